@@ -1,0 +1,15 @@
+#include "logging_p.h"
+
+Q_LOGGING_CATEGORY(lcFeishu, "tsp.feishu", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcFeishuFrames, "tsp.feishu.frames", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcOpenApi, "tsp.openapi", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcEvent, "tsp.event", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcSession, "tsp.session", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcOutbox, "tsp.outbox", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcAssistant, "tsp.assistant", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcLlm, "tsp.llm", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcKnowledge, "tsp.kb", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcDb, "tsp.db", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcConfig, "tsp.config", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcSandbox, "tsp.sandbox", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcApp, "tsp.app", QtInfoMsg)

@@ -1,0 +1,116 @@
+#include "storage/migrations.h"
+
+// Timestamps are integer milliseconds since the epoch (UTC) unless a column says otherwise.
+const QList<Migration> &schemaMigrations()
+{
+    static const QList<Migration> migrations = {
+        {1, "sessions, messages, drafts, outbox, event ledger, audit log, settings, analysis",
+         {
+             QStringLiteral("CREATE TABLE sessions ("
+                            " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                            " session_key TEXT NOT NULL,"         // feishu_<chat_id>_<open_id> / feishu_p2p_<open_id>
+                            " chat_id TEXT NOT NULL,"
+                            " chat_type TEXT NOT NULL,"           // p2p, group, topic_group
+                            " open_id TEXT NOT NULL,"
+                            " user_name TEXT NOT NULL DEFAULT '',"
+                            " mode TEXT NOT NULL DEFAULT 'auto',"  // auto, review, manual
+                            " state TEXT NOT NULL DEFAULT 'active'," // active, ended
+                            " needs_operator INTEGER NOT NULL DEFAULT 0,"
+                            " created_at INTEGER NOT NULL,"
+                            " last_active_at INTEGER NOT NULL,"
+                            " ended_at INTEGER)"),
+             QStringLiteral("CREATE INDEX sessions_key_state ON sessions(session_key, state)"),
+             QStringLiteral("CREATE INDEX sessions_last_active ON sessions(last_active_at)"),
+             QStringLiteral("CREATE TABLE messages ("
+                            " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                            " session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,"
+                            " role TEXT NOT NULL,"                 // customer, bot, operator, system
+                            " content TEXT NOT NULL,"
+                            " raw_content TEXT,"                   // inbound: the content JSON as received
+                            " feishu_message_id TEXT,"
+                            " knowledge_refs TEXT,"                // JSON [{"id":"KB-0001","score":1.2}]
+                            " meta TEXT,"                          // JSON, free-form
+                            " created_at INTEGER NOT NULL)"),
+             QStringLiteral("CREATE INDEX messages_session ON messages(session_id, id)"),
+             QStringLiteral("CREATE TABLE drafts ("
+                            " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                            " session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,"
+                            " inbound_message_id INTEGER REFERENCES messages(id),"
+                            " reply_to TEXT NOT NULL,"             // Feishu message id being answered
+                            " bot_text TEXT NOT NULL,"
+                            " final_text TEXT,"
+                            " state TEXT NOT NULL DEFAULT 'pending'," // pending, approved, edited, rejected
+                            " decided_by TEXT,"
+                            " created_at INTEGER NOT NULL,"
+                            " decided_at INTEGER)"),
+             QStringLiteral("CREATE INDEX drafts_state ON drafts(state)"),
+             QStringLiteral("CREATE TABLE outbox ("
+                            " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                            " uuid TEXT NOT NULL UNIQUE,"          // idempotency key sent to Feishu
+                            " session_id INTEGER REFERENCES sessions(id) ON DELETE SET NULL,"
+                            " kind TEXT NOT NULL,"                 // reply, send
+                            " target TEXT NOT NULL,"               // message id (reply) or receive id (send)
+                            " receive_id_type TEXT,"
+                            " msg_type TEXT NOT NULL DEFAULT 'text',"
+                            " content TEXT NOT NULL,"              // the content JSON string
+                            " state TEXT NOT NULL DEFAULT 'pending'," // pending, sent, failed
+                            " attempts INTEGER NOT NULL DEFAULT 0,"
+                            " next_attempt_at INTEGER NOT NULL DEFAULT 0,"
+                            " last_error TEXT,"
+                            " sent_message_id TEXT,"
+                            " created_at INTEGER NOT NULL,"
+                            " sent_at INTEGER)"),
+             QStringLiteral("CREATE INDEX outbox_pending ON outbox(state, next_attempt_at)"),
+             QStringLiteral("CREATE TABLE event_ledger ("
+                            " key TEXT PRIMARY KEY,"               // IM message_id, or event_id for other events
+                            " kind TEXT NOT NULL,"
+                            " first_seen_at INTEGER NOT NULL,"
+                            " outcome TEXT NOT NULL DEFAULT 'received')"),
+             QStringLiteral("CREATE INDEX event_ledger_seen ON event_ledger(first_seen_at)"),
+             QStringLiteral("CREATE TABLE audit_log ("
+                            " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                            " at INTEGER NOT NULL,"
+                            " actor TEXT NOT NULL,"
+                            " action TEXT NOT NULL,"
+                            " target TEXT,"
+                            " detail TEXT)"),
+             QStringLiteral("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT)"),
+             QStringLiteral("CREATE TABLE analysis ("
+                            " session_id INTEGER PRIMARY KEY REFERENCES sessions(id) ON DELETE CASCADE,"
+                            " category TEXT, urgency TEXT, summary TEXT,"
+                            " entities TEXT,"                      // JSON object
+                            " next_step TEXT, source TEXT,"        // source: llm, rules
+                            " updated_at INTEGER NOT NULL)"),
+         }},
+        {2, "knowledge base, versions, embeddings",
+         {
+             QStringLiteral("CREATE TABLE knowledge ("
+                            " id TEXT PRIMARY KEY,"
+                            " title TEXT NOT NULL,"
+                            " category TEXT NOT NULL DEFAULT '',"
+                            " vehicle_models TEXT NOT NULL DEFAULT '[]'," // JSON array
+                            " symptoms TEXT NOT NULL DEFAULT '[]',"       // JSON array
+                            " cause TEXT NOT NULL DEFAULT '',"
+                            " solution TEXT NOT NULL DEFAULT '',"
+                            " tags TEXT NOT NULL DEFAULT '[]',"           // JSON array
+                            " source TEXT NOT NULL DEFAULT 'imported',"   // imported, operator, promoted, bitable
+                            " updated_at TEXT NOT NULL)"),                // ISO-8601
+             QStringLiteral("CREATE TABLE knowledge_versions ("
+                            " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                            " entry_id TEXT NOT NULL,"
+                            " version INTEGER NOT NULL,"
+                            " actor TEXT NOT NULL,"
+                            " at INTEGER NOT NULL,"
+                            " action TEXT NOT NULL,"              // create, update, delete
+                            " changes TEXT NOT NULL,"             // JSON {field: [old, new]}
+                            " snapshot TEXT,"                     // JSON of the entry after the change
+                            " UNIQUE(entry_id, version))"),
+             QStringLiteral("CREATE TABLE knowledge_embeddings ("
+                            " entry_id TEXT PRIMARY KEY REFERENCES knowledge(id) ON DELETE CASCADE,"
+                            " model TEXT NOT NULL,"
+                            " text_hash TEXT NOT NULL,"
+                            " vector BLOB NOT NULL)"),
+         }},
+    };
+    return migrations;
+}
