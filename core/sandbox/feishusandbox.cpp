@@ -517,8 +517,16 @@ void FeishuSandbox::handleAck(const Frame &frame)
     }
     if (!headersOk)
         rec.problems << QStringLiteral("pushed headers not echoed unchanged and in order");
-    if (frame.seqId != push.seqId || frame.logId != push.logId || frame.service != m_options.serviceId)
-        rec.problems << QStringLiteral("SeqID/LogID/service not echoed");
+    if (frame.seqId != push.seqId)
+        rec.problems
+            << QStringLiteral("SeqID not echoed (pushed %1, got %2)").arg(push.seqId).arg(frame.seqId);
+    if (frame.logId != push.logId)
+        rec.problems
+            << QStringLiteral("LogID not echoed (pushed %1, got %2)").arg(push.logId).arg(frame.logId);
+    if (frame.service != m_options.serviceId)
+        rec.problems << QStringLiteral("service not echoed (pushed %1, got %2)")
+                            .arg(m_options.serviceId)
+                            .arg(frame.service);
 
     rec.valid = rec.problems.isEmpty();
     if (!rec.valid) {
@@ -548,7 +556,10 @@ QByteArray FeishuSandbox::pushEvent(const QByteArray &payloadJson, const PushOpt
     p.options.fragments =
         int(std::clamp<qsizetype>(o.fragments, 1, std::max<qsizetype>(1, payloadJson.size())));
     p.seqId = m_nextSeqId++;
-    p.logId = m_rng.generate64() >> 1;
+    // The official Node SDK decodes uint64 fields into JavaScript numbers, so a LogID above 2^53
+    // would come back rounded in its ACK. The platform's real LogID range is unknown; random ones
+    // stay JavaScript-safe and a test can still ask for a big one.
+    p.logId = o.logId != 0 ? o.logId : (m_rng.generate64() >> 11) + 1;
     p.headers = {{QByteArrayLiteral("type"), o.frameType},
                  {QByteArrayLiteral("message_id"), p.messageId},
                  {QByteArrayLiteral("sum"), QByteArray::number(p.options.fragments)},

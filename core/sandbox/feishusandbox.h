@@ -48,6 +48,7 @@ struct FeishuSandboxPushOptions
     bool shuffle = false;           // send the fragments out of order (never in order when > 1)
     bool duplicateFragment = false; // send one fragment twice
     QByteArray frameType = "event"; // the frame's type header ("event" or the legacy "card")
+    quint64 logId = 0;              // Frame.LogID; 0 = random below 2^53 (JavaScript-safe, see .cpp)
 };
 
 struct FeishuSandboxTextPush
@@ -172,6 +173,8 @@ public:
     QByteArray redeliver(const QString &imMessageId);
     // The frame message_id of the latest push of this IM message (empty if unknown).
     QByteArray frameMessageIdOf(const QString &imMessageId) const;
+    // The event JSON pushed for this IM message (empty if unknown).
+    QByteArray eventPayloadOf(const QString &imMessageId) const { return m_eventsByImId.value(imMessageId); }
     void pushRaw(const QByteArray &bytes); // any bytes as one binary message
     void pushRawText(const QString &text); // a text WebSocket message
     int pushCount() const { return m_pushCount; }
