@@ -67,6 +67,12 @@ public:
     std::optional<qint64> nextExpiryMs() const;
 
     int openSets() const { return int(m_sets.size()); }
+    // Fragments held for an open set, or -1 when no set is open under that message_id.
+    int receivedFor(const QByteArray &messageId) const
+    {
+        const auto it = m_sets.constFind(messageId);
+        return it == m_sets.constEnd() ? -1 : it->received;
+    }
     qsizetype bufferedBytes() const { return m_bufferedBytes; }
     qint64 expiredTotal() const { return m_expiredTotal; }
     const Limits &limits() const { return m_limits; }

@@ -480,9 +480,11 @@ void LongConnection::dial(const QUrl &url)
             onBinaryMessage(message);
     });
     connect(socket, &QWebSocket::textMessageReceived, this, [this, generation](const QString &message) {
-        if (generation == m_generation)
-            qCDebug(lcFeishuFrames) << "ignored a text WebSocket message of" << message.size()
-                                    << "characters (the protocol is binary only)";
+        if (generation != m_generation)
+            return;
+        m_watchdog.stop(); // not a protocol frame, but proof that the connection is alive
+        qCDebug(lcFeishuFrames) << "ignored a text WebSocket message of" << message.size()
+                                << "characters (the protocol is binary only)";
     });
     // The handshake gets the bootstrap timeout; the watchdog guards it.
     m_watchdog.setProperty("generation", m_generation);
