@@ -9,6 +9,7 @@
 #include <QUrlQuery>
 #include <QWebSocket>
 
+#include "feishu/eventparser.h"
 #include "feishu/frame.h"
 #include "sandbox/feishusandbox.h"
 
@@ -105,6 +106,7 @@ private slots:
     void pingGetsPongWithClientConfig();
     void pongDisabledAndSilent();
     void pushTextIsFaithfulEnvelope();
+    void envelopeParsesWithEventParser();
     void ackIsRecordedAndValidated();
     void badAcksAreCounted();
     void fragmentsShuffledAndDuplicated();
@@ -431,6 +433,30 @@ void TestFeishuSandbox::pushTextIsFaithfulEnvelope()
     QCOMPARE(msg2.value(QStringLiteral("content")).toString(), raw.rawContent);
     QCOMPARE(msg2.value(QStringLiteral("chat_type")).toString(), QStringLiteral("p2p"));
     QVERIFY(!msg2.contains(QStringLiteral("mentions")));
+}
+
+void TestFeishuSandbox::envelopeParsesWithEventParser()
+{
+    // What the sandbox pushes is what the client's parser understands (mention stripping included).
+    FeishuSandbox::TextPush t;
+    t.chatId = QStringLiteral("oc_group1");
+    t.senderOpenId = QStringLiteral("ou_alice");
+    t.text = QStringLiteral("远程解锁失败");
+    t.mentionBot = true;
+    t.otherMentions = {{QStringLiteral("ou_bob"), QStringLiteral("Bob")}};
+    const QString imId = m_sandbox->pushText(t);
+    const ParsedEvent e = EventParser(m_sandbox->options().botOpenId).parse(m_sandbox->eventPayloadOf(imId));
+    QCOMPARE(e.kind, ParsedEvent::Kind::Message);
+    QCOMPARE(e.eventType, QStringLiteral("im.message.receive_v1"));
+    QCOMPARE(e.appId, m_sandbox->options().appId);
+    QVERIFY(e.createTimeMs > 0);
+    QCOMPARE(e.message.messageId, imId);
+    QCOMPARE(e.message.chatId, QStringLiteral("oc_group1"));
+    QCOMPARE(e.message.chatType, QStringLiteral("group"));
+    QCOMPARE(e.message.senderOpenId, QStringLiteral("ou_alice"));
+    QVERIFY(e.message.mentionsBot);
+    QCOMPARE(e.message.text, QStringLiteral("远程解锁失败 @Bob"));
+    QCOMPARE(e.message.mentions.size(), 2);
 }
 
 void TestFeishuSandbox::ackIsRecordedAndValidated()
