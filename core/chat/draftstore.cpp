@@ -64,7 +64,7 @@ qint64 DraftStore::create(qint64 sessionId, qint64 inboundTurnId, const QString 
     if (!Sql::run(q,
                   QStringLiteral("INSERT INTO drafts(session_id, inbound_message_id, reply_to, bot_text, knowledge_refs,"
                                  " source, escalate, state, created_at) VALUES(?, ?, ?, ?, ?, ?, ?, 'pending', ?)"),
-                  {sessionId, inboundTurnId > 0 ? QVariant(inboundTurnId) : QVariant(QMetaType(QMetaType::LongLong)),
+                  {sessionId, inboundTurnId > 0 ? QVariant(inboundTurnId) : QVariant(),
                    replyTo, botText, knowledgeRefsToJson(refs), source, escalate ? 1 : 0, m_clock()},
                   "store draft"))
         return 0;
@@ -159,7 +159,7 @@ bool DraftStore::decide(qint64 id, State state, const QString &text, const QStri
     if (!Sql::run(q,
                   QStringLiteral("UPDATE drafts SET state = ?, final_text = ?, decided_by = ?, decided_at = ?"
                                  " WHERE id = ? AND state = 'pending'"),
-                  {stateName(state), state == State::Rejected ? QVariant(QMetaType(QMetaType::QString)) : QVariant(finalText),
+                  {stateName(state), state == State::Rejected ? QVariant() : QVariant(finalText),
                    actor, m_clock(), id},
                   "decide draft")) {
         m_error = QStringLiteral("database error while deciding draft #%1").arg(id);

@@ -66,7 +66,7 @@ QString describe(const SendResult &r)
     return s;
 }
 
-QVariant intOrNull(qint64 v) { return v > 0 ? QVariant(v) : QVariant(QMetaType(QMetaType::LongLong)); }
+QVariant intOrNull(qint64 v) { return v > 0 ? QVariant(v) : QVariant(); }
 
 // Where `window` (the first maxChars characters of what is left) is best cut: the end of the last
 // paragraph, line, sentence or word that leaves at least 30 % of the window filled.
@@ -198,7 +198,7 @@ QList<qint64> Outbox::enqueue(qint64 sessionId, const QString &kind, const QStri
                                      " target, receive_id_type, msg_type, content, state, attempts, next_attempt_at,"
                                      " created_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?, 'text', ?, 'pending', 0, 0, ?)"),
                       {uuid, intOrNull(sessionId), intOrNull(turnId), i, int(parts.size()), kind, target,
-                       receiveIdType.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(receiveIdType),
+                       receiveIdType.isEmpty() ? QVariant() : QVariant(receiveIdType),
                        textContent(parts.at(i)), now},
                       "queue reply"))
             return {};

@@ -51,7 +51,7 @@ Turn readTurn(const QSqlQuery &q)
     return t;
 }
 
-QVariant nullIfEmpty(const QString &s) { return s.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(s); }
+QVariant nullIfEmpty(const QString &s) { return s.isEmpty() ? QVariant() : QVariant(s); }
 
 } // namespace
 
@@ -259,7 +259,7 @@ qint64 SessionManager::addTurn(const Turn &turn)
                   QStringLiteral("INSERT INTO messages(session_id, role, content, raw_content, feishu_message_id,"
                                  " knowledge_refs, meta, created_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?)"),
                   {turn.sessionId, turnRoleName(turn.role), turn.content, nullIfEmpty(turn.rawContent),
-                   nullIfEmpty(turn.feishuMessageId), turn.refs.isEmpty() ? QVariant(QMetaType(QMetaType::QString))
+                   nullIfEmpty(turn.feishuMessageId), turn.refs.isEmpty() ? QVariant()
                                                                           : QVariant(knowledgeRefsToJson(turn.refs)),
                    nullIfEmpty(meta), now},
                   "store turn"))

@@ -36,8 +36,12 @@ bool run(QSqlQuery &q, const QString &sql, const QVariantList &values, const cha
 {
     if (!prepare(q, sql))
         return false;
-    for (const QVariant &v : values)
-        q.addBindValue(v);
+    for (const QVariant &v : values) {
+        if (v.typeId() == QMetaType::QString && v.toString().isNull())
+            q.addBindValue(QString(QLatin1String("")));
+        else
+            q.addBindValue(v);
+    }
     return exec(q, what);
 }
 

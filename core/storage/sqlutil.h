@@ -22,7 +22,8 @@ bool prepare(QSqlQuery &q, const QString &sql);
 // Executes a prepared query; logs lastQuery() and lastError() on failure. `what` says what the
 // caller was doing, e.g. "mark event as seen".
 bool exec(QSqlQuery &q, const char *what);
-// Prepare + bind positional values + exec in one call.
+// Prepare + bind positional values + exec in one call. A null QString binds as '' (QtSql would
+// bind NULL and trip NOT NULL columns); pass QVariant() for an SQL NULL.
 bool run(QSqlQuery &q, const QString &sql, const QVariantList &values, const char *what);
 
 } // namespace Sql
