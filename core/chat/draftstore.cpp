@@ -14,8 +14,9 @@
 
 namespace {
 
-const QString kColumns = QStringLiteral("id, session_id, inbound_message_id, reply_to, bot_text, knowledge_refs, source,"
-                                        " escalate, final_text, state, decided_by, created_at, decided_at, reply_turn_id");
+const QString kColumns =
+    QStringLiteral("id, session_id, inbound_message_id, reply_to, bot_text, knowledge_refs, source,"
+                   " escalate, final_text, state, decided_by, created_at, decided_at, reply_turn_id");
 
 DraftStore::State parseState(const QString &s)
 {
@@ -30,14 +31,14 @@ DraftStore::State parseState(const QString &s)
 
 } // namespace
 
-DraftStore::DraftStore(Database *db, SessionManager *sessions, Outbox *outbox, AuditLog *audit, QObject *parent)
+DraftStore::DraftStore(Database *db, SessionManager *sessions, Outbox *outbox, AuditLog *audit,
+                       QObject *parent)
     : QObject(parent)
     , m_conn(db ? db->connectionName() : QString())
     , m_sessions(sessions)
     , m_outbox(outbox)
     , m_audit(audit)
-{
-}
+{}
 
 DraftStore::~DraftStore() = default;
 
@@ -56,16 +57,18 @@ QString DraftStore::stateName(State state)
     return QStringLiteral("pending");
 }
 
-qint64 DraftStore::create(qint64 sessionId, qint64 inboundTurnId, const QString &replyTo, const QString &botText,
-                          const QList<KnowledgeRef> &refs, const QString &source, bool escalate)
+qint64 DraftStore::create(qint64 sessionId, qint64 inboundTurnId, const QString &replyTo,
+                          const QString &botText, const QList<KnowledgeRef> &refs, const QString &source,
+                          bool escalate)
 {
     const QSqlDatabase db = Sql::connection(m_conn);
     QSqlQuery q(db);
     if (!Sql::run(q,
-                  QStringLiteral("INSERT INTO drafts(session_id, inbound_message_id, reply_to, bot_text, knowledge_refs,"
-                                 " source, escalate, state, created_at) VALUES(?, ?, ?, ?, ?, ?, ?, 'pending', ?)"),
-                  {sessionId, inboundTurnId > 0 ? QVariant(inboundTurnId) : QVariant(),
-                   replyTo, botText, knowledgeRefsToJson(refs), source, escalate ? 1 : 0, m_clock()},
+                  QStringLiteral(
+                      "INSERT INTO drafts(session_id, inbound_message_id, reply_to, bot_text, knowledge_refs,"
+                      " source, escalate, state, created_at) VALUES(?, ?, ?, ?, ?, ?, ?, 'pending', ?)"),
+                  {sessionId, inboundTurnId > 0 ? QVariant(inboundTurnId) : QVariant(), replyTo, botText,
+                   knowledgeRefsToJson(refs), source, escalate ? 1 : 0, m_clock()},
                   "store draft"))
         return 0;
     const qint64 id = q.lastInsertId().toLongLong();
@@ -81,7 +84,9 @@ QList<DraftStore::Draft> DraftStore::query(const QString &where, const QVariantL
 {
     QList<Draft> out;
     QSqlQuery q(Sql::connection(m_conn));
-    if (!Sql::run(q, QStringLiteral("SELECT ") + kColumns + QStringLiteral(" FROM drafts WHERE ") + where + QStringLiteral(" ORDER BY id"),
+    if (!Sql::run(q,
+                  QStringLiteral("SELECT ") + kColumns + QStringLiteral(" FROM drafts WHERE ") + where +
+                      QStringLiteral(" ORDER BY id"),
                   values, "read drafts"))
         return out;
     while (q.next()) {
@@ -113,7 +118,10 @@ std::optional<DraftStore::Draft> DraftStore::draft(qint64 id) const
     return list.first();
 }
 
-QList<DraftStore::Draft> DraftStore::pending() const { return query(QStringLiteral("state = 'pending'"), {}); }
+QList<DraftStore::Draft> DraftStore::pending() const
+{
+    return query(QStringLiteral("state = 'pending'"), {});
+}
 
 QList<DraftStore::Draft> DraftStore::forSession(qint64 sessionId) const
 {
@@ -139,7 +147,8 @@ bool DraftStore::reject(qint64 id, const QString &operatorName, const QString &r
     return decide(id, State::Rejected, {}, operatorName, reason);
 }
 
-bool DraftStore::decide(qint64 id, State state, const QString &text, const QString &operatorName, const QString &reason)
+bool DraftStore::decide(qint64 id, State state, const QString &text, const QString &operatorName,
+                        const QString &reason)
 {
     m_error.clear();
     const auto d = draft(id);
@@ -148,10 +157,12 @@ bool DraftStore::decide(qint64 id, State state, const QString &text, const QStri
         return false;
     }
     if (d->state != State::Pending) {
-        m_error = QStringLiteral("draft #%1 was already %2 by %3").arg(id).arg(stateName(d->state), d->decidedBy);
+        m_error =
+            QStringLiteral("draft #%1 was already %2 by %3").arg(id).arg(stateName(d->state), d->decidedBy);
         return false;
     }
-    const QString actor = operatorName.trimmed().isEmpty() ? QStringLiteral("operator") : operatorName.trimmed();
+    const QString actor =
+        operatorName.trimmed().isEmpty() ? QStringLiteral("operator") : operatorName.trimmed();
     const QString finalText = state == State::Approved ? d->botText : text;
     const QSqlDatabase db = Sql::connection(m_conn);
     Transaction tx(db);
@@ -159,8 +170,8 @@ bool DraftStore::decide(qint64 id, State state, const QString &text, const QStri
     if (!Sql::run(q,
                   QStringLiteral("UPDATE drafts SET state = ?, final_text = ?, decided_by = ?, decided_at = ?"
                                  " WHERE id = ? AND state = 'pending'"),
-                  {stateName(state), state == State::Rejected ? QVariant() : QVariant(finalText),
-                   actor, m_clock(), id},
+                  {stateName(state), state == State::Rejected ? QVariant() : QVariant(finalText), actor,
+                   m_clock(), id},
                   "decide draft")) {
         m_error = QStringLiteral("database error while deciding draft #%1").arg(id);
         return false;
@@ -184,20 +195,22 @@ bool DraftStore::decide(qint64 id, State state, const QString &text, const QStri
                                 {QStringLiteral("in_reply_to"), d->replyTo}};
         const qint64 turnId = m_sessions ? m_sessions->addTurn(turn) : 0;
         const QList<qint64> rows = turnId > 0 && m_outbox
-                                       ? m_outbox->enqueueReply(d->sessionId, d->replyTo, finalText, QStringLiteral("answer"), turnId)
+                                       ? m_outbox->enqueueReply(d->sessionId, d->replyTo, finalText,
+                                                                QStringLiteral("answer"), turnId)
                                        : QList<qint64>{};
         QSqlQuery link(db);
-        if (rows.isEmpty()
-            || !Sql::run(link, QStringLiteral("UPDATE drafts SET reply_turn_id = ? WHERE id = ?"), {turnId, id},
-                         "link draft to its reply")) {
+        if (rows.isEmpty() ||
+            !Sql::run(link, QStringLiteral("UPDATE drafts SET reply_turn_id = ? WHERE id = ?"), {turnId, id},
+                      "link draft to its reply")) {
             m_error = QStringLiteral("could not queue the reply of draft #%1").arg(id);
             return false;
         }
     }
     if (m_audit) {
-        const QString action = QStringLiteral("draft.") + (state == State::Approved ? QStringLiteral("approve")
-                                                           : state == State::Edited ? QStringLiteral("edit")
-                                                                                     : QStringLiteral("reject"));
+        const QString action =
+            QStringLiteral("draft.") + (state == State::Approved ? QStringLiteral("approve")
+                                        : state == State::Edited ? QStringLiteral("edit")
+                                                                 : QStringLiteral("reject"));
         QString detail = QStringLiteral("session #%1, reply to %2").arg(d->sessionId).arg(d->replyTo);
         if (state == State::Edited)
             detail += QStringLiteral(", %1 -> %2 chars").arg(d->botText.size()).arg(finalText.size());
@@ -218,6 +231,8 @@ bool DraftStore::decide(qint64 id, State state, const QString &text, const QStri
         m_error = QStringLiteral("database error while deciding draft #%1").arg(id);
         return false;
     }
-    qCInfo(lcSession).noquote() << "draft #" << id << "of session #" << d->sessionId << name << "by" << actor;
+    qCInfo(lcSession).noquote() << QStringLiteral("draft #%1").arg(id)
+                                << QStringLiteral("of session #%1").arg(d->sessionId) << name << "by"
+                                << actor;
     return true;
 }

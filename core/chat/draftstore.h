@@ -29,21 +29,22 @@ public:
     {
         qint64 id = 0;
         qint64 sessionId = 0;
-        qint64 inboundTurnId = 0;  // the customer turn it answers
-        QString replyTo;           // Feishu message id it answers
+        qint64 inboundTurnId = 0; // the customer turn it answers
+        QString replyTo;          // Feishu message id it answers
         QString botText;
         QList<KnowledgeRef> refs;
-        QString source;            // llm, knowledge, handoff, fixed
+        QString source; // llm, knowledge, handoff, fixed
         bool escalate = false;
-        QString finalText;         // what was sent (approved or edited)
+        QString finalText; // what was sent (approved or edited)
         State state = State::Pending;
         QString decidedBy;
         qint64 createdAt = 0;
         qint64 decidedAt = 0;
-        qint64 replyTurnId = 0;    // the bot/operator turn created when it was sent
+        qint64 replyTurnId = 0; // the bot/operator turn created when it was sent
     };
 
-    DraftStore(Database *db, SessionManager *sessions, Outbox *outbox, AuditLog *audit, QObject *parent = nullptr);
+    DraftStore(Database *db, SessionManager *sessions, Outbox *outbox, AuditLog *audit,
+               QObject *parent = nullptr);
     ~DraftStore() override;
     Q_DISABLE_COPY_MOVE(DraftStore)
 
@@ -70,7 +71,8 @@ signals:
     void draftDecided(qint64 draftId, const QString &state);
 
 private:
-    bool decide(qint64 id, State state, const QString &text, const QString &operatorName, const QString &reason);
+    bool decide(qint64 id, State state, const QString &text, const QString &operatorName,
+                const QString &reason);
     QList<Draft> query(const QString &where, const QVariantList &values) const;
 
     QString m_conn;

@@ -13,9 +13,10 @@
 
 namespace {
 
-const QString kItemColumns = QStringLiteral(
-    "id, uuid, session_id, turn_id, part_index, part_count, kind, target, receive_id_type, msg_type, content, state,"
-    " attempts, next_attempt_at, last_error, sent_message_id, created_at, sent_at");
+const QString kItemColumns =
+    QStringLiteral("id, uuid, session_id, turn_id, part_index, part_count, kind, target, receive_id_type, "
+                   "msg_type, content, state,"
+                   " attempts, next_attempt_at, last_error, sent_message_id, created_at, sent_at");
 
 Outbox::State parseState(const QString &s)
 {
@@ -52,7 +53,8 @@ Outbox::Item readItem(const QSqlQuery &q)
 
 QString textContent(const QString &text)
 {
-    return QString::fromUtf8(QJsonDocument(QJsonObject{{QStringLiteral("text"), text}}).toJson(QJsonDocument::Compact));
+    return QString::fromUtf8(
+        QJsonDocument(QJsonObject{{QStringLiteral("text"), text}}).toJson(QJsonDocument::Compact));
 }
 
 QString describe(const SendResult &r)
@@ -66,7 +68,10 @@ QString describe(const SendResult &r)
     return s;
 }
 
-QVariant intOrNull(qint64 v) { return v > 0 ? QVariant(v) : QVariant(); }
+QVariant intOrNull(qint64 v)
+{
+    return v > 0 ? QVariant(v) : QVariant();
+}
 
 // Where `window` (the first maxChars characters of what is left) is best cut: the end of the last
 // paragraph, line, sentence or word that leaves at least 30 % of the window filled.
@@ -80,7 +85,8 @@ qsizetype cutPosition(QStringView window)
         }
         return -1;
     };
-    qsizetype cut = lastAfter([&](qsizetype i) { return window[i] == u'\n' && i > 0 && window[i - 1] == u'\n'; });
+    qsizetype cut =
+        lastAfter([&](qsizetype i) { return window[i] == u'\n' && i > 0 && window[i - 1] == u'\n'; });
     if (cut < 0)
         cut = lastAfter([&](qsizetype i) { return window[i] == u'\n'; });
     if (cut < 0) {
@@ -95,7 +101,8 @@ qsizetype cutPosition(QStringView window)
         });
     }
     if (cut < 0)
-        cut = lastAfter([&](qsizetype i) { return window[i].isSpace() || window[i] == u'，' || window[i] == u','; });
+        cut = lastAfter(
+            [&](qsizetype i) { return window[i].isSpace() || window[i] == u'，' || window[i] == u','; });
     if (cut < 0) {
         cut = window.size();
         if (cut > 1 && window[cut - 1].isHighSurrogate())
@@ -154,8 +161,8 @@ QStringList Outbox::splitText(const QString &text, int maxChars)
 
 QString Outbox::stableUuid(const QString &scope, int part)
 {
-    const QByteArray digest = QCryptographicHash::hash((scope + QLatin1Char('#') + QString::number(part)).toUtf8(),
-                                                       QCryptographicHash::Sha1);
+    const QByteArray digest = QCryptographicHash::hash(
+        (scope + QLatin1Char('#') + QString::number(part)).toUtf8(), QCryptographicHash::Sha1);
     return QStringLiteral("tsp1-") + QString::fromLatin1(digest.toHex());
 }
 
@@ -169,12 +176,13 @@ QList<qint64> Outbox::enqueueReply(qint64 sessionId, const QString &replyToMessa
 QList<qint64> Outbox::enqueueSend(qint64 sessionId, const QString &receiveIdType, const QString &receiveId,
                                   const QString &text, const QString &scope, qint64 turnId)
 {
-    return enqueue(sessionId, QStringLiteral("send"), receiveId, receiveIdType, text, QStringLiteral("send:") + scope,
-                   turnId);
+    return enqueue(sessionId, QStringLiteral("send"), receiveId, receiveIdType, text,
+                   QStringLiteral("send:") + scope, turnId);
 }
 
-QList<qint64> Outbox::enqueue(qint64 sessionId, const QString &kind, const QString &target, const QString &receiveIdType,
-                              const QString &text, const QString &scope, qint64 turnId)
+QList<qint64> Outbox::enqueue(qint64 sessionId, const QString &kind, const QString &target,
+                              const QString &receiveIdType, const QString &text, const QString &scope,
+                              qint64 turnId)
 {
     if (target.isEmpty()) {
         qCWarning(lcOutbox) << "cannot queue a" << kind << "without a target; dropped";
@@ -193,30 +201,35 @@ QList<qint64> Outbox::enqueue(qint64 sessionId, const QString &kind, const QStri
     for (int i = 0; i < parts.size(); ++i) {
         const QString uuid = stableUuid(scope, i);
         QSqlQuery ins(db);
-        if (!Sql::run(ins,
-                      QStringLiteral("INSERT OR IGNORE INTO outbox(uuid, session_id, turn_id, part_index, part_count, kind,"
-                                     " target, receive_id_type, msg_type, content, state, attempts, next_attempt_at,"
-                                     " created_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?, 'text', ?, 'pending', 0, 0, ?)"),
-                      {uuid, intOrNull(sessionId), intOrNull(turnId), i, int(parts.size()), kind, target,
-                       receiveIdType.isEmpty() ? QVariant() : QVariant(receiveIdType),
-                       textContent(parts.at(i)), now},
-                      "queue reply"))
+        if (!Sql::run(
+                ins,
+                QStringLiteral(
+                    "INSERT OR IGNORE INTO outbox(uuid, session_id, turn_id, part_index, part_count, kind,"
+                    " target, receive_id_type, msg_type, content, state, attempts, next_attempt_at,"
+                    " created_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?, 'text', ?, 'pending', 0, 0, ?)"),
+                {uuid, intOrNull(sessionId), intOrNull(turnId), i, int(parts.size()), kind, target,
+                 receiveIdType.isEmpty() ? QVariant() : QVariant(receiveIdType), textContent(parts.at(i)),
+                 now},
+                "queue reply"))
             return {};
         QSqlQuery sel(db);
-        if (!Sql::run(sel, QStringLiteral("SELECT id FROM outbox WHERE uuid = ?"), {uuid}, "read queued reply") || !sel.next())
+        if (!Sql::run(sel, QStringLiteral("SELECT id FROM outbox WHERE uuid = ?"), {uuid},
+                      "read queued reply") ||
+            !sel.next())
             return {};
         const qint64 id = sel.value(0).toLongLong();
         ids.append(id);
         if (ins.numRowsAffected() == 1)
             created.append(id);
         else
-            qCInfo(lcOutbox).noquote() << "reply part" << i + 1 << "to" << target << "is already queued as outbox #" << id
+            qCInfo(lcOutbox).noquote() << "reply part" << i + 1 << "to" << target
+                                       << QStringLiteral("is already queued as outbox #%1").arg(id)
                                        << "(same decision), not queued again";
     }
     if (!tx.commit())
         return {};
-    qCInfo(lcOutbox).noquote() << "queued" << kind << "to" << target << "in" << parts.size() << "part(s)," << text.size()
-                               << "chars, outbox" << ids;
+    qCInfo(lcOutbox).noquote() << "queued" << kind << "to" << target << "in" << parts.size() << "part(s),"
+                               << text.size() << "chars, outbox" << ids;
     QPointer<Outbox> self(this);
     Transaction::afterCommit(db, [self, created] {
         if (!self)
@@ -228,7 +241,8 @@ QList<qint64> Outbox::enqueue(qint64 sessionId, const QString &kind, const QStri
     return ids;
 }
 
-QList<Outbox::Item> Outbox::queryItems(const QString &where, const QVariantList &values, const QString &tail) const
+QList<Outbox::Item> Outbox::queryItems(const QString &where, const QVariantList &values,
+                                       const QString &tail) const
 {
     QList<Item> out;
     QSqlQuery q(Sql::connection(m_conn));
@@ -265,7 +279,8 @@ Outbox::Stats Outbox::stats() const
 {
     Stats s;
     QSqlQuery q(Sql::connection(m_conn));
-    if (Sql::run(q, QStringLiteral("SELECT state, COUNT(*) FROM outbox GROUP BY state"), {}, "count outbox")) {
+    if (Sql::run(q, QStringLiteral("SELECT state, COUNT(*) FROM outbox GROUP BY state"), {},
+                 "count outbox")) {
         while (q.next()) {
             switch (parseState(q.value(0).toString())) {
             case State::Pending:
@@ -290,9 +305,10 @@ int Outbox::resumePending()
 {
     const auto pending = pendingItems();
     if (!pending.isEmpty())
-        qCInfo(lcOutbox) << "resuming" << pending.size()
-                         << "pending repl(ies) from before; they go out under their original uuid, so Feishu drops "
-                            "any that were already delivered";
+        qCInfo(lcOutbox)
+            << "resuming" << pending.size()
+            << "pending repl(ies) from before; they go out under their original uuid, so Feishu drops "
+               "any that were already delivered";
     pump();
     return int(pending.size());
 }
@@ -303,10 +319,10 @@ bool Outbox::retry(qint64 outboxId)
     if (!Sql::run(q,
                   QStringLiteral("UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = 0"
                                  " WHERE id = ? AND state = 'failed'"),
-                  {outboxId}, "retry failed reply")
-        || q.numRowsAffected() != 1)
+                  {outboxId}, "retry failed reply") ||
+        q.numRowsAffected() != 1)
         return false;
-    qCInfo(lcOutbox) << "outbox #" << outboxId << "will be tried again";
+    qCInfo(lcOutbox).noquote() << QStringLiteral("outbox #%1").arg(outboxId) << "will be tried again";
     kick();
     return true;
 }
@@ -333,11 +349,13 @@ void Outbox::pump()
     }
     const qint64 now = m_clock();
     // Only the oldest pending row of each session (or target) may go; the rest wait their turn.
-    const auto pending = queryItems(QStringLiteral("state = 'pending'"), {}, QStringLiteral(" ORDER BY id LIMIT 2000"));
+    const auto pending =
+        queryItems(QStringLiteral("state = 'pending'"), {}, QStringLiteral(" ORDER BY id LIMIT 2000"));
     QSet<QString> seenGroups;
     qint64 earliest = -1;
     for (const Item &it : pending) {
-        const QString group = it.sessionId > 0 ? QStringLiteral("s%1").arg(it.sessionId) : QStringLiteral("t:") + it.target;
+        const QString group =
+            it.sessionId > 0 ? QStringLiteral("s%1").arg(it.sessionId) : QStringLiteral("t:") + it.target;
         if (seenGroups.contains(group))
             continue;
         seenGroups.insert(group);
@@ -357,16 +375,19 @@ void Outbox::pump()
 void Outbox::start(const Item &item, const QString &group)
 {
     QSqlQuery q(Sql::connection(m_conn));
-    if (!Sql::run(q, QStringLiteral("UPDATE outbox SET attempts = attempts + 1 WHERE id = ? AND state = 'pending'"), {item.id},
-                  "count send attempt")
-        || q.numRowsAffected() != 1)
+    if (!Sql::run(
+            q, QStringLiteral("UPDATE outbox SET attempts = attempts + 1 WHERE id = ? AND state = 'pending'"),
+            {item.id}, "count send attempt") ||
+        q.numRowsAffected() != 1)
         return;
     const quint64 generation = ++m_generation;
     m_inFlight.insert(item.id, Attempt{generation, group});
     m_busyGroups.insert(group);
     ++m_attempts;
-    qCInfo(lcOutbox).noquote() << "sending outbox #" << item.id << QStringLiteral("(part %1/%2,").arg(item.partIndex + 1).arg(item.partCount)
-                               << item.kind << "to" << item.target << QStringLiteral(", attempt %1, uuid %2)").arg(item.attempts + 1).arg(item.uuid);
+    qCInfo(lcOutbox).noquote()
+        << QStringLiteral("sending outbox #%1").arg(item.id)
+        << QStringLiteral("(part %1/%2,").arg(item.partIndex + 1).arg(item.partCount) << item.kind << "to"
+        << item.target + QStringLiteral(", attempt %1, uuid %2)").arg(item.attempts + 1).arg(item.uuid);
 
     const qint64 id = item.id;
     QPointer<Outbox> self(this);
@@ -384,7 +405,8 @@ void Outbox::start(const Item &item, const QString &group)
             self->finishAttempt(id, generation, r, false);
     };
     if (item.kind == QLatin1String("send"))
-        m_transport->sendMessage(item.receiveIdType, item.target, item.msgType, item.content, item.uuid, done);
+        m_transport->sendMessage(item.receiveIdType, item.target, item.msgType, item.content, item.uuid,
+                                 done);
     else
         m_transport->replyMessage(item.target, item.msgType, item.content, item.uuid, done);
 }
@@ -398,7 +420,7 @@ void Outbox::finishAttempt(qint64 id, quint64 generation, const SendResult &resu
         // message, and the uuid keeps any later attempt from posting it again.
         if (!result.ok)
             return;
-        qCInfo(lcOutbox) << "late confirmation for outbox #" << id;
+        qCInfo(lcOutbox).noquote() << QStringLiteral("late confirmation for outbox #%1").arg(id);
     } else {
         m_busyGroups.remove(flight->group);
         m_inFlight.erase(flight);
@@ -413,21 +435,28 @@ void Outbox::finishAttempt(qint64 id, quint64 generation, const SendResult &resu
     if (result.ok) {
         Transaction tx(db);
         QSqlQuery q(db);
-        if (!Sql::run(q,
-                      QStringLiteral("UPDATE outbox SET state = 'sent', sent_message_id = ?, sent_at = ?, last_error = NULL"
-                                     " WHERE id = ? AND state = 'pending'"),
-                      {result.sentMessageId, now, id}, "mark reply sent")
-            || q.numRowsAffected() != 1)
+        if (!Sql::run(
+                q,
+                QStringLiteral(
+                    "UPDATE outbox SET state = 'sent', sent_message_id = ?, sent_at = ?, last_error = NULL"
+                    " WHERE id = ? AND state = 'pending'"),
+                {result.sentMessageId, now, id}, "mark reply sent") ||
+            q.numRowsAffected() != 1)
             return;
         if (row->turnId > 0 && row->partIndex == 0 && !result.sentMessageId.isEmpty()) {
             QSqlQuery t(db);
-            Sql::run(t, QStringLiteral("UPDATE messages SET feishu_message_id = ? WHERE id = ? AND feishu_message_id IS NULL"),
-                     {result.sentMessageId, row->turnId}, "link sent message to its turn");
+            Sql::run(
+                t,
+                QStringLiteral(
+                    "UPDATE messages SET feishu_message_id = ? WHERE id = ? AND feishu_message_id IS NULL"),
+                {result.sentMessageId, row->turnId}, "link sent message to its turn");
         }
         if (!tx.commit())
             return;
-        qCInfo(lcOutbox).noquote() << "delivered outbox #" << id << QStringLiteral("(part %1/%2)").arg(row->partIndex + 1).arg(row->partCount)
-                                   << "to" << row->target << "as" << result.sentMessageId << "after" << row->attempts << "attempt(s)";
+        qCInfo(lcOutbox).noquote()
+            << QStringLiteral("delivered outbox #%1").arg(id)
+            << QStringLiteral("(part %1/%2)").arg(row->partIndex + 1).arg(row->partCount) << "to"
+            << row->target << "as" << result.sentMessageId << "after" << row->attempts << "attempt(s)";
         emit delivered(id, result.sentMessageId);
         return;
     }
@@ -438,22 +467,33 @@ void Outbox::finishAttempt(qint64 id, quint64 generation, const SendResult &resu
         if (result.retryAfterMs > 0)
             delay = qMax<qint64>(delay, result.retryAfterMs);
         QSqlQuery q(db);
-        if (!Sql::run(q, QStringLiteral("UPDATE outbox SET next_attempt_at = ?, last_error = ? WHERE id = ? AND state = 'pending'"),
+        if (!Sql::run(q,
+                      QStringLiteral("UPDATE outbox SET next_attempt_at = ?, last_error = ? WHERE id = ? AND "
+                                     "state = 'pending'"),
                       {now + delay, error, id}, "schedule reply retry"))
             return;
         ++m_retries;
-        qCWarning(lcOutbox).noquote() << "outbox #" << id << "not delivered" << (timedOut ? "(timeout)" : "") << "-" << error
-                                      << QStringLiteral("; retry %1 of %2 in %3 ms").arg(row->attempts + 1).arg(m_maxAttempts).arg(delay);
+        qCWarning(lcOutbox).noquote()
+            << QStringLiteral("outbox #%1 not delivered%2: %3; retry %4 of %5 in %6 ms")
+                   .arg(id)
+                   .arg(timedOut ? QStringLiteral(" (timeout)") : QString(), error)
+                   .arg(row->attempts + 1)
+                   .arg(m_maxAttempts)
+                   .arg(delay);
         emit retryScheduled(id, row->attempts + 1, delay);
         return;
     }
-    const QString finalError = result.retryable
-                                   ? QStringLiteral("gave up after %1 attempts: %2").arg(row->attempts).arg(error)
-                                   : error;
+    const QString finalError =
+        result.retryable ? QStringLiteral("gave up after %1 attempts: %2").arg(row->attempts).arg(error)
+                         : error;
     QSqlQuery q(db);
-    if (!Sql::run(q, QStringLiteral("UPDATE outbox SET state = 'failed', last_error = ? WHERE id = ? AND state = 'pending'"),
-                  {finalError, id}, "mark reply failed"))
+    if (!Sql::run(
+            q,
+            QStringLiteral(
+                "UPDATE outbox SET state = 'failed', last_error = ? WHERE id = ? AND state = 'pending'"),
+            {finalError, id}, "mark reply failed"))
         return;
-    qCWarning(lcOutbox).noquote() << "outbox #" << id << "to" << row->target << "failed for good:" << finalError;
+    qCWarning(lcOutbox).noquote() << QStringLiteral("outbox #%1").arg(id) << "to" << row->target
+                                  << "failed for good:" << finalError;
     emit failed(id, finalError);
 }

@@ -54,7 +54,7 @@ public:
         QString target;        // message id (reply) or receive id (send)
         QString receiveIdType; // send only
         QString msgType;
-        QString content;       // the content JSON string sent to Feishu
+        QString content; // the content JSON string sent to Feishu
         State state = State::Pending;
         int attempts = 0;
         qint64 nextAttemptAt = 0;
@@ -63,7 +63,7 @@ public:
         qint64 createdAt = 0;
         qint64 sentAt = 0;
 
-        QString text() const;  // the text of a text message
+        QString text() const; // the text of a text message
     };
 
     struct Stats
@@ -72,8 +72,8 @@ public:
         int sent = 0;
         int failed = 0;
         int inFlight = 0;
-        qint64 attempts = 0;   // this process
-        qint64 retries = 0;    // this process: transient failures rescheduled
+        qint64 attempts = 0; // this process
+        qint64 retries = 0;  // this process: transient failures rescheduled
     };
 
     explicit Outbox(Database *db, ReplyTransport *transport, QObject *parent = nullptr);
@@ -129,8 +129,9 @@ private:
         quint64 generation = 0;
         QString group;
     };
-    QList<qint64> enqueue(qint64 sessionId, const QString &kind, const QString &target, const QString &receiveIdType,
-                          const QString &text, const QString &scope, qint64 turnId);
+    QList<qint64> enqueue(qint64 sessionId, const QString &kind, const QString &target,
+                          const QString &receiveIdType, const QString &text, const QString &scope,
+                          qint64 turnId);
     QList<Item> queryItems(const QString &where, const QVariantList &values, const QString &tail) const;
     void kick();
     void pump();

@@ -38,7 +38,8 @@ QJsonObject inboundToJson(const InboundMessage &m)
 {
     QJsonArray mentions;
     for (const InboundMention &x : m.mentions)
-        mentions.append(QJsonObject{{QStringLiteral("key"), x.key}, {QStringLiteral("open_id"), x.openId},
+        mentions.append(QJsonObject{{QStringLiteral("key"), x.key},
+                                    {QStringLiteral("open_id"), x.openId},
                                     {QStringLiteral("name"), x.name}});
     return QJsonObject{
         {QStringLiteral("event_id"), m.eventId},
@@ -85,7 +86,8 @@ InboundMessage inboundFromTurn(const Turn &t)
     const QJsonArray mentions = o.value(QStringLiteral("mentions")).toArray();
     for (const QJsonValue &v : mentions) {
         const QJsonObject x = v.toObject();
-        m.mentions.append({x.value(QStringLiteral("key")).toString(), x.value(QStringLiteral("open_id")).toString(),
+        m.mentions.append({x.value(QStringLiteral("key")).toString(),
+                           x.value(QStringLiteral("open_id")).toString(),
                            x.value(QStringLiteral("name")).toString()});
     }
     m.mentionsBot = o.value(QStringLiteral("mentions_bot")).toBool();
@@ -94,12 +96,15 @@ InboundMessage inboundFromTurn(const Turn &t)
     return m;
 }
 
-bool isBlank(const QString &s) { return s.trimmed().isEmpty(); }
+bool isBlank(const QString &s)
+{
+    return s.trimmed().isEmpty();
+}
 
 } // namespace
 
-Pipeline::Pipeline(Database *db, EventLedger *ledger, SessionManager *sessions, Outbox *outbox, DraftStore *drafts,
-                   AuditLog *audit, AnswerProvider *answers, QObject *parent)
+Pipeline::Pipeline(Database *db, EventLedger *ledger, SessionManager *sessions, Outbox *outbox,
+                   DraftStore *drafts, AuditLog *audit, AnswerProvider *answers, QObject *parent)
     : QObject(parent)
     , m_conn(db ? db->connectionName() : QString())
     , m_ledger(ledger)
@@ -108,8 +113,9 @@ Pipeline::Pipeline(Database *db, EventLedger *ledger, SessionManager *sessions, 
     , m_drafts(drafts)
     , m_audit(audit)
     , m_answers(answers)
-    , m_unreadableReply(QStringLiteral("抱歉，我目前只能阅读文字和富文本消息，暂时无法查看图片、文件、语音等内容。"
-                                       "请用文字描述您遇到的问题，我会尽快为您解答。"))
+    , m_unreadableReply(
+          QStringLiteral("抱歉，我目前只能阅读文字和富文本消息，暂时无法查看图片、文件、语音等内容。"
+                         "请用文字描述您遇到的问题，我会尽快为您解答。"))
     , m_emptyPrompt(QStringLiteral("请问有什么可以帮您？请直接描述您遇到的问题。"))
     , m_handoffReply(QStringLiteral("抱歉，我暂时无法回答这个问题，已为您转接人工客服，请稍候。"))
 {
@@ -121,9 +127,15 @@ Pipeline::Pipeline(Database *db, EventLedger *ledger, SessionManager *sessions, 
 
 Pipeline::~Pipeline() = default;
 
-void Pipeline::setMaintenanceIntervalMs(int ms) { m_maintenance.setInterval(qMax(1, ms)); }
+void Pipeline::setMaintenanceIntervalMs(int ms)
+{
+    m_maintenance.setInterval(qMax(1, ms));
+}
 
-void Pipeline::setPruneIntervalMs(int ms) { m_pruneTimer.setInterval(qMax(1, ms)); }
+void Pipeline::setPruneIntervalMs(int ms)
+{
+    m_pruneTimer.setInterval(qMax(1, ms));
+}
 
 void Pipeline::start()
 {
@@ -168,8 +180,9 @@ void Pipeline::handle(const InboundMessage &msg)
     const QString key = ledgerKey(msg);
     if (key.isEmpty()) {
         ++m_stats.ignored;
-        qCWarning(lcSession) << "inbound message without message_id and event_id, ignored (cannot be deduplicated or"
-                                " replied to)";
+        qCWarning(lcSession)
+            << "inbound message without message_id and event_id, ignored (cannot be deduplicated or"
+               " replied to)";
         emit handled(QString(), QStringLiteral("ignored"));
         emit statsChanged();
         return;
@@ -190,12 +203,13 @@ void Pipeline::handle(const InboundMessage &msg)
         tx.commit();
         ++m_stats.duplicates;
         const auto first = m_ledger->entry(key);
-        qCInfo(lcSession).noquote() << QStringLiteral("duplicate delivery of %1, ignored").arg(key)
-                                    << (first ? QStringLiteral("(first seen %1, outcome %2)")
-                                                    .arg(QDateTime::fromMSecsSinceEpoch(first->firstSeenAt)
-                                                             .toString(Qt::ISODateWithMs),
-                                                         first->outcome)
-                                              : QString());
+        qCInfo(lcSession).noquote()
+            << QStringLiteral("duplicate delivery of %1, ignored").arg(key)
+            << (first
+                    ? QStringLiteral("(first seen %1, outcome %2)")
+                          .arg(QDateTime::fromMSecsSinceEpoch(first->firstSeenAt).toString(Qt::ISODateWithMs),
+                               first->outcome)
+                    : QString());
         emit handled(key, QStringLiteral("duplicate"));
         emit statsChanged();
         return;
@@ -203,8 +217,8 @@ void Pipeline::handle(const InboundMessage &msg)
     if (mark == EventLedger::Mark::Error) {
         tx.rollback();
         ++m_stats.errors;
-        qCCritical(lcSession).noquote() << "cannot record inbound" << key
-                                        << "in the event ledger (database error); it is not answered";
+        qCCritical(lcSession).noquote()
+            << "cannot record inbound" << key << "in the event ledger (database error); it is not answered";
         emit handled(key, QStringLiteral("error"));
         emit statsChanged();
         return;
@@ -218,17 +232,22 @@ void Pipeline::handle(const InboundMessage &msg)
         }
         ++m_stats.ignored;
         qCInfo(lcSession).noquote() << inboundLine(QStringLiteral("no session"));
-        qCInfo(lcSession).noquote() << "outcome" << key << "(no session): ignored, group message that does not @-mention the bot";
+        qCInfo(lcSession).noquote() << "outcome" << key
+                                    << "(no session): ignored, group message that does not @-mention the bot";
         emit handled(key, QStringLiteral("ignored"));
         emit statsChanged();
         return;
     }
 
-    const SessionManager::Opened opened = m_sessions->openSession(sessionKey, msg.chatId, msg.chatType, msg.senderOpenId);
+    const SessionManager::Opened opened =
+        m_sessions->openSession(sessionKey, msg.chatId, msg.chatType, msg.senderOpenId);
     Turn turn;
     turn.sessionId = opened.session.id;
     turn.role = TurnRole::Customer;
-    turn.content = msg.readable ? msg.text : QStringLiteral("[%1]").arg(msg.messageType.isEmpty() ? QStringLiteral("unknown") : msg.messageType);
+    turn.content = msg.readable
+                       ? msg.text
+                       : QStringLiteral("[%1]").arg(msg.messageType.isEmpty() ? QStringLiteral("unknown")
+                                                                              : msg.messageType);
     turn.rawContent = msg.rawContent;
     turn.feishuMessageId = msg.messageId;
     turn.meta = inboundToJson(msg);
@@ -242,10 +261,11 @@ void Pipeline::handle(const InboundMessage &msg)
         emit statsChanged();
         return;
     }
-    qCInfo(lcSession).noquote() << inboundLine(QStringLiteral("session %1 #%2 (new session: %3)")
-                                                   .arg(sessionKey)
-                                                   .arg(opened.session.id)
-                                                   .arg(opened.created ? QStringLiteral("yes") : QStringLiteral("no")));
+    qCInfo(lcSession).noquote() << inboundLine(
+        QStringLiteral("session %1 #%2 (new session: %3)")
+            .arg(sessionKey)
+            .arg(opened.session.id)
+            .arg(opened.created ? QStringLiteral("yes") : QStringLiteral("no")));
     if (!msg.readable)
         qCInfo(lcSession).noquote() << "message" << key << "is of type" << msg.messageType
                                     << "which the bot cannot read; it will say what it can read";
@@ -279,8 +299,9 @@ int Pipeline::recover()
         const auto turn = turnId > 0 ? m_sessions->turn(turnId) : std::nullopt;
         const auto session = turn ? m_sessions->session(turn->sessionId) : std::nullopt;
         if (!turn || !session) {
-            qCWarning(lcSession).noquote() << "event ledger entry" << key
-                                           << "was never decided and its message is not stored; marking it lost";
+            qCWarning(lcSession).noquote()
+                << "event ledger entry" << key
+                << "was never decided and its message is not stored; marking it lost";
             m_ledger->setOutcome(key, QStringLiteral("lost"));
             continue;
         }
@@ -291,7 +312,8 @@ int Pipeline::recover()
         job.sessionId = session->id;
         job.turnId = turn->id;
         job.recovered = true;
-        qCInfo(lcSession).noquote() << "recovering" << key << "of session" << session->key << "#" << session->id
+        qCInfo(lcSession).noquote() << "recovering" << key << "of session" << session->key
+                                    << QStringLiteral("#%1").arg(session->id)
                                     << "- it arrived before the last shutdown but was not decided yet";
         ++m_stats.recovered;
         ++count;
@@ -331,18 +353,23 @@ void Pipeline::process(const Job &job)
     const auto session = m_sessions->session(job.sessionId);
     if (!session) {
         ++m_stats.errors;
-        qCWarning(lcSession).noquote() << "session #" << job.sessionId << "of" << job.ledgerKey
-                                       << "is gone (deleted?); the message is not answered";
+        qCWarning(lcSession).noquote() << QStringLiteral("session #%1").arg(job.sessionId) << "of"
+                                       << job.ledgerKey << "is gone (deleted?); the message is not answered";
         finish(job, QStringLiteral("error"), QStringLiteral("session missing"));
         return;
     }
     const SessionMode mode = session->mode;
     if (!job.msg.readable) {
-        decide(job, mode, Decision{m_unreadableReply, QStringLiteral("fixed"), QStringLiteral("unreadable"), {}, false, {}, {}});
+        decide(
+            job, mode,
+            Decision{
+                m_unreadableReply, QStringLiteral("fixed"), QStringLiteral("unreadable"), {}, false, {}, {}});
         return;
     }
     if (isBlank(job.msg.text)) {
-        decide(job, mode, Decision{m_emptyPrompt, QStringLiteral("fixed"), QStringLiteral("prompted"), {}, false, {}, {}});
+        decide(
+            job, mode,
+            Decision{m_emptyPrompt, QStringLiteral("fixed"), QStringLiteral("prompted"), {}, false, {}, {}});
         return;
     }
     if (mode == SessionMode::Manual) {
@@ -385,7 +412,8 @@ void Pipeline::onAnswer(const QString &sessionKey, quint64 token, const Answer &
 {
     const auto it = m_running.constFind(sessionKey);
     if (it == m_running.constEnd() || it->token != token) {
-        qCInfo(lcSession).noquote() << "late answer for session" << sessionKey << "ignored (it was handed off already)";
+        qCInfo(lcSession).noquote() << "late answer for session" << sessionKey
+                                    << "ignored (it was handed off already)";
         return;
     }
     const Job job = *it;
@@ -399,7 +427,8 @@ void Pipeline::onAnswer(const QString &sessionKey, quint64 token, const Answer &
     if (d.text.isEmpty()) {
         // The contract says never empty; if it happens anyway, the customer still hears from us.
         if (!timedOut && answer.llmError.isEmpty())
-            qCWarning(lcSession).noquote() << "the assistant returned an empty answer for" << job.ledgerKey << "; handing off";
+            qCWarning(lcSession).noquote()
+                << "the assistant returned an empty answer for" << job.ledgerKey << "; handing off";
         d.text = m_handoffReply;
         d.source = QStringLiteral("handoff");
         d.escalate = true;
@@ -415,8 +444,9 @@ void Pipeline::onAnswer(const QString &sessionKey, quint64 token, const Answer &
     const auto session = m_sessions->session(job.sessionId);
     const SessionMode mode = session ? session->mode : SessionMode::Auto;
     if (mode == SessionMode::Manual) {
-        qCInfo(lcSession).noquote() << "session #" << job.sessionId
-                                    << "switched to manual while the assistant worked; its answer is not sent";
+        qCInfo(lcSession).noquote()
+            << QStringLiteral("session #%1").arg(job.sessionId)
+            << "switched to manual while the assistant worked; its answer is not sent";
         decideManual(job);
         return;
     }
@@ -446,13 +476,15 @@ void Pipeline::decide(const Job &job, SessionMode mode, const Decision &d)
         if (!d.llmError.isEmpty())
             bot.meta.insert(QStringLiteral("llm_error"), d.llmError);
         const qint64 turnId = m_sessions->addTurn(bot);
-        const QList<qint64> rows =
-            turnId > 0 ? m_outbox->enqueueReply(job.sessionId, job.msg.messageId, d.text, QStringLiteral("answer"), turnId)
-                       : QList<qint64>{};
+        const QList<qint64> rows = turnId > 0
+                                       ? m_outbox->enqueueReply(job.sessionId, job.msg.messageId, d.text,
+                                                                QStringLiteral("answer"), turnId)
+                                       : QList<qint64>{};
         parts = int(rows.size());
         ok = !rows.isEmpty() && m_ledger->setOutcome(job.ledgerKey, d.outcome);
     } else {
-        draftId = m_drafts->create(job.sessionId, job.turnId, job.msg.messageId, d.text, d.refs, d.source, d.escalate);
+        draftId = m_drafts->create(job.sessionId, job.turnId, job.msg.messageId, d.text, d.refs, d.source,
+                                   d.escalate);
         ok = draftId > 0 && m_ledger->setOutcome(job.ledgerKey, QStringLiteral("draft"));
     }
     if (ok && d.escalate)
@@ -460,8 +492,9 @@ void Pipeline::decide(const Job &job, SessionMode mode, const Decision &d)
     if (!ok || !tx.commit()) {
         tx.rollback();
         ++m_stats.errors;
-        qCCritical(lcSession).noquote() << "cannot store the decision for" << job.ledgerKey
-                                        << "(database error); it stays undecided and is retried at the next start";
+        qCCritical(lcSession).noquote()
+            << "cannot store the decision for" << job.ledgerKey
+            << "(database error); it stays undecided and is retried at the next start";
         finish(job, QStringLiteral("error"), QStringLiteral("decision not stored"));
         return;
     }
@@ -507,7 +540,8 @@ void Pipeline::decide(const Job &job, SessionMode mode, const Decision &d)
     if (d.escalate) {
         ++m_stats.escalations;
         detail += QStringLiteral(", escalated: ") + d.escalateReason;
-        qCInfo(lcSession).noquote() << "session #" << job.sessionId << "needs an operator:" << d.escalateReason;
+        qCInfo(lcSession).noquote() << QStringLiteral("session #%1").arg(job.sessionId)
+                                    << "needs an operator:" << d.escalateReason;
         emit escalated(job.sessionId, d.escalateReason);
     }
     finish(job, outcome, detail);
@@ -517,13 +551,14 @@ void Pipeline::decideManual(const Job &job)
 {
     const QSqlDatabase db = Sql::connection(m_conn);
     Transaction tx(db);
-    const bool ok = m_ledger->setOutcome(job.ledgerKey, QStringLiteral("manual"))
-                    && m_sessions->setNeedsOperator(job.sessionId, true);
+    const bool ok = m_ledger->setOutcome(job.ledgerKey, QStringLiteral("manual")) &&
+                    m_sessions->setNeedsOperator(job.sessionId, true);
     if (!ok || !tx.commit()) {
         tx.rollback();
         ++m_stats.errors;
-        qCCritical(lcSession).noquote() << "cannot store the decision for" << job.ledgerKey
-                                        << "(database error); it stays undecided and is retried at the next start";
+        qCCritical(lcSession).noquote()
+            << "cannot store the decision for" << job.ledgerKey
+            << "(database error); it stays undecided and is retried at the next start";
         finish(job, QStringLiteral("error"), QStringLiteral("decision not stored"));
         return;
     }
@@ -540,7 +575,8 @@ void Pipeline::finish(const Job &job, const QString &outcome, const QString &det
                                        .arg(job.ledgerKey)
                                        .arg(job.sessionId)
                                        .arg(outcome, detail,
-                                            job.recovered ? QStringLiteral(" [recovered after restart]") : QString());
+                                            job.recovered ? QStringLiteral(" [recovered after restart]")
+                                                          : QString());
     m_running.remove(job.sessionKey);
     m_knownTurns.remove(job.turnId);
     emit handled(job.msg.messageId.isEmpty() ? job.ledgerKey : job.msg.messageId, outcome);
@@ -569,23 +605,25 @@ qint64 Pipeline::sendOperatorReply(qint64 sessionId, const QString &text, const 
         m_error = QStringLiteral("session #%1 has no customer message to reply to").arg(sessionId);
         return 0;
     }
-    const QString actor = operatorName.trimmed().isEmpty() ? QStringLiteral("operator") : operatorName.trimmed();
+    const QString actor =
+        operatorName.trimmed().isEmpty() ? QStringLiteral("operator") : operatorName.trimmed();
     const QSqlDatabase db = Sql::connection(m_conn);
     Transaction tx(db);
     Turn turn;
     turn.sessionId = sessionId;
     turn.role = TurnRole::Operator;
     turn.content = body;
-    turn.meta = QJsonObject{{QStringLiteral("operator"), actor}, {QStringLiteral("in_reply_to"), customer->feishuMessageId}};
+    turn.meta = QJsonObject{{QStringLiteral("operator"), actor},
+                            {QStringLiteral("in_reply_to"), customer->feishuMessageId}};
     const qint64 turnId = m_sessions->addTurn(turn);
-    bool ok = turnId > 0
-              && !m_outbox->enqueueReply(sessionId, customer->feishuMessageId, body,
-                                         QStringLiteral("operator:%1").arg(turnId), turnId)
-                      .isEmpty();
+    bool ok = turnId > 0 && !m_outbox
+                                 ->enqueueReply(sessionId, customer->feishuMessageId, body,
+                                                QStringLiteral("operator:%1").arg(turnId), turnId)
+                                 .isEmpty();
     if (ok && m_audit)
-        ok = m_audit->record(actor, QStringLiteral("reply.send"), QStringLiteral("session:%1").arg(sessionId),
-                             QStringLiteral("%1 chars to %2").arg(body.size()).arg(customer->feishuMessageId))
-             > 0;
+        ok = m_audit->record(
+                 actor, QStringLiteral("reply.send"), QStringLiteral("session:%1").arg(sessionId),
+                 QStringLiteral("%1 chars to %2").arg(body.size()).arg(customer->feishuMessageId)) > 0;
     if (ok)
         ok = m_sessions->setNeedsOperator(sessionId, false);
     if (!ok || !tx.commit()) {
@@ -593,22 +631,23 @@ qint64 Pipeline::sendOperatorReply(qint64 sessionId, const QString &text, const 
         m_error = QStringLiteral("database error; the reply was not queued");
         return 0;
     }
-    qCInfo(lcSession).noquote() << "operator" << actor << "replied in session #" << sessionId << "(" << body.size()
-                                << "chars)";
+    qCInfo(lcSession).noquote() << "operator" << actor
+                                << QStringLiteral("replied in session #%1").arg(sessionId)
+                                << QStringLiteral("(%1 chars)").arg(body.size());
     return turnId;
 }
 
 bool Pipeline::setSessionMode(qint64 sessionId, SessionMode mode, const QString &operatorName)
 {
     m_error.clear();
-    const QString actor = operatorName.trimmed().isEmpty() ? QStringLiteral("operator") : operatorName.trimmed();
+    const QString actor =
+        operatorName.trimmed().isEmpty() ? QStringLiteral("operator") : operatorName.trimmed();
     const QSqlDatabase db = Sql::connection(m_conn);
     Transaction tx(db);
     bool ok = m_sessions->setMode(sessionId, mode);
     if (ok && m_audit)
-        ok = m_audit->record(actor, QStringLiteral("session.mode"), QStringLiteral("session:%1").arg(sessionId),
-                             sessionModeName(mode))
-             > 0;
+        ok = m_audit->record(actor, QStringLiteral("session.mode"),
+                             QStringLiteral("session:%1").arg(sessionId), sessionModeName(mode)) > 0;
     if (!ok || !tx.commit()) {
         tx.rollback();
         m_error = QStringLiteral("cannot change the mode of session #%1").arg(sessionId);

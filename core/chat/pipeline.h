@@ -74,10 +74,10 @@ public:
 
     struct Stats
     {
-        qint64 received = 0;          // inbound messages handed to handle()
+        qint64 received = 0; // inbound messages handed to handle()
         qint64 duplicates = 0;
-        qint64 ignored = 0;           // group chatter not addressed to the bot, or no id
-        qint64 answered = 0;          // auto replies queued (all sources)
+        qint64 ignored = 0;  // group chatter not addressed to the bot, or no id
+        qint64 answered = 0; // auto replies queued (all sources)
         qint64 answeredLlm = 0;
         qint64 answeredKnowledge = 0;
         qint64 answeredHandoff = 0;
@@ -86,11 +86,11 @@ public:
         qint64 unreadable = 0;
         qint64 prompted = 0;
         qint64 escalations = 0;
-        qint64 recovered = 0;         // undecided messages picked up by recover()
+        qint64 recovered = 0; // undecided messages picked up by recover()
         qint64 answerTimeouts = 0;
-        qint64 errors = 0;            // database failures (the message stays undecided)
-        int queued = 0;               // waiting for their session's turn
-        int running = 0;              // being answered now
+        qint64 errors = 0; // database failures (the message stays undecided)
+        int queued = 0;    // waiting for their session's turn
+        int running = 0;   // being answered now
     };
 
     Pipeline(Database *db, EventLedger *ledger, SessionManager *sessions, Outbox *outbox, DraftStore *drafts,
@@ -156,8 +156,8 @@ private:
     struct Decision
     {
         QString text;
-        QString source;              // llm, knowledge, handoff, fixed
-        QString outcome;             // answered, unreadable, prompted (auto-mode outcome)
+        QString source;  // llm, knowledge, handoff, fixed
+        QString outcome; // answered, unreadable, prompted (auto-mode outcome)
         QList<KnowledgeRef> refs;
         bool escalate = false;
         QString escalateReason;
@@ -188,9 +188,9 @@ private:
     QString m_emptyPrompt;
     QString m_handoffReply;
 
-    QHash<QString, QQueue<Job>> m_queues;  // by session key
-    QHash<QString, Job> m_running;         // by session key: the job being answered
-    QSet<qint64> m_knownTurns;             // customer turns queued or running (recover() skips them)
+    QHash<QString, QQueue<Job>> m_queues; // by session key
+    QHash<QString, Job> m_running;        // by session key: the job being answered
+    QSet<qint64> m_knownTurns;            // customer turns queued or running (recover() skips them)
     quint64 m_nextToken = 0;
     Stats m_stats;
     QTimer m_maintenance;

@@ -46,10 +46,10 @@ struct Turn
     qint64 id = 0;
     qint64 sessionId = 0;
     TurnRole role = TurnRole::Customer;
-    QString content;           // cleaned text (customer) or the text sent (bot, operator)
-    QString rawContent;        // inbound: the content JSON as received
-    QString feishuMessageId;   // inbound: om_... received; outbound: om_... of the first part sent
-    QList<KnowledgeRef> refs;  // bot turns: the tickets the answer rests on
+    QString content;          // cleaned text (customer) or the text sent (bot, operator)
+    QString rawContent;       // inbound: the content JSON as received
+    QString feishuMessageId;  // inbound: om_... received; outbound: om_... of the first part sent
+    QList<KnowledgeRef> refs; // bot turns: the tickets the answer rests on
     QJsonObject meta;
     qint64 createdAt = 0;
 };

@@ -14,8 +14,8 @@ namespace {
 const QString kSessionColumns = QStringLiteral(
     "id, session_key, chat_id, chat_type, open_id, user_name, mode, state, needs_operator, created_at,"
     " last_active_at, ended_at");
-const QString kTurnColumns =
-    QStringLiteral("id, session_id, role, content, raw_content, feishu_message_id, knowledge_refs, meta, created_at");
+const QString kTurnColumns = QStringLiteral(
+    "id, session_id, role, content, raw_content, feishu_message_id, knowledge_refs, meta, created_at");
 const QString kDefaultModeKey = QStringLiteral("chat.default_mode");
 
 Session readSession(const QSqlQuery &q)
@@ -51,15 +51,17 @@ Turn readTurn(const QSqlQuery &q)
     return t;
 }
 
-QVariant nullIfEmpty(const QString &s) { return s.isEmpty() ? QVariant() : QVariant(s); }
+QVariant nullIfEmpty(const QString &s)
+{
+    return s.isEmpty() ? QVariant() : QVariant(s);
+}
 
 } // namespace
 
 SessionManager::SessionManager(Database *db, QObject *parent)
     : QObject(parent)
     , m_conn(db ? db->connectionName() : QString())
-{
-}
+{}
 
 SessionManager::~SessionManager() = default;
 
@@ -88,26 +90,31 @@ void SessionManager::emitAfterCommit(std::function<void(SessionManager *)> fn)
 SessionMode SessionManager::defaultMode() const
 {
     QSqlQuery q(Sql::connection(m_conn));
-    if (!Sql::run(q, QStringLiteral("SELECT value FROM settings WHERE key = ?"), {kDefaultModeKey}, "read default mode")
-        || !q.next())
+    if (!Sql::run(q, QStringLiteral("SELECT value FROM settings WHERE key = ?"), {kDefaultModeKey},
+                  "read default mode") ||
+        !q.next())
         return SessionMode::Auto;
     const auto mode = parseSessionMode(q.value(0).toString());
     if (!mode)
-        qCWarning(lcSession) << "unknown default session mode" << q.value(0).toString() << "in settings; using auto";
+        qCWarning(lcSession) << "unknown default session mode" << q.value(0).toString()
+                             << "in settings; using auto";
     return mode.value_or(SessionMode::Auto);
 }
 
 bool SessionManager::setDefaultMode(SessionMode mode)
 {
     QSqlQuery q(Sql::connection(m_conn));
-    if (!Sql::run(q, QStringLiteral("INSERT INTO settings(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"),
+    if (!Sql::run(q,
+                  QStringLiteral("INSERT INTO settings(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE "
+                                 "SET value = excluded.value"),
                   {kDefaultModeKey, sessionModeName(mode)}, "save default mode"))
         return false;
     qCInfo(lcSession) << "new sessions now start in" << sessionModeName(mode) << "mode";
     return true;
 }
 
-QList<Session> SessionManager::querySessions(const QString &where, const QVariantList &values, const QString &tail) const
+QList<Session> SessionManager::querySessions(const QString &where, const QVariantList &values,
+                                             const QString &tail) const
 {
     QList<Session> out;
     QSqlQuery q(Sql::connection(m_conn));
@@ -140,12 +147,14 @@ std::optional<Session> SessionManager::activeSession(const QString &key) const
 
 QList<Session> SessionManager::sessions(bool activeOnly, int limit) const
 {
-    return querySessions(activeOnly ? QStringLiteral("state = 'active'") : QString(), {},
-                         QStringLiteral(" ORDER BY last_active_at DESC, id DESC LIMIT %1").arg(qMax(1, limit)));
+    return querySessions(
+        activeOnly ? QStringLiteral("state = 'active'") : QString(), {},
+        QStringLiteral(" ORDER BY last_active_at DESC, id DESC LIMIT %1").arg(qMax(1, limit)));
 }
 
-SessionManager::Opened SessionManager::openSession(const QString &key, const QString &chatId, const QString &chatType,
-                                                   const QString &openId, const QString &userName)
+SessionManager::Opened SessionManager::openSession(const QString &key, const QString &chatId,
+                                                   const QString &chatType, const QString &openId,
+                                                   const QString &userName)
 {
     Opened result;
     const QSqlDatabase db = Sql::connection(m_conn);
@@ -159,21 +168,23 @@ SessionManager::Opened SessionManager::openSession(const QString &key, const QSt
             result.session = s;
             return result;
         }
-        qCInfo(lcSession).noquote() << "session" << key << "#" << s.id << "ended after"
+        qCInfo(lcSession).noquote() << "session" << key << QStringLiteral("#%1").arg(s.id) << "ended after"
                                     << (now - s.lastActiveAt) / 1000 << "s without messages";
         QSqlQuery end(db);
-        if (!Sql::run(end, QStringLiteral("UPDATE sessions SET state = 'ended', ended_at = ? WHERE id = ?"), {now, s.id},
-                      "end idle session"))
+        if (!Sql::run(end, QStringLiteral("UPDATE sessions SET state = 'ended', ended_at = ? WHERE id = ?"),
+                      {now, s.id}, "end idle session"))
             return result;
         const qint64 endedId = s.id;
         emitAfterCommit([endedId](SessionManager *m) { emit m->sessionUpdated(endedId); });
     }
     const SessionMode mode = defaultMode();
     QSqlQuery ins(db);
-    if (!Sql::run(ins,
-                  QStringLiteral("INSERT INTO sessions(session_key, chat_id, chat_type, open_id, user_name, mode, state,"
-                                 " needs_operator, created_at, last_active_at) VALUES(?, ?, ?, ?, ?, ?, 'active', 0, ?, ?)"),
-                  {key, chatId, chatType, openId, userName, sessionModeName(mode), now, now}, "create session"))
+    if (!Sql::run(
+            ins,
+            QStringLiteral(
+                "INSERT INTO sessions(session_key, chat_id, chat_type, open_id, user_name, mode, state,"
+                " needs_operator, created_at, last_active_at) VALUES(?, ?, ?, ?, ?, ?, 'active', 0, ?, ?)"),
+            {key, chatId, chatType, openId, userName, sessionModeName(mode), now, now}, "create session"))
         return result;
     Session s;
     s.id = ins.lastInsertId().toLongLong();
@@ -198,7 +209,9 @@ SessionManager::Opened SessionManager::openSession(const QString &key, const QSt
 bool SessionManager::endSession(qint64 sessionId)
 {
     QSqlQuery q(Sql::connection(m_conn));
-    if (!Sql::run(q, QStringLiteral("UPDATE sessions SET state = 'ended', ended_at = ? WHERE id = ? AND state = 'active'"),
+    if (!Sql::run(q,
+                  QStringLiteral(
+                      "UPDATE sessions SET state = 'ended', ended_at = ? WHERE id = ? AND state = 'active'"),
                   {m_clock(), sessionId}, "end session"))
         return false;
     if (q.numRowsAffected() != 1)
@@ -210,13 +223,15 @@ bool SessionManager::endSession(qint64 sessionId)
 int SessionManager::expireIdle()
 {
     const qint64 now = m_clock();
-    const auto idle = querySessions(QStringLiteral("state = 'active' AND last_active_at + ? <= ?"), {m_idleTimeoutMs, now}, {});
+    const auto idle = querySessions(QStringLiteral("state = 'active' AND last_active_at + ? <= ?"),
+                                    {m_idleTimeoutMs, now}, {});
     int ended = 0;
     for (const Session &s : idle) {
         if (endSession(s.id)) {
             ++ended;
-            qCInfo(lcSession).noquote() << "session" << s.key << "#" << s.id << "ended after"
-                                        << (now - s.lastActiveAt) / 1000 << "s without messages";
+            qCInfo(lcSession).noquote()
+                << "session" << s.key << QStringLiteral("#%1").arg(s.id) << "ended after"
+                << (now - s.lastActiveAt) / 1000 << "s without messages";
         }
     }
     return ended;
@@ -225,12 +240,13 @@ int SessionManager::expireIdle()
 bool SessionManager::setMode(qint64 sessionId, SessionMode mode)
 {
     QSqlQuery q(Sql::connection(m_conn));
-    if (!Sql::run(q, QStringLiteral("UPDATE sessions SET mode = ? WHERE id = ?"), {sessionModeName(mode), sessionId},
-                  "set session mode"))
+    if (!Sql::run(q, QStringLiteral("UPDATE sessions SET mode = ? WHERE id = ?"),
+                  {sessionModeName(mode), sessionId}, "set session mode"))
         return false;
     if (q.numRowsAffected() != 1)
         return false;
-    qCInfo(lcSession) << "session #" << sessionId << "is now in" << sessionModeName(mode) << "mode";
+    qCInfo(lcSession).noquote() << QStringLiteral("session #%1").arg(sessionId) << "is now in"
+                                << sessionModeName(mode) << "mode";
     emitAfterCommit([sessionId](SessionManager *m) { emit m->sessionUpdated(sessionId); });
     return true;
 }
@@ -238,8 +254,8 @@ bool SessionManager::setMode(qint64 sessionId, SessionMode mode)
 bool SessionManager::setNeedsOperator(qint64 sessionId, bool needsOperator)
 {
     QSqlQuery q(Sql::connection(m_conn));
-    if (!Sql::run(q, QStringLiteral("UPDATE sessions SET needs_operator = ? WHERE id = ?"), {needsOperator ? 1 : 0, sessionId},
-                  "set needs-operator flag"))
+    if (!Sql::run(q, QStringLiteral("UPDATE sessions SET needs_operator = ? WHERE id = ?"),
+                  {needsOperator ? 1 : 0, sessionId}, "set needs-operator flag"))
         return false;
     if (q.numRowsAffected() != 1)
         return false;
@@ -253,21 +269,23 @@ qint64 SessionManager::addTurn(const Turn &turn)
     Transaction tx(db);
     const qint64 now = m_clock();
     QSqlQuery q(db);
-    const QString meta =
-        turn.meta.isEmpty() ? QString() : QString::fromUtf8(QJsonDocument(turn.meta).toJson(QJsonDocument::Compact));
-    if (!Sql::run(q,
-                  QStringLiteral("INSERT INTO messages(session_id, role, content, raw_content, feishu_message_id,"
-                                 " knowledge_refs, meta, created_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?)"),
-                  {turn.sessionId, turnRoleName(turn.role), turn.content, nullIfEmpty(turn.rawContent),
-                   nullIfEmpty(turn.feishuMessageId), turn.refs.isEmpty() ? QVariant()
-                                                                          : QVariant(knowledgeRefsToJson(turn.refs)),
-                   nullIfEmpty(meta), now},
-                  "store turn"))
+    const QString meta = turn.meta.isEmpty()
+                             ? QString()
+                             : QString::fromUtf8(QJsonDocument(turn.meta).toJson(QJsonDocument::Compact));
+    if (!Sql::run(
+            q,
+            QStringLiteral("INSERT INTO messages(session_id, role, content, raw_content, feishu_message_id,"
+                           " knowledge_refs, meta, created_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?)"),
+            {turn.sessionId, turnRoleName(turn.role), turn.content, nullIfEmpty(turn.rawContent),
+             nullIfEmpty(turn.feishuMessageId),
+             turn.refs.isEmpty() ? QVariant() : QVariant(knowledgeRefsToJson(turn.refs)), nullIfEmpty(meta),
+             now},
+            "store turn"))
         return 0;
     const qint64 id = q.lastInsertId().toLongLong();
     QSqlQuery touch(db);
-    if (!Sql::run(touch, QStringLiteral("UPDATE sessions SET last_active_at = ? WHERE id = ?"), {now, turn.sessionId},
-                  "mark session active"))
+    if (!Sql::run(touch, QStringLiteral("UPDATE sessions SET last_active_at = ? WHERE id = ?"),
+                  {now, turn.sessionId}, "mark session active"))
         return 0;
     const qint64 sessionId = turn.sessionId;
     emitAfterCommit([sessionId, id](SessionManager *m) {
@@ -280,9 +298,9 @@ qint64 SessionManager::addTurn(const Turn &turn)
 std::optional<Turn> SessionManager::turn(qint64 turnId) const
 {
     QSqlQuery q(Sql::connection(m_conn));
-    if (!Sql::run(q, QStringLiteral("SELECT ") + kTurnColumns + QStringLiteral(" FROM messages WHERE id = ?"), {turnId},
-                  "read turn")
-        || !q.next())
+    if (!Sql::run(q, QStringLiteral("SELECT ") + kTurnColumns + QStringLiteral(" FROM messages WHERE id = ?"),
+                  {turnId}, "read turn") ||
+        !q.next())
         return std::nullopt;
     return readTurn(q);
 }
@@ -291,7 +309,9 @@ QList<Turn> SessionManager::turns(qint64 sessionId) const
 {
     QList<Turn> out;
     QSqlQuery q(Sql::connection(m_conn));
-    if (!Sql::run(q, QStringLiteral("SELECT ") + kTurnColumns + QStringLiteral(" FROM messages WHERE session_id = ? ORDER BY id"),
+    if (!Sql::run(q,
+                  QStringLiteral("SELECT ") + kTurnColumns +
+                      QStringLiteral(" FROM messages WHERE session_id = ? ORDER BY id"),
                   {sessionId}, "read turns"))
         return out;
     while (q.next())
@@ -302,11 +322,13 @@ QList<Turn> SessionManager::turns(qint64 sessionId) const
 std::optional<Turn> SessionManager::lastCustomerTurn(qint64 sessionId) const
 {
     QSqlQuery q(Sql::connection(m_conn));
-    if (!Sql::run(q,
-                  QStringLiteral("SELECT ") + kTurnColumns
-                      + QStringLiteral(" FROM messages WHERE session_id = ? AND role = 'customer' ORDER BY id DESC LIMIT 1"),
-                  {sessionId}, "read last customer turn")
-        || !q.next())
+    if (!Sql::run(
+            q,
+            QStringLiteral("SELECT ") + kTurnColumns +
+                QStringLiteral(
+                    " FROM messages WHERE session_id = ? AND role = 'customer' ORDER BY id DESC LIMIT 1"),
+            {sessionId}, "read last customer turn") ||
+        !q.next())
         return std::nullopt;
     return readTurn(q);
 }
@@ -317,9 +339,10 @@ QList<Turn> SessionManager::historyWindow(qint64 sessionId, qint64 beforeTurnId)
     QSqlQuery q(Sql::connection(m_conn));
     // One more row than the turn limit is never needed: the turn limit caps the window.
     if (!Sql::run(q,
-                  QStringLiteral("SELECT ") + kTurnColumns
-                      + QStringLiteral(" FROM messages WHERE session_id = ? AND role IN ('customer', 'bot', 'operator')"
-                                       " AND (? = 0 OR id < ?) ORDER BY id DESC LIMIT ?"),
+                  QStringLiteral("SELECT ") + kTurnColumns +
+                      QStringLiteral(
+                          " FROM messages WHERE session_id = ? AND role IN ('customer', 'bot', 'operator')"
+                          " AND (? = 0 OR id < ?) ORDER BY id DESC LIMIT ?"),
                   {sessionId, beforeTurnId, beforeTurnId, m_historyTurns}, "read history window"))
         return {};
     int chars = 0;

@@ -30,8 +30,8 @@ public:
 
     struct Opened
     {
-        bool ok = false;       // false on a database error
-        bool created = false;  // a new session was started (first message, or the old one went idle)
+        bool ok = false;      // false on a database error
+        bool created = false; // a new session was started (first message, or the old one went idle)
         Session session;
     };
 
@@ -56,8 +56,8 @@ public:
 
     // The active session for `key`, or a new one when there is none or it has been idle for
     // longer than the idle timeout (the old one is ended first).
-    Opened openSession(const QString &key, const QString &chatId, const QString &chatType, const QString &openId,
-                       const QString &userName = {});
+    Opened openSession(const QString &key, const QString &chatId, const QString &chatType,
+                       const QString &openId, const QString &userName = {});
     // The active, not idle-expired session for `key`.
     std::optional<Session> activeSession(const QString &key) const;
     std::optional<Session> session(qint64 id) const;

@@ -30,7 +30,8 @@ public:
     void setClock(Sql::Clock clock) { m_clock = std::move(clock); }
 
     // Returns the new row id, or 0 on a database error. Joins the caller's transaction, if any.
-    qint64 record(const QString &actor, const QString &action, const QString &target, const QString &detail = {});
+    qint64 record(const QString &actor, const QString &action, const QString &target,
+                  const QString &detail = {});
     // Newest first.
     QList<Entry> entries(int limit = 200) const;
     QList<Entry> entriesFor(const QString &target, int limit = 200) const;

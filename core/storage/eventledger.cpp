@@ -9,21 +9,24 @@
 EventLedger::EventLedger(Database *db, QObject *parent)
     : QObject(parent)
     , m_conn(db ? db->connectionName() : QString())
-{
-}
+{}
 
 EventLedger::~EventLedger() = default;
 
 void EventLedger::setRetentionMs(qint64 ms)
 {
     if (ms < MinimumRetentionMs) {
-        qCWarning(lcSession) << "event ledger retention of" << ms / 1000 << "s is below the 8 h Feishu needs; using 8 h";
+        qCWarning(lcSession) << "event ledger retention of" << ms / 1000
+                             << "s is below the 8 h Feishu needs; using 8 h";
         ms = MinimumRetentionMs;
     }
     m_retentionMs = ms;
 }
 
-bool EventLedger::markSeen(const QString &key, const QString &kind) { return mark(key, kind) == Mark::New; }
+bool EventLedger::markSeen(const QString &key, const QString &kind)
+{
+    return mark(key, kind) == Mark::New;
+}
 
 EventLedger::Mark EventLedger::mark(const QString &key, const QString &kind)
 {
@@ -31,10 +34,11 @@ EventLedger::Mark EventLedger::mark(const QString &key, const QString &kind)
         return Mark::Error;
     QSqlQuery q(Sql::connection(m_conn));
     const qint64 now = m_clock();
-    if (!Sql::run(q,
-                  QStringLiteral("INSERT OR IGNORE INTO event_ledger(key, kind, first_seen_at, outcome, updated_at)"
-                                 " VALUES(?, ?, ?, 'received', ?)"),
-                  {key, kind, now, now}, "mark event as seen"))
+    if (!Sql::run(
+            q,
+            QStringLiteral("INSERT OR IGNORE INTO event_ledger(key, kind, first_seen_at, outcome, updated_at)"
+                           " VALUES(?, ?, ?, 'received', ?)"),
+            {key, kind, now, now}, "mark event as seen"))
         return Mark::Error;
     // sqlite3_changes(): 1 when this statement inserted the row, 0 when it was already there.
     return q.numRowsAffected() == 1 ? Mark::New : Mark::Duplicate;
@@ -49,14 +53,19 @@ bool EventLedger::setOutcome(const QString &key, const QString &outcome)
     return q.numRowsAffected() == 1;
 }
 
-bool EventLedger::contains(const QString &key) const { return entry(key).has_value(); }
+bool EventLedger::contains(const QString &key) const
+{
+    return entry(key).has_value();
+}
 
 std::optional<EventLedger::Entry> EventLedger::entry(const QString &key) const
 {
     QSqlQuery q(Sql::connection(m_conn));
-    if (!Sql::run(q, QStringLiteral("SELECT key, kind, first_seen_at, outcome, updated_at FROM event_ledger WHERE key = ?"),
-                  {key}, "read event ledger entry")
-        || !q.next())
+    if (!Sql::run(q,
+                  QStringLiteral(
+                      "SELECT key, kind, first_seen_at, outcome, updated_at FROM event_ledger WHERE key = ?"),
+                  {key}, "read event ledger entry") ||
+        !q.next())
         return std::nullopt;
     return Entry{q.value(0).toString(), q.value(1).toString(), q.value(2).toLongLong(), q.value(3).toString(),
                  q.value(4).toLongLong()};
@@ -66,7 +75,9 @@ QStringList EventLedger::undecided() const
 {
     QStringList keys;
     QSqlQuery q(Sql::connection(m_conn));
-    if (!Sql::run(q, QStringLiteral("SELECT key FROM event_ledger WHERE outcome = 'received' ORDER BY first_seen_at, key"),
+    if (!Sql::run(q,
+                  QStringLiteral(
+                      "SELECT key FROM event_ledger WHERE outcome = 'received' ORDER BY first_seen_at, key"),
                   {}, "list undecided events"))
         return keys;
     while (q.next())
@@ -77,7 +88,8 @@ QStringList EventLedger::undecided() const
 int EventLedger::count() const
 {
     QSqlQuery q(Sql::connection(m_conn));
-    if (!Sql::run(q, QStringLiteral("SELECT COUNT(*) FROM event_ledger"), {}, "count event ledger") || !q.next())
+    if (!Sql::run(q, QStringLiteral("SELECT COUNT(*) FROM event_ledger"), {}, "count event ledger") ||
+        !q.next())
         return -1;
     return q.value(0).toInt();
 }
@@ -88,10 +100,12 @@ int EventLedger::prune(qint64 olderThanMs)
         olderThanMs = MinimumRetentionMs;
     const qint64 cutoff = m_clock() - olderThanMs;
     QSqlQuery q(Sql::connection(m_conn));
-    if (!Sql::run(q, QStringLiteral("DELETE FROM event_ledger WHERE first_seen_at < ?"), {cutoff}, "prune event ledger"))
+    if (!Sql::run(q, QStringLiteral("DELETE FROM event_ledger WHERE first_seen_at < ?"), {cutoff},
+                  "prune event ledger"))
         return -1;
     const int removed = q.numRowsAffected();
     if (removed > 0)
-        qCInfo(lcSession) << "event ledger: forgot" << removed << "deliveries older than" << olderThanMs / 3600000.0 << "h";
+        qCInfo(lcSession) << "event ledger: forgot" << removed << "deliveries older than"
+                          << olderThanMs / 3600000.0 << "h";
     return removed;
 }

@@ -13,7 +13,10 @@ Clock systemClock()
     return [] { return QDateTime::currentMSecsSinceEpoch(); };
 }
 
-QSqlDatabase connection(const QString &name) { return QSqlDatabase::database(name, false); }
+QSqlDatabase connection(const QString &name)
+{
+    return QSqlDatabase::database(name, false);
+}
 
 bool prepare(QSqlQuery &q, const QString &sql)
 {

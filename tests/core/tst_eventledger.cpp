@@ -103,7 +103,8 @@ void TestEventLedger::outcomeAndUndecided()
     QVERIFY(m_ledger->markSeen(QStringLiteral("om_2"), QStringLiteral("im")));
     m_now += 10;
     QVERIFY(m_ledger->markSeen(QStringLiteral("ev_3"), QStringLiteral("card.action.trigger")));
-    QCOMPARE(m_ledger->undecided(), (QStringList{QStringLiteral("om_1"), QStringLiteral("om_2"), QStringLiteral("ev_3")}));
+    QCOMPARE(m_ledger->undecided(),
+             (QStringList{QStringLiteral("om_1"), QStringLiteral("om_2"), QStringLiteral("ev_3")}));
     m_now += 5;
     QVERIFY(m_ledger->setOutcome(QStringLiteral("om_2"), QStringLiteral("answered")));
     QCOMPARE(m_ledger->entry(QStringLiteral("om_2"))->outcome, QStringLiteral("answered"));

@@ -92,20 +92,24 @@ void TestSessionManager::reopen()
     m_mgr->setClock([this] { return m_now; });
 }
 
-SessionManager::Opened TestSessionManager::open(const QString &chatType, const QString &chatId, const QString &openId)
+SessionManager::Opened TestSessionManager::open(const QString &chatType, const QString &chatId,
+                                                const QString &openId)
 {
     return m_mgr->openSession(SessionManager::sessionKey(chatType, chatId, openId), chatId, chatType, openId);
 }
 
 void TestSessionManager::keys()
 {
-    QCOMPARE(SessionManager::sessionKey(QStringLiteral("group"), QStringLiteral("oc_g1"), QStringLiteral("ou_a")),
-             QStringLiteral("feishu_oc_g1_ou_a"));
-    QCOMPARE(SessionManager::sessionKey(QStringLiteral("topic_group"), QStringLiteral("oc_g1"), QStringLiteral("ou_a")),
+    QCOMPARE(
+        SessionManager::sessionKey(QStringLiteral("group"), QStringLiteral("oc_g1"), QStringLiteral("ou_a")),
+        QStringLiteral("feishu_oc_g1_ou_a"));
+    QCOMPARE(SessionManager::sessionKey(QStringLiteral("topic_group"), QStringLiteral("oc_g1"),
+                                        QStringLiteral("ou_a")),
              QStringLiteral("feishu_oc_g1_ou_a"));
     // A direct chat has its own key, independent of the chat id.
-    QCOMPARE(SessionManager::sessionKey(QStringLiteral("p2p"), QStringLiteral("oc_p"), QStringLiteral("ou_a")),
-             QStringLiteral("feishu_p2p_ou_a"));
+    QCOMPARE(
+        SessionManager::sessionKey(QStringLiteral("p2p"), QStringLiteral("oc_p"), QStringLiteral("ou_a")),
+        QStringLiteral("feishu_p2p_ou_a"));
 }
 
 void TestSessionManager::isolationAcrossUsersAndGroups()
@@ -120,14 +124,20 @@ void TestSessionManager::isolationAcrossUsersAndGroups()
     }
     const QSet<qint64> ids{aG1.session.id, bG1.session.id, aG2.session.id, aP2p.session.id};
     QCOMPARE(ids.size(), 4);
-    QVERIFY(m_mgr->addTurn(makeTurn(aG1.session.id, TurnRole::Customer, QStringLiteral("A in group 1: 车机没网"))));
-    QVERIFY(m_mgr->addTurn(makeTurn(bG1.session.id, TurnRole::Customer, QStringLiteral("B in group 1: 远程解锁失败"))));
-    QVERIFY(m_mgr->addTurn(makeTurn(aG2.session.id, TurnRole::Customer, QStringLiteral("A in group 2: 数字钥匙"))));
+    QVERIFY(m_mgr->addTurn(
+        makeTurn(aG1.session.id, TurnRole::Customer, QStringLiteral("A in group 1: 车机没网"))));
+    QVERIFY(m_mgr->addTurn(
+        makeTurn(bG1.session.id, TurnRole::Customer, QStringLiteral("B in group 1: 远程解锁失败"))));
+    QVERIFY(m_mgr->addTurn(
+        makeTurn(aG2.session.id, TurnRole::Customer, QStringLiteral("A in group 2: 数字钥匙"))));
     QVERIFY(m_mgr->addTurn(makeTurn(aP2p.session.id, TurnRole::Customer, QStringLiteral("A direct: T-Box"))));
 
-    QCOMPARE(texts(m_mgr->historyWindow(aG1.session.id)), QStringList{QStringLiteral("A in group 1: 车机没网")});
-    QCOMPARE(texts(m_mgr->historyWindow(bG1.session.id)), QStringList{QStringLiteral("B in group 1: 远程解锁失败")});
-    QCOMPARE(texts(m_mgr->historyWindow(aG2.session.id)), QStringList{QStringLiteral("A in group 2: 数字钥匙")});
+    QCOMPARE(texts(m_mgr->historyWindow(aG1.session.id)),
+             QStringList{QStringLiteral("A in group 1: 车机没网")});
+    QCOMPARE(texts(m_mgr->historyWindow(bG1.session.id)),
+             QStringList{QStringLiteral("B in group 1: 远程解锁失败")});
+    QCOMPARE(texts(m_mgr->historyWindow(aG2.session.id)),
+             QStringList{QStringLiteral("A in group 2: 数字钥匙")});
     QCOMPARE(texts(m_mgr->historyWindow(aP2p.session.id)), QStringList{QStringLiteral("A direct: T-Box")});
 
     // The same person again in group 1 continues the same session.
@@ -175,7 +185,8 @@ void TestSessionManager::historyWindowInTurns()
     QCOMPARE(m_mgr->historyChars(), 4000);
     const auto s = open(QStringLiteral("p2p"), {}, QStringLiteral("ou_1"));
     for (int i = 1; i <= 15; ++i)
-        QVERIFY(m_mgr->addTurn(makeTurn(s.session.id, i % 2 ? TurnRole::Customer : TurnRole::Bot, QStringLiteral("t%1").arg(i))));
+        QVERIFY(m_mgr->addTurn(makeTurn(s.session.id, i % 2 ? TurnRole::Customer : TurnRole::Bot,
+                                        QStringLiteral("t%1").arg(i))));
     const auto window = m_mgr->historyWindow(s.session.id);
     QCOMPARE(window.size(), 10);
     QCOMPARE(window.first().content, QStringLiteral("t6")); // newest 10 kept, oldest first
@@ -211,9 +222,11 @@ void TestSessionManager::historyWindowBeforeATurnAndWithoutSystemNotes()
     QVERIFY(m_mgr->addTurn(makeTurn(s.session.id, TurnRole::Bot, QStringLiteral("a1"))));
     const qint64 q2 = m_mgr->addTurn(makeTurn(s.session.id, TurnRole::Customer, QStringLiteral("q2")));
     QVERIFY(m_mgr->addTurn(makeTurn(s.session.id, TurnRole::Customer, QStringLiteral("q3"))));
-    QCOMPARE(texts(m_mgr->historyWindow(s.session.id, q2)), (QStringList{QStringLiteral("q1"), QStringLiteral("a1")}));
+    QCOMPARE(texts(m_mgr->historyWindow(s.session.id, q2)),
+             (QStringList{QStringLiteral("q1"), QStringLiteral("a1")}));
     QCOMPARE(texts(m_mgr->historyWindow(s.session.id)),
-             (QStringList{QStringLiteral("q1"), QStringLiteral("a1"), QStringLiteral("q2"), QStringLiteral("q3")}));
+             (QStringList{QStringLiteral("q1"), QStringLiteral("a1"), QStringLiteral("q2"),
+                          QStringLiteral("q3")}));
 }
 
 void TestSessionManager::idleExpiryStartsNewSession()
@@ -278,7 +291,8 @@ void TestSessionManager::persistsAcrossReopen()
     QVERIFY(!again.created);
     QCOMPARE(again.session.id, s.session.id);
     QCOMPARE(again.session.mode, SessionMode::Review);
-    QCOMPARE(texts(m_mgr->historyWindow(again.session.id)), (QStringList{QStringLiteral("车机没网"), QStringLiteral("请检查流量")}));
+    QCOMPARE(texts(m_mgr->historyWindow(again.session.id)),
+             (QStringList{QStringLiteral("车机没网"), QStringLiteral("请检查流量")}));
 }
 
 void TestSessionManager::idleWhileClosedStartsNewSessionAfterReopen()

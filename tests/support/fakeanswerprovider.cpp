@@ -4,8 +4,7 @@
 
 FakeAnswerProvider::FakeAnswerProvider(QObject *parent)
     : QObject(parent)
-{
-}
+{}
 
 Answer FakeAnswerProvider::defaultAnswer(const AnswerRequest &request)
 {

@@ -11,8 +11,7 @@ QString FakeReplyTransport::Call::text() const
 
 FakeReplyTransport::FakeReplyTransport(QObject *parent)
     : QObject(parent)
-{
-}
+{}
 
 SendResult FakeReplyTransport::transientError(int retryAfterMs)
 {
@@ -20,7 +19,8 @@ SendResult FakeReplyTransport::transientError(int retryAfterMs)
     r.retryable = true;
     r.httpStatus = retryAfterMs > 0 ? 429 : 503;
     r.code = retryAfterMs > 0 ? 99991400 : 0;
-    r.message = retryAfterMs > 0 ? QStringLiteral("request trigger frequency limit") : QStringLiteral("service unavailable");
+    r.message = retryAfterMs > 0 ? QStringLiteral("request trigger frequency limit")
+                                 : QStringLiteral("service unavailable");
     r.retryAfterMs = retryAfterMs;
     return r;
 }
@@ -34,14 +34,15 @@ SendResult FakeReplyTransport::permanentError(int code, const QString &message)
     return r;
 }
 
-void FakeReplyTransport::replyMessage(const QString &messageId, const QString &msgType, const QString &content,
-                                      const QString &uuid, Done done)
+void FakeReplyTransport::replyMessage(const QString &messageId, const QString &msgType,
+                                      const QString &content, const QString &uuid, Done done)
 {
     handle(Call{QStringLiteral("reply"), messageId, {}, msgType, content, uuid}, std::move(done));
 }
 
-void FakeReplyTransport::sendMessage(const QString &receiveIdType, const QString &receiveId, const QString &msgType,
-                                     const QString &content, const QString &uuid, Done done)
+void FakeReplyTransport::sendMessage(const QString &receiveIdType, const QString &receiveId,
+                                     const QString &msgType, const QString &content, const QString &uuid,
+                                     Done done)
 {
     handle(Call{QStringLiteral("send"), receiveId, receiveIdType, msgType, content, uuid}, std::move(done));
 }

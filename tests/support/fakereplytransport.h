@@ -42,8 +42,8 @@ public:
     static SendResult transientError(int retryAfterMs = -1);
     static SendResult permanentError(int code, const QString &message);
 
-    void replyMessage(const QString &messageId, const QString &msgType, const QString &content, const QString &uuid,
-                      Done done) override;
+    void replyMessage(const QString &messageId, const QString &msgType, const QString &content,
+                      const QString &uuid, Done done) override;
     void sendMessage(const QString &receiveIdType, const QString &receiveId, const QString &msgType,
                      const QString &content, const QString &uuid, Done done) override;
 
