@@ -139,10 +139,11 @@ void Pipeline::setPruneIntervalMs(int ms)
 
 void Pipeline::start()
 {
-    prune();
     recover();
     if (m_outbox)
         m_outbox->resumePending();
+    prune();
+    maintain();
     m_maintenance.start();
     m_pruneTimer.start();
 }

@@ -109,7 +109,7 @@ bool SessionManager::setDefaultMode(SessionMode mode)
                                  "SET value = excluded.value"),
                   {kDefaultModeKey, sessionModeName(mode)}, "save default mode"))
         return false;
-    qCInfo(lcSession) << "new sessions now start in" << sessionModeName(mode) << "mode";
+    qCInfo(lcSession).noquote() << "new sessions now start in" << sessionModeName(mode) << "mode";
     return true;
 }
 
@@ -333,17 +333,18 @@ std::optional<Turn> SessionManager::lastCustomerTurn(qint64 sessionId) const
     return readTurn(q);
 }
 
-QList<Turn> SessionManager::historyWindow(qint64 sessionId, qint64 beforeTurnId) const
+QList<Turn> SessionManager::historyWindow(qint64 sessionId, qint64 currentTurnId) const
 {
     QList<Turn> newestFirst;
     QSqlQuery q(Sql::connection(m_conn));
-    // One more row than the turn limit is never needed: the turn limit caps the window.
     if (!Sql::run(q,
                   QStringLiteral("SELECT ") + kTurnColumns +
                       QStringLiteral(
                           " FROM messages WHERE session_id = ? AND role IN ('customer', 'bot', 'operator')"
-                          " AND (? = 0 OR id < ?) ORDER BY id DESC LIMIT ?"),
-                  {sessionId, beforeTurnId, beforeTurnId, m_historyTurns}, "read history window"))
+                          " AND (? = 0 OR (id <> ? AND NOT (role = 'customer' AND id > ?)))"
+                          " ORDER BY id DESC LIMIT ?"),
+                  {sessionId, currentTurnId, currentTurnId, currentTurnId, m_historyTurns},
+                  "read history window"))
         return {};
     int chars = 0;
     while (q.next()) {

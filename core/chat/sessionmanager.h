@@ -78,10 +78,12 @@ public:
     QList<Turn> turns(qint64 sessionId) const;
     // The latest customer turn of a session (what an operator's reply answers).
     std::optional<Turn> lastCustomerTurn(qint64 sessionId) const;
-    // Customer, bot and operator turns before `beforeTurnId` (0: all), within the history limits,
-    // newest kept, returned oldest first. If even the newest turn is longer than the character
-    // limit, its last `chars` characters are kept.
-    QList<Turn> historyWindow(qint64 sessionId, qint64 beforeTurnId = 0) const;
+    // The conversation so far as seen when answering the customer turn `currentTurnId` (0: the
+    // whole session): customer turns older than it plus every bot and operator turn (an answer
+    // to an earlier question may be stored after later questions arrived), without system notes,
+    // within the history limits, newest kept, oldest first. If even the newest turn is longer
+    // than the character limit, its last `chars` characters are kept.
+    QList<Turn> historyWindow(qint64 sessionId, qint64 currentTurnId = 0) const;
     static QList<ConversationTurn> toConversation(const QList<Turn> &turns);
 
 signals:

@@ -100,8 +100,9 @@ int EventLedger::prune(qint64 olderThanMs)
         olderThanMs = MinimumRetentionMs;
     const qint64 cutoff = m_clock() - olderThanMs;
     QSqlQuery q(Sql::connection(m_conn));
-    if (!Sql::run(q, QStringLiteral("DELETE FROM event_ledger WHERE first_seen_at < ?"), {cutoff},
-                  "prune event ledger"))
+    if (!Sql::run(
+            q, QStringLiteral("DELETE FROM event_ledger WHERE first_seen_at < ? AND outcome <> 'received'"),
+            {cutoff}, "prune event ledger"))
         return -1;
     const int removed = q.numRowsAffected();
     if (removed > 0)

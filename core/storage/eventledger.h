@@ -56,8 +56,9 @@ public:
     QStringList undecided() const;
     int count() const;
 
-    // Forgets entries first seen more than `olderThanMs` ago (never less than 8 h). Returns how
-    // many rows were removed, or -1 on a database error.
+    // Forgets decided entries first seen more than `olderThanMs` ago (never less than 8 h).
+    // Undecided ("received") entries stay until the pipeline has decided them. Returns how many
+    // rows were removed, or -1 on a database error.
     int prune(qint64 olderThanMs);
     int prune() { return prune(m_retentionMs); }
 

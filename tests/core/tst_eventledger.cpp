@@ -34,6 +34,7 @@ private slots:
     void persistsAcrossReopen();
     void twoConnectionsOnlyOneWins();
     void pruneKeepsAtLeastEightHours();
+    void pruneKeepsUndecidedEntries();
     void defaultRetentionIsADay();
 
 private:
@@ -170,6 +171,8 @@ void TestEventLedger::pruneKeepsAtLeastEightHours()
     QVERIFY(m_ledger->markSeen(QStringLiteral("om_mid"), QStringLiteral("im")));
     m_now = start + 9 * kHour;
     QVERIFY(m_ledger->markSeen(QStringLiteral("om_new"), QStringLiteral("im")));
+    for (const char *k : {"om_old", "om_mid", "om_new"})
+        QVERIFY(m_ledger->setOutcome(QLatin1String(k), QStringLiteral("answered")));
     // Asking for 1 h is raised to the 8 h minimum: om_old (9 h) goes, om_mid (2 h) stays.
     QCOMPARE(m_ledger->prune(kHour), 1);
     QVERIFY(!m_ledger->contains(QStringLiteral("om_old")));
@@ -185,11 +188,28 @@ void TestEventLedger::pruneKeepsAtLeastEightHours()
     QVERIFY(m_ledger->markSeen(QStringLiteral("om_old"), QStringLiteral("im")));
 }
 
+void TestEventLedger::pruneKeepsUndecidedEntries()
+{
+    const qint64 start = m_now;
+    QVERIFY(m_ledger->markSeen(QStringLiteral("om_done"), QStringLiteral("im")));
+    QVERIFY(m_ledger->setOutcome(QStringLiteral("om_done"), QStringLiteral("answered")));
+    QVERIFY(m_ledger->markSeen(QStringLiteral("om_open"), QStringLiteral("im")));
+    m_now = start + 48 * kHour;
+    // The pipeline has not decided om_open yet (e.g. it waits for recovery): it must stay.
+    QCOMPARE(m_ledger->prune(), 1);
+    QVERIFY(!m_ledger->contains(QStringLiteral("om_done")));
+    QVERIFY(m_ledger->contains(QStringLiteral("om_open")));
+    QVERIFY(m_ledger->setOutcome(QStringLiteral("om_open"), QStringLiteral("answered")));
+    QCOMPARE(m_ledger->prune(), 1);
+    QCOMPARE(m_ledger->count(), 0);
+}
+
 void TestEventLedger::defaultRetentionIsADay()
 {
     QCOMPARE(m_ledger->retentionMs(), 24 * kHour);
     const qint64 start = m_now;
     QVERIFY(m_ledger->markSeen(QStringLiteral("om_a"), QStringLiteral("im")));
+    QVERIFY(m_ledger->setOutcome(QStringLiteral("om_a"), QStringLiteral("ignored")));
     m_now = start + 23 * kHour;
     QCOMPARE(m_ledger->prune(), 0);
     QVERIFY(m_ledger->contains(QStringLiteral("om_a")));

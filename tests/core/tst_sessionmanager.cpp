@@ -48,7 +48,7 @@ private slots:
     void turnsKeepRoleRefsAndIds();
     void historyWindowInTurns();
     void historyWindowInChars();
-    void historyWindowBeforeATurnAndWithoutSystemNotes();
+    void historyWindowForATurnWithoutSystemNotes();
     void idleExpiryStartsNewSession();
     void expireIdleEndsQuietSessions();
     void persistsAcrossReopen();
@@ -214,7 +214,7 @@ void TestSessionManager::historyWindowInChars()
     QCOMPARE(w.first().content, QString(50, u'y'));
 }
 
-void TestSessionManager::historyWindowBeforeATurnAndWithoutSystemNotes()
+void TestSessionManager::historyWindowForATurnWithoutSystemNotes()
 {
     const auto s = open(QStringLiteral("p2p"), {}, QStringLiteral("ou_1"));
     QVERIFY(m_mgr->addTurn(makeTurn(s.session.id, TurnRole::Customer, QStringLiteral("q1"))));
@@ -227,6 +227,14 @@ void TestSessionManager::historyWindowBeforeATurnAndWithoutSystemNotes()
     QCOMPARE(texts(m_mgr->historyWindow(s.session.id)),
              (QStringList{QStringLiteral("q1"), QStringLiteral("a1"), QStringLiteral("q2"),
                           QStringLiteral("q3")}));
+    // q2's answer is stored after q3 arrived: answering q3 sees it, but not q3 itself.
+    const qint64 q3 = m_mgr->turns(s.session.id).last().id;
+    QVERIFY(m_mgr->addTurn(makeTurn(s.session.id, TurnRole::Bot, QStringLiteral("a2"))));
+    QCOMPARE(texts(m_mgr->historyWindow(s.session.id, q3)),
+             (QStringList{QStringLiteral("q1"), QStringLiteral("a1"), QStringLiteral("q2"),
+                          QStringLiteral("a2")}));
+    QCOMPARE(texts(m_mgr->historyWindow(s.session.id, q2)),
+             (QStringList{QStringLiteral("q1"), QStringLiteral("a1"), QStringLiteral("a2")}));
 }
 
 void TestSessionManager::idleExpiryStartsNewSession()
