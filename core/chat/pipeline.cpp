@@ -224,7 +224,12 @@ void Pipeline::handle(const InboundMessage &msg)
         emit statsChanged();
         return;
     }
-    if (!addressed) {
+    const bool noSender = addressed && msg.senderOpenId.isEmpty();
+    if (noSender)
+        qCWarning(lcSession).noquote() << "inbound" << key
+                                       << "has no sender open_id, so its conversation cannot be "
+                                          "kept apart from other people's; ignored";
+    if (!addressed || noSender) {
         m_ledger->setOutcome(key, QStringLiteral("ignored"));
         if (!tx.commit()) {
             ++m_stats.errors;
@@ -233,8 +238,9 @@ void Pipeline::handle(const InboundMessage &msg)
         }
         ++m_stats.ignored;
         qCInfo(lcSession).noquote() << inboundLine(QStringLiteral("no session"));
-        qCInfo(lcSession).noquote() << "outcome" << key
-                                    << "(no session): ignored, group message that does not @-mention the bot";
+        qCInfo(lcSession).noquote() << "outcome" << key << "(no session): ignored,"
+                                    << (noSender ? "no sender"
+                                                 : "group message that does not @-mention the bot");
         emit handled(key, QStringLiteral("ignored"));
         emit statsChanged();
         return;

@@ -118,6 +118,7 @@ private slots:
     void recoversUndecidedMessageAfterCrash();
     void crashAfterDecisionDeliversOnce();
     void messageWithoutIdsIsIgnored();
+    void messageWithoutSenderIsIgnored();
     void logLines();
 
 private:
@@ -546,6 +547,17 @@ void TestPipeline::messageWithoutIdsIsIgnored()
     m_bot->pipeline->handle(m);
     QCOMPARE(m_bot->pipeline->stats().ignored, 1);
     QVERIFY(m_bot->sessions->sessions(false).isEmpty());
+}
+
+void TestPipeline::messageWithoutSenderIsIgnored()
+{
+    InboundMessage m = p2p(QStringLiteral("om_nosender"), QString(), QStringLiteral("hi"));
+    QTest::ignoreMessage(QtWarningMsg,
+                         QRegularExpression(QStringLiteral("om_nosender has no sender open_id")));
+    m_bot->pipeline->handle(m);
+    QCOMPARE(ledgerOutcome(QStringLiteral("om_nosender")), QStringLiteral("ignored"));
+    QVERIFY(m_bot->sessions->sessions(false).isEmpty());
+    QCOMPARE(m_answers->requests().size(), 0);
 }
 
 void TestPipeline::logLines()
