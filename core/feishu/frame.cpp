@@ -22,13 +22,25 @@ void putBytes(QByteArray &out, int field, QByteArrayView bytes)
     out.append(bytes.data(), bytes.size());
 }
 
-QByteArray encodeHeader(const FrameHeader &h)
+qsizetype varintSize(quint64 v)
 {
-    QByteArray out;
-    out.reserve(h.key.size() + h.value.size() + 4);
+    qsizetype n = 1;
+    while (v >= 0x80) {
+        v >>= 7;
+        ++n;
+    }
+    return n;
+}
+
+// A Header message written straight into `out` (no temporary buffer: this is on the ACK path).
+void putHeader(QByteArray &out, const FrameHeader &h)
+{
+    const qsizetype inner = 1 + varintSize(quint64(h.key.size())) + h.key.size() + 1
+        + varintSize(quint64(h.value.size())) + h.value.size();
+    putTag(out, 5, LengthDelimited);
+    putVarint(out, quint64(inner));
     putBytes(out, 1, h.key);
     putBytes(out, 2, h.value);
-    return out;
 }
 
 class Reader
@@ -165,7 +177,13 @@ namespace FrameCodec {
 QByteArray encode(const Frame &f)
 {
     QByteArray out;
-    out.reserve(32 + (f.payload ? f.payload->size() : 0) + f.headers.size() * 32);
+    // An upper bound of the encoded size, so the buffer is allocated once.
+    qsizetype size = 4 * 11;
+    for (const auto &h : f.headers)
+        size += h.key.size() + h.value.size() + 3 * 6;
+    for (const auto *opt : {&f.payloadEncoding, &f.payloadType, &f.payload, &f.logIdNew})
+        size += *opt ? (*opt)->size() + 11 : 0;
+    out.reserve(size);
     putTag(out, 1, Varint);
     putVarint(out, f.seqId);
     putTag(out, 2, Varint);
@@ -175,7 +193,7 @@ QByteArray encode(const Frame &f)
     putTag(out, 4, Varint);
     putVarint(out, quint64(qint64(f.method)));
     for (const auto &h : f.headers)
-        putBytes(out, 5, encodeHeader(h));
+        putHeader(out, h);
     if (f.payloadEncoding)
         putBytes(out, 6, *f.payloadEncoding);
     if (f.payloadType)

@@ -32,6 +32,7 @@ struct InboundMessage
     QString text;          // cleaned text: own mention stripped, others as @name, post flattened
     QList<InboundMention> mentions;
     bool mentionsBot = false;     // any mention whose open_id is the bot's
+    bool mentionsAll = false;     // the text or post @-mentions everyone (@_all); not counted as mentionsBot
     bool readable = true;         // false for types the bot cannot read (image, file, sticker, ...)
     qint64 createTimeMs = 0;
 
