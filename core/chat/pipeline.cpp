@@ -57,6 +57,7 @@ QJsonObject inboundToJson(const InboundMessage &m)
         {QStringLiteral("message_type"), m.messageType},
         {QStringLiteral("mentions"), mentions},
         {QStringLiteral("mentions_bot"), m.mentionsBot},
+        {QStringLiteral("mentions_all"), m.mentionsAll},
         {QStringLiteral("readable"), m.readable},
         {QStringLiteral("create_time_ms"), double(m.createTimeMs)},
     };
@@ -91,6 +92,7 @@ InboundMessage inboundFromTurn(const Turn &t)
                            x.value(QStringLiteral("name")).toString()});
     }
     m.mentionsBot = o.value(QStringLiteral("mentions_bot")).toBool();
+    m.mentionsAll = o.value(QStringLiteral("mentions_all")).toBool();
     m.readable = o.value(QStringLiteral("readable")).toBool(true);
     m.createTimeMs = qint64(o.value(QStringLiteral("create_time_ms")).toDouble());
     return m;

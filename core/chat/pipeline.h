@@ -62,8 +62,14 @@ class SessionManager;
 //   Outbox outbox(&db, &openApiClient);             // OpenApiClient implements ReplyTransport
 //   DraftStore drafts(&db, &sessions, &outbox, &audit);
 //   Pipeline pipeline(&db, &ledger, &sessions, &outbox, &drafts, &audit, &assistant);
-//   connect(&eventParser, &EventParser::messageReceived, &pipeline, &Pipeline::handle);
+//   connect(&longConnection, &LongConnection::eventReceived, &pipeline,
+//           [&](const QByteArray &payload, const QByteArray &frameType, const QByteArray &) {
+//               if (frameType != "event") return;
+//               const ParsedEvent ev = eventParser.parse(payload);
+//               if (ev.kind == ParsedEvent::Kind::Message) pipeline.handle(ev.message);
+//           });
 //   pipeline.start();   // recover() undecided messages, Outbox::resumePending(), maintenance timers
+// A group message that only @-mentions everyone (@_all, mentionsAll) does not address the bot.
 class Pipeline final : public QObject
 {
     Q_OBJECT

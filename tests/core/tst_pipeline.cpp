@@ -208,6 +208,13 @@ void TestPipeline::groupWithoutMentionIsIgnored()
     QCOMPARE(m_answers->requests().size(), 0);
     QCOMPARE(m_feishu->calls().size(), 0);
     QCOMPARE(m_bot->pipeline->stats().ignored, 1);
+    // @all is not an @ of the bot.
+    InboundMessage all = group(QStringLiteral("om_all"), QStringLiteral("oc_g1"), QStringLiteral("ou_a"),
+                               QStringLiteral("@all 下午三点开会"), false);
+    all.mentionsAll = true;
+    m_bot->pipeline->handle(all);
+    QCOMPARE(ledgerOutcome(QStringLiteral("om_all")), QStringLiteral("ignored"));
+    QCOMPARE(m_bot->pipeline->stats().ignored, 2);
     // Also not re-processed after a restart.
     crash();
     start();
