@@ -8,12 +8,12 @@
 struct SendResult
 {
     bool ok = false;
-    bool retryable = false;  // network error, 5xx, 429: try again later under the same uuid
+    bool retryable = false; // network error, 5xx, 429: try again later under the same uuid
     int httpStatus = 0;
-    int code = 0;            // Feishu business code (0 on success)
+    int code = 0; // Feishu business code (0 on success)
     QString message;
-    int retryAfterMs = -1;   // from x-ogw-ratelimit-reset when rate limited
-    QString sentMessageId;   // om_... of the message Feishu created
+    int retryAfterMs = -1; // from x-ogw-ratelimit-reset when rate limited
+    QString sentMessageId; // om_... of the message Feishu created
 };
 
 // How the outbox reaches Feishu. OpenApiClient implements it; its own retry rules (token

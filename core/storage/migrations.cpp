@@ -20,6 +20,8 @@ const QList<Migration> &schemaMigrations()
                             " last_active_at INTEGER NOT NULL,"
                             " ended_at INTEGER)"),
              QStringLiteral("CREATE INDEX sessions_key_state ON sessions(session_key, state)"),
+             // At most one active session per key, even with two writers.
+             QStringLiteral("CREATE UNIQUE INDEX sessions_one_active ON sessions(session_key) WHERE state = 'active'"),
              QStringLiteral("CREATE INDEX sessions_last_active ON sessions(last_active_at)"),
              QStringLiteral("CREATE TABLE messages ("
                             " id INTEGER PRIMARY KEY AUTOINCREMENT,"
@@ -32,22 +34,34 @@ const QList<Migration> &schemaMigrations()
                             " meta TEXT,"                          // JSON, free-form
                             " created_at INTEGER NOT NULL)"),
              QStringLiteral("CREATE INDEX messages_session ON messages(session_id, id)"),
+             QStringLiteral("CREATE INDEX messages_feishu_id ON messages(feishu_message_id)"),
+             // One stored customer turn per inbound Feishu message.
+             QStringLiteral("CREATE UNIQUE INDEX messages_one_inbound ON messages(feishu_message_id)"
+                            " WHERE role = 'customer' AND feishu_message_id IS NOT NULL"),
              QStringLiteral("CREATE TABLE drafts ("
                             " id INTEGER PRIMARY KEY AUTOINCREMENT,"
                             " session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,"
                             " inbound_message_id INTEGER REFERENCES messages(id),"
                             " reply_to TEXT NOT NULL,"             // Feishu message id being answered
                             " bot_text TEXT NOT NULL,"
+                            " knowledge_refs TEXT,"                // JSON, as in messages
+                            " source TEXT,"                        // llm, knowledge, handoff, fixed
+                            " escalate INTEGER NOT NULL DEFAULT 0,"
                             " final_text TEXT,"
+                            " reply_turn_id INTEGER REFERENCES messages(id) ON DELETE SET NULL,"
                             " state TEXT NOT NULL DEFAULT 'pending'," // pending, approved, edited, rejected
                             " decided_by TEXT,"
                             " created_at INTEGER NOT NULL,"
                             " decided_at INTEGER)"),
              QStringLiteral("CREATE INDEX drafts_state ON drafts(state)"),
+             QStringLiteral("CREATE INDEX drafts_session ON drafts(session_id)"),
              QStringLiteral("CREATE TABLE outbox ("
                             " id INTEGER PRIMARY KEY AUTOINCREMENT,"
                             " uuid TEXT NOT NULL UNIQUE,"          // idempotency key sent to Feishu
                             " session_id INTEGER REFERENCES sessions(id) ON DELETE SET NULL,"
+                            " turn_id INTEGER REFERENCES messages(id) ON DELETE SET NULL," // the turn it delivers
+                            " part_index INTEGER NOT NULL DEFAULT 0,"
+                            " part_count INTEGER NOT NULL DEFAULT 1,"
                             " kind TEXT NOT NULL,"                 // reply, send
                             " target TEXT NOT NULL,"               // message id (reply) or receive id (send)
                             " receive_id_type TEXT,"
@@ -65,8 +79,11 @@ const QList<Migration> &schemaMigrations()
                             " key TEXT PRIMARY KEY,"               // IM message_id, or event_id for other events
                             " kind TEXT NOT NULL,"
                             " first_seen_at INTEGER NOT NULL,"
-                            " outcome TEXT NOT NULL DEFAULT 'received')"),
+                            " outcome TEXT NOT NULL DEFAULT 'received'," // received (not decided yet), answered,
+                                                                   // draft, manual, ignored, unreadable, prompted
+                            " updated_at INTEGER NOT NULL DEFAULT 0)"),
              QStringLiteral("CREATE INDEX event_ledger_seen ON event_ledger(first_seen_at)"),
+             QStringLiteral("CREATE INDEX event_ledger_outcome ON event_ledger(outcome)"),
              QStringLiteral("CREATE TABLE audit_log ("
                             " id INTEGER PRIMARY KEY AUTOINCREMENT,"
                             " at INTEGER NOT NULL,"
@@ -74,6 +91,7 @@ const QList<Migration> &schemaMigrations()
                             " action TEXT NOT NULL,"
                             " target TEXT,"
                             " detail TEXT)"),
+             QStringLiteral("CREATE INDEX audit_log_at ON audit_log(at)"),
              QStringLiteral("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT)"),
              QStringLiteral("CREATE TABLE analysis ("
                             " session_id INTEGER PRIMARY KEY REFERENCES sessions(id) ON DELETE CASCADE,"
