@@ -67,20 +67,20 @@ public:
         int bootstrapTimeoutMs = 15000; // the bootstrap POST, and the WebSocket handshake
         int watchdogMs = 0;             // 0: min(PingInterval, 30 s), re-read at every ping
         int fragmentTtlMs = 10000;
-        int secondMs = 1000;            // test knob: how long one ClientConfig "second" lasts
-        ClientConfig initialConfig;     // in force until the server sends its own
+        int secondMs = 1000;        // test knob: how long one ClientConfig "second" lasts
+        ClientConfig initialConfig; // in force until the server sends its own
     };
 
     struct Counters
     {
-        quint64 framesIn = 0;        // binary messages received
-        quint64 eventsIn = 0;        // completed pushes (after reassembly)
+        quint64 framesIn = 0; // binary messages received
+        quint64 eventsIn = 0; // completed pushes (after reassembly)
         quint64 acksOut = 0;
         quint64 pingsOut = 0;
         quint64 pongsIn = 0;
         quint64 malformedFrames = 0; // could not be decoded, or unusable headers
         quint64 rejectedFragments = 0;
-        quint64 reconnects = 0;      // reconnect attempts started
+        quint64 reconnects = 0; // reconnect attempts started
     };
 
     explicit LongConnection(QObject *parent = nullptr);
@@ -153,9 +153,9 @@ private:
     Options m_options;
     ClientConfig m_config;
     State m_state = State::Idle;
-    bool m_wanted = false;   // between start() and stop()/Failed: the loop may reconnect
+    bool m_wanted = false; // between start() and stop()/Failed: the loop may reconnect
     quint64 m_generation = 0;
-    int m_attempts = 0;      // reconnect attempts since the last successful connection
+    int m_attempts = 0; // reconnect attempts since the last successful connection
 
     QNetworkAccessManager *m_nam = nullptr;
     QPointer<QNetworkReply> m_reply;
@@ -171,5 +171,6 @@ private:
     QString m_connId;
     qint32 m_serviceId = 0;
     QByteArray m_pingBytes; // the encoded ping of this connection (constant per URL)
+    QByteArray m_lastPongPayload;
     Counters m_counters;
 };
