@@ -113,9 +113,6 @@ void LongConnection::setOptions(const Options &options)
     if (m_options.fragmentTtlMs <= 0)
         m_options.fragmentTtlMs = 10000;
     Redact::registerSecret(m_options.appSecret);
-    FragmentAssembler::Limits limits;
-    limits.ttlMs = m_options.fragmentTtlMs;
-    m_assembler = FragmentAssembler(limits);
     if (m_state == State::Idle || m_state == State::Failed)
         m_config = m_options.initialConfig;
 }
@@ -154,6 +151,10 @@ void LongConnection::start()
     m_wanted = true;
     m_attempts = 0;
     m_config = m_options.initialConfig;
+    FragmentAssembler::Limits limits;
+    limits.ttlMs = m_options.fragmentTtlMs;
+    m_counters.expiredIncomplete += quint64(m_assembler.expiredTotal());
+    m_assembler = FragmentAssembler(limits);
     m_options.network.apply(m_nam);
     qCInfo(lcFeishu).noquote() << QStringLiteral("connecting app %1 to Feishu at %2")
                                       .arg(m_options.appId, Redact::url(m_options.domain));
@@ -179,6 +180,7 @@ void LongConnection::beginAttempt()
     if (!m_wanted)
         return;
     ++m_generation;
+    m_lastTlsError.clear();
     bootstrap();
 }
 
@@ -294,9 +296,9 @@ void LongConnection::bootstrap()
     connect(reply, &QNetworkReply::sslErrors, this, [this, generation, url](const QList<QSslError> &errors) {
         if (generation != m_generation)
             return;
-        const QString text = describeSslErrors(errors, url.host(), !m_options.network.extraCaFile.isEmpty());
-        qCWarning(lcFeishu).noquote() << text;
-        emit errorOccurred(text);
+        m_lastTlsError = describeSslErrors(errors, url.host(), !m_options.network.extraCaFile.isEmpty());
+        qCWarning(lcFeishu).noquote() << m_lastTlsError;
+        emit errorOccurred(m_lastTlsError);
     });
     connect(reply, &QNetworkReply::finished, this, [this, generation, reply] {
         reply->deleteLater();
@@ -312,6 +314,10 @@ void LongConnection::onBootstrapFinished(QNetworkReply *reply)
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const QByteArray bytes = reply->readAll();
     if (status == 0) {
+        if (!m_lastTlsError.isEmpty()) { // already explained (and signalled) by the sslErrors handler
+            failAttempt(m_lastTlsError);
+            return;
+        }
         const QString why = reply->error() == QNetworkReply::OperationCanceledError
                                 ? QStringLiteral("the endpoint request timed out after %1 ms")
                                       .arg(m_options.bootstrapTimeoutMs)
@@ -488,14 +494,16 @@ void LongConnection::dial(const QUrl &url)
     connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
             [this, generation, socket] {
                 if (generation == m_generation)
-                    onSocketGone(QStringLiteral("WebSocket error: %1").arg(socket->errorString()));
+                    onSocketGone(m_lastTlsError.isEmpty()
+                                     ? QStringLiteral("WebSocket error: %1").arg(socket->errorString())
+                                     : m_lastTlsError);
             });
     connect(socket, &QWebSocket::sslErrors, this, [this, generation, url](const QList<QSslError> &errors) {
         if (generation != m_generation)
             return;
-        const QString text = describeSslErrors(errors, url.host(), !m_options.network.extraCaFile.isEmpty());
-        qCWarning(lcFeishu).noquote() << text;
-        emit errorOccurred(text);
+        m_lastTlsError = describeSslErrors(errors, url.host(), !m_options.network.extraCaFile.isEmpty());
+        qCWarning(lcFeishu).noquote() << m_lastTlsError;
+        emit errorOccurred(m_lastTlsError);
     });
     connect(socket, &QWebSocket::binaryMessageReceived, this, [this, generation](const QByteArray &message) {
         if (generation == m_generation)

@@ -80,6 +80,7 @@ public:
         quint64 pongsIn = 0;
         quint64 malformedFrames = 0; // could not be decoded, or unusable headers
         quint64 rejectedFragments = 0;
+        quint64 expiredIncomplete = 0; // fragment sets dropped unfinished after fragmentTtlMs
         quint64 reconnects = 0; // reconnect attempts started
     };
 
@@ -98,7 +99,12 @@ public:
     qint64 reconnectIntervalMs() const { return qint64(m_config.reconnectInterval) * m_options.secondMs; }
     qint64 reconnectNonceMs() const { return qint64(m_config.reconnectNonce) * m_options.secondMs; }
     qint64 watchdogMs() const;
-    const Counters &counters() const { return m_counters; }
+    Counters counters() const
+    {
+        Counters c = m_counters;
+        c.expiredIncomplete += quint64(m_assembler.expiredTotal());
+        return c;
+    }
     QString connectionId() const { return m_connId; } // device_id of the current URL
     qint32 serviceId() const { return m_serviceId; }
     int reconnectAttempt() const { return m_attempts; }
@@ -172,5 +178,6 @@ private:
     qint32 m_serviceId = 0;
     QByteArray m_pingBytes; // the encoded ping of this connection (constant per URL)
     QByteArray m_lastPongPayload;
+    QString m_lastTlsError; // describeSslErrors() text of the current attempt, if TLS failed
     Counters m_counters;
 };

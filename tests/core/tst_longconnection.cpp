@@ -82,6 +82,7 @@ private slots:
     void stopWhileReconnectingStaysIdle();
     void malformedFramesAreIgnored();
     void invalidFragmentIsNotAcked();
+    void incompleteFragmentsExpire();
     void textPushParsesIntoInboundMessage();
     void neverLogsSecretOrUrlQuery();
 
@@ -571,6 +572,34 @@ void TestLongConnection::invalidFragmentIsNotAcked()
     QCOMPARE(c->counters().rejectedFragments, 1u);
     QCOMPARE(c->counters().acksOut, 1u);
     QCOMPARE(m_sandbox->unknownAcks(), 0);
+}
+
+void TestLongConnection::incompleteFragmentsExpire()
+{
+    auto c = makeConnection();
+    LongConnection::Options o = c->options();
+    o.fragmentTtlMs = 100;
+    c->setOptions(o);
+    QSignalSpy events(c.get(), &LongConnection::eventReceived);
+    c->start();
+    QVERIFY(waitConnected(c.get()));
+    Frame part;
+    part.method = Frame::Data;
+    part.service = m_sandbox->options().serviceId;
+    part.headers = {{"type", "event"}, {"message_id", "m-partial"}, {"sum", "2"}, {"seq", "0"}};
+    part.payload = QByteArray("{\"schema\":");
+    m_sandbox->pushRaw(FrameCodec::encode(part));
+    // Nothing else arrives: the sweep timer drops the set after 100 ms.
+    QTRY_COMPARE(c->counters().expiredIncomplete, 1u);
+    // The late second half starts a new set instead of completing the expired one.
+    part.headers[3].value = "1";
+    part.payload = QByteArray("\"2.0\"}");
+    m_sandbox->pushRaw(FrameCodec::encode(part));
+    QTRY_COMPARE(c->counters().framesIn, c->counters().pongsIn + 2);
+    QTRY_COMPARE(c->counters().expiredIncomplete, 2u);
+    QCOMPARE(events.size(), 0);
+    QCOMPARE(c->counters().acksOut, 0u);
+    QCOMPARE(c->state(), State::Connected);
 }
 
 void TestLongConnection::textPushParsesIntoInboundMessage()
