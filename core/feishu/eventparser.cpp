@@ -41,7 +41,10 @@ bool isTokenChar(QChar c)
     return (u >= u'a' && u <= u'z') || (u >= u'A' && u <= u'Z') || (u >= u'0' && u <= u'9') || u == u'_';
 }
 
-bool isInlineSpace(QChar c) { return c == u' ' || c == u'\t' || c == QChar(0x00A0) || c == QChar(0x2005); }
+bool isInlineSpace(QChar c)
+{
+    return c == u' ' || c == u'\t' || c == QChar(0x00A0) || c == QChar(0x2005);
+}
 
 struct TextResult
 {
@@ -98,7 +101,10 @@ void appendReplacingMentions(QString *out, QStringView in, const MentionMap &men
     out->append(in.sliced(copyFrom));
 }
 
-QString stringField(const QJsonObject &o, QLatin1StringView key) { return o.value(key).toString(); }
+QString stringField(const QJsonObject &o, QLatin1StringView key)
+{
+    return o.value(key).toString();
+}
 
 qint64 msField(const QJsonValue &v)
 {
@@ -123,13 +129,15 @@ ParsedEvent malformed(ParsedEvent e, const QString &reason)
 bool parseObject(QByteArrayView bytes, QJsonObject *out, QString *error, const QString &what)
 {
     QJsonParseError pe;
-    const QJsonDocument doc = QJsonDocument::fromJson(QByteArray::fromRawData(bytes.data(), bytes.size()), &pe);
+    const QJsonDocument doc =
+        QJsonDocument::fromJson(QByteArray::fromRawData(bytes.data(), bytes.size()), &pe);
     if (pe.error == QJsonParseError::IllegalUTF8String) {
         *error = what + QStringLiteral(" is not valid UTF-8 (at byte %1)").arg(pe.offset);
         return false;
     }
     if (pe.error != QJsonParseError::NoError) {
-        *error = what + QStringLiteral(" is not valid JSON: %1 at byte %2").arg(pe.errorString()).arg(pe.offset);
+        *error =
+            what + QStringLiteral(" is not valid JSON: %1 at byte %2").arg(pe.errorString()).arg(pe.offset);
         return false;
     }
     if (!doc.isObject()) {
@@ -149,7 +157,8 @@ MentionMap buildMentions(const QJsonArray &array, const QString &botOpenId, Inbo
         const QJsonObject m = v.toObject();
         InboundMention mention;
         mention.key = stringField(m, QLatin1StringView("key"));
-        mention.openId = m.value(QLatin1StringView("id")).toObject().value(QLatin1StringView("open_id")).toString();
+        mention.openId =
+            m.value(QLatin1StringView("id")).toObject().value(QLatin1StringView("open_id")).toString();
         mention.name = stringField(m, QLatin1StringView("name"));
         if (mention.key.isEmpty())
             continue;
@@ -211,7 +220,8 @@ bool flattenPost(const QJsonObject &post, const MentionMap &mentions, InboundMes
             const bool skip = skipSpace;
             skipSpace = false;
             if (tag == u"text" || tag == u"md" || tag == u"code_block") {
-                appendReplacingMentions(&line, el.value(QLatin1StringView("text")).toString(), mentions, &flags, skip);
+                appendReplacingMentions(&line, el.value(QLatin1StringView("text")).toString(), mentions,
+                                        &flags, skip);
             } else if (tag == u"a") {
                 const QString text = el.value(QLatin1StringView("text")).toString();
                 line += text.isEmpty() ? el.value(QLatin1StringView("href")).toString() : text;
@@ -219,8 +229,8 @@ bool flattenPost(const QJsonObject &post, const MentionMap &mentions, InboundMes
                 const QString userId = el.value(QLatin1StringView("user_id")).toString();
                 const QString userName = el.value(QLatin1StringView("user_name")).toString();
                 const MentionTarget *target = mentions.find(userId);
-                const bool isBot = (target && target->isBot)
-                    || (!mentions.botOpenId.isEmpty() && userId == mentions.botOpenId);
+                const bool isBot = (target && target->isBot) ||
+                                   (!mentions.botOpenId.isEmpty() && userId == mentions.botOpenId);
                 if (isBot) {
                     msg->mentionsBot = true;
                     skipSpace = line.isEmpty() || isInlineSpace(line.back());
@@ -252,8 +262,7 @@ bool flattenPost(const QJsonObject &post, const MentionMap &mentions, InboundMes
 
 EventParser::EventParser(const QString &botOpenId)
     : m_botOpenId(botOpenId)
-{
-}
+{}
 
 QString EventParser::kindName(ParsedEvent::Kind kind)
 {
@@ -296,7 +305,8 @@ ParsedEvent EventParser::parse(QByteArrayView payload) const
         if (root.contains(QLatin1StringView("encrypt")))
             return malformed(e, QStringLiteral("event is encrypted (an Encrypt Key is set for the app); "
                                                "the long connection expects plain events"));
-        return malformed(e, QStringLiteral("neither a 2.0 envelope (schema/header) nor a 1.0 envelope (uuid)"));
+        return malformed(e,
+                         QStringLiteral("neither a 2.0 envelope (schema/header) nor a 1.0 envelope (uuid)"));
     }
 
     e.schema = schema.isEmpty() ? QStringLiteral("2.0") : schema;
@@ -351,9 +361,11 @@ ParsedEvent EventParser::parse(QByteArrayView payload) const
     if (msg.messageId.isEmpty())
         return malformed(e, QStringLiteral("event.message.message_id is missing"));
     if (msg.chatId.isEmpty())
-        return malformed(e, QStringLiteral("event.message.chat_id is missing (message %1)").arg(msg.messageId));
+        return malformed(e,
+                         QStringLiteral("event.message.chat_id is missing (message %1)").arg(msg.messageId));
     if (msg.messageType.isEmpty())
-        return malformed(e, QStringLiteral("event.message.message_type is missing (message %1)").arg(msg.messageId));
+        return malformed(
+            e, QStringLiteral("event.message.message_type is missing (message %1)").arg(msg.messageId));
     const QJsonValue contentValue = message.value(QLatin1StringView("content"));
     if (!contentValue.isString())
         return malformed(e, QStringLiteral("event.message.content is not a string holding JSON (message %1)")

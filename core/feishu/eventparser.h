@@ -17,15 +17,15 @@ struct ParsedEvent
     };
 
     Kind kind = Kind::Malformed;
-    QString schema;       // "2.0"; "1.0" for a legacy v1 envelope
-    QString eventType;    // header.event_type (v1: event.type)
-    QString eventId;      // header.event_id (v1: uuid): the dedupe key of non-message events
-    QString appId;        // header.app_id
-    QString tenantKey;    // header.tenant_key
+    QString schema;    // "2.0"; "1.0" for a legacy v1 envelope
+    QString eventType; // header.event_type (v1: event.type)
+    QString eventId;   // header.event_id (v1: uuid): the dedupe key of non-message events
+    QString appId;     // header.app_id
+    QString tenantKey; // header.tenant_key
     qint64 createTimeMs = 0;
-    QString reason;       // Malformed only
+    QString reason;         // Malformed only
     InboundMessage message; // Message only
-    QJsonObject event;    // Other: the envelope's "event" object, for handlers of those events
+    QJsonObject event;      // Other: the envelope's "event" object, for handlers of those events
 };
 
 // Envelope (schema 2.0, spec §7.1) -> ParsedEvent; for im.message.receive_v1 a cleaned

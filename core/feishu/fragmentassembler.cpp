@@ -38,8 +38,7 @@ FragmentAssembler::FragmentAssembler() = default;
 
 FragmentAssembler::FragmentAssembler(const Limits &limits)
     : m_limits(limits)
-{
-}
+{}
 
 FragmentAssembler::Result FragmentAssembler::add(Frame &&frame, qint64 nowMs)
 {
@@ -65,7 +64,8 @@ FragmentAssembler::Result FragmentAssembler::add(Frame &&frame, qint64 nowMs)
     const qint64 sum = qMax<qint64>(*sumValue, 1); // sum 0 means "not split", like 1 (the SDKs: sum <= 1)
     const qint64 seq = *seqValue;
     if (sum > m_limits.maxFragments) {
-        result.reason = QStringLiteral("sum %1 exceeds the limit of %2 fragments").arg(sum).arg(m_limits.maxFragments);
+        result.reason =
+            QStringLiteral("sum %1 exceeds the limit of %2 fragments").arg(sum).arg(m_limits.maxFragments);
         return result;
     }
     if (seq < 0 || seq >= sum) {
@@ -94,7 +94,8 @@ FragmentAssembler::Result FragmentAssembler::add(Frame &&frame, qint64 nowMs)
     auto it = m_sets.find(messageId);
     if (it == m_sets.end()) {
         if (m_sets.size() >= m_limits.maxOpenSets) {
-            result.reason = QStringLiteral("%1 incomplete messages are already buffered (limit)").arg(m_sets.size());
+            result.reason =
+                QStringLiteral("%1 incomplete messages are already buffered (limit)").arg(m_sets.size());
             return result;
         }
         const qsizetype needed = sum * kSlotOverheadBytes + fragmentBytes;

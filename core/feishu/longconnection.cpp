@@ -25,9 +25,15 @@ const QByteArray kAckPayload = QByteArrayLiteral("{\"code\":200}");
 const QByteArray kHeaderType = QByteArrayLiteral("type");
 const QByteArray kHeaderBizRt = QByteArrayLiteral("biz_rt");
 
-int clampMs(qint64 ms) { return int(std::clamp<qint64>(ms, 0, std::numeric_limits<int>::max())); }
+int clampMs(qint64 ms)
+{
+    return int(std::clamp<qint64>(ms, 0, std::numeric_limits<int>::max()));
+}
 
-QString seconds(qint64 ms) { return QString::number(double(ms) / 1000.0, 'f', 1) + QStringLiteral(" s"); }
+QString seconds(qint64 ms)
+{
+    return QString::number(double(ms) / 1000.0, 'f', 1) + QStringLiteral(" s");
+}
 
 QString describeJsonValue(const QJsonValue &v)
 {
@@ -50,14 +56,16 @@ QString describeJsonValue(const QJsonValue &v)
     return QStringLiteral("undefined");
 }
 
-QString shortText(const QByteArray &bytes) { return QString::fromUtf8(bytes.left(80)); }
+QString shortText(const QByteArray &bytes)
+{
+    return QString::fromUtf8(bytes.left(80));
+}
 
 } // namespace
 
 LongConnection::LongConnection(QObject *parent)
     : LongConnection(Options{}, parent)
-{
-}
+{}
 
 LongConnection::LongConnection(const Options &options, QObject *parent)
     : QObject(parent)
@@ -105,9 +113,6 @@ void LongConnection::setOptions(const Options &options)
     if (m_options.fragmentTtlMs <= 0)
         m_options.fragmentTtlMs = 10000;
     Redact::registerSecret(m_options.appSecret);
-    FragmentAssembler::Limits limits;
-    limits.ttlMs = m_options.fragmentTtlMs;
-    m_assembler = FragmentAssembler(limits);
     if (m_state == State::Idle || m_state == State::Failed)
         m_config = m_options.initialConfig;
 }
@@ -138,13 +143,18 @@ void LongConnection::start()
     }
     if (m_options.appId.isEmpty() || m_options.appSecret.isEmpty()) {
         // The Python SDK's client-side check: no request without credentials.
-        failTerminal(kCodeNoCredential,
-                     QStringLiteral("App ID or App Secret is empty: set FEISHU_APP_ID and FEISHU_APP_SECRET"));
+        failTerminal(
+            kCodeNoCredential,
+            QStringLiteral("App ID or App Secret is empty: set FEISHU_APP_ID and FEISHU_APP_SECRET"));
         return;
     }
     m_wanted = true;
     m_attempts = 0;
     m_config = m_options.initialConfig;
+    FragmentAssembler::Limits limits;
+    limits.ttlMs = m_options.fragmentTtlMs;
+    m_counters.expiredIncomplete += quint64(m_assembler.expiredTotal());
+    m_assembler = FragmentAssembler(limits);
     m_options.network.apply(m_nam);
     qCInfo(lcFeishu).noquote() << QStringLiteral("connecting app %1 to Feishu at %2")
                                       .arg(m_options.appId, Redact::url(m_options.domain));
@@ -170,6 +180,7 @@ void LongConnection::beginAttempt()
     if (!m_wanted)
         return;
     ++m_generation;
+    m_lastTlsError.clear();
     bootstrap();
 }
 
@@ -199,6 +210,7 @@ void LongConnection::teardown()
     m_connId.clear();
     m_serviceId = 0;
     m_pingBytes.clear();
+    m_lastPongPayload.clear();
 }
 
 void LongConnection::failAttempt(const QString &why)
@@ -218,7 +230,9 @@ void LongConnection::failAttempt(const QString &why)
     const int limit = m_config.reconnectCount;
     if (limit >= 0 && m_attempts >= limit) {
         failTerminal(kCodeReconnectExhausted,
-                     QStringLiteral("reconnect attempts exhausted (%1 of %1 failed); last error: %2").arg(limit).arg(why));
+                     QStringLiteral("reconnect attempts exhausted (%1 of %1 failed); last error: %2")
+                         .arg(limit)
+                         .arg(why));
         return;
     }
     // Jitter before the first attempt only, so many clients do not reconnect in step; then the
@@ -232,10 +246,8 @@ void LongConnection::failAttempt(const QString &why)
     ++m_counters.reconnects;
     setState(State::Reconnecting);
     const QString of = limit < 0 ? QStringLiteral("∞") : QString::number(limit);
-    qCInfo(lcFeishu).noquote() << QStringLiteral("reconnecting in %1 (attempt %2/%3)")
-                                      .arg(seconds(delayMs))
-                                      .arg(m_attempts)
-                                      .arg(of);
+    qCInfo(lcFeishu).noquote()
+        << QStringLiteral("reconnecting in %1 (attempt %2/%3)").arg(seconds(delayMs)).arg(m_attempts).arg(of);
     m_reconnectTimer.setProperty("generation", m_generation);
     m_reconnectTimer.start(clampMs(delayMs));
     emit reconnecting(m_attempts, clampMs(delayMs));
@@ -284,9 +296,9 @@ void LongConnection::bootstrap()
     connect(reply, &QNetworkReply::sslErrors, this, [this, generation, url](const QList<QSslError> &errors) {
         if (generation != m_generation)
             return;
-        const QString text = describeSslErrors(errors, url.host(), !m_options.network.extraCaFile.isEmpty());
-        qCWarning(lcFeishu).noquote() << text;
-        emit errorOccurred(text);
+        m_lastTlsError = describeSslErrors(errors, url.host(), !m_options.network.extraCaFile.isEmpty());
+        qCWarning(lcFeishu).noquote() << m_lastTlsError;
+        emit errorOccurred(m_lastTlsError);
     });
     connect(reply, &QNetworkReply::finished, this, [this, generation, reply] {
         reply->deleteLater();
@@ -302,9 +314,14 @@ void LongConnection::onBootstrapFinished(QNetworkReply *reply)
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const QByteArray bytes = reply->readAll();
     if (status == 0) {
+        if (!m_lastTlsError.isEmpty()) { // already explained (and signalled) by the sslErrors handler
+            failAttempt(m_lastTlsError);
+            return;
+        }
         const QString why = reply->error() == QNetworkReply::OperationCanceledError
-            ? QStringLiteral("the endpoint request timed out after %1 ms").arg(m_options.bootstrapTimeoutMs)
-            : QStringLiteral("the endpoint request failed: %1").arg(reply->errorString());
+                                ? QStringLiteral("the endpoint request timed out after %1 ms")
+                                      .arg(m_options.bootstrapTimeoutMs)
+                                : QStringLiteral("the endpoint request failed: %1").arg(reply->errorString());
         emit errorOccurred(why);
         failAttempt(why);
         return;
@@ -321,8 +338,10 @@ void LongConnection::onBootstrapFinished(QNetworkReply *reply)
         failAttempt(why);
         return;
     }
-    if (pe.error != QJsonParseError::NoError || !doc.isObject() || !root.value(QLatin1String("code")).isDouble()) {
-        const QString why = QStringLiteral("the endpoint answer is not the expected JSON (%1 bytes)").arg(bytes.size());
+    if (pe.error != QJsonParseError::NoError || !doc.isObject() ||
+        !root.value(QLatin1String("code")).isDouble()) {
+        const QString why =
+            QStringLiteral("the endpoint answer is not the expected JSON (%1 bytes)").arg(bytes.size());
         emit errorOccurred(why);
         failAttempt(why);
         return;
@@ -331,7 +350,8 @@ void LongConnection::onBootstrapFinished(QNetworkReply *reply)
     const int code = std::isfinite(codeValue) && std::abs(codeValue) < 2147483647.0 ? int(codeValue) : -2;
     const QString msg = root.value(QLatin1String("msg")).toString();
     if (code != kCodeOk) {
-        const QString why = QStringLiteral("the endpoint request was refused with code %1: %2").arg(code).arg(msg);
+        const QString why =
+            QStringLiteral("the endpoint request was refused with code %1: %2").arg(code).arg(msg);
         if (code == kCodeSystemBusy || code == kCodeInternalError) {
             emit errorOccurred(why);
             failAttempt(why);
@@ -356,8 +376,10 @@ void LongConnection::onBootstrapFinished(QNetworkReply *reply)
     // Dial the URL exactly as returned: keep its percent-encoding as it is.
     const QUrl url = QUrl::fromEncoded(urlText.toUtf8(), QUrl::StrictMode);
     const QString scheme = url.scheme();
-    if (!url.isValid() || url.host().isEmpty() || (scheme != QLatin1String("ws") && scheme != QLatin1String("wss"))) {
-        const QString why = QStringLiteral("the endpoint answer has an unusable WebSocket URL (%1)").arg(Redact::url(url));
+    if (!url.isValid() || url.host().isEmpty() ||
+        (scheme != QLatin1String("ws") && scheme != QLatin1String("wss"))) {
+        const QString why =
+            QStringLiteral("the endpoint answer has an unusable WebSocket URL (%1)").arg(Redact::url(url));
         emit errorOccurred(why);
         failAttempt(why);
         return;
@@ -373,7 +395,8 @@ void LongConnection::onBootstrapFinished(QNetworkReply *reply)
             m_serviceId = id;
         else
             qCWarning(lcFeishu).noquote()
-                << QStringLiteral("service_id \"%1\" in the WebSocket URL is not a 32-bit integer; pings use 0")
+                << QStringLiteral(
+                       "service_id \"%1\" in the WebSocket URL is not a 32-bit integer; pings use 0")
                        .arg(text.left(20));
     } else {
         qCWarning(lcFeishu) << "the WebSocket URL has no service_id; pings use 0";
@@ -406,7 +429,8 @@ bool LongConnection::applyClientConfig(const QJsonObject &object, ClientConfig *
         const bool integral = v.isDouble() && std::isfinite(d) && std::trunc(d) == d;
         bool ok = false;
         if (key.anyInt)
-            ok = integral && d >= double(std::numeric_limits<int>::min()) && d <= double(std::numeric_limits<int>::max());
+            ok = integral && d >= double(std::numeric_limits<int>::min()) &&
+                 d <= double(std::numeric_limits<int>::max());
         else
             ok = integral && d >= 1 && d <= kMaxConfigSeconds;
         if (!ok) {
@@ -414,7 +438,8 @@ bool LongConnection::applyClientConfig(const QJsonObject &object, ClientConfig *
                 << QStringLiteral("ignored ClientConfig.%1 = %2 from %3: expected %4")
                        .arg(key.name, describeJsonValue(v), source,
                             key.anyInt ? QStringLiteral("a whole number")
-                                       : QStringLiteral("a whole number of seconds from 1 to %1").arg(kMaxConfigSeconds));
+                                       : QStringLiteral("a whole number of seconds from 1 to %1")
+                                             .arg(kMaxConfigSeconds));
             continue;
         }
         *key.target = int(d);
@@ -427,14 +452,16 @@ void LongConnection::applyConfig(const QJsonObject &object, const QString &sourc
     const qint64 oldPingMs = pingIntervalMs();
     if (!applyClientConfig(object, &m_config, source))
         return;
-    qCInfo(lcFeishu).noquote() << QStringLiteral("Feishu client config from %1: ping every %2 s, reconnect every "
-                                                 "%3 s after a jitter of up to %4 s, %5 attempts")
+    qCInfo(lcFeishu).noquote() << QStringLiteral(
+                                      "Feishu client config from %1: ping every %2 s, reconnect every "
+                                      "%3 s after a jitter of up to %4 s, %5 attempts")
                                       .arg(source)
                                       .arg(m_config.pingInterval)
                                       .arg(m_config.reconnectInterval)
                                       .arg(m_config.reconnectNonce)
-                                      .arg(m_config.reconnectCount < 0 ? QStringLiteral("unlimited")
-                                                                       : QString::number(m_config.reconnectCount));
+                                      .arg(m_config.reconnectCount < 0
+                                               ? QStringLiteral("unlimited")
+                                               : QString::number(m_config.reconnectCount));
     // A new ping interval applies from now, not after the old (maybe long) wait.
     if (pingIntervalMs() != oldPingMs && m_pingTimer.isActive())
         m_pingTimer.start(clampMs(pingIntervalMs()));
@@ -464,16 +491,19 @@ void LongConnection::dial(const QUrl &url)
                          .arg(int(socket->closeCode()))
                          .arg(reason.isEmpty() ? QString() : QStringLiteral(", ") + reason));
     });
-    connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this, [this, generation, socket] {
-        if (generation == m_generation)
-            onSocketGone(QStringLiteral("WebSocket error: %1").arg(socket->errorString()));
-    });
+    connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
+            [this, generation, socket] {
+                if (generation == m_generation)
+                    onSocketGone(m_lastTlsError.isEmpty()
+                                     ? QStringLiteral("WebSocket error: %1").arg(socket->errorString())
+                                     : m_lastTlsError);
+            });
     connect(socket, &QWebSocket::sslErrors, this, [this, generation, url](const QList<QSslError> &errors) {
         if (generation != m_generation)
             return;
-        const QString text = describeSslErrors(errors, url.host(), !m_options.network.extraCaFile.isEmpty());
-        qCWarning(lcFeishu).noquote() << text;
-        emit errorOccurred(text);
+        m_lastTlsError = describeSslErrors(errors, url.host(), !m_options.network.extraCaFile.isEmpty());
+        qCWarning(lcFeishu).noquote() << m_lastTlsError;
+        emit errorOccurred(m_lastTlsError);
     });
     connect(socket, &QWebSocket::binaryMessageReceived, this, [this, generation](const QByteArray &message) {
         if (generation == m_generation)
@@ -489,8 +519,8 @@ void LongConnection::dial(const QUrl &url)
     // The handshake gets the bootstrap timeout; the watchdog guards it.
     m_watchdog.setProperty("generation", m_generation);
     m_watchdog.start(m_options.bootstrapTimeoutMs);
-    qCInfo(lcFeishu).noquote() << QStringLiteral("opening the WebSocket %1 (conn_id=%2)")
-                                      .arg(Redact::url(url), m_connId);
+    qCInfo(lcFeishu).noquote()
+        << QStringLiteral("opening the WebSocket %1 (conn_id=%2)").arg(Redact::url(url), m_connId);
     socket->open(url);
 }
 
@@ -499,16 +529,18 @@ void LongConnection::onSocketConnected()
     m_watchdog.stop();
     m_attempts = 0;
     setState(State::Connected);
-    qCInfo(lcFeishu).noquote() << QStringLiteral("connected to Feishu (conn_id=%1, service_id=%2)")
-                                      .arg(m_connId)
-                                      .arg(m_serviceId);
+    qCInfo(lcFeishu).noquote()
+        << QStringLiteral("connected to Feishu (conn_id=%1, service_id=%2)").arg(m_connId).arg(m_serviceId);
     sendPing(); // at once, then every PingInterval (spec §3.5)
     m_pingTimer.setProperty("generation", m_generation);
     m_pingTimer.start(clampMs(pingIntervalMs()));
     emit connected();
 }
 
-void LongConnection::onSocketGone(const QString &why) { failAttempt(why); }
+void LongConnection::onSocketGone(const QString &why)
+{
+    failAttempt(why);
+}
 
 void LongConnection::sendPing()
 {
@@ -535,8 +567,9 @@ void LongConnection::onPingTimer()
 void LongConnection::onWatchdog()
 {
     if (m_state == State::Connected)
-        failAttempt(QStringLiteral("no frame from Feishu within %1 ms after a ping; the connection is presumed dead")
-                        .arg(watchdogMs()));
+        failAttempt(
+            QStringLiteral("no frame from Feishu within %1 ms after a ping; the connection is presumed dead")
+                .arg(watchdogMs()));
     else
         failAttempt(QStringLiteral("the WebSocket handshake did not finish within %1 ms")
                         .arg(m_options.bootstrapTimeoutMs));
@@ -571,18 +604,24 @@ void LongConnection::handleControl(Frame &frame)
         qCDebug(lcFeishuFrames) << "pong in," << (frame.payload ? frame.payload->size() : 0) << "bytes";
         if (!frame.payload || frame.payload->isEmpty())
             return;
+        // The server repeats the same config in every pong: parse (and complain) only on a change.
+        if (*frame.payload == m_lastPongPayload)
+            return;
+        m_lastPongPayload = *frame.payload;
         QJsonParseError pe;
         const QJsonDocument doc = QJsonDocument::fromJson(*frame.payload, &pe);
         if (pe.error != QJsonParseError::NoError || !doc.isObject()) {
-            qCWarning(lcFeishu).noquote() << QStringLiteral("ignored a pong whose payload is not a JSON object (%1 bytes)")
-                                                 .arg(frame.payload->size());
+            qCWarning(lcFeishu).noquote()
+                << QStringLiteral("ignored a pong whose payload is not a JSON object (%1 bytes)")
+                       .arg(frame.payload->size());
             return;
         }
         applyConfig(doc.object(), QStringLiteral("a pong"));
     } else if (type == "ping") {
         qCDebug(lcFeishuFrames) << "ignored a ping from the server";
     } else {
-        qCDebug(lcFeishuFrames).noquote() << QStringLiteral("ignored a control frame of type \"%1\"").arg(shortText(type));
+        qCDebug(lcFeishuFrames).noquote()
+            << QStringLiteral("ignored a control frame of type \"%1\"").arg(shortText(type));
     }
 }
 
@@ -617,7 +656,8 @@ void LongConnection::handleData(Frame &&frame, qint64 receivedAtNs)
                    .arg(shortText(traceId), result.reason);
         return;
     case FragmentAssembler::Outcome::Duplicate:
-        qCDebug(lcFeishuFrames) << "duplicate fragment ignored," << result.received << "of" << result.sum << "held";
+        qCDebug(lcFeishuFrames) << "duplicate fragment ignored," << result.received << "of" << result.sum
+                                << "held";
         return;
     case FragmentAssembler::Outcome::Pending:
         armFragmentSweep();

@@ -67,20 +67,21 @@ public:
         int bootstrapTimeoutMs = 15000; // the bootstrap POST, and the WebSocket handshake
         int watchdogMs = 0;             // 0: min(PingInterval, 30 s), re-read at every ping
         int fragmentTtlMs = 10000;
-        int secondMs = 1000;            // test knob: how long one ClientConfig "second" lasts
-        ClientConfig initialConfig;     // in force until the server sends its own
+        int secondMs = 1000;        // test knob: how long one ClientConfig "second" lasts
+        ClientConfig initialConfig; // in force until the server sends its own
     };
 
     struct Counters
     {
-        quint64 framesIn = 0;        // binary messages received
-        quint64 eventsIn = 0;        // completed pushes (after reassembly)
+        quint64 framesIn = 0; // binary messages received
+        quint64 eventsIn = 0; // completed pushes (after reassembly)
         quint64 acksOut = 0;
         quint64 pingsOut = 0;
         quint64 pongsIn = 0;
         quint64 malformedFrames = 0; // could not be decoded, or unusable headers
         quint64 rejectedFragments = 0;
-        quint64 reconnects = 0;      // reconnect attempts started
+        quint64 expiredIncomplete = 0; // fragment sets dropped unfinished after fragmentTtlMs
+        quint64 reconnects = 0; // reconnect attempts started
     };
 
     explicit LongConnection(QObject *parent = nullptr);
@@ -98,7 +99,12 @@ public:
     qint64 reconnectIntervalMs() const { return qint64(m_config.reconnectInterval) * m_options.secondMs; }
     qint64 reconnectNonceMs() const { return qint64(m_config.reconnectNonce) * m_options.secondMs; }
     qint64 watchdogMs() const;
-    const Counters &counters() const { return m_counters; }
+    Counters counters() const
+    {
+        Counters c = m_counters;
+        c.expiredIncomplete += quint64(m_assembler.expiredTotal());
+        return c;
+    }
     QString connectionId() const { return m_connId; } // device_id of the current URL
     qint32 serviceId() const { return m_serviceId; }
     int reconnectAttempt() const { return m_attempts; }
@@ -153,9 +159,9 @@ private:
     Options m_options;
     ClientConfig m_config;
     State m_state = State::Idle;
-    bool m_wanted = false;   // between start() and stop()/Failed: the loop may reconnect
+    bool m_wanted = false; // between start() and stop()/Failed: the loop may reconnect
     quint64 m_generation = 0;
-    int m_attempts = 0;      // reconnect attempts since the last successful connection
+    int m_attempts = 0; // reconnect attempts since the last successful connection
 
     QNetworkAccessManager *m_nam = nullptr;
     QPointer<QNetworkReply> m_reply;
@@ -171,5 +177,7 @@ private:
     QString m_connId;
     qint32 m_serviceId = 0;
     QByteArray m_pingBytes; // the encoded ping of this connection (constant per URL)
+    QByteArray m_lastPongPayload;
+    QString m_lastTlsError; // describeSslErrors() text of the current attempt, if TLS failed
     Counters m_counters;
 };

@@ -58,8 +58,8 @@ int main(int argc, char **argv)
     const double seconds = double(clock.nsecsElapsed() - t0) / 1e9;
     std::sort(ns.begin(), ns.end());
     auto pct = [&](double p) { return double(ns[size_t(p * double(ns.size() - 1))]) / 1000.0; };
-    std::printf("ack path (decode + assemble + encode), %d events of %d payload bytes, frame %lld bytes\n", events,
-                payloadBytes, static_cast<long long>(wire.size()));
+    std::printf("ack path (decode + assemble + encode), %d events of %d payload bytes, frame %lld bytes\n",
+                events, payloadBytes, static_cast<long long>(wire.size()));
     std::printf("  throughput %.0f events/s\n", double(events) / seconds);
     std::printf("  latency us: p50 %.2f  p99 %.2f  p99.9 %.2f  max %.2f\n", pct(0.5), pct(0.99), pct(0.999),
                 pct(1.0));

@@ -11,7 +11,10 @@ namespace {
 
 const QString kBot = u"ou_bot0000000000000000000000000001"_s;
 
-QString json(const QJsonObject &o) { return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact)); }
+QString json(const QJsonObject &o)
+{
+    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
 
 QJsonObject mention(const QString &key, const QString &openId, const QString &name)
 {
@@ -48,17 +51,22 @@ QByteArray envelope(const QJsonObject &msg, const QString &eventType = u"im.mess
                                   {u"token"_s, u""_s},
                                   {u"app_id"_s, u"cli_9e28cb7ba56a100e"_s},
                                   {u"tenant_key"_s, u"2ca1d211f64f6438"_s}}},
-        {u"event"_s, QJsonObject{{u"sender"_s, QJsonObject{{u"sender_id"_s,
-                                                             QJsonObject{{u"union_id"_s, u"on_8ed6aa67826108097d9e"_s},
-                                                                         {u"user_id"_s, u"e33ggbyz"_s},
-                                                                         {u"open_id"_s, u"ou_84aad35d084aa403a838cf73ee"_s}}},
-                                                            {u"sender_type"_s, u"user"_s},
-                                                            {u"tenant_key"_s, u"736588c9260f175e"_s}}},
-                                 {u"message"_s, msg}}}};
+        {u"event"_s,
+         QJsonObject{
+             {u"sender"_s,
+              QJsonObject{{u"sender_id"_s, QJsonObject{{u"union_id"_s, u"on_8ed6aa67826108097d9e"_s},
+                                                       {u"user_id"_s, u"e33ggbyz"_s},
+                                                       {u"open_id"_s, u"ou_84aad35d084aa403a838cf73ee"_s}}},
+                          {u"sender_type"_s, u"user"_s},
+                          {u"tenant_key"_s, u"736588c9260f175e"_s}}},
+             {u"message"_s, msg}}}};
     return QJsonDocument(root).toJson(QJsonDocument::Compact);
 }
 
-QString textContent(const QString &text) { return json(QJsonObject{{u"text"_s, text}}); }
+QString textContent(const QString &text)
+{
+    return json(QJsonObject{{u"text"_s, text}});
+}
 
 } // namespace
 
@@ -89,7 +97,8 @@ private slots:
 void TestEventParser::p2pText()
 {
     EventParser parser(kBot);
-    const auto e = parser.parse(envelope(message(u"text"_s, textContent(u"  车机没网怎么办？ "_s), {}, u"p2p"_s)));
+    const auto e =
+        parser.parse(envelope(message(u"text"_s, textContent(u"  车机没网怎么办？ "_s), {}, u"p2p"_s)));
     QCOMPARE(e.kind, ParsedEvent::Kind::Message);
     QVERIFY(e.reason.isEmpty());
     QCOMPARE(e.schema, u"2.0"_s);
@@ -133,23 +142,24 @@ void TestEventParser::groupMentionAmongOthers_data()
         << tenPeople << u"@_user_1 请帮 @_user_10 看看 @_user_2 的车"_s << u"请帮 @用户10 看看 @用户2 的车"_s;
     QTest::newRow("bot in the middle") << tenPeople << u"请 @_user_1 帮忙查一下"_s << u"请 帮忙查一下"_s;
     QTest::newRow("bot at the end") << tenPeople << u"远程解锁失败 @_user_1"_s << u"远程解锁失败"_s;
-    QTest::newRow("Chinese right after the placeholder") << tenPeople << u"@_user_1帮我查@_user_3的工单"_s
-                                                         << u"帮我查@用户3的工单"_s;
-    QTest::newRow("placeholder not in mentions stays") << tenPeople << u"@_user_1 见 @_user_11 和 @_user_"_s
-                                                       << u"见 @_user_11 和 @_user_"_s;
-    QTest::newRow("email-like text untouched") << tenPeople << u"@_user_1 发到 a@_user_1x.com"_s
-                                               << u"发到 a@_user_1x.com"_s;
+    QTest::newRow("Chinese right after the placeholder")
+        << tenPeople << u"@_user_1帮我查@_user_3的工单"_s << u"帮我查@用户3的工单"_s;
+    QTest::newRow("placeholder not in mentions stays")
+        << tenPeople << u"@_user_1 见 @_user_11 和 @_user_"_s << u"见 @_user_11 和 @_user_"_s;
+    QTest::newRow("email-like text untouched")
+        << tenPeople << u"@_user_1 发到 a@_user_1x.com"_s << u"发到 a@_user_1x.com"_s;
 
     QJsonArray botIsTen; // the bot is @_user_10; @_user_1 must not match inside it
     for (int i = 1; i <= 9; ++i)
         botIsTen.append(mention(u"@_user_%1"_s.arg(i), u"ou_person%1"_s.arg(i), u"P%1"_s.arg(i)));
     botIsTen.append(mention(u"@_user_10"_s, kBot, u"TicketBot"_s));
     QTest::newRow("bot is @_user_10") << botIsTen << u"@_user_10 @_user_1 你好"_s << u"@P1 你好"_s;
-    QTest::newRow("bot is @_user_10, twice") << botIsTen << u"@_user_10 问 @_user_1 @_user_10"_s << u"问 @P1"_s;
+    QTest::newRow("bot is @_user_10, twice")
+        << botIsTen << u"@_user_10 问 @_user_1 @_user_10"_s << u"问 @P1"_s;
 
     QJsonArray noName{mention(u"@_user_1"_s, kBot, u"Bot"_s), mention(u"@_user_2"_s, u"ou_x"_s, u""_s)};
-    QTest::newRow("mention without a name keeps its key") << noName << u"@_user_1 @_user_2 在吗"_s
-                                                          << u"@_user_2 在吗"_s;
+    QTest::newRow("mention without a name keeps its key")
+        << noName << u"@_user_1 @_user_2 在吗"_s << u"@_user_2 在吗"_s;
 }
 
 void TestEventParser::groupMentionAmongOthers()
@@ -205,7 +215,8 @@ void TestEventParser::atAll()
     QVERIFY(e.message.mentionsAll);
     QVERIFY(!e.message.mentionsBot);
     // With an accompanying mentions[] entry, and the bot also mentioned.
-    const QJsonArray mentions{mention(u"@_all"_s, u""_s, u"所有人"_s), mention(u"@_user_1"_s, kBot, u"Bot"_s)};
+    const QJsonArray mentions{mention(u"@_all"_s, u""_s, u"所有人"_s),
+                              mention(u"@_user_1"_s, kBot, u"Bot"_s)};
     e = parser.parse(envelope(message(u"text"_s, textContent(u"@_all @_user_1 注意"_s), mentions)));
     QCOMPARE(e.message.text, u"@all 注意"_s);
     QVERIFY(e.message.mentionsAll);
@@ -222,34 +233,47 @@ void TestEventParser::post()
         {u"title"_s, u"数字钥匙故障"_s},
         {u"content"_s,
          QJsonArray{
-             QJsonArray{QJsonObject{{u"tag"_s, u"at"_s}, {u"user_id"_s, u"@_user_1"_s}, {u"user_name"_s, u"TicketBot"_s}},
-                        QJsonObject{{u"tag"_s, u"text"_s}, {u"text"_s, u" 车主反馈 "_s}, {u"style"_s, QJsonArray{u"bold"_s}}},
-                        QJsonObject{{u"tag"_s, u"at"_s}, {u"user_id"_s, u"@_user_2"_s}, {u"user_name"_s, u"张三"_s}},
-                        QJsonObject{{u"tag"_s, u"text"_s}, {u"text"_s, u" 的车无法解锁"_s}}},
-             QJsonArray{QJsonObject{{u"tag"_s, u"a"_s}, {u"text"_s, u"工单"_s}, {u"href"_s, u"https://example.com/t/42"_s}},
+             QJsonArray{
+                 QJsonObject{
+                     {u"tag"_s, u"at"_s}, {u"user_id"_s, u"@_user_1"_s}, {u"user_name"_s, u"TicketBot"_s}},
+                 QJsonObject{{u"tag"_s, u"text"_s},
+                             {u"text"_s, u" 车主反馈 "_s},
+                             {u"style"_s, QJsonArray{u"bold"_s}}},
+                 QJsonObject{{u"tag"_s, u"at"_s}, {u"user_id"_s, u"@_user_2"_s}, {u"user_name"_s, u"张三"_s}},
+                 QJsonObject{{u"tag"_s, u"text"_s}, {u"text"_s, u" 的车无法解锁"_s}}},
+             QJsonArray{QJsonObject{{u"tag"_s, u"a"_s},
+                                    {u"text"_s, u"工单"_s},
+                                    {u"href"_s, u"https://example.com/t/42"_s}},
                         QJsonObject{{u"tag"_s, u"text"_s}, {u"text"_s, u" 见链接 "_s}},
                         QJsonObject{{u"tag"_s, u"emotion"_s}, {u"emoji_type"_s, u"SMILE"_s}}},
-             QJsonArray{QJsonObject{{u"tag"_s, u"img"_s}, {u"image_key"_s, u"img_v2_abc"_s}, {u"width"_s, 100}}},
-             QJsonArray{QJsonObject{{u"tag"_s, u"code_block"_s}, {u"language"_s, u"JSON"_s}, {u"text"_s, u"{\"vin\":1}"_s}}},
+             QJsonArray{
+                 QJsonObject{{u"tag"_s, u"img"_s}, {u"image_key"_s, u"img_v2_abc"_s}, {u"width"_s, 100}}},
+             QJsonArray{QJsonObject{
+                 {u"tag"_s, u"code_block"_s}, {u"language"_s, u"JSON"_s}, {u"text"_s, u"{\"vin\":1}"_s}}},
              QJsonArray{QJsonObject{{u"tag"_s, u"md"_s}, {u"text"_s, u"**重启** T-Box"_s}}},
              QJsonArray{QJsonObject{{u"tag"_s, u"hr"_s}}},
-             QJsonArray{QJsonObject{{u"tag"_s, u"at"_s}, {u"user_id"_s, u"all"_s}, {u"user_name"_s, u"所有人"_s}},
-                        QJsonObject{{u"tag"_s, u"unknown_future_tag"_s}, {u"text"_s, u"ignored"_s}}}}}};
-    const QJsonArray mentions{mention(u"@_user_1"_s, kBot, u"TicketBot"_s), mention(u"@_user_2"_s, u"ou_zs"_s, u"张三"_s)};
+             QJsonArray{
+                 QJsonObject{{u"tag"_s, u"at"_s}, {u"user_id"_s, u"all"_s}, {u"user_name"_s, u"所有人"_s}},
+                 QJsonObject{{u"tag"_s, u"unknown_future_tag"_s}, {u"text"_s, u"ignored"_s}}}}}};
+    const QJsonArray mentions{mention(u"@_user_1"_s, kBot, u"TicketBot"_s),
+                              mention(u"@_user_2"_s, u"ou_zs"_s, u"张三"_s)};
     EventParser parser(kBot);
     const auto e = parser.parse(envelope(message(u"post"_s, json(content), mentions)));
     QCOMPARE(e.kind, ParsedEvent::Kind::Message);
     QVERIFY(e.message.readable);
     QVERIFY(e.message.mentionsBot);
     QVERIFY(e.message.mentionsAll);
-    QCOMPARE(e.message.text, u"数字钥匙故障\n车主反馈 @张三 的车无法解锁\n工单 见链接 [SMILE]\n\n{\"vin\":1}\n**重启** T-Box\n\n@all"_s);
+    QCOMPARE(
+        e.message.text,
+        u"数字钥匙故障\n车主反馈 @张三 的车无法解锁\n工单 见链接 [SMILE]\n\n{\"vin\":1}\n**重启** T-Box\n\n@all"_s);
 }
 
 void TestEventParser::postSendFormWithLanguageKey()
 {
-    const QJsonObject inner{{u"title"_s, u""_s},
-                            {u"content"_s, QJsonArray{QJsonArray{QJsonObject{{u"tag"_s, u"text"_s}, {u"text"_s, u"第一段"_s}}},
-                                                      QJsonArray{QJsonObject{{u"tag"_s, u"text"_s}, {u"text"_s, u"第二段"_s}}}}}};
+    const QJsonObject inner{
+        {u"title"_s, u""_s},
+        {u"content"_s, QJsonArray{QJsonArray{QJsonObject{{u"tag"_s, u"text"_s}, {u"text"_s, u"第一段"_s}}},
+                                  QJsonArray{QJsonObject{{u"tag"_s, u"text"_s}, {u"text"_s, u"第二段"_s}}}}}};
     EventParser parser(kBot);
     const auto e = parser.parse(envelope(message(u"post"_s, json(QJsonObject{{u"zh_cn"_s, inner}}))));
     QCOMPARE(e.kind, ParsedEvent::Kind::Message);
@@ -260,8 +284,9 @@ void TestEventParser::postAtBotByOpenId()
 {
     // Some payloads put the real open_id in the at element instead of the placeholder.
     const QJsonObject content{
-        {u"content"_s, QJsonArray{QJsonArray{QJsonObject{{u"tag"_s, u"at"_s}, {u"user_id"_s, kBot}, {u"user_name"_s, u"Bot"_s}},
-                                             QJsonObject{{u"tag"_s, u"text"_s}, {u"text"_s, u" 在吗"_s}}}}}};
+        {u"content"_s, QJsonArray{QJsonArray{
+                           QJsonObject{{u"tag"_s, u"at"_s}, {u"user_id"_s, kBot}, {u"user_name"_s, u"Bot"_s}},
+                           QJsonObject{{u"tag"_s, u"text"_s}, {u"text"_s, u" 在吗"_s}}}}}};
     EventParser parser(kBot);
     const auto e = parser.parse(envelope(message(u"post"_s, json(content))));
     QCOMPARE(e.kind, ParsedEvent::Kind::Message);
@@ -306,9 +331,11 @@ void TestEventParser::malformed_data()
     QTest::newRow("broken JSON") << QByteArray("{\"schema\":\"2.0\",\"header\":{") << u"not valid JSON"_s;
     QTest::newRow("array") << QByteArray("[1,2]") << u"not an object"_s;
     QTest::newRow("no envelope") << QByteArray("{\"a\":1}") << u"envelope"_s;
-    QTest::newRow("encrypted") << QByteArray("{\"encrypt\":\"FIAfJPGRmFZWkaxPQ1XrJZVbv2JwdjfLk4jx0k\"}") << u"encrypted"_s;
+    QTest::newRow("encrypted") << QByteArray("{\"encrypt\":\"FIAfJPGRmFZWkaxPQ1XrJZVbv2JwdjfLk4jx0k\"}")
+                               << u"encrypted"_s;
 
-    QJsonObject noMessage = QJsonDocument::fromJson(envelope(message(u"text"_s, textContent(u"x"_s)))).object();
+    QJsonObject noMessage =
+        QJsonDocument::fromJson(envelope(message(u"text"_s, textContent(u"x"_s)))).object();
     QJsonObject event = noMessage.value(u"event"_s).toObject();
     event.remove(u"message"_s);
     noMessage.insert(u"event"_s, event);
@@ -331,10 +358,13 @@ void TestEventParser::malformed_data()
     QJsonObject noContent = message(u"text"_s, {});
     noContent.remove(u"content"_s);
     QTest::newRow("content missing") << envelope(noContent) << u"not a string"_s;
-    QTest::newRow("content is not JSON") << envelope(message(u"text"_s, u"hello"_s)) << u"message content is not valid JSON"_s;
-    QTest::newRow("text without text") << envelope(message(u"text"_s, u"{\"txt\":\"hi\"}"_s)) << u"no \"text\""_s;
+    QTest::newRow("content is not JSON")
+        << envelope(message(u"text"_s, u"hello"_s)) << u"message content is not valid JSON"_s;
+    QTest::newRow("text without text")
+        << envelope(message(u"text"_s, u"{\"txt\":\"hi\"}"_s)) << u"no \"text\""_s;
     QTest::newRow("text is a number") << envelope(message(u"text"_s, u"{\"text\":5}"_s)) << u"no \"text\""_s;
-    QTest::newRow("post without content") << envelope(message(u"post"_s, u"{\"title\":\"t\"}"_s)) << u"content\" array"_s;
+    QTest::newRow("post without content")
+        << envelope(message(u"post"_s, u"{\"title\":\"t\"}"_s)) << u"content\" array"_s;
     QJsonObject noId = message(u"text"_s, textContent(u"x"_s));
     noId.remove(u"message_id"_s);
     QTest::newRow("no message_id") << envelope(noId) << u"message_id"_s;
@@ -373,7 +403,8 @@ void TestEventParser::invalidUtf8()
 
 void TestEventParser::legacyV1Envelope()
 {
-    const QByteArray v1 = R"({"uuid":"41b5f371157e3b3a1a4e2d5b3bff0d3e","token":"41b5f371157e3b3a","ts":"1550038209.428520",
+    const QByteArray v1 =
+        R"({"uuid":"41b5f371157e3b3a1a4e2d5b3bff0d3e","token":"41b5f371157e3b3a","ts":"1550038209.428520",
         "type":"event_callback","event":{"type":"message","app_id":"cli_xxx","chat_type":"private",
         "msg_type":"text","open_id":"ou_xxx","text":"hello"}})";
     EventParser parser(kBot);
@@ -398,14 +429,16 @@ void TestEventParser::cardActionTrigger()
     QCOMPARE(e.kind, ParsedEvent::Kind::Other);
     QCOMPARE(e.eventType, u"card.action.trigger"_s);
     QCOMPARE(e.eventId, u"f7984f25108f8137722bb63cee927e66"_s);
-    QCOMPARE(e.event.value(u"action"_s).toObject().value(u"value"_s).toObject().value(u"ticket"_s).toString(), u"42"_s);
+    QCOMPARE(e.event.value(u"action"_s).toObject().value(u"value"_s).toObject().value(u"ticket"_s).toString(),
+             u"42"_s);
     QVERIFY(e.message.messageId.isEmpty());
 }
 
 void TestEventParser::otherEventType()
 {
     EventParser parser(kBot);
-    const auto e = parser.parse(envelope(message(u"text"_s, textContent(u"x"_s)), u"im.chat.member.bot.added_v1"_s));
+    const auto e =
+        parser.parse(envelope(message(u"text"_s, textContent(u"x"_s)), u"im.chat.member.bot.added_v1"_s));
     QCOMPARE(e.kind, ParsedEvent::Kind::Other);
     QCOMPARE(e.eventType, u"im.chat.member.bot.added_v1"_s);
     QVERIFY(e.message.text.isEmpty());

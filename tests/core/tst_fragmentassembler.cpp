@@ -176,15 +176,18 @@ void TestFragmentAssembler::rejectsInvalidHeaders_data()
     QTest::newRow("seq == sum") << QByteArray("3") << QByteArray("3") << QByteArray("m") << u"outside"_s;
     QTest::newRow("seq > sum") << QByteArray("2") << QByteArray("7") << QByteArray("m") << u"outside"_s;
     QTest::newRow("negative seq") << QByteArray("2") << QByteArray("-1") << QByteArray("m") << u"outside"_s;
-    QTest::newRow("seq 1 of unsplit") << QByteArray("1") << QByteArray("1") << QByteArray("m") << u"outside"_s;
+    QTest::newRow("seq 1 of unsplit")
+        << QByteArray("1") << QByteArray("1") << QByteArray("m") << u"outside"_s;
     QTest::newRow("negative sum") << QByteArray("-2") << QByteArray("0") << QByteArray("m") << u"negative"_s;
     QTest::newRow("sum over cap") << QByteArray("1001") << QByteArray("0") << QByteArray("m") << u"limit"_s;
-    QTest::newRow("huge sum") << QByteArray("99999999999999") << QByteArray("0") << QByteArray("m") << u"limit"_s;
-    QTest::newRow("sum not a number") << QByteArray("two") << QByteArray("0") << QByteArray("m") << u"decimal"_s;
+    QTest::newRow("huge sum") << QByteArray("99999999999999") << QByteArray("0") << QByteArray("m")
+                              << u"limit"_s;
+    QTest::newRow("sum not a number")
+        << QByteArray("two") << QByteArray("0") << QByteArray("m") << u"decimal"_s;
     QTest::newRow("seq with space") << QByteArray("2") << QByteArray(" 1") << QByteArray("m") << u"decimal"_s;
     QTest::newRow("empty sum") << QByteArray("") << QByteArray("0") << QByteArray("m") << u"decimal"_s;
-    QTest::newRow("too many digits") << QByteArray("2") << QByteArray("0000000000000000001") << QByteArray("m")
-                                     << u"decimal"_s;
+    QTest::newRow("too many digits") << QByteArray("2") << QByteArray("0000000000000000001")
+                                     << QByteArray("m") << u"decimal"_s;
     QTest::newRow("no message_id") << QByteArray("2") << QByteArray("0") << QByteArray() << u"message_id"_s;
 }
 
@@ -236,7 +239,8 @@ void TestFragmentAssembler::expiresTenSecondsAfterFirstFragment()
     QCOMPARE(a.add(fragment("m", 0, 2, "a"), 1000).outcome, Outcome::Pending);
     QCOMPARE(a.expire(10999), 0);
     QCOMPARE(a.openSets(), 1);
-    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"incomplete message m dropped .* 1/2 fragments"_s));
+    QTest::ignoreMessage(QtWarningMsg,
+                         QRegularExpression(u"incomplete message m dropped .* 1/2 fragments"_s));
     QCOMPARE(a.expire(11000), 1);
     QCOMPARE(a.openSets(), 0);
     QCOMPARE(a.bufferedBytes(), 0);

@@ -28,27 +28,30 @@ QJsonObject mention(const QString &key, const QString &openId, const QString &na
 
 QByteArray envelope(const QString &type, const QString &content)
 {
-    const QJsonArray mentions{mention(QStringLiteral("@_user_1"), kBot, QStringLiteral("Bot")),
-                              mention(QStringLiteral("@_user_2"), QStringLiteral("ou_a"), QStringLiteral("Alice")),
-                              mention(QStringLiteral("@_user_10"), QStringLiteral("ou_b"), QStringLiteral("Bob")),
-                              mention(QStringLiteral("@_all"), QString(), QStringLiteral("all"))};
+    const QJsonArray mentions{
+        mention(QStringLiteral("@_user_1"), kBot, QStringLiteral("Bot")),
+        mention(QStringLiteral("@_user_2"), QStringLiteral("ou_a"), QStringLiteral("Alice")),
+        mention(QStringLiteral("@_user_10"), QStringLiteral("ou_b"), QStringLiteral("Bob")),
+        mention(QStringLiteral("@_all"), QString(), QStringLiteral("all"))};
     const QJsonObject message{{QStringLiteral("message_id"), QStringLiteral("om_1")},
                               {QStringLiteral("chat_id"), QStringLiteral("oc_1")},
                               {QStringLiteral("chat_type"), QStringLiteral("group")},
                               {QStringLiteral("message_type"), type},
                               {QStringLiteral("content"), content},
                               {QStringLiteral("mentions"), mentions}};
-    const QJsonObject root{{QStringLiteral("schema"), QStringLiteral("2.0")},
-                           {QStringLiteral("header"), QJsonObject{{QStringLiteral("event_id"), QStringLiteral("e1")},
-                                                                  {QStringLiteral("event_type"),
-                                                                   QStringLiteral("im.message.receive_v1")}}},
-                           {QStringLiteral("event"), QJsonObject{{QStringLiteral("message"), message}}}};
+    const QJsonObject root{
+        {QStringLiteral("schema"), QStringLiteral("2.0")},
+        {QStringLiteral("header"),
+         QJsonObject{{QStringLiteral("event_id"), QStringLiteral("e1")},
+                     {QStringLiteral("event_type"), QStringLiteral("im.message.receive_v1")}}},
+        {QStringLiteral("event"), QJsonObject{{QStringLiteral("message"), message}}}};
     return QJsonDocument(root).toJson(QJsonDocument::Compact);
 }
 
 QString textContent(const QString &text)
 {
-    return QString::fromUtf8(QJsonDocument(QJsonObject{{QStringLiteral("text"), text}}).toJson(QJsonDocument::Compact));
+    return QString::fromUtf8(
+        QJsonDocument(QJsonObject{{QStringLiteral("text"), text}}).toJson(QJsonDocument::Compact));
 }
 
 bool holdsToken(const QString &text, QStringView token)

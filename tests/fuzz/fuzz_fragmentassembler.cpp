@@ -39,7 +39,10 @@ struct ModelSet
     }
 };
 
-[[noreturn]] void fail() { std::abort(); }
+[[noreturn]] void fail()
+{
+    std::abort();
+}
 
 } // namespace
 
@@ -101,7 +104,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             QByteArray sumText = QByteArray::number(s % 6);
             QByteArray seqText = QByteArray::number(int(q % 7));
             if (s >= 250) // now and then something invalid or over the cap
-                sumText = s == 250 ? QByteArray("1001") : s == 251 ? QByteArray("-1") : s == 252 ? QByteArray("x") : QByteArray("1000");
+                sumText = s == 250   ? QByteArray("1001")
+                          : s == 251 ? QByteArray("-1")
+                          : s == 252 ? QByteArray("x")
+                                     : QByteArray("1000");
             if (q >= 252)
                 seqText = q == 252 ? QByteArray("-1") : q == 253 ? QByteArray("") : QByteArray("999");
             const int len = in.byte() % 48;
