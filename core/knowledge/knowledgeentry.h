@@ -26,7 +26,8 @@ struct KnowledgeEntry
 struct KnowledgeHit
 {
     KnowledgeEntry entry;
-    double score = 0.0; // higher is better; comparable within one search only
+    double score = 0.0;    // higher is better; comparable within one search only
+    double coverage = 0.0; // 0..1: IDF-weighted share of the query's content this entry covers
 };
 
 struct KnowledgeSearchResult
@@ -34,6 +35,7 @@ struct KnowledgeSearchResult
     QString query;
     QList<KnowledgeHit> hits; // best first
     bool answerable = false;  // is the best hit good enough to answer from?
+    QString reason;           // why (not) answerable, for logs and the console
 };
 
 // What the assistant needs from the knowledge base. The knowledge module implements it; tests

@@ -100,10 +100,13 @@ const QList<Migration> &schemaMigrations()
                             " next_step TEXT, source TEXT,"        // source: llm, rules
                             " updated_at INTEGER NOT NULL)"),
          }},
-        {2, "knowledge base, versions, embeddings",
+        {2, "knowledge base, versions, full-text index, embeddings",
          {
+             // rid is the stable row id the full-text index refers to (a VACUUM may renumber
+             // implicit rowids, never an INTEGER PRIMARY KEY).
              QStringLiteral("CREATE TABLE knowledge ("
-                            " id TEXT PRIMARY KEY,"
+                            " rid INTEGER PRIMARY KEY,"
+                            " id TEXT NOT NULL UNIQUE,"
                             " title TEXT NOT NULL,"
                             " category TEXT NOT NULL DEFAULT '',"
                             " vehicle_models TEXT NOT NULL DEFAULT '[]'," // JSON array
@@ -112,7 +115,10 @@ const QList<Migration> &schemaMigrations()
                             " solution TEXT NOT NULL DEFAULT '',"
                             " tags TEXT NOT NULL DEFAULT '[]',"           // JSON array
                             " source TEXT NOT NULL DEFAULT 'imported',"   // imported, operator, promoted, bitable
-                            " updated_at TEXT NOT NULL)"),                // ISO-8601
+                            " updated_at TEXT NOT NULL,"                  // ISO-8601
+                            " version INTEGER NOT NULL DEFAULT 1)"),      // the latest knowledge_versions.version
+             // One row per edit. changes: JSON {field: [old, new]}; {} for a create (the first
+             // version is the current row with later changes undone); a delete keeps every old value.
              QStringLiteral("CREATE TABLE knowledge_versions ("
                             " id INTEGER PRIMARY KEY AUTOINCREMENT,"
                             " entry_id TEXT NOT NULL,"
@@ -120,14 +126,24 @@ const QList<Migration> &schemaMigrations()
                             " actor TEXT NOT NULL,"
                             " at INTEGER NOT NULL,"
                             " action TEXT NOT NULL,"              // create, update, delete
-                            " changes TEXT NOT NULL,"             // JSON {field: [old, new]}
-                            " snapshot TEXT,"                     // JSON of the entry after the change
+                            " changes TEXT NOT NULL,"
                             " UNIQUE(entry_id, version))"),
              QStringLiteral("CREATE TABLE knowledge_embeddings ("
                             " entry_id TEXT PRIMARY KEY REFERENCES knowledge(id) ON DELETE CASCADE,"
                             " model TEXT NOT NULL,"
-                            " text_hash TEXT NOT NULL,"
-                            " vector BLOB NOT NULL)"),
+                            " text_hash TEXT NOT NULL,"           // of model + embedded text: stale when it differs
+                            " dims INTEGER NOT NULL,"
+                            " vector BLOB NOT NULL)"),            // float32, little-endian
+             // Contentless FTS5 over pre-segmented tokens (see Segmenter): words + CJK bigrams.
+             // rowid = knowledge.rid. Deleting needs the old tokens, which Segmenter recomputes.
+             QStringLiteral("CREATE VIRTUAL TABLE knowledge_fts USING fts5("
+                            "title, symptoms, cause, tags, solution,"
+                            " content='', tokenize='unicode61 remove_diacritics 0')"),
+             QStringLiteral("CREATE VIRTUAL TABLE knowledge_fts_vocab USING fts5vocab(knowledge_fts, 'row')"),
+             // In how many entries each CJK character occurs (IDF weights of the query coverage).
+             QStringLiteral("CREATE TABLE knowledge_chardf (ch TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID"),
+             // index_version (Segmenter::fingerprint of the index), generation (bumped by every write).
+             QStringLiteral("CREATE TABLE knowledge_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID"),
          }},
     };
     return migrations;

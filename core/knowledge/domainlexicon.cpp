@@ -1,0 +1,210 @@
+#include "knowledge/domainlexicon.h"
+
+#include <QCryptographicHash>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+
+QStringList words(const QString &text) { return text.split(QLatin1Char(' '), Qt::SkipEmptyParts); }
+
+// One group per line: canonical = variant variant ...
+const char16_t kSynonyms[] = uR"(
+tbox = 车载终端 车联网终端 t_box
+蓄电池 = 小电瓶 电瓶 蓄电瓶 12v电瓶 12v蓄电池 battery
+车机 = 中控屏 中控大屏 中控屏幕 大屏 车载屏 车载屏幕 车机屏 ivi head_unit
+4s店 = 4s_店 4s 服务站 经销商 售后店 维修站
+登录 = 登陆 登入 login log_in sign_in
+账号 = 帐号 账户 帐户 account
+验证码 = 验证吗 验证玛 验证马 验正码 短信码 verification_code
+二维码 = 二维吗 qr_code
+蓝牙 = 蓝芽 bluetooth
+充电 = 冲电 charging
+远程控制 = 远控 远程操控 远程操作 remote_control
+地库 = 地下车库 地下停车场 地下停车库 地下室
+冬季 = 冬天 天冷 天气冷
+电子手刹 = epb 电子驻车
+超级管理员 = 超管 super_admin
+管理员 = admin administrator
+司机 = 驾驶员 driver
+故障码 = 报码 故障代码 dtc 错误码 报错码 错误代码 fault_code
+故障灯 = 报警灯 警告灯
+对外放电 = v2l 外放电
+数字钥匙 = 手机钥匙 电子钥匙 digital_key
+离线 = 不在线 掉线 脱机 offline
+在线 = online
+无网络 = 没网 没有网 断网 无网 上不了网 连不上网 不联网 没网络 没有网络 无法联网 无法上网 不能上网 不能联网 no_network
+信号弱 = 信号差 信号不好 信号很差 信号很弱 信号不稳 weak_signal
+无信号 = 没信号 没有信号 no_signal
+没反应 = 无响应 不响应 没有反应 没动静 没响应 no_response
+收不到 = 没收到 接收不到 没有收到
+打不开 = 开不了 无法打开 开不开
+不显示 = 不见了 消失了 没显示 显示不出来
+卡顿 = 很卡 好卡 太卡 特别卡 卡死 lag
+续费 = 充值 缴费 交费 续期 renew
+sim卡 = sim_卡 流量卡 物联网卡 车卡 sim
+实名认证 = 实名 实名制
+位置不准 = 定位不准 定位偏 位置偏 定位漂移 位置漂移 定位不对 位置不对
+胎压 = 轮胎气压 tpms
+充电桩 = 充电站 超充站 充电柱 快充站 超充桩 charger
+远程解锁 = 远程开门 远程开锁 远程开车门 手机开门 remote_unlock
+远程闭锁 = 远程锁车 远程上锁 远程关锁 remote_lock
+远程启动 = 远程打火 远程点火 remote_start
+寻车 = 找车
+ota = 空中升级 在线升级 远程升级
+解锁 = unlock
+升级 = upgrade update
+导航 = navigation navi
+超时 = timeout
+证书 = certificate cert
+失败 = fail failed failure
+网络 = network
+钥匙 = key
+远程 = remote
+车辆 = vehicle
+诊断 = diagnosis diagnostic diagnostics
+定位 = gps gnss
+)";
+
+// One rewrite per line: phrase = expansion
+const char16_t kRewrites[] = uR"(
+开不了门 = 远程解锁 失败
+打不开门 = 远程解锁 失败
+开不开门 = 远程解锁 失败
+解不了锁 = 远程解锁 失败
+锁不了车 = 远程闭锁 失败
+锁不上 = 远程闭锁 失败
+车钥匙 = 数字钥匙
+公司 = 企业
+单位 = 企业
+老婆 = 家人
+老公 = 家人
+媳妇 = 家人
+爱人 = 家人
+父母 = 家人
+爸妈 = 家人
+孩子 = 家人
+抛锚 = 道路救援
+趴窝 = 道路救援
+坏路上 = 道路救援
+退回 = 回滚
+回退 = 回滚
+旧版本 = 回滚
+删掉账号 = 注销
+删除账号 = 注销
+销号 = 注销
+冷气 = 空调
+暖风 = 空调
+暖气 = 空调
+ota = 升级
+剐蹭 = 碰撞
+刮蹭 = 碰撞
+蹭了 = 碰撞
+撞了 = 碰撞
+撞车 = 碰撞
+追尾 = 碰撞
+多少钱 = 收费
+要钱 = 收费
+花钱 = 收费
+费用 = 收费
+耗电 = 亏电
+)";
+
+} // namespace
+
+const QStringList &DomainLexicon::terms()
+{
+    static const QStringList list = words(
+        u"车机 tbox 数字钥匙 蓝牙钥匙 nfc钥匙 卡片钥匙 远程控制 远程解锁 远程闭锁 远程启动 远程空调 远程诊断 寻车 ota 升级包 "
+        u"esim sim卡 物联网 流量包 流量池 验证码 实名认证 车联网 深度休眠 浅睡眠 亏电 蓄电池 故障码 故障灯 车况报告 "
+        u"一键体检 ecall bcall sos 道路救援 拖车 预约充电 充电桩 充电枪 对外放电 充电口 导航 地图 路况 语音助手 唤醒词 "
+        u"麦克风 车队 企业账号 司机 管理员 超级管理员 授权 分享钥匙 家人授权 绑定 解绑 过户 二手车 定位 轨迹 电子围栏 "
+        u"信号弱 无信号 地库 离线 无网络 热点 服务到期 续费 激活 停机 固件 刷写 行车记录仪 仪表 门把手 车门 后备箱 "
+        u"空调 座椅加热 方向盘加热 胎压 续航 健康度 电子手刹 电子驻车 无服务 网络异常 网络受限"_s);
+    return list;
+}
+
+namespace {
+
+QList<QPair<QString, QStringList>> parseGroups(const QString &text)
+{
+    QList<QPair<QString, QStringList>> out;
+    const QStringList lines = text.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    for (const QString &line : lines) {
+        const qsizetype eq = line.indexOf(QLatin1Char('='));
+        if (eq < 0)
+            continue;
+        QStringList variants;
+        const QStringList raw = words(line.mid(eq + 1).trimmed());
+        for (QString v : raw)
+            variants << v.replace(QLatin1Char('_'), QLatin1Char(' '));
+        out.append({line.left(eq).trimmed(), variants});
+    }
+    return out;
+}
+
+} // namespace
+
+const QList<QPair<QString, QStringList>> &DomainLexicon::synonymGroups()
+{
+    static const QList<QPair<QString, QStringList>> groups = parseGroups(QString::fromUtf16(kSynonyms));
+    return groups;
+}
+
+const QList<QPair<QString, QString>> &DomainLexicon::colloquialRewrites()
+{
+    static const QList<QPair<QString, QString>> rewrites = [] {
+        QList<QPair<QString, QString>> out;
+        const auto groups = parseGroups(QString::fromUtf16(kRewrites));
+        for (const auto &g : groups)
+            out.append({g.first, g.second.join(QLatin1Char(' '))});
+        return out;
+    }();
+    return rewrites;
+}
+
+const QStringList &DomainLexicon::stopPhrases()
+{
+    static const QStringList list = words(
+        u"什么意思 什么情况 怎么回事 怎么办 怎么弄 怎么整 咋整 咋办 咋回事 咋弄 是不是 能不能 会不会 可不可以 有没有 要不要 "
+        u"一直 老是 总是 好几 几次 试了 最近 前两天 现在 之前 之后 以后 然后 但是 可是 不过 因为 所以 还是 已经 刚刚 "
+        u"怎么 为什么 什么 如何 请问 你好 您好 麻烦 帮忙 一下 好像 感觉 其实 就是 而且 大概 差不多 哪里 在哪 为啥 干啥 "
+        u"谁 为何 一般 需要 可以 应该 还能 能否 是否 谢谢 多谢 哈哈 辛苦"_s);
+    return list;
+}
+
+const QString &DomainLexicon::stopChars()
+{
+    static const QString chars =
+        u"的地得了着过吗呢吧啊呀嘛哦哈么咋啥我你您他她它们这那哪个些是在有和与或也都就还又很太嗯呃哎诶喔呗啦咯把被让跟向从比"
+        u"一二三四五六七八九十两几百千万"_s;
+    return chars;
+}
+
+const QStringList &DomainLexicon::outOfScopeTerms()
+{
+    static const QStringList list = words(
+        u"多少钱 价格 价钱 报价 优惠 折扣 落地 首付 月供 贷款 车贷 分期 违约金 购置税 补贴 收费 保险 车险 理赔 续保 出险 "
+        u"定损 报案 违章 罚款 扣分 驾照 驾驶证 年检 年审 车牌 上牌 试驾 订车 抽奖 补漆 喷漆 钣金 补胎 鼓包 雨刮 异响 "
+        u"油耗 洗车 天气 机器人 真人 笑话 聊天 机票 火车票 酒店 外卖 股票 加油站"_s);
+    return list;
+}
+
+QString DomainLexicon::fingerprint()
+{
+    QCryptographicHash h(QCryptographicHash::Sha1);
+    auto add = [&h](const QString &s) {
+        h.addData(s.toUtf8());
+        h.addData(QByteArrayView("\x1f", 1));
+    };
+    for (const QString &t : terms())
+        add(t);
+    for (const auto &g : synonymGroups()) {
+        add(g.first);
+        for (const QString &v : g.second)
+            add(v);
+    }
+    // Only what shapes the index goes in: rewrites, stop lists and out-of-scope terms are
+    // applied at query time.
+    return QString::fromLatin1(h.result().toHex().left(16));
+}

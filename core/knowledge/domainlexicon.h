@@ -1,0 +1,39 @@
+#pragma once
+
+#include <QList>
+#include <QPair>
+#include <QString>
+#include <QStringList>
+
+// The connected-car (TSP) vocabulary the knowledge search relies on. All terms are written in
+// the normalised form Segmenter::basicNormalize produces (lower case, half-width, "T-Box" as
+// "tbox", "E-1023" as "e1023"). The lists are general domain knowledge, not tuned to any query.
+class DomainLexicon
+{
+public:
+    // Domain terms indexed as whole tokens besides their bigrams (车机, tbox, 数字钥匙, 远程控制 ...).
+    static const QStringList &terms();
+
+    // True synonyms: every variant is rewritten to its canonical form in documents and queries
+    // alike, so both sides meet on one spelling (电瓶 -> 蓄电池, 登陆 -> 登录, 没网 -> 无网络).
+    // A variant written with '_' stands for a space ("remote_unlock").
+    static const QList<QPair<QString, QStringList>> &synonymGroups();
+
+    // Colloquial phrases and the formal wording the knowledge base uses for them (开不了门 ->
+    // 远程解锁 失败). Applied to queries only: the phrase stays and its expansion is added.
+    static const QList<QPair<QString, QString>> &colloquialRewrites();
+
+    // Question templates and discourse fillers (什么意思, 怎么办, 一直 ...): they carry no
+    // information a knowledge entry has to cover.
+    static const QStringList &stopPhrases();
+    // Single characters without topical content: particles, pronouns, numerals.
+    static const QString &stopChars();
+
+    // Topics a connected-car service desk does not handle (prices, insurance, traffic fines,
+    // mechanical repair, small talk ...). When a query mentions one, the best hit has to cover
+    // it, or the query is treated as out of scope.
+    static const QStringList &outOfScopeTerms();
+
+    // Changes whenever any list above changes; stored with the index so it is rebuilt.
+    static QString fingerprint();
+};

@@ -1,0 +1,54 @@
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+class QThread;
+class QObject;
+
+// An OpenAI-compatible /embeddings endpoint (DashScope text-embedding-v3, OpenAI, a local
+// server, or the sandbox's EmbeddingStandIn).
+struct EmbeddingOptions
+{
+    QString baseUrl;      // EMBEDDING_BASE_URL: the ".../v1" base; the client posts to {base}/embeddings
+    QString model;        // EMBEDDING_MODEL
+    QString apiKey;       // EMBEDDING_API_KEY (sent as a Bearer token when set)
+    int timeoutMs = 5000; // EMBEDDING_TIMEOUT_MS: per request
+    int dimensions = 0;   // EMBEDDING_DIMENSIONS: sent as "dimensions" when > 0
+    int batchSize = 10;   // texts per request (text-embedding-v3 takes at most 10)
+
+    bool isEnabled() const { return !baseUrl.isEmpty() && !model.isEmpty(); }
+    // Reads the EMBEDDING_* keys through `value` (environment, .env, settings ...).
+    static EmbeddingOptions fromLookup(const std::function<QString(const QString &)> &value);
+};
+
+// Blocking client: embed() waits on the calling thread for at most timeoutMs per batch while the
+// request runs on the client's own network thread, so it never re-enters the caller's event loop.
+// Failures (timeout, HTTP error, malformed answer) return nothing and say why; callers fall back.
+class EmbeddingClient final
+{
+public:
+    using Vector = QList<float>;
+
+    explicit EmbeddingClient(EmbeddingOptions options);
+    ~EmbeddingClient();
+    EmbeddingClient(const EmbeddingClient &) = delete;
+    EmbeddingClient &operator=(const EmbeddingClient &) = delete;
+
+    const EmbeddingOptions &options() const { return m_options; }
+    std::optional<QList<Vector>> embed(const QStringList &texts, QString *error = nullptr);
+
+    static constexpr int kMaxDimensions = 16384;
+
+private:
+    std::optional<QList<Vector>> embedBatch(const QStringList &texts, QString *error);
+
+    EmbeddingOptions m_options;
+    QThread *m_thread = nullptr;
+    QObject *m_worker = nullptr;
+};

@@ -1,0 +1,192 @@
+#include "knowledge/embeddingindex.h"
+
+#include <cmath>
+#include <cstring>
+
+#include <QCryptographicHash>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QtEndian>
+
+#include "knowledge/knowledgeindexer.h"
+#include "logging_p.h"
+#include "storage/database.h"
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+
+struct Pending
+{
+    QString id;
+    QString text;
+    QString hash;
+};
+
+} // namespace
+
+EmbeddingIndex::EmbeddingIndex(Database &db, EmbeddingClient &client)
+    : m_db(db)
+    , m_client(client)
+{
+}
+
+QString EmbeddingIndex::embedText(const KnowledgeEntry &e)
+{
+    return e.title + u'\n' + e.symptoms.join(u"；"_s) + u'\n' + e.cause + u'\n' + e.tags.join(u"，"_s);
+}
+
+QString EmbeddingIndex::textHash(const QString &model, const QString &text)
+{
+    QCryptographicHash h(QCryptographicHash::Sha1);
+    h.addData(model.toUtf8());
+    h.addData(QByteArrayView("\n", 1));
+    h.addData(text.toUtf8());
+    return QString::fromLatin1(h.result().toHex());
+}
+
+EmbeddingClient::Vector EmbeddingIndex::normalized(EmbeddingClient::Vector v)
+{
+    double norm = 0;
+    for (const float x : v)
+        norm += double(x) * x;
+    norm = std::sqrt(norm);
+    if (norm > 0) {
+        for (float &x : v)
+            x = static_cast<float>(x / norm);
+    }
+    return v;
+}
+
+double EmbeddingIndex::dot(const EmbeddingClient::Vector &a, const EmbeddingClient::Vector &b)
+{
+    if (a.size() != b.size())
+        return 0.0;
+    double s = 0;
+    for (qsizetype i = 0; i < a.size(); ++i)
+        s += double(a.at(i)) * b.at(i);
+    return s;
+}
+
+QByteArray EmbeddingIndex::toBlob(const EmbeddingClient::Vector &v)
+{
+    QByteArray blob(v.size() * 4, Qt::Uninitialized);
+    for (qsizetype i = 0; i < v.size(); ++i) {
+        quint32 bits;
+        std::memcpy(&bits, &v.at(i), 4);
+        qToLittleEndian(bits, blob.data() + i * 4);
+    }
+    return blob;
+}
+
+EmbeddingClient::Vector EmbeddingIndex::fromBlob(const QByteArray &blob, int dims)
+{
+    EmbeddingClient::Vector v;
+    if (dims <= 0 || blob.size() != qsizetype(dims) * 4)
+        return v;
+    v.resize(dims);
+    for (int i = 0; i < dims; ++i) {
+        const quint32 bits = qFromLittleEndian<quint32>(blob.constData() + i * 4);
+        std::memcpy(&v[i], &bits, 4);
+    }
+    return v;
+}
+
+int EmbeddingIndex::sync(int limit, QString *error)
+{
+    const QString model = m_client.options().model;
+    QList<Pending> pending;
+    {
+        QSqlQuery q(m_db.db());
+        q.setForwardOnly(true);
+        q.prepare(u"SELECT k.rid, k.id, k.title, k.category, k.vehicle_models, k.symptoms, k.cause, k.solution, k.tags,"
+                  " k.source, k.updated_at, e.text_hash FROM knowledge k"
+                  " LEFT JOIN knowledge_embeddings e ON e.entry_id = k.id AND e.model = ?"_s);
+        q.addBindValue(model);
+        if (!q.exec()) {
+            if (error)
+                *error = q.lastError().text();
+            return -1;
+        }
+        while (q.next()) {
+            const KnowledgeEntry e = KnowledgeIndexer::entryFromRow(q);
+            const QString text = embedText(e);
+            const QString hash = textHash(model, text);
+            if (q.value(11).toString() != hash)
+                pending.append({e.id, text, hash});
+        }
+    }
+    if (limit >= 0 && pending.size() > limit)
+        pending.resize(limit);
+    int done = 0;
+    const int batch = std::max(1, m_client.options().batchSize);
+    for (qsizetype i = 0; i < pending.size(); i += batch) {
+        const QList<Pending> part = pending.mid(i, batch);
+        QStringList texts;
+        for (const Pending &p : part)
+            texts << p.text;
+        QString e;
+        const auto vectors = m_client.embed(texts, &e);
+        if (!vectors) {
+            qCWarning(lcKnowledge) << "embedding the knowledge entries failed:" << e;
+            if (error)
+                *error = e;
+            return -1;
+        }
+        QSqlDatabase d = m_db.db();
+        d.transaction();
+        QSqlQuery up(d);
+        up.prepare(u"INSERT INTO knowledge_embeddings(entry_id, model, text_hash, dims, vector) VALUES(?, ?, ?, ?, ?)"
+                   " ON CONFLICT(entry_id) DO UPDATE SET model = excluded.model, text_hash = excluded.text_hash,"
+                   " dims = excluded.dims, vector = excluded.vector"_s);
+        for (qsizetype j = 0; j < part.size(); ++j) {
+            up.addBindValue(part.at(j).id);
+            up.addBindValue(model);
+            up.addBindValue(part.at(j).hash);
+            up.addBindValue(int(vectors->at(j).size()));
+            up.addBindValue(toBlob(vectors->at(j)));
+            if (!up.exec()) {
+                qCWarning(lcDb) << "cannot store an embedding:" << up.lastError().text();
+                if (error)
+                    *error = up.lastError().text();
+                d.rollback();
+                return -1;
+            }
+        }
+        d.commit();
+        done += int(part.size());
+    }
+    if (done > 0)
+        qCInfo(lcKnowledge) << "embedded" << done << "knowledge entries with" << model;
+    return done;
+}
+
+bool EmbeddingIndex::load(QString *error)
+{
+    const QString model = m_client.options().model;
+    m_vectors.clear();
+    m_stale = 0;
+    QSqlQuery q(m_db.db());
+    q.setForwardOnly(true);
+    q.prepare(u"SELECT k.rid, k.id, k.title, k.category, k.vehicle_models, k.symptoms, k.cause, k.solution, k.tags,"
+              " k.source, k.updated_at, e.text_hash, e.dims, e.vector FROM knowledge k"
+              " LEFT JOIN knowledge_embeddings e ON e.entry_id = k.id AND e.model = ?"_s);
+    q.addBindValue(model);
+    if (!q.exec()) {
+        if (error)
+            *error = q.lastError().text();
+        return false;
+    }
+    while (q.next()) {
+        qint64 rid = 0;
+        const KnowledgeEntry e = KnowledgeIndexer::entryFromRow(q, &rid);
+        if (q.value(11).toString() != textHash(model, embedText(e))) {
+            ++m_stale;
+            continue;
+        }
+        EmbeddingClient::Vector v = fromBlob(q.value(13).toByteArray(), q.value(12).toInt());
+        if (!v.isEmpty())
+            m_vectors.insert(rid, normalized(std::move(v)));
+    }
+    return true;
+}

@@ -1,0 +1,563 @@
+#include "knowledge/knowledgesearch.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QRegularExpression>
+#include <QSqlError>
+#include <QSqlQuery>
+
+#include "knowledge/domainlexicon.h"
+#include "knowledge/embeddingindex.h"
+#include "knowledge/knowledgeindexer.h"
+#include "knowledge/synonymtable.h"
+#include "logging_p.h"
+#include "storage/database.h"
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+
+bool isLatinWordChar(QChar c) { return c.isLetterOrNumber() && !Segmenter::isCjk(c); }
+
+// Whole-token occurrence of a Latin token in normalised text.
+bool containsLatin(const QString &text, const QString &token)
+{
+    qsizetype from = 0;
+    while ((from = text.indexOf(token, from)) >= 0) {
+        const qsizetype end = from + token.size();
+        if ((from == 0 || !isLatinWordChar(text.at(from - 1))) && (end == text.size() || !isLatinWordChar(text.at(end))))
+            return true;
+        from = end;
+    }
+    return false;
+}
+
+// Error codes as normalised: e1042, p0562, u0100, k3015, b1a23, p0a80 (letters, a digit, then
+// at least two more letters/digits, three digits in all).
+bool isCode(const QString &token)
+{
+    static const QRegularExpression re(u"^[a-z]{1,3}[0-9][0-9a-z]{2,6}$"_s);
+    if (!re.match(token).hasMatch())
+        return false;
+    return std::count_if(token.cbegin(), token.cend(), [](QChar c) { return c.isDigit(); }) >= 3;
+}
+
+QStringList byLengthDesc(QStringList list)
+{
+    std::stable_sort(list.begin(), list.end(), [](const QString &a, const QString &b) { return a.size() > b.size(); });
+    return list;
+}
+
+QString quoteToken(const QString &t)
+{
+    QString q = t;
+    q.replace(QLatin1Char('"'), QLatin1String("\"\""));
+    return QLatin1Char('"') + q + QLatin1Char('"');
+}
+
+} // namespace
+
+KnowledgeSearch::KnowledgeSearch(Database &db, KnowledgeSearchOptions options)
+    : m_db(db)
+    , m_options(options)
+    , m_stopPhrases(byLengthDesc(DomainLexicon::stopPhrases()))
+    , m_outOfScope(byLengthDesc(DomainLexicon::outOfScopeTerms()))
+{
+    for (const QChar c : DomainLexicon::stopChars())
+        m_stopChars.insert(c);
+}
+
+KnowledgeSearch::~KnowledgeSearch()
+{
+    m_termQuery.reset();
+    m_charQuery.reset();
+}
+
+void KnowledgeSearch::setEmbeddingOptions(const EmbeddingOptions &options)
+{
+    m_embeddings.reset();
+    m_client.reset();
+    m_queryVectors.clear();
+    m_embeddingsLoaded = false;
+    if (!options.isEnabled())
+        return;
+    m_client = std::make_unique<EmbeddingClient>(options);
+    m_embeddings = std::make_unique<EmbeddingIndex>(m_db, *m_client);
+    qCInfo(lcKnowledge) << "hybrid knowledge search with embeddings from model" << options.model;
+}
+
+int KnowledgeSearch::syncEmbeddings(int limit, QString *error)
+{
+    if (!m_embeddings) {
+        if (error)
+            *error = u"embeddings are not configured"_s;
+        return -1;
+    }
+    const int n = m_embeddings->sync(limit, error);
+    m_embeddingsLoaded = false;
+    return n;
+}
+
+void KnowledgeSearch::invalidate() const
+{
+    m_generation = u"-"_s;
+}
+
+void KnowledgeSearch::refresh() const
+{
+    QSqlDatabase d = m_db.db();
+    QString generation = u"0"_s;
+    {
+        QSqlQuery q(d);
+        if (q.exec(u"SELECT value FROM knowledge_meta WHERE key = 'generation'"_s) && q.next())
+            generation = q.value(0).toString();
+    }
+    if (generation == m_generation)
+        return;
+    m_generation = generation;
+    m_termDf.clear();
+    m_charDf.clear();
+    m_docText.clear();
+    m_embeddingsLoaded = false;
+    m_count = 0;
+    QSqlQuery q(d);
+    if (q.exec(u"SELECT count(*) FROM knowledge"_s) && q.next())
+        m_count = q.value(0).toLongLong();
+    // Vehicle model names say which car, not what the problem is: they carry no coverage weight.
+    m_modelTokens.clear();
+    QSet<QString> phrases;
+    if (q.exec(u"SELECT DISTINCT vehicle_models FROM knowledge"_s)) {
+        while (q.next()) {
+            const QStringList models = KnowledgeIndexer::listFromJson(q.value(0).toString());
+            for (const QString &m : models) {
+                if (m == u"全系车型"_s)
+                    continue;
+                const QStringList runs = Segmenter::runs(Segmenter::basicNormalize(m));
+                for (const QString &run : runs) {
+                    if (Segmenter::isCjkRun(run))
+                        phrases.insert(run);
+                    else
+                        m_modelTokens.insert(run);
+                }
+            }
+        }
+    }
+    m_modelPhrases = byLengthDesc(QStringList(phrases.cbegin(), phrases.cend()));
+    if (!KnowledgeIndexer::isCurrent(d) && m_count > 0)
+        qCWarning(lcKnowledge) << "the knowledge search index is out of date; KnowledgeBase::ensureIndex() rebuilds it";
+}
+
+double KnowledgeSearch::idf(qint64 df) const
+{
+    const double n = double(std::max<qint64>(m_count, 1));
+    const double d = double(std::clamp<qint64>(df, 0, m_count));
+    return std::log((n - d + 0.5) / (d + 0.5) + 1.0);
+}
+
+qint64 KnowledgeSearch::termDf(const QString &term) const
+{
+    const auto it = m_termDf.constFind(term);
+    if (it != m_termDf.constEnd())
+        return it.value();
+    if (!m_termQuery) {
+        m_termQuery = std::make_unique<QSqlQuery>(m_db.db());
+        m_termQuery->prepare(u"SELECT doc FROM knowledge_fts_vocab WHERE term = ?"_s);
+    }
+    qint64 df = 0;
+    m_termQuery->addBindValue(term);
+    if (m_termQuery->exec() && m_termQuery->next())
+        df = m_termQuery->value(0).toLongLong();
+    m_termQuery->finish();
+    if (m_termDf.size() > 100000)
+        m_termDf.clear();
+    m_termDf.insert(term, df);
+    return df;
+}
+
+qint64 KnowledgeSearch::charDf(QChar c) const
+{
+    const auto it = m_charDf.constFind(c);
+    if (it != m_charDf.constEnd())
+        return it.value();
+    if (!m_charQuery) {
+        m_charQuery = std::make_unique<QSqlQuery>(m_db.db());
+        m_charQuery->prepare(u"SELECT df FROM knowledge_chardf WHERE ch = ?"_s);
+    }
+    qint64 df = 0;
+    m_charQuery->addBindValue(QString(c));
+    if (m_charQuery->exec() && m_charQuery->next())
+        df = m_charQuery->value(0).toLongLong();
+    m_charQuery->finish();
+    m_charDf.insert(c, df);
+    return df;
+}
+
+QList<KnowledgeSearch::Unit> KnowledgeSearch::units(const QString &text) const
+{
+    QString s = text;
+    for (const QString &p : m_stopPhrases)
+        s.replace(p, u" "_s);
+    for (const QString &p : std::as_const(m_modelPhrases))
+        s.replace(p, u" "_s);
+    QList<Unit> out;
+    // Out-of-scope terms count whole (加油站 is not covered by an entry that says 加油) and at
+    // least as much as a term no entry has: they are what the query is about, however common
+    // their characters are (and a rewrite such as 多少钱 -> 收费 must not make them cheaper).
+    for (const QString &term : m_outOfScope) {
+        if (!s.contains(term))
+            continue;
+        double w = 0;
+        for (const QChar c : term) {
+            if (!m_stopChars.contains(c))
+                w += idf(charDf(c));
+        }
+        out.append({term, std::max(w, idf(0)) * m_options.outOfScopeWeight, {term}, false, false});
+        s.replace(term, u" "_s);
+    }
+    QHash<QString, qsizetype> index; // key -> position in out
+    auto add = [&](const QString &key, double weight, const QStringList &evidence, bool latin) {
+        const auto it = index.constFind(key);
+        if (it != index.constEnd()) {
+            for (const QString &e : evidence) {
+                if (!out[it.value()].evidence.contains(e))
+                    out[it.value()].evidence << e;
+            }
+            return;
+        }
+        index.insert(key, out.size());
+        out.append({key, weight, evidence, latin, latin && isCode(key)});
+    };
+    const QStringList runs = Segmenter::runs(s);
+    for (const QString &run : runs) {
+        if (!Segmenter::isCjkRun(run)) {
+            if (!m_modelTokens.contains(run))
+                add(run, idf(termDf(run)), {run}, true);
+            continue;
+        }
+        for (qsizetype i = 0; i < run.size(); ++i) {
+            const QChar c = run.at(i);
+            if (m_stopChars.contains(c))
+                continue;
+            QStringList evidence;
+            if (run.size() == 1)
+                evidence << run;
+            if (i > 0)
+                evidence << run.mid(i - 1, 2);
+            if (i + 1 < run.size())
+                evidence << run.mid(i, 2);
+            add(QString(c), idf(charDf(c)), evidence, false);
+        }
+    }
+    return out;
+}
+
+double KnowledgeSearch::coverageOf(const QList<Unit> &units, const QString &docText, double *mass, bool *code)
+{
+    double num = 0;
+    double den = 0;
+    for (const Unit &u : units) {
+        den += u.weight;
+        bool covered = false;
+        for (const QString &e : u.evidence) {
+            if (u.latin ? containsLatin(docText, e) : docText.contains(e)) {
+                covered = true;
+                break;
+            }
+        }
+        if (covered) {
+            num += u.weight;
+            if (u.code)
+                *code = true;
+        }
+    }
+    *mass = num;
+    return den > 0 ? num / den : 0.0;
+}
+
+KnowledgeSearch::QueryPlan KnowledgeSearch::plan(const QString &query) const
+{
+    QueryPlan p;
+    p.normalized = Segmenter::normalize(query.left(m_options.maxQueryLength));
+    const SynonymTable::Rewrite rewrite = SynonymTable::builtin().expand(p.normalized);
+    p.rewritten = rewrite.text;
+    p.idfMax = idf(0);
+
+    QStringList tokens = m_segmenter.indexTokens(p.normalized);
+    for (const QString &e : rewrite.expansions)
+        tokens += m_segmenter.indexTokens(e);
+    QSet<QString> seen;
+    for (const QString &t : tokens) {
+        if (!seen.contains(t)) {
+            seen.insert(t);
+            p.tokens << t;
+        }
+    }
+    // Stage 1 matches the rarest tokens first until the posting budget is spent: common tokens
+    // add little to BM25 but make FTS5 score most of the table.
+    QList<QPair<qint64, QString>> byDf;
+    for (const QString &t : std::as_const(p.tokens)) {
+        const qint64 df = termDf(t);
+        if (df > 0)
+            byDf.append({df, t});
+    }
+    std::stable_sort(byDf.begin(), byDf.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
+    qint64 postings = 0;
+    for (const auto &[df, t] : std::as_const(byDf)) {
+        if (p.matchTokens.size() >= 2 && postings + df > m_options.postingBudget)
+            break;
+        p.matchTokens << t;
+        postings += df;
+        if (p.matchTokens.size() >= 64)
+            break;
+    }
+    p.units = units(p.normalized);
+    if (!rewrite.expansions.isEmpty())
+        p.rewrittenUnits = units(p.rewritten);
+    return p;
+}
+
+const QString &KnowledgeSearch::docText(qint64 rid, const KnowledgeEntry &entry) const
+{
+    auto it = m_docText.constFind(rid);
+    if (it == m_docText.constEnd()) {
+        if (m_docText.size() > 5000)
+            m_docText.clear();
+        it = m_docText.insert(rid, KnowledgeIndexer::searchText(entry));
+    }
+    return it.value();
+}
+
+void KnowledgeSearch::cover(const QueryPlan &plan, const QString &text, Candidate *c) const
+{
+    double mass = 0;
+    bool code = false;
+    c->coverage = coverageOf(plan.units, text, &mass, &code);
+    c->evidence = mass;
+    c->codeMatch = code;
+    if (!plan.rewrittenUnits.isEmpty()) {
+        double mass2 = 0;
+        bool code2 = false;
+        const double cov2 = coverageOf(plan.rewrittenUnits, text, &mass2, &code2);
+        if (cov2 > c->coverage) {
+            c->coverage = cov2;
+            c->evidence = mass2;
+        }
+        c->codeMatch = c->codeMatch || code2;
+    }
+}
+
+QList<KnowledgeSearch::Candidate> KnowledgeSearch::rank(const QueryPlan &plan, int topK) const
+{
+    QSqlDatabase d = m_db.db();
+    QHash<qint64, Candidate> candidates;
+    const int limit = std::max(m_options.candidates, topK);
+    if (!plan.matchTokens.isEmpty()) {
+        QStringList quoted;
+        for (const QString &t : plan.matchTokens)
+            quoted << quoteToken(t);
+        QSqlQuery q(d);
+        q.setForwardOnly(true);
+        q.prepare(u"SELECT rowid, bm25(knowledge_fts, %1, %2, %3, %4, %5) AS s FROM knowledge_fts"
+                  " WHERE knowledge_fts MATCH ? ORDER BY s LIMIT ?"_s.arg(m_options.titleWeight)
+                      .arg(m_options.symptomsWeight)
+                      .arg(m_options.causeWeight)
+                      .arg(m_options.tagsWeight)
+                      .arg(m_options.solutionWeight));
+        q.addBindValue(quoted.join(u" OR "_s));
+        q.addBindValue(limit);
+        if (!q.exec()) {
+            qCWarning(lcKnowledge) << "knowledge search failed:" << q.lastError().text();
+            return {};
+        }
+        while (q.next()) {
+            Candidate c;
+            c.rid = q.value(0).toLongLong();
+            c.bm25 = -q.value(1).toDouble(); // FTS5's bm25() is lower-is-better
+            candidates.insert(c.rid, c);
+        }
+    }
+
+    // Hybrid: nearest vectors join the candidates.
+    EmbeddingClient::Vector queryVector;
+    if (m_embeddings) {
+        if (!m_embeddingsLoaded) {
+            QString error;
+            if (m_embeddings->sync(kAutoSyncLimit, &error) < 0)
+                qCWarning(lcKnowledge) << "could not refresh entry embeddings:" << error;
+            m_embeddings->load(&error);
+            m_embeddingsLoaded = true;
+        }
+        const auto cached = m_queryVectors.constFind(plan.normalized);
+        if (cached != m_queryVectors.constEnd()) {
+            queryVector = cached.value();
+        } else {
+            QString error;
+            const auto vectors = m_client->embed({plan.normalized}, &error);
+            if (vectors && !vectors->isEmpty()) {
+                queryVector = EmbeddingIndex::normalized(vectors->front());
+                if (m_queryVectors.size() > 256)
+                    m_queryVectors.clear();
+                m_queryVectors.insert(plan.normalized, queryVector);
+            } else {
+                qCWarning(lcKnowledge) << "embedding endpoint failed (" << error << "); ranking by BM25 only";
+            }
+        }
+        if (!queryVector.isEmpty()) {
+            QList<QPair<double, qint64>> nearest;
+            const auto &vectors = m_embeddings->vectors();
+            for (auto it = vectors.constBegin(); it != vectors.constEnd(); ++it)
+                nearest.append({EmbeddingIndex::dot(queryVector, it.value()), it.key()});
+            const qsizetype keep = std::min<qsizetype>(nearest.size(), m_options.embeddingCandidates);
+            std::partial_sort(nearest.begin(), nearest.begin() + keep, nearest.end(),
+                              [](const auto &a, const auto &b) { return a.first > b.first; });
+            for (qsizetype i = 0; i < keep; ++i) {
+                if (!candidates.contains(nearest.at(i).second)) {
+                    Candidate c;
+                    c.rid = nearest.at(i).second;
+                    candidates.insert(c.rid, c);
+                }
+            }
+        }
+    }
+    if (candidates.isEmpty())
+        return {};
+
+    // Fetch the candidates.
+    QStringList ids;
+    for (auto it = candidates.constBegin(); it != candidates.constEnd(); ++it)
+        ids << QString::number(it.key());
+    QSqlQuery fetch(d);
+    fetch.setForwardOnly(true);
+    if (!fetch.exec(u"SELECT "_s + KnowledgeIndexer::selectColumns() + u" FROM knowledge WHERE rid IN ("_s
+                    + ids.join(QLatin1Char(',')) + u")"_s)) {
+        qCWarning(lcKnowledge) << "knowledge search failed:" << fetch.lastError().text();
+        return {};
+    }
+    double bestBm25 = 0;
+    for (const Candidate &c : std::as_const(candidates))
+        bestBm25 = std::max(bestBm25, c.bm25);
+    QList<Candidate> out;
+    while (fetch.next()) {
+        qint64 rid = 0;
+        KnowledgeEntry entry = KnowledgeIndexer::entryFromRow(fetch, &rid);
+        Candidate c = candidates.value(rid);
+        c.entry = std::move(entry);
+        cover(plan, docText(rid, c.entry), &c);
+        const double lexical =
+            (1.0 - m_options.coverageShare) * (bestBm25 > 0 ? c.bm25 / bestBm25 : 0.0) + m_options.coverageShare * c.coverage;
+        c.score = lexical;
+        if (!queryVector.isEmpty()) {
+            const auto &vectors = m_embeddings->vectors();
+            const auto v = vectors.constFind(rid);
+            c.cosine = v == vectors.constEnd() ? 0.0 : EmbeddingIndex::dot(queryVector, v.value());
+            c.score = (1.0 - m_options.embeddingShare) * lexical + m_options.embeddingShare * std::max(0.0, c.cosine);
+        }
+        out.append(std::move(c));
+    }
+    std::sort(out.begin(), out.end(), [](const Candidate &a, const Candidate &b) {
+        if (a.score != b.score)
+            return a.score > b.score;
+        if (a.bm25 != b.bm25)
+            return a.bm25 > b.bm25;
+        return a.entry.id < b.entry.id;
+    });
+    if (out.size() > topK)
+        out.resize(topK);
+    return out;
+}
+
+bool KnowledgeSearch::decide(const Candidate &best, const QueryPlan &plan, QString *reason) const
+{
+    if (best.codeMatch) {
+        *reason = u"the best entry contains the error code the query names"_s;
+        return true;
+    }
+    const double minMass = m_options.minEvidence * plan.idfMax;
+    if (best.coverage < m_options.answerableCoverage) {
+        *reason = u"the best entry covers %1% of the query (needs %2%)"_s.arg(qRound(best.coverage * 100))
+                      .arg(qRound(m_options.answerableCoverage * 100));
+        return false;
+    }
+    if (best.evidence < minMass) {
+        *reason = u"too little specific evidence (%1 < %2)"_s.arg(best.evidence, 0, 'f', 2).arg(minMass, 0, 'f', 2);
+        return false;
+    }
+    *reason = u"the best entry covers %1% of the query"_s.arg(qRound(best.coverage * 100));
+    return true;
+}
+
+KnowledgeSearchResult KnowledgeSearch::search(const QString &query, int topK) const
+{
+    KnowledgeSearchResult result;
+    result.query = query;
+    topK = std::clamp(topK, 0, 100);
+    if (topK == 0 || query.trimmed().isEmpty()) {
+        result.reason = u"empty query"_s;
+        return result;
+    }
+    QElapsedTimer timer;
+    timer.start();
+    refresh();
+    if (m_count == 0) {
+        result.reason = u"the knowledge base is empty"_s;
+        return result;
+    }
+    const QueryPlan p = plan(query);
+    const QList<Candidate> ranked = rank(p, topK);
+    for (const Candidate &c : ranked)
+        result.hits.append({c.entry, c.score, c.coverage});
+    if (ranked.isEmpty())
+        result.reason = u"no entry shares a word with the query"_s;
+    else
+        result.answerable = decide(ranked.front(), p, &result.reason);
+    qCDebug(lcKnowledge).noquote() << u"search \"%1\": %2 hit(s), best %3 coverage %4 evidence %5, answerable %6 (%7) in %8 ms"_s
+                                          .arg(query.left(80))
+                                          .arg(ranked.size())
+                                          .arg(ranked.isEmpty() ? u"-"_s : ranked.front().entry.id)
+                                          .arg(ranked.isEmpty() ? 0.0 : ranked.front().coverage, 0, 'f', 3)
+                                          .arg(ranked.isEmpty() ? 0.0 : ranked.front().evidence, 0, 'f', 2)
+                                          .arg(result.answerable ? u"yes"_s : u"no"_s, result.reason)
+                                          .arg(timer.elapsed());
+    return result;
+}
+
+QJsonObject KnowledgeSearch::explain(const QString &query) const
+{
+    refresh();
+    const QueryPlan p = plan(query);
+    auto unitsJson = [](const QList<Unit> &list) {
+        QJsonArray a;
+        for (const Unit &u : list)
+            a.append(QJsonObject{{u"unit"_s, u.key}, {u"weight"_s, u.weight}});
+        return a;
+    };
+    QJsonObject o{{u"query"_s, query},
+                  {u"normalized"_s, p.normalized},
+                  {u"rewritten"_s, p.rewritten},
+                  {u"tokens"_s, QJsonArray::fromStringList(p.tokens)},
+                  {u"match_tokens"_s, QJsonArray::fromStringList(p.matchTokens)},
+                  {u"units"_s, unitsJson(p.units)},
+                  {u"rewritten_units"_s, unitsJson(p.rewrittenUnits)},
+                  {u"entries"_s, m_count}};
+    const QList<Candidate> ranked = rank(p, 5);
+    QJsonArray hits;
+    for (const Candidate &c : ranked) {
+        hits.append(QJsonObject{{u"id"_s, c.entry.id},
+                                {u"score"_s, c.score},
+                                {u"bm25"_s, c.bm25},
+                                {u"coverage"_s, c.coverage},
+                                {u"evidence"_s, c.evidence},
+                                {u"cosine"_s, c.cosine},
+                                {u"code"_s, c.codeMatch}});
+    }
+    o.insert(u"hits"_s, hits);
+    if (!ranked.isEmpty()) {
+        QString reason;
+        o.insert(u"answerable"_s, decide(ranked.front(), p, &reason));
+        o.insert(u"reason"_s, reason);
+    }
+    return o;
+}

@@ -1,0 +1,156 @@
+#pragma once
+
+#include <memory>
+
+#include <QHash>
+#include <QJsonObject>
+#include <QSet>
+#include <QString>
+#include <QStringList>
+
+#include "knowledge/embeddingclient.h"
+#include "knowledge/knowledgeentry.h"
+#include "knowledge/segmenter.h"
+
+class Database;
+class EmbeddingIndex;
+class QSqlQuery;
+
+struct KnowledgeSearchOptions
+{
+    // bm25() column weights: title and symptoms above cause and tags above the solution.
+    double titleWeight = 3.0;
+    double symptomsWeight = 3.0;
+    double causeWeight = 1.5;
+    double tagsWeight = 1.5; // tags, category and vehicle models
+    double solutionWeight = 0.5;
+
+    int candidates = 50;         // first-stage hits re-ranked per query
+    qint64 postingBudget = 5000; // rows the (rarest first) match tokens may hit in the first stage
+    double coverageShare = 0.3;  // final = (1 - share) * bm25 / best bm25 + share * coverage
+
+    // The answerable decision (see KnowledgeSearch).
+    double answerableCoverage = 0.40;
+    double minEvidence = 0.5;      // covered IDF mass, in units of the IDF of a term no entry has
+    double outOfScopeWeight = 3.0; // weight factor of out-of-scope terms (prices, insurance ...)
+
+    double embeddingShare = 0.35; // hybrid: final = (1 - share) * lexical + share * cosine
+    int embeddingCandidates = 10; // nearest vectors added to the candidates
+    int maxQueryLength = 500;     // longer queries are cut (bounded work per search)
+};
+
+// Chinese-aware full-text search over the knowledge base (SQLite FTS5 + BM25), with an
+// answerable decision and optional hybrid ranking with embeddings.
+//
+// Ranking: the query is normalised and rewritten like the documents (Segmenter, SynonymTable;
+// colloquial phrases add their formal wording). Stage 1 matches the query's tokens, rarest first
+// within a posting budget, and ranks by bm25() with column weights. Stage 2 re-ranks the top
+// candidates by bm25 (relative to the best) blended with query coverage.
+//
+// Query coverage: the IDF-weighted share of the query's content a candidate contains. Units are
+// the query's CJK characters (covered when a bigram holding the character occurs in the entry)
+// and its Latin tokens; question templates, particles, numerals and vehicle model names carry no
+// weight; out-of-scope terms (prices, insurance, traffic fines ...) count whole and heavier.
+// Coverage is computed for the query as typed and as rewritten, and the better one counts.
+//
+// Answerable: the best hit covers at least answerableCoverage of the query and at least
+// minEvidence of covered IDF mass, or it contains an error code the query names (E-1042, P0562):
+// codes are strong signals. Everything else is reported as not answerable, with the reason.
+//
+// Embeddings (optional): when enabled, the nearest entry vectors join the candidates and the
+// final score blends in cosine similarity. Vectors are cached in the database and refreshed when
+// an entry's text changes. Any endpoint failure is logged and the search ranks by BM25 alone.
+//
+// Lives on the thread of its Database; search() is const but caches statistics, invalidated by
+// the knowledge write generation (so edits from other connections are seen).
+class KnowledgeSearch final : public KnowledgeRetriever
+{
+public:
+    explicit KnowledgeSearch(Database &db, KnowledgeSearchOptions options = {});
+    ~KnowledgeSearch() override;
+    KnowledgeSearch(const KnowledgeSearch &) = delete;
+    KnowledgeSearch &operator=(const KnowledgeSearch &) = delete;
+
+    KnowledgeSearchResult search(const QString &query, int topK) const override;
+
+    // The query analysis behind a search, for the console's "why" view and debugging.
+    QJsonObject explain(const QString &query) const;
+
+    const KnowledgeSearchOptions &options() const { return m_options; }
+
+    // Embeddings: enable with a configured endpoint; disable with default options.
+    void setEmbeddingOptions(const EmbeddingOptions &options);
+    bool embeddingsEnabled() const { return m_client != nullptr; }
+    // Embeds entries whose text changed (all when limit < 0); -1 on failure. search() does this
+    // for up to kAutoSyncLimit entries after each change, so single edits need no call.
+    int syncEmbeddings(int limit = -1, QString *error = nullptr);
+    static constexpr int kAutoSyncLimit = 32;
+
+    // Forgets cached statistics (they are also dropped when the write generation changes).
+    void invalidate() const;
+
+private:
+    struct Unit
+    {
+        QString key;
+        double weight = 0;
+        QStringList evidence; // covered when any of these occurs in the entry
+        bool latin = false;
+        bool code = false;
+    };
+    struct QueryPlan
+    {
+        QString normalized;
+        QString rewritten;
+        QStringList tokens;      // all query tokens (typed and rewritten)
+        QStringList matchTokens; // the ones stage 1 matches
+        QList<Unit> units;       // coverage units of the typed query
+        QList<Unit> rewrittenUnits;
+        double idfMax = 0;
+    };
+    struct Candidate
+    {
+        qint64 rid = 0;
+        double bm25 = 0;
+        double cosine = 0;
+        double coverage = 0;
+        double evidence = 0;
+        bool codeMatch = false;
+        double score = 0;
+        KnowledgeEntry entry;
+    };
+
+    void refresh() const;
+    QueryPlan plan(const QString &query) const;
+    QList<Unit> units(const QString &text) const;
+    double idf(qint64 df) const;
+    qint64 termDf(const QString &term) const;
+    qint64 charDf(QChar c) const;
+    void cover(const QueryPlan &plan, const QString &docText, Candidate *c) const;
+    static double coverageOf(const QList<Unit> &units, const QString &docText, double *mass, bool *code);
+    const QString &docText(qint64 rid, const KnowledgeEntry &entry) const;
+    QList<Candidate> rank(const QueryPlan &plan, int topK) const;
+    bool decide(const Candidate &best, const QueryPlan &plan, QString *reason) const;
+
+    Database &m_db;
+    KnowledgeSearchOptions m_options;
+    Segmenter m_segmenter;
+    QStringList m_stopPhrases;   // longest first
+    QStringList m_outOfScope;    // longest first
+    QSet<QChar> m_stopChars;
+
+    std::unique_ptr<EmbeddingClient> m_client;
+    std::unique_ptr<EmbeddingIndex> m_embeddings;
+
+    mutable QString m_generation = QStringLiteral("-");
+    mutable qint64 m_count = 0;
+    mutable QSet<QString> m_modelTokens;   // Latin parts of vehicle model names (e5, t3, pro)
+    mutable QStringList m_modelPhrases;    // CJK parts (云驰, 朔风), longest first
+    mutable QHash<QString, qint64> m_termDf;
+    mutable QHash<QChar, qint64> m_charDf;
+    mutable QHash<qint64, QString> m_docText;
+    mutable bool m_embeddingsLoaded = false;
+    mutable QHash<QString, EmbeddingClient::Vector> m_queryVectors;
+    mutable std::unique_ptr<QSqlQuery> m_termQuery;
+    mutable std::unique_ptr<QSqlQuery> m_charQuery;
+};

@@ -1,0 +1,163 @@
+#include "knowledge/segmenter.h"
+
+#include <unicode/brkiter.h>
+#include <unicode/uversion.h>
+
+#include <algorithm>
+
+#include <QRegularExpression>
+
+#include "knowledge/domainlexicon.h"
+#include "knowledge/synonymtable.h"
+#include "logging_p.h"
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+
+// Bump when the token rules below change.
+constexpr int kAlgorithmVersion = 1;
+
+bool isWordChar(QChar c) { return c.isLetterOrNumber() && !Segmenter::isCjk(c); }
+
+} // namespace
+
+Segmenter::Segmenter()
+{
+    UErrorCode status = U_ZERO_ERROR;
+    m_words.reset(icu::BreakIterator::createWordInstance(icu::Locale("zh"), status));
+    if (U_FAILURE(status)) {
+        qCWarning(lcKnowledge) << "ICU word break iterator unavailable:" << u_errorName(status)
+                               << "- indexing bigrams only";
+        m_words.reset();
+    }
+}
+
+Segmenter::~Segmenter() = default;
+
+bool Segmenter::isCjk(QChar c)
+{
+    const char16_t u = c.unicode();
+    return (u >= 0x3400 && u <= 0x4DBF) || (u >= 0x4E00 && u <= 0x9FFF) || (u >= 0xF900 && u <= 0xFAFF);
+}
+
+QString Segmenter::basicNormalize(const QString &text)
+{
+    static const QRegularExpression space(u"\\s+"_s);
+    static const QRegularExpression tbox(u"(?<![a-z0-9])t[\\s_-]*box(?![a-z0-9])"_s);
+    static const QRegularExpression code(u"(?<![a-z0-9])([a-z]{1,3})[_-]([0-9]{2,6})(?![a-z0-9])"_s);
+    static const QRegularExpression letterHyphen(u"(?<=[a-z])-(?=[a-z])"_s);
+    static const QRegularExpression versionDot(u"(?<=[0-9])\\.(?=[0-9])"_s);
+
+    QString s = text.normalized(QString::NormalizationForm_KC).toCaseFolded();
+    s.replace(space, u" "_s);
+    s = s.trimmed();
+    if (s.contains(QLatin1String("box")))
+        s.replace(tbox, u"tbox"_s);
+    if (s.contains(QLatin1Char('-')) || s.contains(QLatin1Char('_'))) {
+        s.replace(code, u"\\1\\2"_s);
+        s.replace(letterHyphen, QString());
+    }
+    if (s.contains(QLatin1Char('.')))
+        s.replace(versionDot, u"p"_s);
+    return s;
+}
+
+QString Segmenter::normalize(const QString &text) { return SynonymTable::builtin().canonicalize(basicNormalize(text)); }
+
+QStringList Segmenter::runs(const QString &normalized)
+{
+    QStringList out;
+    qsizetype i = 0;
+    const qsizetype n = normalized.size();
+    while (i < n) {
+        const QChar c = normalized.at(i);
+        if (isCjk(c)) {
+            qsizetype j = i + 1;
+            while (j < n && isCjk(normalized.at(j)))
+                ++j;
+            out << normalized.mid(i, j - i);
+            i = j;
+        } else if (isWordChar(c)) {
+            qsizetype j = i + 1;
+            while (j < n && isWordChar(normalized.at(j)))
+                ++j;
+            out << normalized.mid(i, std::min(j - i, kMaxTokenLength));
+            i = j;
+        } else {
+            ++i;
+        }
+    }
+    return out;
+}
+
+QStringList Segmenter::icuWords(const QString &normalized) const
+{
+    QStringList out;
+    if (!m_words || normalized.isEmpty())
+        return out;
+    const icu::UnicodeString u(false, reinterpret_cast<const UChar *>(normalized.utf16()),
+                               static_cast<int32_t>(normalized.size()));
+    m_words->setText(u);
+    int32_t start = m_words->first();
+    for (int32_t end = m_words->next(); end != icu::BreakIterator::DONE; start = end, end = m_words->next()) {
+        if (m_words->getRuleStatus() == UBRK_WORD_NONE)
+            continue; // spaces and punctuation
+        out << normalized.mid(start, end - start);
+    }
+    return out;
+}
+
+QStringList Segmenter::indexTokens(const QString &normalized) const
+{
+    QStringList tokens;
+    const QStringList parts = runs(normalized);
+    for (const QString &run : parts) {
+        if (!isCjkRun(run)) {
+            tokens << run;
+            continue;
+        }
+        if (run.size() == 1) {
+            tokens << run;
+            continue;
+        }
+        for (qsizetype i = 0; i + 1 < run.size(); ++i)
+            tokens << run.mid(i, 2);
+    }
+    // ICU words of 3+ CJK characters: whole words score above their scattered bigrams.
+    const QStringList words = icuWords(normalized);
+    for (const QString &w : words) {
+        if (w.size() >= 3 && w.size() <= kMaxTokenLength && isCjk(w.front()) && isCjk(w.back())) {
+            bool allCjk = true;
+            for (QChar c : w)
+                allCjk = allCjk && isCjk(c);
+            if (allCjk)
+                tokens << w;
+        }
+    }
+    for (const QString &term : DomainLexicon::terms()) {
+        // Pure Latin terms are whole tokens already; short terms are bigrams already.
+        if (term.size() < 3 || std::none_of(term.cbegin(), term.cend(), isCjk))
+            continue;
+        qsizetype from = 0;
+        while ((from = normalized.indexOf(term, from)) >= 0) {
+            const qsizetype end = from + term.size();
+            // Latin edges must be word boundaries ("ota" is not a term inside "iota").
+            const bool leftOk = from == 0 || !isWordChar(term.front()) || !isWordChar(normalized.at(from - 1));
+            const bool rightOk = end == normalized.size() || !isWordChar(term.back()) || !isWordChar(normalized.at(end));
+            if (leftOk && rightOk)
+                tokens << term;
+            from = end;
+        }
+    }
+    return tokens;
+}
+
+QString Segmenter::fingerprint()
+{
+    UVersionInfo v;
+    u_getVersion(v);
+    char icu[U_MAX_VERSION_STRING_LENGTH] = {};
+    u_versionToString(v, icu);
+    return u"seg%1-icu%2-lex%3"_s.arg(kAlgorithmVersion).arg(QLatin1String(icu), DomainLexicon::fingerprint());
+}

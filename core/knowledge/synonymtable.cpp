@@ -1,0 +1,98 @@
+#include "knowledge/synonymtable.h"
+
+#include "knowledge/domainlexicon.h"
+
+namespace {
+
+bool isLatinWordChar(QChar c) { return c.unicode() < 128 && c.isLetterOrNumber(); }
+
+} // namespace
+
+void SynonymTable::Table::insert(const QString &from, const QString &to)
+{
+    if (from.isEmpty())
+        return;
+    map.insert(from, to);
+    firstChars.insert(from.front());
+    maxLength = std::max(maxLength, from.size());
+}
+
+SynonymTable::SynonymTable(const QList<QPair<QString, QStringList>> &groups,
+                           const QList<QPair<QString, QString>> &rewrites)
+{
+    for (const auto &group : groups) {
+        // The canonical form maps to itself so that a shorter variant never matches inside it
+        // (无网络 must not become 无网络络 through the variant 无网).
+        m_variants.insert(group.first, group.first);
+        for (const QString &variant : group.second) {
+            m_variants.insert(variant, group.first);
+            m_canonical.insert(variant, group.first);
+        }
+    }
+    for (const auto &rewrite : rewrites)
+        m_rewrites.insert(rewrite.first, rewrite.second);
+}
+
+const SynonymTable &SynonymTable::builtin()
+{
+    static const SynonymTable table(DomainLexicon::synonymGroups(), DomainLexicon::colloquialRewrites());
+    return table;
+}
+
+qsizetype SynonymTable::matchAt(const Table &table, const QString &text, qsizetype pos, QString *replacement)
+{
+    if (!table.firstChars.contains(text.at(pos)))
+        return 0;
+    // A Latin key must start at a word boundary.
+    if (isLatinWordChar(text.at(pos)) && pos > 0 && isLatinWordChar(text.at(pos - 1)))
+        return 0;
+    const qsizetype longest = std::min(table.maxLength, text.size() - pos);
+    for (qsizetype len = longest; len > 0; --len) {
+        const auto it = table.map.constFind(QStringView(text).mid(pos, len).toString());
+        if (it == table.map.constEnd())
+            continue;
+        const qsizetype end = pos + len;
+        if (isLatinWordChar(text.at(end - 1)) && end < text.size() && isLatinWordChar(text.at(end)))
+            continue; // a Latin key must end at a word boundary too
+        *replacement = it.value();
+        return len;
+    }
+    return 0;
+}
+
+QString SynonymTable::canonicalize(const QString &normalized) const
+{
+    QString out;
+    out.reserve(normalized.size() + 16);
+    QString replacement;
+    for (qsizetype i = 0; i < normalized.size();) {
+        const qsizetype len = matchAt(m_variants, normalized, i, &replacement);
+        if (len > 0) {
+            out += replacement;
+            i += len;
+        } else {
+            out += normalized.at(i);
+            ++i;
+        }
+    }
+    return out;
+}
+
+SynonymTable::Rewrite SynonymTable::expand(const QString &canonical) const
+{
+    Rewrite result;
+    result.text.reserve(canonical.size() + 16);
+    QString replacement;
+    for (qsizetype i = 0; i < canonical.size();) {
+        const qsizetype len = matchAt(m_rewrites, canonical, i, &replacement);
+        if (len > 0) {
+            result.text += QLatin1Char(' ') + replacement + QLatin1Char(' ');
+            result.expansions << replacement;
+            i += len;
+        } else {
+            result.text += canonical.at(i);
+            ++i;
+        }
+    }
+    return result;
+}
