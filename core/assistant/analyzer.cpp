@@ -83,12 +83,12 @@ QJsonObject Analysis::entitiesJson() const
 
 QList<Entity> Analysis::entitiesFromJson(const QJsonObject &json)
 {
+    // Grouped by type, in Entity::Type order (the JSON object does not keep the text order).
     QList<Entity> out;
-    for (auto it = json.begin(); it != json.end(); ++it) {
-        Entity::Type type;
-        if (!Entity::parseType(it.key(), &type))
-            continue;
-        for (const QJsonValue &v : it.value().toArray()) {
+    for (Entity::Type type : {Entity::Type::Vin, Entity::Type::Plate, Entity::Type::Phone, Entity::Type::Imei,
+                              Entity::Type::Iccid, Entity::Type::Dtc, Entity::Type::ErrorCode, Entity::Type::AppVersion,
+                              Entity::Type::VehicleModel}) {
+        for (const QJsonValue &v : json.value(Entity::typeName(type)).toArray()) {
             const QJsonObject item = v.toObject();
             Entity e;
             e.type = type;
@@ -233,17 +233,17 @@ QString Analyzer::nextStepFor(const Analysis &a) const
         QStringLiteral("充电预约与电池(新能源)")};
     if (!vin && vehicleSpecific.contains(a.category))
         return QStringLiteral("请客户提供 17 位 VIN（车架号）和车型，便于在后台查询车辆状态。");
-    if (a.category == QLatin1String("T-Box离线") || a.category == QLatin1String("远程控制(远程解锁/空调/寻车)"))
+    if (a.category == QStringLiteral("T-Box离线") || a.category == QStringLiteral("远程控制(远程解锁/空调/寻车)"))
         return QStringLiteral("在 TSP 后台查询该车 T-Box 最后在线时间与信号，必要时下发远程唤醒或远程重启 T-Box；仍离线则升级至二线。");
-    if (a.category == QLatin1String("OTA升级"))
+    if (a.category == QStringLiteral("OTA升级"))
         return QStringLiteral("在 OTA 后台查询该车升级任务与日志，按错误码指导客户；连续失败升级至二线。");
-    if (a.category == QLatin1String("APP登录与账号绑定"))
+    if (a.category == QStringLiteral("APP登录与账号绑定"))
         return QStringLiteral("在账号后台核对手机号、账号状态与车辆绑定关系。");
-    if (a.category == QLatin1String("数字钥匙(蓝牙/NFC)"))
+    if (a.category == QStringLiteral("数字钥匙(蓝牙/NFC)"))
         return QStringLiteral("在钥匙管理后台核对该车钥匙状态（激活、吊销、数量上限）。");
-    if (a.category == QLatin1String("流量与SIM卡/eSIM"))
+    if (a.category == QStringLiteral("流量与SIM卡/eSIM"))
         return QStringLiteral("在流量平台查询该车 SIM/eSIM 状态、实名和套餐余量。");
-    if (a.category == QLatin1String("eCall/bCall救援"))
+    if (a.category == QStringLiteral("eCall/bCall救援"))
         return QStringLiteral("核对该车 eCall/bCall 服务状态与最近呼叫记录，并回访客户。");
     if (!a.knowledgeId.isEmpty())
         return QStringLiteral("按知识库 %1 的步骤指导客户；仍未解决则升级至二线支持。").arg(a.knowledgeId);

@@ -31,6 +31,7 @@ struct Analysis
 
     // {"vin":[{"value":"LSV…","valid":true}], "phone":[…], …} as stored in analysis.entities.
     QJsonObject entitiesJson() const;
+    // Back from that JSON: grouped by type (vin, plate, phone, ...), positions unknown (-1).
     static QList<Entity> entitiesFromJson(const QJsonObject &json);
 };
 

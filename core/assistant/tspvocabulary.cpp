@@ -132,7 +132,7 @@ QList<CategoryScore> scoreCategories(const QString &text)
         for (const QString &code : std::as_const(codes)) {
             if (!c.codePrefix.isEmpty() && code.startsWith(c.codePrefix))
                 score += 5;
-            else if (c.name == QLatin1String("车况报告与故障码") && !code.contains(QLatin1Char('-')))
+            else if (c.name == QStringLiteral("车况报告与故障码") && !code.contains(QLatin1Char('-')))
                 score += 3; // an OBD/UDS trouble code
         }
         if (score > 0)
