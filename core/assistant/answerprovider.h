@@ -30,9 +30,11 @@ struct Answer
 {
     QString text;                // never empty: the assistant always says something
     bool escalate = false;       // hand the conversation to a person (nothing fits / failure)
-    QString source;              // llm, knowledge, handoff
+    QString source;              // llm, knowledge, handoff, smalltalk (a greeting/thanks, nothing to look up)
     QList<KnowledgeRef> refs;    // the tickets the answer rests on, with their scores
     QString llmError;            // why the LLM was not used, when it was configured but failed
+    QString retrievalQuery;      // the text the knowledge search ran on
+    bool retrievalUsedHistory = false; // retrievalQuery includes earlier customer turns (a follow-up)
 };
 
 // Produces the reply for one customer turn. Assistant implements it.

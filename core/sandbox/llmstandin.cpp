@@ -1,0 +1,460 @@
+#include "sandbox/llmstandin.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRegularExpression>
+#include <QTimer>
+
+#include "logging_p.h"
+
+namespace {
+
+constexpr qint64 kCreated = 1767225600; // 2026-01-01T00:00:00Z: fixed, so answers are deterministic
+
+QByteArray errorBody(const QString &message, const QString &type, const QString &code = {})
+{
+    QJsonObject e{{QStringLiteral("message"), message}, {QStringLiteral("type"), type}};
+    e.insert(QStringLiteral("code"), code.isEmpty() ? QJsonValue() : QJsonValue(code));
+    return QJsonDocument(QJsonObject{{QStringLiteral("error"), e}}).toJson(QJsonDocument::Compact);
+}
+
+QByteArray sseLine(const QJsonObject &o)
+{
+    return "data: " + QJsonDocument(o).toJson(QJsonDocument::Compact) + "\n\n";
+}
+
+struct CitedTicket
+{
+    QString id;
+    QString title;
+    QStringList steps;
+};
+
+// Finds the first ticket cited in PromptBuilder's format:
+//   [KB-0012] 标题：远程解锁失败
+//   ...
+//   解决方案：
+//   1. ...
+//   2. ...
+bool firstCitedTicket(const QString &text, CitedTicket *out)
+{
+    static const QRegularExpression head(QStringLiteral("^\\[([A-Za-z]+-[0-9A-Za-z]+)\\]\\s*(?:标题[:：])?\\s*(.+)$"),
+                                         QRegularExpression::MultilineOption);
+    const auto m = head.match(text);
+    if (!m.hasMatch())
+        return false;
+    out->id = m.captured(1);
+    out->title = m.captured(2).trimmed();
+    const QStringList lines = text.mid(m.capturedEnd()).split(QLatin1Char('\n'));
+    bool inSolution = false;
+    for (const QString &raw : lines) {
+        const QString line = raw.trimmed();
+        if (line.startsWith(QLatin1Char('[')))
+            break; // the next ticket
+        if (line.startsWith(QStringLiteral("解决方案"))) {
+            inSolution = true;
+            const QString rest = line.section(QRegularExpression(QStringLiteral("[:：]")), 1).trimmed();
+            if (!rest.isEmpty())
+                out->steps << rest;
+            continue;
+        }
+        if (!inSolution)
+            continue;
+        if (line.isEmpty())
+            break;
+        out->steps << line;
+    }
+    return true;
+}
+
+QString stripNumber(const QString &step)
+{
+    static const QRegularExpression num(QStringLiteral("^(?:[0-9]+[.、)）]|[-*•])\\s*"));
+    QString s = step;
+    s.remove(num);
+    return s.trimmed();
+}
+
+bool containsAny(const QString &text, std::initializer_list<const char16_t *> words)
+{
+    for (const char16_t *w : words) {
+        if (text.contains(QString::fromUtf16(w), Qt::CaseInsensitive))
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
+LlmStandIn::LlmStandIn(QObject *parent)
+    : QObject(parent)
+{
+}
+
+LlmStandIn::~LlmStandIn() = default;
+
+bool LlmStandIn::start(quint16 port)
+{
+    if (!m_server) {
+        m_server = new HttpServer(this);
+        m_server->setHandler([this](const HttpRequest &req, HttpResponder *resp) {
+            if (!handle(req, resp))
+                resp->respond(404, errorBody(QStringLiteral("no such endpoint"), QStringLiteral("invalid_request_error")));
+        });
+    }
+    if (!m_server->listen(QHostAddress::LocalHost, port)) {
+        qCWarning(lcSandbox).noquote() << "LLM stand-in cannot listen on 127.0.0.1:" << port << ":" << m_server->errorString();
+        return false;
+    }
+    qCInfo(lcSandbox).noquote() << "LLM stand-in listening on" << baseUrl();
+    return true;
+}
+
+quint16 LlmStandIn::port() const { return m_server ? m_server->port() : 0; }
+
+QString LlmStandIn::baseUrl() const { return QStringLiteral("http://127.0.0.1:%1/v1").arg(port()); }
+
+void LlmStandIn::setFault(Fault fault, int times)
+{
+    m_fault = fault;
+    m_faultTimes = fault == Fault::None ? 0 : times;
+}
+
+void LlmStandIn::setDelay(int ms, int times)
+{
+    m_delayMs = qMax(0, ms);
+    m_delayTimes = ms > 0 ? times : 0;
+}
+
+void LlmStandIn::setScriptedContent(const QString &content, int times)
+{
+    m_scripted = content;
+    m_scriptedTimes = times;
+}
+
+void LlmStandIn::clearFaults()
+{
+    m_fault = Fault::None;
+    m_faultTimes = 0;
+    m_delayMs = 0;
+    m_delayTimes = 0;
+    m_scripted.clear();
+    m_scriptedTimes = 0;
+}
+
+void LlmStandIn::clearRecorded()
+{
+    m_requestCount = 0;
+    m_requests.clear();
+    m_lastAuthorization.clear();
+}
+
+LlmStandIn::Plan LlmStandIn::takePlan()
+{
+    Plan p;
+    auto take = [](int &times) {
+        if (times == 0)
+            return false;
+        if (times > 0)
+            --times;
+        return true;
+    };
+    if (take(m_faultTimes))
+        p.fault = m_fault;
+    if (take(m_delayTimes))
+        p.delayMs = m_delayMs;
+    if (take(m_scriptedTimes)) {
+        p.scripted = m_scripted;
+        p.haveScripted = true;
+    }
+    return p;
+}
+
+bool LlmStandIn::handle(const HttpRequest &request, HttpResponder *responder)
+{
+    if (request.path.endsWith("/v1/models") && request.method == "GET") {
+        const QJsonObject model{{QStringLiteral("id"), m_model},
+                                {QStringLiteral("object"), QStringLiteral("model")},
+                                {QStringLiteral("created"), kCreated},
+                                {QStringLiteral("owned_by"), QStringLiteral("tsp-sandbox")}};
+        responder->respond(200, QJsonDocument(QJsonObject{{QStringLiteral("object"), QStringLiteral("list")},
+                                                          {QStringLiteral("data"), QJsonArray{model}}})
+                                    .toJson(QJsonDocument::Compact));
+        return true;
+    }
+    if (!request.path.endsWith("/chat/completions"))
+        return false;
+    if (request.method != "POST") {
+        responder->respond(405, errorBody(QStringLiteral("use POST"), QStringLiteral("invalid_request_error")));
+        return true;
+    }
+    ++m_requestCount;
+    m_lastAuthorization = request.headers.value("authorization");
+    QJsonParseError pe;
+    const QJsonDocument doc = QJsonDocument::fromJson(request.body, &pe);
+    const QJsonObject body = doc.object();
+    m_requests.append(body);
+    if (m_requests.size() > 200) // a long demo must not grow without bound
+        m_requests.removeFirst();
+    emit requestReceived(body);
+
+    if (!m_requiredKey.isEmpty() && m_lastAuthorization != "Bearer " + m_requiredKey.toUtf8()) {
+        responder->respond(401, errorBody(QStringLiteral("Incorrect API key provided."), QStringLiteral("invalid_request_error"),
+                                          QStringLiteral("invalid_api_key")));
+        return true;
+    }
+    if (pe.error != QJsonParseError::NoError || !doc.isObject()
+        || body.value(QLatin1String("messages")).toArray().isEmpty()) {
+        responder->respond(400, errorBody(QStringLiteral("the request body must be a JSON object with a non-empty "
+                                                         "\"messages\" array"),
+                                          QStringLiteral("invalid_request_error")));
+        return true;
+    }
+
+    const Plan plan = takePlan();
+    if (plan.fault == Fault::NoAnswer) {
+        m_held.removeAll(nullptr);
+        m_held.append(responder); // answered never; freed with its connection
+        return true;
+    }
+    if (plan.delayMs > 0) {
+        QPointer<HttpResponder> ptr(responder);
+        QTimer::singleShot(plan.delayMs, this, [this, ptr, body, plan] {
+            if (ptr && ptr->isConnected())
+                answer(body, ptr, plan);
+        });
+        return true;
+    }
+    answer(body, responder, plan);
+    return true;
+}
+
+void LlmStandIn::answer(const QJsonObject &request, HttpResponder *responder, const Plan &plan)
+{
+    const bool stream = request.value(QLatin1String("stream")).toBool();
+    switch (plan.fault) {
+    case Fault::Http500:
+        responder->respond(500, errorBody(QStringLiteral("The server had an error while processing your request."),
+                                          QStringLiteral("server_error")));
+        return;
+    case Fault::Http429:
+        responder->respond(429,
+                           errorBody(QStringLiteral("Rate limit reached, please retry later."),
+                                     QStringLiteral("rate_limit_error"), QStringLiteral("rate_limit_exceeded")),
+                           "application/json; charset=utf-8", {{"Retry-After", "0"}});
+        return;
+    case Fault::NotJson:
+        responder->respond(200, "<html><body><h1>502 Bad Gateway</h1></body></html>", "text/html; charset=utf-8");
+        return;
+    case Fault::None:
+    case Fault::NoAnswer:
+    case Fault::CutStream:
+    case Fault::EmptyChoices:
+        break;
+    }
+    const QString content = plan.haveScripted ? plan.scripted : replyFor(request);
+    if (stream) {
+        streamAnswer(content, responder, plan, plan.fault == Fault::EmptyChoices);
+        return;
+    }
+    int promptChars = 0;
+    for (const QJsonValue &m : request.value(QLatin1String("messages")).toArray())
+        promptChars += int(m.toObject().value(QLatin1String("content")).toString().size());
+    QJsonArray choices;
+    if (plan.fault != Fault::EmptyChoices)
+        choices.append(QJsonObject{{QStringLiteral("index"), 0},
+                                   {QStringLiteral("message"), QJsonObject{{QStringLiteral("role"), QStringLiteral("assistant")},
+                                                                          {QStringLiteral("content"), content}}},
+                                   {QStringLiteral("finish_reason"), QStringLiteral("stop")}});
+    const QJsonObject o{
+        {QStringLiteral("id"), QStringLiteral("chatcmpl-standin-%1").arg(++m_completionSeq)},
+        {QStringLiteral("object"), QStringLiteral("chat.completion")},
+        {QStringLiteral("created"), kCreated},
+        {QStringLiteral("model"), m_model},
+        {QStringLiteral("choices"), choices},
+        {QStringLiteral("usage"), QJsonObject{{QStringLiteral("prompt_tokens"), promptChars / 2 + 1},
+                                              {QStringLiteral("completion_tokens"), int(content.size()) / 2 + 1},
+                                              {QStringLiteral("total_tokens"), (promptChars + int(content.size())) / 2 + 2}}},
+    };
+    QByteArray bytes = QJsonDocument(o).toJson(QJsonDocument::Compact);
+    if (plan.fault == Fault::CutStream)
+        bytes.truncate(bytes.size() / 2);
+    responder->respond(200, bytes);
+}
+
+void LlmStandIn::streamAnswer(const QString &content, HttpResponder *responder, const Plan &plan, bool emptyChoices)
+{
+    const QString id = QStringLiteral("chatcmpl-standin-%1").arg(++m_completionSeq);
+    auto chunk = [&](const QJsonObject &delta, const QJsonValue &finish) {
+        return sseLine(QJsonObject{
+            {QStringLiteral("id"), id},
+            {QStringLiteral("object"), QStringLiteral("chat.completion.chunk")},
+            {QStringLiteral("created"), kCreated},
+            {QStringLiteral("model"), m_model},
+            {QStringLiteral("choices"), QJsonArray{QJsonObject{{QStringLiteral("index"), 0},
+                                                               {QStringLiteral("delta"), delta},
+                                                               {QStringLiteral("finish_reason"), finish}}}}});
+    };
+    QList<QByteArray> parts;
+    if (emptyChoices) {
+        parts << sseLine(QJsonObject{{QStringLiteral("id"), id},
+                                     {QStringLiteral("object"), QStringLiteral("chat.completion.chunk")},
+                                     {QStringLiteral("created"), kCreated},
+                                     {QStringLiteral("model"), m_model},
+                                     {QStringLiteral("choices"), QJsonArray()}});
+    } else {
+        parts << chunk(QJsonObject{{QStringLiteral("role"), QStringLiteral("assistant")}, {QStringLiteral("content"), QString()}},
+                       QJsonValue());
+        // Pieces of a few characters, never splitting a surrogate pair.
+        qsizetype pos = 0;
+        while (pos < content.size()) {
+            qsizetype n = qMin<qsizetype>(6, content.size() - pos);
+            if (pos + n < content.size() && content.at(pos + n - 1).isHighSurrogate())
+                ++n;
+            parts << chunk(QJsonObject{{QStringLiteral("content"), content.mid(pos, n)}}, QJsonValue());
+            pos += n;
+        }
+        if (plan.fault == Fault::CutStream) {
+            parts.resize(qMax<qsizetype>(2, parts.size() / 2)); // the role chunk and at least one piece
+        } else {
+            parts << chunk(QJsonObject(), QStringLiteral("stop"));
+        }
+    }
+    if (plan.fault != Fault::CutStream)
+        parts << QByteArray("data: [DONE]\n\n");
+
+    responder->beginStream(200, "text/event-stream; charset=utf-8");
+    if (m_chunkDelayMs <= 0) {
+        for (const QByteArray &p : std::as_const(parts))
+            responder->writeChunk(p);
+        responder->endStream();
+        return;
+    }
+    // Paced: one chunk per tick.
+    auto *timer = new QTimer(this);
+    timer->setInterval(m_chunkDelayMs);
+    QPointer<HttpResponder> ptr(responder);
+    auto index = std::make_shared<qsizetype>(0);
+    connect(timer, &QTimer::timeout, this, [timer, ptr, parts, index] {
+        if (!ptr || !ptr->isConnected()) {
+            timer->deleteLater();
+            timer->stop();
+            return;
+        }
+        if (*index < parts.size()) {
+            ptr->writeChunk(parts.at((*index)++));
+            return;
+        }
+        ptr->endStream();
+        timer->stop();
+        timer->deleteLater();
+    });
+    timer->start();
+}
+
+QString LlmStandIn::replyFor(const QJsonObject &request)
+{
+    QString system;
+    QString all;
+    QString lastUser;
+    for (const QJsonValue &v : request.value(QLatin1String("messages")).toArray()) {
+        const QJsonObject m = v.toObject();
+        const QString role = m.value(QLatin1String("role")).toString();
+        const QString content = m.value(QLatin1String("content")).toString();
+        if (role == QLatin1String("system"))
+            system += content + QLatin1Char('\n');
+        if (role == QLatin1String("user"))
+            lastUser = content;
+        all += content + QLatin1Char('\n');
+    }
+    const bool jsonMode = request.value(QLatin1String("response_format")).toObject().value(QLatin1String("type")).toString()
+                              == QLatin1String("json_object")
+                       || system.contains(QStringLiteral("只输出 JSON"));
+    if (jsonMode) {
+        QString conversation;
+        for (const QJsonValue &v : request.value(QLatin1String("messages")).toArray()) {
+            const QJsonObject m = v.toObject();
+            if (m.value(QLatin1String("role")).toString() == QLatin1String("user"))
+                conversation += m.value(QLatin1String("content")).toString() + QLatin1Char('\n');
+        }
+        return QString::fromUtf8(QJsonDocument(analysisFor(conversation)).toJson(QJsonDocument::Compact));
+    }
+    CitedTicket t;
+    if (firstCitedTicket(all, &t) && !t.steps.isEmpty()) {
+        QString out = QStringLiteral("您好，关于“%1”，可以按以下步骤处理：\n").arg(t.title);
+        int n = 0;
+        for (const QString &step : std::as_const(t.steps)) {
+            const QString s = stripNumber(step);
+            if (!s.isEmpty())
+                out += QString::number(++n) + QStringLiteral(". ") + s + QLatin1Char('\n');
+        }
+        out += QStringLiteral("如果按以上步骤仍未解决，请提供车型和 VIN，我们会安排工程师跟进。（参考：%1）").arg(t.id);
+        return out;
+    }
+    Q_UNUSED(lastUser)
+    return QStringLiteral("您好，已收到您的问题。为了更准确地帮您排查，请提供车型、VIN（车架号）以及问题出现的时间和提示信息，"
+                          "我们会尽快安排工作人员为您处理。");
+}
+
+QJsonObject LlmStandIn::analysisFor(const QString &text)
+{
+    // Deliberately simpler than Analyzer's own rules: the stand-in plays a model, not the rules.
+    struct Rule
+    {
+        const char16_t *category;
+        std::initializer_list<const char16_t *> words;
+    };
+    static const Rule rules[] = {
+        {u"eCall/bCall救援", {u"ecall", u"bcall", u"sos", u"救援", u"事故"}},
+        {u"远程控制(远程解锁/空调/寻车)", {u"远程解锁", u"远程控制", u"远程空调", u"寻车", u"闪灯鸣笛"}},
+        {u"数字钥匙(蓝牙/NFC)", {u"钥匙", u"nfc", u"蓝牙"}},
+        {u"T-Box离线", {u"t-box", u"tbox", u"离线"}},
+        {u"OTA升级", {u"ota", u"升级"}},
+        {u"APP登录与账号绑定", {u"登录", u"验证码", u"绑定", u"账号"}},
+        {u"充电预约与电池(新能源)", {u"充电", u"电池", u"soc"}},
+        {u"车机联网/4G信号", {u"没网", u"4g", u"信号", u"联网"}},
+        {u"导航与地图", {u"导航", u"地图"}},
+        {u"语音助手", {u"语音"}},
+        {u"车辆定位/轨迹", {u"定位", u"轨迹"}},
+        {u"流量与SIM卡/eSIM", {u"流量", u"sim"}},
+        {u"车况报告与故障码", {u"故障码", u"车况"}},
+        {u"远程诊断", {u"诊断"}},
+        {u"车队/企业账号权限", {u"车队", u"企业"}},
+    };
+    QString category;
+    for (const Rule &r : rules) {
+        if (containsAny(text, r.words)) {
+            category = QString::fromUtf16(r.category);
+            break;
+        }
+    }
+    QString urgency = QStringLiteral("normal");
+    if (containsAny(text, {u"事故", u"起火", u"冒烟", u"着火", u"ecall", u"救援"}))
+        urgency = QStringLiteral("critical");
+    else if (containsAny(text, {u"打不开", u"无法解锁", u"启动不了", u"无法启动", u"趴窝"}))
+        urgency = QStringLiteral("high");
+
+    QJsonArray vins, codes;
+    static const QRegularExpression vinRe(QStringLiteral("(?<![A-Za-z0-9])[A-HJ-NPR-Z0-9]{17}(?![A-Za-z0-9])"));
+    for (auto it = vinRe.globalMatch(text); it.hasNext();)
+        vins.append(it.next().captured(0));
+    static const QRegularExpression codeRe(QStringLiteral("(?<![A-Za-z0-9])[EAKUC]-[0-9]{4}(?![0-9])"));
+    for (auto it = codeRe.globalMatch(text); it.hasNext();)
+        codes.append(it.next().captured(0));
+
+    QString firstLine = text.simplified();
+    if (firstLine.size() > 60)
+        firstLine = firstLine.left(60) + QStringLiteral("…");
+    const QString nextStep = vins.isEmpty() ? QStringLiteral("请客户提供车辆 VIN 和车型")
+                                            : QStringLiteral("在 TSP 后台查询该车辆的 T-Box 在线状态并按知识库处理");
+    QJsonObject entities;
+    if (!vins.isEmpty())
+        entities.insert(QStringLiteral("vin"), vins);
+    if (!codes.isEmpty())
+        entities.insert(QStringLiteral("error_code"), codes);
+    return QJsonObject{{QStringLiteral("category"), category},
+                       {QStringLiteral("urgency"), urgency},
+                       {QStringLiteral("summary"), QString(QStringLiteral("客户反馈：") + firstLine)},
+                       {QStringLiteral("entities"), entities},
+                       {QStringLiteral("next_step"), nextStep}};
+}

@@ -1,0 +1,464 @@
+#include <QJsonArray>
+#include <QSignalSpy>
+#include <QTest>
+
+#include "assistant/assistant.h"
+#include "fixedretriever.h"
+#include "sandbox/llmstandin.h"
+
+class TestAssistant final : public QObject
+{
+    Q_OBJECT
+private slots:
+    void init();
+    void cleanup();
+
+    void llmPathCitesTicketsAndRecordsRefs();
+    void streamingEmitsPartialAnswers();
+    void followUpRetrievesInContext();
+    void followUpWithoutHistoryHandsOff();
+    void domainQuestionIgnoresHistory();
+    void followUpPromptCarriesHistory();
+    void llmDownFallsBackToKnowledge();
+    void llmTooSlowFallsBackWithinDeadline();
+    void llmCutStreamFallsBack();
+    void llmEmptyChoicesFallsBack();
+    void noLlmAnswersFromKnowledge();
+    void unconfiguredLlmAnswersFromKnowledge();
+    void unanswerableHandsOffWithoutCallingLlm();
+    void smallTalk_data();
+    void smallTalk();
+    void emergencyPutsSafetyFirstAndEscalates();
+    void inventedErrorCodeRejected();
+    void inventedCitationRejected();
+    void llmDecidingToHandOffEscalates();
+    void repeatedFailureOffersAnotherTicket();
+    void repeatedFailureWithNothingLeftHandsOff();
+    void neverEmpty_data();
+    void neverEmpty();
+    void doneIsAsynchronousAndOnce();
+
+private:
+    Answer run(Assistant &assistant, const AnswerRequest &request);
+    static AnswerRequest req(const QString &question, const QList<ConversationTurn> &history = {});
+    QString systemPromptSent() const;
+
+    FixedRetriever *m_retriever = nullptr;
+    LlmStandIn *m_standIn = nullptr;
+    LlmClient *m_llm = nullptr;
+    Assistant *m_assistant = nullptr;
+};
+
+void TestAssistant::init()
+{
+    m_retriever = new FixedRetriever;
+    m_standIn = new LlmStandIn(this);
+    QVERIFY(m_standIn->start());
+    m_llm = new LlmClient(this);
+    LlmConfig c;
+    c.provider = LlmConfig::Provider::Custom;
+    c.baseUrl = m_standIn->baseUrl();
+    c.model = QStringLiteral("standin");
+    c.apiKey = QStringLiteral("sk-assistant-test-0001");
+    c.stream = false;
+    c.retries = 1;
+    c.retryDelayMs = 10;
+    c.maxRetryDelayMs = 20;
+    c.connectTimeoutMs = 5000;
+    c.timeoutMs = 10000;
+    m_llm->setConfig(c);
+    m_assistant = new Assistant(m_retriever, m_llm, this);
+}
+
+void TestAssistant::cleanup()
+{
+    delete m_assistant;
+    delete m_llm;
+    delete m_standIn;
+    delete m_retriever;
+}
+
+AnswerRequest TestAssistant::req(const QString &question, const QList<ConversationTurn> &history)
+{
+    AnswerRequest r;
+    r.sessionKey = QStringLiteral("feishu_p2p_ou_test");
+    r.question = question;
+    r.history = history;
+    return r;
+}
+
+Answer TestAssistant::run(Assistant &assistant, const AnswerRequest &request)
+{
+    Answer out;
+    int calls = 0;
+    assistant.answer(request, [&](const Answer &a) {
+        out = a;
+        ++calls;
+    });
+    if (!QTest::qWaitFor([&] { return calls > 0; }, 20000))
+        qWarning("no answer");
+    QTest::qWait(0);
+    if (calls != 1)
+        qWarning("done called %d times", calls);
+    return out;
+}
+
+QString TestAssistant::systemPromptSent() const
+{
+    return m_standIn->lastRequest().value(QLatin1String("messages")).toArray().first().toObject().value(QLatin1String("content")).toString();
+}
+
+void TestAssistant::llmPathCitesTicketsAndRecordsRefs()
+{
+    const QString question = QStringLiteral("远程解锁一直提示E-1001，说车辆不在线怎么办");
+    const KnowledgeSearchResult expected = m_retriever->search(question, 5);
+    QVERIFY(expected.answerable);
+    QCOMPARE(expected.hits.first().entry.id, QStringLiteral("KB-0038"));
+
+    const Answer a = run(*m_assistant, req(question));
+    QCOMPARE(a.source, QStringLiteral("llm"));
+    QVERIFY(a.llmError.isEmpty());
+    QVERIFY(!a.escalate);
+    QCOMPARE(m_standIn->requestCount(), 1);
+
+    const QString system = systemPromptSent();
+    QVERIFY(system.contains(QStringLiteral("只依据下面“参考工单”中的信息回答")));
+    QVERIFY(system.contains(QStringLiteral("不要编造")));
+    QVERIFY(system.contains(QStringLiteral("VIN")));
+    QVERIFY(system.contains(QStringLiteral("转人工")));
+    QVERIFY(system.contains(QStringLiteral("[KB-0038] 标题：远程解锁提示 E-1001 车辆不在线\n")));
+    QVERIFY(system.contains(QStringLiteral("解决方案：\n1. 查看 APP 车辆卡片的“最后在线时间”。\n")));
+    const QJsonArray msgs = m_standIn->lastRequest().value(QLatin1String("messages")).toArray();
+    QCOMPARE(msgs.last().toObject().value(QLatin1String("role")).toString(), QStringLiteral("user"));
+    QCOMPARE(msgs.last().toObject().value(QLatin1String("content")).toString(), question);
+
+    // The stand-in answers from the first cited ticket and cites it.
+    QVERIFY(a.text.contains(QStringLiteral("1. 查看 APP 车辆卡片的“最后在线时间”。")));
+    QVERIFY(a.text.contains(QStringLiteral("KB-0038")));
+    QCOMPARE(a.refs.size(), 1); // only the cited one, though related tickets were in the prompt
+    QCOMPARE(a.refs.first().id, QStringLiteral("KB-0038"));
+    QCOMPARE(a.refs.first().score, expected.hits.first().score);
+    QCOMPARE(a.retrievalQuery, question);
+    QVERIFY(!a.retrievalUsedHistory);
+}
+
+void TestAssistant::streamingEmitsPartialAnswers()
+{
+    LlmConfig c = m_llm->config();
+    c.stream = true;
+    m_llm->setConfig(c);
+    QSignalSpy partial(m_assistant, &Assistant::partialAnswer);
+    QSignalSpy answered(m_assistant, &Assistant::answered);
+    const Answer a = run(*m_assistant, req(QStringLiteral("NFC卡片钥匙刷了没反应，车机提示K-3015")));
+    QCOMPARE(a.source, QStringLiteral("llm"));
+    QVERIFY(partial.size() > 2);
+    QCOMPARE(partial.last().at(0).toString(), QStringLiteral("feishu_p2p_ou_test"));
+    QCOMPARE(partial.last().at(1).toString().trimmed(), a.text);
+    QCOMPARE(answered.size(), 1);
+    QCOMPARE(a.refs.first().id, QStringLiteral("KB-0180"));
+}
+
+void TestAssistant::followUpRetrievesInContext()
+{
+    const QString first = QStringLiteral("新买的NFC卡片钥匙刷门把手没反应");
+    const QList<ConversationTurn> history = {
+        {ConversationTurn::Role::Customer, first},
+        {ConversationTurn::Role::Bot, QStringLiteral("您好，请先在车机中添加 NFC 卡。")},
+    };
+    const QString followUp = QStringLiteral("还是不行，还有其他方法吗");
+    QVERIFY(!m_retriever->search(followUp, 5).answerable); // alone it finds nothing
+    m_retriever->clearQueries();
+
+    const Answer a = run(*m_assistant, req(followUp, history));
+    QVERIFY(a.retrievalUsedHistory);
+    QVERIFY(a.retrievalQuery.contains(first));
+    QVERIFY(a.retrievalQuery.endsWith(followUp));
+    QCOMPARE(m_retriever->queries().size(), 2);
+    QCOMPARE(m_retriever->queries().first(), followUp);
+    QCOMPARE(m_retriever->queries().last(), a.retrievalQuery);
+    QCOMPARE(a.source, QStringLiteral("llm"));
+    QCOMPARE(a.refs.first().id, QStringLiteral("KB-0180"));
+
+    // The caller may include the current turn at the end of the history: same outcome.
+    QList<ConversationTurn> withCurrent = history;
+    withCurrent.append({ConversationTurn::Role::Customer, followUp});
+    const Answer b = run(*m_assistant, req(followUp, withCurrent));
+    QCOMPARE(b.retrievalQuery, a.retrievalQuery);
+}
+
+void TestAssistant::followUpWithoutHistoryHandsOff()
+{
+    const Answer a = run(*m_assistant, req(QStringLiteral("还是不行，还有其他方法吗")));
+    QCOMPARE(a.source, QStringLiteral("handoff"));
+    QVERIFY(a.escalate);
+    QVERIFY(!a.retrievalUsedHistory);
+    QCOMPARE(m_standIn->requestCount(), 0);
+}
+
+void TestAssistant::domainQuestionIgnoresHistory()
+{
+    // A new, self-contained domain question is searched alone even with an earlier topic.
+    const QList<ConversationTurn> history = {{ConversationTurn::Role::Customer, QStringLiteral("新买的NFC卡片钥匙刷门把手没反应")}};
+    const Answer a = run(*m_assistant, req(QStringLiteral("OTA升级包下载完提示校验失败 U-4020"), history));
+    QVERIFY(!a.retrievalUsedHistory);
+    QCOMPARE(a.refs.first().id, QStringLiteral("KB-0004"));
+}
+
+void TestAssistant::followUpPromptCarriesHistory()
+{
+    const QList<ConversationTurn> history = {
+        {ConversationTurn::Role::Customer, QStringLiteral("恢复出厂以后车机就没网了")},
+        {ConversationTurn::Role::Bot, QStringLiteral("请检查 APN 设置。")},
+        {ConversationTurn::Role::Operator, QStringLiteral("我是值班工程师，请按步骤操作。")},
+    };
+    const Answer a = run(*m_assistant, req(QStringLiteral("试过了还是不行"), history));
+    QCOMPARE(a.source, QStringLiteral("llm"));
+    const QJsonArray msgs = m_standIn->lastRequest().value(QLatin1String("messages")).toArray();
+    QCOMPARE(msgs.size(), 5);
+    QCOMPARE(msgs[1].toObject().value(QLatin1String("role")).toString(), QStringLiteral("user"));
+    QCOMPARE(msgs[1].toObject().value(QLatin1String("content")).toString(), QStringLiteral("恢复出厂以后车机就没网了"));
+    QCOMPARE(msgs[2].toObject().value(QLatin1String("role")).toString(), QStringLiteral("assistant"));
+    QCOMPARE(msgs[3].toObject().value(QLatin1String("content")).toString(), QStringLiteral("（人工客服）我是值班工程师，请按步骤操作。"));
+    QCOMPARE(msgs[4].toObject().value(QLatin1String("content")).toString(), QStringLiteral("试过了还是不行"));
+    QVERIFY(systemPromptSent().contains(QStringLiteral("[KB-0008]")));
+}
+
+void TestAssistant::llmDownFallsBackToKnowledge()
+{
+    m_standIn->setFault(LlmStandIn::Fault::Http500);
+    const Answer a = run(*m_assistant, req(QStringLiteral("远程解锁一直提示E-1001，说车辆不在线怎么办")));
+    QCOMPARE(a.source, QStringLiteral("knowledge"));
+    QVERIFY2(a.llmError.contains(QLatin1String("HTTP 500")), qPrintable(a.llmError));
+    QCOMPARE(m_standIn->requestCount(), 2); // the client retried once
+    QVERIFY(a.text.contains(QStringLiteral("1. 查看 APP 车辆卡片的“最后在线时间”。\n2. 超过 7 天未用车")));
+    QCOMPARE(a.refs.size(), 1);
+    QCOMPARE(a.refs.first().id, QStringLiteral("KB-0038"));
+    QVERIFY(!a.escalate);
+}
+
+void TestAssistant::llmTooSlowFallsBackWithinDeadline()
+{
+    Assistant::Options o;
+    o.answerDeadlineMs = 300;
+    m_assistant->setOptions(o);
+    m_standIn->setFault(LlmStandIn::Fault::NoAnswer);
+    const Answer a = run(*m_assistant, req(QStringLiteral("升级包下载完提示校验失败 U-4020")));
+    QCOMPARE(a.source, QStringLiteral("knowledge"));
+    QVERIFY2(a.llmError.contains(QLatin1String("did not answer within 300 ms")), qPrintable(a.llmError));
+    QCOMPARE(a.refs.first().id, QStringLiteral("KB-0004"));
+    QCOMPARE(m_assistant->pendingCount(), 0);
+    QCOMPARE(m_llm->pendingCount(), 0); // the LLM request was cancelled, not left running
+}
+
+void TestAssistant::llmCutStreamFallsBack()
+{
+    LlmConfig c = m_llm->config();
+    c.stream = true;
+    m_llm->setConfig(c);
+    m_standIn->setFault(LlmStandIn::Fault::CutStream);
+    const Answer a = run(*m_assistant, req(QStringLiteral("升级包下载完提示校验失败 U-4020")));
+    QCOMPARE(a.source, QStringLiteral("knowledge"));
+    QVERIFY2(a.llmError.contains(QLatin1String("[DONE]")), qPrintable(a.llmError));
+    QVERIFY(a.text.contains(QStringLiteral("删除安装包并重新下载")));
+}
+
+void TestAssistant::llmEmptyChoicesFallsBack()
+{
+    m_standIn->setFault(LlmStandIn::Fault::EmptyChoices);
+    const Answer a = run(*m_assistant, req(QStringLiteral("升级包下载完提示校验失败 U-4020")));
+    QCOMPARE(a.source, QStringLiteral("knowledge"));
+    QVERIFY(a.llmError.contains(QLatin1String("no choices")));
+}
+
+void TestAssistant::noLlmAnswersFromKnowledge()
+{
+    Assistant assistant(m_retriever, nullptr);
+    const Answer a = run(assistant, req(QStringLiteral("远程解锁一直提示E-1001，说车辆不在线怎么办")));
+    QCOMPARE(a.source, QStringLiteral("knowledge"));
+    QVERIFY(a.llmError.isEmpty());
+    QVERIFY(!a.escalate);
+    QCOMPARE(a.text, Assistant::knowledgeAnswerText(m_retriever->entries().first()));
+    QVERIFY(a.text.startsWith(QStringLiteral("您好，您的情况可能与“远程解锁提示 E-1001 车辆不在线”有关。可能原因：")));
+    QVERIFY(a.text.contains(QStringLiteral("\n可以按以下步骤处理：\n1. 查看 APP 车辆卡片的“最后在线时间”。\n2. 超过 7 天未用车")));
+    QVERIFY(a.text.contains(QStringLiteral("\n4. 近距离可使用蓝牙钥匙开门。\n")));
+    QVERIFY(a.text.contains(QStringLiteral("VIN")));
+    QCOMPARE(a.refs.first().id, QStringLiteral("KB-0038"));
+    QVERIFY(a.refs.first().score > 0);
+    QCOMPARE(m_standIn->requestCount(), 0);
+}
+
+void TestAssistant::unconfiguredLlmAnswersFromKnowledge()
+{
+    LlmClient unconfigured;
+    Assistant assistant(m_retriever, &unconfigured);
+    const Answer a = run(assistant, req(QStringLiteral("NFC卡片钥匙刷了没反应，车机提示K-3015")));
+    QCOMPARE(a.source, QStringLiteral("knowledge"));
+    QVERIFY(a.llmError.isEmpty()); // not a failure: there is simply no LLM
+    QCOMPARE(a.refs.first().id, QStringLiteral("KB-0180"));
+}
+
+void TestAssistant::unanswerableHandsOffWithoutCallingLlm()
+{
+    const Answer a = run(*m_assistant, req(QStringLiteral("车险理赔怎么报案，保险公司电话多少")));
+    QCOMPARE(a.source, QStringLiteral("handoff"));
+    QVERIFY(a.escalate);
+    QVERIFY(a.refs.isEmpty());
+    QCOMPARE(a.text, Assistant::handoffText());
+    QVERIFY(a.text.contains(QStringLiteral("人工客服")));
+    QCOMPARE(m_standIn->requestCount(), 0);
+}
+
+void TestAssistant::smallTalk_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("expectedStart");
+    QTest::newRow("hello") << QStringLiteral("你好") << QStringLiteral("您好！");
+    QTest::newRow("anyone") << QStringLiteral("在吗？？") << QStringLiteral("您好！");
+    QTest::newRow("thanks") << QStringLiteral("好的，谢谢！") << QStringLiteral("不客气");
+    QTest::newRow("ok") << QStringLiteral("收到") << QStringLiteral("好的");
+    QTest::newRow("image only") << QString() << QStringLiteral("您好，目前只能处理文字消息");
+}
+
+void TestAssistant::smallTalk()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, expectedStart);
+    const Answer a = run(*m_assistant, req(text));
+    QCOMPARE(a.source, QStringLiteral("smalltalk"));
+    QVERIFY(!a.escalate);
+    QVERIFY2(a.text.startsWith(expectedStart), qPrintable(a.text));
+    QCOMPARE(m_standIn->requestCount(), 0);
+}
+
+void TestAssistant::emergencyPutsSafetyFirstAndEscalates()
+{
+    Assistant noLlm(m_retriever, nullptr);
+    const Answer a = run(noLlm, req(QStringLiteral("出事故了气囊弹出，ecall 自动打电话了，车里有人说话")));
+    QVERIFY(a.text.startsWith(Assistant::safetyText()));
+    QVERIFY(a.escalate);
+    QCOMPARE(a.refs.first().id, QStringLiteral("KB-0066"));
+    QVERIFY(a.text.contains(QStringLiteral("保持通话")));
+
+    const Answer b = run(*m_assistant, req(QStringLiteral("车子冒烟了怎么办")));
+    QVERIFY(b.escalate);
+    QVERIFY(b.text.contains(QStringLiteral("安全")));
+}
+
+void TestAssistant::inventedErrorCodeRejected()
+{
+    m_standIn->setScriptedContent(QStringLiteral("您好，这是 E-1099 错误，请重启车机。（参考：KB-0038）"));
+    const Answer a = run(*m_assistant, req(QStringLiteral("远程解锁一直提示E-1001，说车辆不在线怎么办")));
+    QCOMPARE(a.source, QStringLiteral("knowledge"));
+    QVERIFY2(a.llmError.contains(QLatin1String("E-1099")), qPrintable(a.llmError));
+    QVERIFY(!a.text.contains(QLatin1String("E-1099")));
+
+    // Codes that are in the tickets or the question are fine.
+    m_standIn->setScriptedContent(QStringLiteral("您好，E-1001 表示车辆不在线，请上车启动后重试。（参考：KB-0038）"));
+    const Answer b = run(*m_assistant, req(QStringLiteral("远程解锁一直提示E-1001，说车辆不在线怎么办")));
+    QCOMPARE(b.source, QStringLiteral("llm"));
+}
+
+void TestAssistant::inventedCitationRejected()
+{
+    m_standIn->setScriptedContent(QStringLiteral("您好，请上车启动车辆后再试。（参考：KB-0999）"));
+    const Answer a = run(*m_assistant, req(QStringLiteral("远程解锁一直提示E-1001，说车辆不在线怎么办")));
+    QCOMPARE(a.source, QStringLiteral("knowledge"));
+    QVERIFY(a.llmError.contains(QLatin1String("KB-0999")));
+}
+
+void TestAssistant::llmDecidingToHandOffEscalates()
+{
+    m_standIn->setScriptedContent(QStringLiteral("您好，这个情况需要进一步确认，已转人工客服跟进。"));
+    const Answer a = run(*m_assistant, req(QStringLiteral("远程解锁一直提示E-1001，说车辆不在线怎么办")));
+    QCOMPARE(a.source, QStringLiteral("llm"));
+    QVERIFY(a.escalate);
+    QCOMPARE(a.refs.size(), 1); // nothing cited: every ticket given is recorded
+}
+
+void TestAssistant::repeatedFailureOffersAnotherTicket()
+{
+    // Two hard negatives that score the same: same symptom, different cause.
+    FixedRetriever twins({FixedRetriever::entry(QStringLiteral("KB-1001"), QStringLiteral("远程解锁失败（车辆深度休眠）"),
+                                                QStringLiteral("远程控制(远程解锁/空调/寻车)"), {QStringLiteral("远程解锁失败")},
+                                                QStringLiteral("车辆超过 7 天未使用进入深度休眠。"),
+                                                QStringLiteral("1. 上车启动一次车辆即可唤醒。"), {}),
+                          FixedRetriever::entry(QStringLiteral("KB-1002"), QStringLiteral("远程解锁失败（家人权限不足）"),
+                                                QStringLiteral("远程控制(远程解锁/空调/寻车)"), {QStringLiteral("远程解锁失败")},
+                                                QStringLiteral("家人账号没有远程控制权限。"),
+                                                QStringLiteral("1. 请车主在 APP【家人授权】中打开远程控制权限。"), {})});
+    Assistant assistant(&twins, nullptr);
+    const QString first = QStringLiteral("远程解锁失败");
+    const Answer initial = run(assistant, req(first));
+    QCOMPARE(initial.refs.first().id, QStringLiteral("KB-1001"));
+
+    QList<ConversationTurn> history = {{ConversationTurn::Role::Customer, first},
+                                       {ConversationTurn::Role::Bot, initial.text}};
+    const Answer next = run(assistant, req(QStringLiteral("还是不行"), history));
+    QVERIFY(next.retrievalUsedHistory);
+    QCOMPARE(next.source, QStringLiteral("knowledge"));
+    QCOMPARE(next.refs.first().id, QStringLiteral("KB-1002"));
+    QVERIFY(next.text.startsWith(QStringLiteral("抱歉，刚才的方法没能解决问题。")));
+    QVERIFY(next.text.contains(QStringLiteral("家人授权")));
+    QVERIFY(!next.escalate);
+
+    // Both given and it still fails: a person takes over.
+    history << ConversationTurn{ConversationTurn::Role::Customer, QStringLiteral("还是不行")}
+            << ConversationTurn{ConversationTurn::Role::Bot, next.text};
+    const Answer last = run(assistant, req(QStringLiteral("试过了也不行"), history));
+    QCOMPARE(last.source, QStringLiteral("handoff"));
+    QVERIFY(last.escalate);
+    QCOMPARE(last.text, Assistant::handoffText(true));
+    // Only turns with content went into the search, so the problem itself was not pushed out.
+    QCOMPARE(last.retrievalQuery, QStringLiteral("远程解锁失败\n试过了也不行"));
+}
+
+void TestAssistant::repeatedFailureWithNothingLeftHandsOff()
+{
+    Assistant assistant(m_retriever, nullptr);
+    const QString first = QStringLiteral("升级包下载完提示校验失败 U-4020");
+    const KnowledgeEntry ota = m_retriever->search(first, 5).hits.first().entry;
+    QCOMPARE(ota.id, QStringLiteral("KB-0004"));
+    const QList<ConversationTurn> history = {{ConversationTurn::Role::Customer, first},
+                                             {ConversationTurn::Role::Bot, Assistant::knowledgeAnswerText(ota)}};
+    const Answer a = run(assistant, req(QStringLiteral("都试过了，还是不行"), history));
+    QCOMPARE(a.source, QStringLiteral("handoff"));
+    QVERIFY(a.escalate);
+    QCOMPARE(a.text, Assistant::handoffText(true));
+    QCOMPARE(a.refs.first().id, QStringLiteral("KB-0004"));
+}
+
+void TestAssistant::neverEmpty_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<bool>("llmDown");
+    QTest::newRow("punctuation") << QStringLiteral("？？？") << false;
+    QTest::newRow("emoji") << QStringLiteral("😭😭") << true;
+    QTest::newRow("long") << QString(5000, QChar(0x8F66)) << true;
+    QTest::newRow("english") << QStringLiteral("my car app cannot login") << false;
+    QTest::newRow("mixed, llm down") << QStringLiteral("T-Box offline since yesterday 车机没网") << true;
+}
+
+void TestAssistant::neverEmpty()
+{
+    QFETCH(QString, text);
+    QFETCH(bool, llmDown);
+    if (llmDown)
+        m_standIn->setFault(LlmStandIn::Fault::Http500);
+    const Answer a = run(*m_assistant, req(text));
+    QVERIFY(!a.text.trimmed().isEmpty());
+    QVERIFY(!a.source.isEmpty());
+}
+
+void TestAssistant::doneIsAsynchronousAndOnce()
+{
+    Assistant assistant(m_retriever, nullptr);
+    int calls = 0;
+    assistant.answer(req(QStringLiteral("升级包下载完提示校验失败 U-4020")), [&](const Answer &) { ++calls; });
+    QCOMPARE(calls, 0); // never from inside answer()
+    QTRY_COMPARE(calls, 1);
+    QTest::qWait(20);
+    QCOMPARE(calls, 1);
+}
+
+QTEST_GUILESS_MAIN(TestAssistant)
+#include "tst_assistant.moc"
