@@ -467,7 +467,7 @@ void Analyzer::finish(quint64 id, Analysis analysis)
     }
     analysis.updatedAt = QDateTime::currentMSecsSinceEpoch();
     // Counts only: entity values are customer data.
-    qCInfo(lcAssistant).noquote() << "analysis (" << analysis.source << "): category"
+    qCInfo(lcAssistant).noquote() << QStringLiteral("analysis (%1): category").arg(analysis.source)
                                   << (analysis.category.isEmpty() ? QStringLiteral("unknown") : analysis.category) << "urgency"
                                   << analysis.urgency << "entities" << entityCounts(analysis.entities);
     Done done = std::move(p->done);

@@ -1,12 +1,41 @@
 #include "assistant/assistant.h"
 
+#include <algorithm>
+
 #include <QRegularExpression>
 #include <QTimer>
 
+#include "assistant/entityextractor.h"
 #include "assistant/tspvocabulary.h"
 #include "logging_p.h"
 
 namespace {
+
+// The text without the customer's identifiers (VIN, plate, phone, IMEI, ICCID): they say who is
+// asking, not what the problem is, and only dilute the search. Codes, versions and models stay.
+QString withoutIdentifiers(const QString &text)
+{
+    QList<Entity> ids;
+    for (const Entity &e : EntityExtractor::extract(text)) {
+        if (e.start >= 0 && e.length > 0
+            && (e.type == Entity::Type::Vin || e.type == Entity::Type::Plate || e.type == Entity::Type::Phone
+                || e.type == Entity::Type::Imei || e.type == Entity::Type::Iccid))
+            ids << e;
+    }
+    if (ids.isEmpty())
+        return text;
+    std::sort(ids.begin(), ids.end(), [](const Entity &a, const Entity &b) { return a.start > b.start; });
+    QString out = text;
+    qsizetype lastStart = out.size();
+    for (const Entity &e : std::as_const(ids)) {
+        if (e.start + e.length > lastStart || e.start + e.length > out.size())
+            continue; // overlaps one already removed
+        out.replace(e.start, e.length, QLatin1Char(' '));
+        lastStart = e.start;
+    }
+    return out;
+}
+
 
 const QRegularExpression &stepNumber()
 {
@@ -104,7 +133,7 @@ Assistant::Retrieval Assistant::retrieve(const AnswerRequest &request) const
 {
     using namespace TspVocabulary;
     Retrieval out;
-    const QString q = request.question.trimmed();
+    const QString q = withoutIdentifiers(request.question).trimmed();
     out.query = q;
     if (!m_retriever) {
         out.reason = QStringLiteral("no knowledge base");
@@ -133,12 +162,12 @@ Assistant::Retrieval Assistant::retrieve(const AnswerRequest &request) const
 
     // Earlier customer turns, newest last (the caller may or may not include the current turn).
     QList<ConversationTurn> turns = request.history;
-    if (!turns.isEmpty() && turns.last().role == ConversationTurn::Role::Customer && turns.last().text.trimmed() == q)
+    if (!turns.isEmpty() && turns.last().role == ConversationTurn::Role::Customer && turns.last().text.trimmed() == request.question.trimmed())
         turns.removeLast();
     // Turns that carry content: a chain of "还是不行" must not push the actual problem out.
     QStringList earlier;
     for (qsizetype i = turns.size() - 1; i >= 0 && earlier.size() < m_options.contextTurns; --i) {
-        const QString text = turns.at(i).text.trimmed();
+        const QString text = withoutIdentifiers(turns.at(i).text).trimmed();
         if (turns.at(i).role == ConversationTurn::Role::Customer && hasDomainTerm(text))
             earlier.prepend(text);
     }

@@ -13,6 +13,16 @@
 
 namespace {
 
+// "#3" or "#3-#5": the outbox rows of one reply, for log lines.
+QString outboxIds(const QList<qint64> &ids)
+{
+    if (ids.isEmpty())
+        return QStringLiteral("-");
+    if (ids.size() == 1)
+        return QStringLiteral("#%1").arg(ids.first());
+    return QStringLiteral("#%1-#%2").arg(ids.first()).arg(ids.last());
+}
+
 const QString kItemColumns =
     QStringLiteral("id, uuid, session_id, turn_id, part_index, part_count, kind, target, receive_id_type, "
                    "msg_type, content, state,"
@@ -229,7 +239,7 @@ QList<qint64> Outbox::enqueue(qint64 sessionId, const QString &kind, const QStri
     if (!tx.commit())
         return {};
     qCInfo(lcOutbox).noquote() << "queued" << kind << "to" << target << "in" << parts.size() << "part(s),"
-                               << text.size() << "chars, outbox" << ids;
+                               << text.size() << "chars, outbox" << outboxIds(ids);
     QPointer<Outbox> self(this);
     Transaction::afterCommit(db, [self, created] {
         if (!self)

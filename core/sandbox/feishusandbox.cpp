@@ -123,8 +123,9 @@ bool FeishuSandbox::start(quint16 port)
             << "sandbox: cannot listen for WebSocket connections:" << m_wsTcp.errorString();
         return false;
     }
-    qCInfo(lcSandbox).noquote() << "Feishu sandbox listening on" << baseUrl().toString() << "(WebSocket port"
-                                << m_wsTcp.serverPort() << ")";
+    qCInfo(lcSandbox).noquote() << QStringLiteral("Feishu sandbox listening on %1 (WebSocket port %2)")
+                                       .arg(baseUrl().toString())
+                                       .arg(m_wsTcp.serverPort());
     return true;
 }
 

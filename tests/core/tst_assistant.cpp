@@ -17,6 +17,7 @@ private slots:
     void streamingEmitsPartialAnswers();
     void followUpRetrievesInContext();
     void followUpWithoutHistoryHandsOff();
+    void identifiersAreNotSearchedFor();
     void domainQuestionIgnoresHistory();
     void followUpPromptCarriesHistory();
     void llmDownFallsBackToKnowledge();
@@ -184,6 +185,23 @@ void TestAssistant::followUpRetrievesInContext()
     withCurrent.append({ConversationTurn::Role::Customer, followUp});
     const Answer b = run(*m_assistant, req(followUp, withCurrent));
     QCOMPARE(b.retrievalQuery, a.retrievalQuery);
+}
+
+void TestAssistant::identifiersAreNotSearchedFor()
+{
+    // Customers paste their VIN, phone and plate with the question: those say who asks, not what
+    // is wrong, and must not reach the search (nor dilute it). Error codes stay.
+    const QString question = QStringLiteral("车架号LSVAU2180N2183294，电话13812345678，车牌粤B12345，远程解锁一直提示E-1001");
+    m_retriever->clearQueries();
+    const Assistant::Retrieval r = m_assistant->retrieve(req(question));
+    QCOMPARE(m_retriever->queries().size(), 1);
+    const QString sent = m_retriever->queries().first();
+    QVERIFY2(!sent.contains(QStringLiteral("LSVAU2180N2183294")), qPrintable(sent));
+    QVERIFY2(!sent.contains(QStringLiteral("13812345678")), qPrintable(sent));
+    QVERIFY2(!sent.contains(QStringLiteral("B12345")), qPrintable(sent));
+    QVERIFY(sent.contains(QStringLiteral("远程解锁一直提示E-1001")));
+    QVERIFY(r.result.answerable);
+    QCOMPARE(r.result.hits.first().entry.id, QStringLiteral("KB-0038"));
 }
 
 void TestAssistant::followUpWithoutHistoryHandsOff()

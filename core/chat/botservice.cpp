@@ -1,0 +1,373 @@
+#include "chat/botservice.h"
+
+#include <QSqlQuery>
+
+#include "assistant/analysisstore.h"
+#include "assistant/analyzer.h"
+#include "assistant/assistant.h"
+#include "assistant/llmclient.h"
+#include "chat/draftstore.h"
+#include "chat/outbox.h"
+#include "chat/pipeline.h"
+#include "chat/sessionmanager.h"
+#include "feishu/openapiclient.h"
+#include "knowledge/embeddingclient.h"
+#include "knowledge/knowledgebase.h"
+#include "knowledge/knowledgesearch.h"
+#include "logging/redact.h"
+#include "logging_p.h"
+#include "storage/auditlog.h"
+#include "storage/database.h"
+#include "storage/eventledger.h"
+#include "storage/sqlutil.h"
+
+namespace {
+
+const QString kBotOpenIdKey = QStringLiteral("feishu.bot_open_id");
+constexpr int kMaxWaiting = 10000; // pushes held while the bot's open_id is unknown
+
+} // namespace
+
+BotService::BotService(Options options, QObject *parent)
+    : QObject(parent)
+    , m_options(std::move(options))
+{
+    m_botInfoTimer.setSingleShot(true);
+    connect(&m_botInfoTimer, &QTimer::timeout, this, &BotService::fetchBotInfo);
+    m_analysisTimer.setSingleShot(true);
+    connect(&m_analysisTimer, &QTimer::timeout, this, &BotService::runAnalysis);
+    m_drainTimer.setInterval(50);
+    connect(&m_drainTimer, &QTimer::timeout, this, &BotService::checkDrained);
+}
+
+BotService::~BotService()
+{
+    // Objects that hold the database go first; the connection has no database.
+    m_connection.reset();
+    m_pipeline.reset();
+    m_drafts.reset();
+    m_outbox.reset();
+    m_openApi.reset();
+    m_audit.reset();
+    m_ledger.reset();
+    m_sessions.reset();
+    m_analysisStore.reset();
+    m_analyzer.reset();
+    m_assistant.reset();
+    m_llm.reset();
+    m_search.reset();
+    m_knowledge.reset();
+    if (m_db)
+        m_db->close();
+}
+
+bool BotService::open(QString *error)
+{
+    const AppConfig &c = m_options.config;
+
+    NetworkOptions network;
+    QString why;
+    if (!NetworkOptions::parseProxy(c.proxy, &network, &why)) {
+        *error = QStringLiteral("FEISHU_PROXY: %1").arg(why);
+        return false;
+    }
+    network.extraCaFile = c.caFile;
+    if (!c.caFile.isEmpty()) {
+        network.sslConfiguration(&why);
+        if (!why.isEmpty()) {
+            *error = QStringLiteral("FEISHU_CA_FILE: %1").arg(why);
+            return false;
+        }
+    }
+
+    const Database::Location location = Database::parseUrl(c.databaseUrl, c.dataDir);
+    if (location.kind == Database::Location::Invalid) {
+        *error = QStringLiteral("DATABASE_URL: %1").arg(location.error);
+        return false;
+    }
+    m_db = std::make_unique<Database>(QStringLiteral("tsp-bot"));
+    if (!m_db->open(location)) {
+        *error = m_db->errorString();
+        return false;
+    }
+
+    m_knowledge = std::make_unique<KnowledgeBase>(*m_db);
+    if (!m_knowledge->seedIfEmpty(&why)) {
+        *error = QStringLiteral("knowledge base: %1").arg(why);
+        return false;
+    }
+    if (!m_knowledge->ensureIndex(&why)) {
+        *error = QStringLiteral("knowledge index: %1").arg(why);
+        return false;
+    }
+    m_search = std::make_unique<KnowledgeSearch>(*m_db);
+    if (!c.embeddingBaseUrl.isEmpty()) {
+        const QHash<QString, QString> values{{QStringLiteral("EMBEDDING_BASE_URL"), c.embeddingBaseUrl},
+                                             {QStringLiteral("EMBEDDING_API_KEY"), c.embeddingApiKey},
+                                             {QStringLiteral("EMBEDDING_MODEL"), c.embeddingModel}};
+        m_search->setEmbeddingOptions(
+            EmbeddingOptions::fromLookup([&values](const QString &key) { return values.value(key); }));
+    }
+
+    if (c.hasLlm()) {
+        QStringList problems;
+        const LlmConfig llm = LlmConfig::fromValues({{QStringLiteral("LLM_PROVIDER"), c.llmProvider},
+                                                     {QStringLiteral("LLM_API_KEY"), c.llmApiKey},
+                                                     {QStringLiteral("LLM_BASE_URL"), c.llmBaseUrl},
+                                                     {QStringLiteral("LLM_MODEL"), c.llmModel}},
+                                                    &problems);
+        for (const QString &p : std::as_const(problems))
+            qCWarning(lcConfig).noquote() << p;
+        if (llm.isConfigured(&why)) {
+            m_llm = std::make_unique<LlmClient>();
+            m_llm->setConfig(llm);
+            m_llm->setNetworkOptions(network);
+        } else {
+            qCWarning(lcConfig).noquote()
+                << "LLM not usable:" << why << "- answers come from the knowledge base";
+        }
+    }
+    m_assistant = std::make_unique<Assistant>(m_search.get(), m_llm.get());
+    m_analyzer = std::make_unique<Analyzer>(m_search.get(), m_llm.get());
+    m_analysisStore = std::make_unique<AnalysisStore>(m_db.get());
+
+    m_sessions = std::make_unique<SessionManager>(m_db.get());
+    m_sessions->setIdleTimeoutMs(qint64(c.sessionIdleMinutes) * 60 * 1000);
+    if (c.sources.value(QStringLiteral("DEFAULT_MODE")) != AppConfig::Source::Default) {
+        if (const auto mode = parseSessionMode(c.defaultMode); mode && *mode != m_sessions->defaultMode())
+            m_sessions->setDefaultMode(*mode);
+    }
+    m_ledger = std::make_unique<EventLedger>(m_db.get());
+    m_audit = std::make_unique<AuditLog>(m_db.get());
+
+    OpenApiClient::Options api;
+    api.domain = c.feishuDomain.toString();
+    api.appId = c.appId;
+    api.appSecret = c.appSecret;
+    api.network = network;
+    m_openApi = std::make_unique<OpenApiClient>(api);
+    m_outbox = std::make_unique<Outbox>(m_db.get(), m_openApi.get());
+    m_drafts = std::make_unique<DraftStore>(m_db.get(), m_sessions.get(), m_outbox.get(), m_audit.get());
+    m_pipeline = std::make_unique<Pipeline>(m_db.get(), m_ledger.get(), m_sessions.get(), m_outbox.get(),
+                                            m_drafts.get(), m_audit.get(), m_assistant.get());
+    connect(m_sessions.get(), &SessionManager::messageAdded, this,
+            [this](qint64 sessionId, qint64) { scheduleAnalysis(sessionId); });
+
+    LongConnection::Options lc;
+    lc.domain = c.feishuDomain;
+    lc.appId = c.appId;
+    lc.appSecret = c.appSecret;
+    lc.network = network;
+    lc.secondMs = m_options.connectionSecondMs;
+    lc.initialConfig = m_options.initialClientConfig;
+    m_connection = std::make_unique<LongConnection>(lc);
+    // Queued: the connection has already ACKed; the work runs after the socket is served.
+    connect(
+        m_connection.get(), &LongConnection::eventReceived, this,
+        [this](const QByteArray &payload, const QByteArray &frameType, const QByteArray &) {
+            onEvent(payload, frameType);
+        },
+        Qt::QueuedConnection);
+    connect(m_connection.get(), &LongConnection::connected, this, [this] {
+        if (!m_readyEmitted) {
+            m_readyEmitted = true;
+            emit ready();
+        }
+    });
+    connect(m_connection.get(), &LongConnection::fatalError, this, &BotService::fatalError);
+
+    const QString cached = savedSetting(kBotOpenIdKey);
+    if (!cached.isEmpty()) {
+        m_parser.setBotOpenId(cached);
+        m_botKnown = true;
+    }
+    return true;
+}
+
+void BotService::start()
+{
+    if (m_started || !m_pipeline)
+        return;
+    m_started = true;
+    // The connection first: it is the slow leg (bootstrap + upgrade), and it ACKs on its own.
+    m_connection->start();
+    fetchBotInfo();
+    m_pipeline->start();
+}
+
+void BotService::fetchBotInfo()
+{
+    if (m_stopping)
+        return;
+    ++m_botInfoAttempt;
+    m_openApi->fetchBotInfo(
+        [this](bool ok, const QString &openId, const QString &appName, const QString &error) {
+            if (m_stopping)
+                return;
+            if (ok) {
+                setBotOpenId(openId, appName);
+                return;
+            }
+            const int delay = qMin(m_options.botInfoRetryMaxMs, 1000 << qMin(m_botInfoAttempt - 1, 5));
+            qCWarning(lcFeishu).noquote()
+                << "cannot learn the bot's own open_id (bot/v3/info):" << error << "- retrying in" << delay
+                << "ms" << (m_botKnown ? "(using the last known one meanwhile)" : "");
+            m_botInfoTimer.start(delay);
+        });
+}
+
+void BotService::setBotOpenId(const QString &openId, const QString &appName)
+{
+    if (openId != m_parser.botOpenId()) {
+        m_parser.setBotOpenId(openId);
+        saveSetting(kBotOpenIdKey, openId);
+    }
+    qCInfo(lcFeishu).noquote() << QStringLiteral("bot is \"%1\" (open_id %2)").arg(appName, openId);
+    m_botKnown = true;
+    const QList<QByteArray> waiting = std::exchange(m_waiting, {});
+    if (!waiting.isEmpty())
+        qCInfo(lcFeishu) << "handling" << waiting.size() << "push(es) that waited for the bot's open_id";
+    for (const QByteArray &payload : waiting)
+        dispatch(payload);
+}
+
+void BotService::onEvent(const QByteArray &payload, const QByteArray &frameType)
+{
+    ++m_counters.events;
+    if (frameType != "event" && frameType != "card")
+        qCInfo(lcEvent).noquote() << "push with frame type" << QString::fromLatin1(frameType)
+                                  << "handled as an event";
+    if (!m_botKnown) {
+        if (m_waiting.size() >= kMaxWaiting) {
+            // Not lost for good: it stays unrecorded, and the platform redelivers around reconnects.
+            qCWarning(lcEvent) << "too many pushes waiting for the bot's open_id; dropping one of"
+                               << payload.size() << "bytes";
+            return;
+        }
+        ++m_counters.waitingForBot;
+        m_waiting.append(payload);
+        return;
+    }
+    dispatch(payload);
+}
+
+void BotService::dispatch(const QByteArray &payload)
+{
+    const ParsedEvent ev = m_parser.parse(payload);
+    switch (ev.kind) {
+    case ParsedEvent::Kind::Message:
+        ++m_counters.messages;
+        m_pipeline->handle(ev.message);
+        return;
+    case ParsedEvent::Kind::Other:
+        ++m_counters.otherEvents;
+        qCInfo(lcEvent).noquote()
+            << QStringLiteral("event %1 (%2) is not handled by the bot; ACKed and ignored")
+                   .arg(ev.eventType.isEmpty() ? QStringLiteral("<no type>") : ev.eventType, ev.eventId);
+        return;
+    case ParsedEvent::Kind::Malformed:
+        ++m_counters.malformed;
+        qCWarning(lcEvent).noquote() << QStringLiteral("unusable push of %1 bytes ignored (ACKed): %2")
+                                            .arg(payload.size())
+                                            .arg(ev.reason);
+        return;
+    }
+}
+
+void BotService::scheduleAnalysis(qint64 sessionId)
+{
+    if (m_stopping)
+        return;
+    m_analysisQueue.removeAll(sessionId);
+    m_analysisQueue.append(sessionId);
+    if (!m_analysisRunning && !m_analysisTimer.isActive())
+        m_analysisTimer.start(m_options.analysisDebounceMs);
+}
+
+void BotService::runAnalysis()
+{
+    if (m_stopping || m_analysisQueue.isEmpty() || m_analysisRunning)
+        return;
+    const qint64 sessionId = m_analysisQueue.takeFirst();
+    const QList<ConversationTurn> conversation = SessionManager::toConversation(m_sessions->turns(sessionId));
+    if (conversation.isEmpty()) {
+        m_analysisTimer.start(0);
+        return;
+    }
+    m_analysisRunning = true;
+    m_analyzer->analyze(conversation, [this, sessionId](const Analysis &analysis) {
+        m_analysisRunning = false;
+        if (m_stopping)
+            return;
+        m_analysisStore->save(sessionId, analysis);
+        if (!m_analysisQueue.isEmpty())
+            m_analysisTimer.start(0);
+    });
+}
+
+void BotService::stop()
+{
+    if (m_stopping)
+        return;
+    m_stopping = true;
+    m_botInfoTimer.stop();
+    m_analysisTimer.stop();
+    if (m_connection)
+        m_connection->stop();
+    m_stopClock.start();
+    if (!m_waiting.isEmpty())
+        qCWarning(lcApp)
+            << m_waiting.size()
+            << "push(es) never handled: the bot's open_id was still unknown (Feishu redelivers them)";
+    checkDrained();
+    if (!m_stopped)
+        m_drainTimer.start();
+}
+
+void BotService::checkDrained()
+{
+    const bool pipelineIdle = !m_pipeline || m_pipeline->isIdle();
+    const bool outboxIdle = !m_outbox || m_outbox->stats().inFlight == 0;
+    if (pipelineIdle && outboxIdle && !m_analysisRunning) {
+        finishStop();
+        return;
+    }
+    if (m_stopClock.elapsed() >= m_options.drainTimeoutMs) {
+        const Pipeline::Stats s = m_pipeline ? m_pipeline->stats() : Pipeline::Stats{};
+        qCWarning(lcApp).noquote()
+            << QStringLiteral("stopping with work in hand (%1 message(s) being answered, %2 queued, %3 "
+                              "repl(ies) in flight): it stays in the database and resumes at the next start")
+                   .arg(s.running)
+                   .arg(s.queued)
+                   .arg(m_outbox ? m_outbox->stats().inFlight : 0);
+        finishStop();
+    }
+}
+
+void BotService::finishStop()
+{
+    if (m_stopped)
+        return;
+    m_stopped = true;
+    m_drainTimer.stop();
+    emit stopped();
+}
+
+QString BotService::savedSetting(const QString &key) const
+{
+    QSqlQuery q(m_db->db());
+    if (!Sql::run(q, QStringLiteral("SELECT value FROM settings WHERE key = ?"), {key}, "read setting") ||
+        !q.next())
+        return {};
+    return q.value(0).toString();
+}
+
+void BotService::saveSetting(const QString &key, const QString &value)
+{
+    QSqlQuery q(m_db->db());
+    Sql::run(
+        q,
+        QStringLiteral("INSERT INTO settings(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = "
+                       "excluded.value"),
+        {key, value}, "save setting");
+}

@@ -1,0 +1,151 @@
+#pragma once
+
+#include <memory>
+
+#include <QByteArray>
+#include <QElapsedTimer>
+#include <QHash>
+#include <QList>
+#include <QObject>
+#include <QString>
+#include <QTimer>
+
+#include "config/appconfig.h"
+#include "feishu/eventparser.h"
+#include "feishu/longconnection.h"
+
+class Analyzer;
+class AnalysisStore;
+class Assistant;
+class AuditLog;
+class Database;
+class DraftStore;
+class EventLedger;
+class KnowledgeBase;
+class KnowledgeSearch;
+class LlmClient;
+class OpenApiClient;
+class Outbox;
+class Pipeline;
+class SessionManager;
+
+// The whole bot, wired once for the headless runner and (later) the console:
+//
+//   LongConnection --eventReceived (already ACKed; queued)--> EventParser --> Pipeline
+//   Pipeline -> SessionManager, Assistant (KnowledgeSearch + LlmClient), Outbox -> OpenApiClient
+//   SessionManager::messageAdded -> Analyzer (debounced per session) -> AnalysisStore
+//
+// open() does everything local (database, migrations, the demo knowledge base on a fresh
+// install, the stores) and fails with a clear message instead of half-starting. start() goes
+// onto the network: the bot's own open_id (GET bot/v3/info, retried until it answers; the last
+// known one from the database is used meanwhile) and the long connection. Pushes that arrive
+// before the bot's open_id is known wait in memory, so no group mention is misread.
+// stop() closes the connection, gives the work in hand drainTimeoutMs to finish, and emits
+// stopped(); whatever is still undecided or unsent stays in the database and is picked up by the
+// next start (Pipeline::recover, Outbox::resumePending).
+class BotService final : public QObject
+{
+    Q_OBJECT
+public:
+    struct Options
+    {
+        AppConfig config;
+        int drainTimeoutMs = 4000;
+        int analysisDebounceMs = 800;
+        int botInfoRetryMaxMs = 30000;
+        // Test and demo knobs for the long connection (ClientConfig "seconds", first config).
+        int connectionSecondMs = 1000;
+        LongConnection::ClientConfig initialClientConfig;
+    };
+
+    explicit BotService(Options options, QObject *parent = nullptr);
+    ~BotService() override;
+    Q_DISABLE_COPY_MOVE(BotService)
+
+    // Local set-up. False with *error (database damaged or unreachable, bad proxy, ...).
+    bool open(QString *error);
+    // Network: bot info + the long connection + pipeline recovery. Call after open().
+    void start();
+    // Ends the connection, drains, emits stopped() (at most drainTimeoutMs later). Idempotent.
+    void stop();
+    bool isStopping() const { return m_stopping; }
+
+    const AppConfig &config() const { return m_options.config; }
+    Database *database() const { return m_db.get(); }
+    Pipeline *pipeline() const { return m_pipeline.get(); }
+    SessionManager *sessions() const { return m_sessions.get(); }
+    DraftStore *drafts() const { return m_drafts.get(); }
+    Outbox *outbox() const { return m_outbox.get(); }
+    AuditLog *auditLog() const { return m_audit.get(); }
+    KnowledgeBase *knowledge() const { return m_knowledge.get(); }
+    KnowledgeSearch *search() const { return m_search.get(); }
+    LongConnection *connection() const { return m_connection.get(); }
+    OpenApiClient *openApi() const { return m_openApi.get(); }
+    AnalysisStore *analysisStore() const { return m_analysisStore.get(); }
+    QString botOpenId() const { return m_parser.botOpenId(); }
+
+    struct Counters
+    {
+        qint64 events = 0;        // pushes handed over by the connection
+        qint64 messages = 0;      // im.message.receive_v1 given to the pipeline
+        qint64 otherEvents = 0;   // well-formed events of other types (ACKed, not handled)
+        qint64 malformed = 0;     // payloads that are not a usable event
+        qint64 waitingForBot = 0; // held until the bot's open_id was known
+    };
+    Counters counters() const { return m_counters; }
+
+signals:
+    // The long connection is up for the first time since start().
+    void ready();
+    // Something the bot cannot get past on its own (bad credentials, app not allowed to use the
+    // long connection): the connection has given up.
+    void fatalError(int code, const QString &message);
+    void stopped();
+
+private:
+    void fetchBotInfo();
+    void setBotOpenId(const QString &openId, const QString &appName);
+    void onEvent(const QByteArray &payload, const QByteArray &frameType);
+    void dispatch(const QByteArray &payload);
+    void scheduleAnalysis(qint64 sessionId);
+    void runAnalysis();
+    void checkDrained();
+    void finishStop();
+    QString savedSetting(const QString &key) const;
+    void saveSetting(const QString &key, const QString &value);
+
+    Options m_options;
+    std::unique_ptr<Database> m_db;
+    std::unique_ptr<KnowledgeBase> m_knowledge;
+    std::unique_ptr<KnowledgeSearch> m_search;
+    std::unique_ptr<LlmClient> m_llm;
+    std::unique_ptr<Assistant> m_assistant;
+    std::unique_ptr<Analyzer> m_analyzer;
+    std::unique_ptr<AnalysisStore> m_analysisStore;
+    std::unique_ptr<SessionManager> m_sessions;
+    std::unique_ptr<EventLedger> m_ledger;
+    std::unique_ptr<AuditLog> m_audit;
+    std::unique_ptr<OpenApiClient> m_openApi;
+    std::unique_ptr<Outbox> m_outbox;
+    std::unique_ptr<DraftStore> m_drafts;
+    std::unique_ptr<Pipeline> m_pipeline;
+    std::unique_ptr<LongConnection> m_connection;
+
+    EventParser m_parser;
+    bool m_botKnown = false;
+    QList<QByteArray> m_waiting; // pushes that arrived before the bot's open_id was known
+    int m_botInfoAttempt = 0;
+    QTimer m_botInfoTimer;
+
+    QList<qint64> m_analysisQueue; // sessions whose analysis is due, oldest request first
+    QTimer m_analysisTimer;
+    bool m_analysisRunning = false;
+
+    bool m_started = false;
+    bool m_readyEmitted = false;
+    bool m_stopping = false;
+    bool m_stopped = false;
+    QElapsedTimer m_stopClock;
+    QTimer m_drainTimer;
+    Counters m_counters;
+};

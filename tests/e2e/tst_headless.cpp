@@ -1,0 +1,477 @@
+// End to end: the real tsp-assistant binary (--headless) against FeishuSandbox and LlmStandIn on
+// 127.0.0.1, in this test process. Each test starts a fresh sandbox, stand-in and data dir.
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "botprocess.h"
+#include "sandbox/feishusandbox.h"
+#include "sandbox/llmstandin.h"
+#include "testutil.h"
+
+namespace {
+
+constexpr int kReplyMs = 15000;
+
+QString llmText(const QJsonObject &request)
+{
+    QString all;
+    for (const QJsonValue &m : request.value(QLatin1String("messages")).toArray())
+        all += m.toObject().value(QLatin1String("content")).toString() + QLatin1Char('\n');
+    return all;
+}
+
+} // namespace
+
+class TestHeadless final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+
+    void singleUserMultiTurn();
+    void usersAndGroupsAreIsolated();
+    void p2pAnsweredGroupWithoutMentionIgnored();
+    void redeliveryNotAnsweredTwiceLiveAndAfterRestart();
+    void crashBetweenDecisionAndSendDeliversOnce();
+    void fragmentedOutOfOrderPush();
+    void reconnectsAfterKill();
+    void invalidTokenRefreshed();
+    void rateLimitedReplyDelivered();
+    void serverErrorsRetried();
+    void llmDownFallsBackToKnowledge();
+    void imageMalformedAndUnknownEvents();
+    void sigtermExitsCleanlyWithoutSecretsInLog();
+    void secondInstanceRefused();
+    void damagedDatabaseIsNotRecreated();
+    void terminalBootstrapCodeStops();
+
+private:
+    void startBot(const QStringList &extraArgs = {});
+    QString push(const QString &text, const QString &chatType = QStringLiteral("p2p"),
+                 const QString &chatId = {}, const QString &openId = QStringLiteral("ou_user_a"),
+                 bool mention = false);
+    int repliesTo(const QString &imId) const;
+    QString replyTextTo(const QString &imId) const;
+    bool waitForReply(const QString &imId, int timeoutMs = kReplyMs);
+    QJsonObject llmRequestFor(const QString &question) const;
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<FeishuSandbox> m_sandbox;
+    std::unique_ptr<LlmStandIn> m_llm;
+    std::unique_ptr<BotProcess> m_bot;
+};
+
+void TestHeadless::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    FeishuSandbox::Options o;
+    o.repushDelayMs = 0; // a missing ACK must show up as missing
+    m_sandbox = std::make_unique<FeishuSandbox>(o);
+    m_sandbox->setClientConfig(QJsonObject{{QStringLiteral("PingInterval"), 30},
+                                           {QStringLiteral("ReconnectCount"), -1},
+                                           {QStringLiteral("ReconnectInterval"), 1},
+                                           {QStringLiteral("ReconnectNonce"), 1}});
+    QVERIFY(m_sandbox->start());
+    m_llm = std::make_unique<LlmStandIn>();
+    QVERIFY(m_llm->start());
+    m_bot = std::make_unique<BotProcess>(m_dir->path());
+    m_bot->writeEnv({{QStringLiteral("FEISHU_APP_ID"), o.appId},
+                     {QStringLiteral("FEISHU_APP_SECRET"), o.appSecret},
+                     {QStringLiteral("FEISHU_DOMAIN"), m_sandbox->baseUrl().toString()},
+                     {QStringLiteral("FEISHU_PROXY"), QStringLiteral("none")},
+                     {QStringLiteral("LLM_PROVIDER"), QStringLiteral("custom")},
+                     {QStringLiteral("LLM_BASE_URL"), m_llm->baseUrl()},
+                     {QStringLiteral("LLM_MODEL"), m_llm->model()},
+                     {QStringLiteral("LLM_API_KEY"), QStringLiteral("sk-e2e-llm-secret-key")},
+                     {QStringLiteral("LOG_LEVEL"), QStringLiteral("INFO")},
+                     {QStringLiteral("DATABASE_URL"), QStringLiteral("sqlite:///bot.db")}});
+}
+
+void TestHeadless::cleanup()
+{
+    if (QTest::currentTestFailed())
+        qWarning().noquote() << "bot log:\n" << m_bot->log().right(6000);
+    m_bot.reset();
+    m_llm.reset();
+    m_sandbox.reset();
+    m_dir.reset();
+}
+
+void TestHeadless::startBot(const QStringList &extraArgs)
+{
+    const int before = m_sandbox->totalConnections();
+    QVERIFY(m_bot->start(extraArgs));
+    QTRY_VERIFY_WITH_TIMEOUT(m_sandbox->totalConnections() > before, 15000);
+    QVERIFY(m_bot->waitForLog(QStringLiteral("open_id ou_sandbox_bot"), 15000));
+}
+
+QString TestHeadless::push(const QString &text, const QString &chatType, const QString &chatId,
+                           const QString &openId, bool mention)
+{
+    FeishuSandbox::TextPush p;
+    p.text = text;
+    p.chatType = chatType;
+    p.chatId = chatId;
+    p.senderOpenId = openId;
+    p.mentionBot = mention;
+    return m_sandbox->pushText(p);
+}
+
+int TestHeadless::repliesTo(const QString &imId) const
+{
+    int n = 0;
+    for (const FeishuSandbox::SentMessage &m : m_sandbox->sentMessages())
+        n += m.kind == QLatin1String("reply") && m.target == imId;
+    return n;
+}
+
+QString TestHeadless::replyTextTo(const QString &imId) const
+{
+    QString text;
+    for (const FeishuSandbox::SentMessage &m : m_sandbox->sentMessages())
+        if (m.kind == QLatin1String("reply") && m.target == imId)
+            text += m.text;
+    return text;
+}
+
+bool TestHeadless::waitForReply(const QString &imId, int timeoutMs)
+{
+    QDeadlineTimer deadline(timeoutMs);
+    while (repliesTo(imId) == 0) {
+        if (deadline.hasExpired())
+            return false;
+        QTest::qWait(20);
+    }
+    return true;
+}
+
+QJsonObject TestHeadless::llmRequestFor(const QString &question) const
+{
+    const QList<QJsonObject> requests = m_llm->requests();
+    for (auto it = requests.crbegin(); it != requests.crend(); ++it) {
+        const QJsonArray messages = it->value(QLatin1String("messages")).toArray();
+        if (!messages.isEmpty() &&
+            messages.last().toObject().value(QLatin1String("content")).toString().contains(question))
+            return *it;
+    }
+    return {};
+}
+
+void TestHeadless::singleUserMultiTurn()
+{
+    startBot();
+    const QString first = push(QStringLiteral("车机没网了，导航也用不了"));
+    QVERIFY(waitForReply(first));
+    QVERIFY(!replyTextTo(first).isEmpty());
+    const QString second = push(QStringLiteral("还有其他方法吗"));
+    QVERIFY(waitForReply(second));
+
+    // The follow-up was answered with the earlier turns in the prompt.
+    const QJsonObject req = llmRequestFor(QStringLiteral("还有其他方法吗"));
+    QVERIFY2(!req.isEmpty(), "the follow-up reached the LLM");
+    const QString prompt = llmText(req);
+    QVERIFY2(prompt.contains(QStringLiteral("车机没网了")), qPrintable(prompt));
+    QVERIFY2(prompt.contains(QStringLiteral("[KB-")), "the prompt cites tickets");
+    QCOMPARE(repliesTo(first), 1);
+    QCOMPARE(repliesTo(second), 1);
+    const QString log = m_bot->log();
+    QVERIFY(log.contains(first));
+    QVERIFY2(log.contains(QStringLiteral("feishu_p2p_ou_user_a")), "the session key is logged");
+}
+
+void TestHeadless::usersAndGroupsAreIsolated()
+{
+    startBot();
+    const QString g1 = QStringLiteral("oc_group_one");
+    const QString g2 = QStringLiteral("oc_group_two");
+    const QString a1 = push(QStringLiteral("远程解锁失败，APP提示超时"), QStringLiteral("group"), g1,
+                            QStringLiteral("ou_alice"), true);
+    const QString b1 = push(QStringLiteral("数字钥匙用不了，蓝牙连不上"), QStringLiteral("group"), g1,
+                            QStringLiteral("ou_bob"), true);
+    const QString a2 = push(QStringLiteral("OTA升级失败怎么办"), QStringLiteral("group"), g2,
+                            QStringLiteral("ou_alice"), true);
+    QVERIFY(waitForReply(a1));
+    QVERIFY(waitForReply(b1));
+    QVERIFY(waitForReply(a2));
+    const QString alice1Follow =
+        push(QStringLiteral("还是不行"), QStringLiteral("group"), g1, QStringLiteral("ou_alice"), true);
+    QVERIFY(waitForReply(alice1Follow));
+
+    // Alice in group 1 sees her own earlier question, not Bob's, not her group-2 question.
+    const QString prompt = llmText(llmRequestFor(QStringLiteral("还是不行")));
+    QVERIFY2(prompt.contains(QStringLiteral("远程解锁失败")), qPrintable(prompt));
+    QVERIFY2(!prompt.contains(QStringLiteral("数字钥匙用不了")), qPrintable(prompt));
+    QVERIFY2(!prompt.contains(QStringLiteral("OTA升级失败")), qPrintable(prompt));
+    // Bob's first question was answered without Alice's context.
+    const QString bobPrompt = llmText(llmRequestFor(QStringLiteral("数字钥匙用不了")));
+    QVERIFY(!bobPrompt.isEmpty());
+    QVERIFY2(!bobPrompt.contains(QStringLiteral("远程解锁失败")), qPrintable(bobPrompt));
+
+    // Three sessions with the documented keys.
+    QVERIFY(m_bot->terminate() == 0);
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("iso"));
+    db.setDatabaseName(m_dir->filePath(QStringLiteral("bot.db")));
+    QVERIFY(db.open());
+    QSqlQuery q(db);
+    QVERIFY(q.exec(QStringLiteral("SELECT session_key FROM sessions ORDER BY session_key")));
+    QStringList keys;
+    while (q.next())
+        keys << q.value(0).toString();
+    QCOMPARE(keys, (QStringList{QStringLiteral("feishu_oc_group_one_ou_alice"),
+                                QStringLiteral("feishu_oc_group_one_ou_bob"),
+                                QStringLiteral("feishu_oc_group_two_ou_alice")}));
+    q = QSqlQuery();
+    db.close();
+    db = QSqlDatabase();
+    QSqlDatabase::removeDatabase(QStringLiteral("iso"));
+}
+
+void TestHeadless::p2pAnsweredGroupWithoutMentionIgnored()
+{
+    startBot();
+    const QString chatter = push(QStringLiteral("下午三点开会"), QStringLiteral("group"),
+                                 QStringLiteral("oc_g"), QStringLiteral("ou_carol"), false);
+    const QString direct =
+        push(QStringLiteral("车机没网"), QStringLiteral("p2p"), {}, QStringLiteral("ou_carol"));
+    QVERIFY(waitForReply(direct));
+    QTRY_VERIFY_WITH_TIMEOUT(m_sandbox->isAcked(m_sandbox->frameMessageIdOf(chatter)), 5000);
+    QTest::qWait(500);
+    QCOMPARE(repliesTo(chatter), 0);
+    QVERIFY(m_bot->log().contains(QStringLiteral("ignored")));
+}
+
+void TestHeadless::redeliveryNotAnsweredTwiceLiveAndAfterRestart()
+{
+    startBot();
+    const QString id = push(QStringLiteral("数字钥匙用不了"));
+    QVERIFY(waitForReply(id));
+    const QByteArray again = m_sandbox->redeliver(id);
+    QTRY_VERIFY_WITH_TIMEOUT(m_sandbox->isAcked(again), 5000);
+    QTest::qWait(800);
+    QCOMPARE(repliesTo(id), 1);
+    QVERIFY(m_bot->log().contains(QStringLiteral("duplicate")));
+
+    QCOMPARE(m_bot->terminate(), 0);
+    startBot();
+    const QByteArray third = m_sandbox->redeliver(id);
+    QTRY_VERIFY_WITH_TIMEOUT(m_sandbox->isAcked(third), 5000);
+    QTest::qWait(800);
+    QCOMPARE(repliesTo(id), 1);
+    QCOMPARE(m_sandbox->badAcks(), 0);
+}
+
+void TestHeadless::crashBetweenDecisionAndSendDeliversOnce()
+{
+    // The reply call reaches the platform, which processes it, but the bot dies before it hears
+    // back: on restart the outbox resends under the same uuid and the platform drops the repeat.
+    bool swallow = true;
+    QStringList swallowedUuids;
+    m_sandbox->addHandler([&](const HttpRequest &req, HttpResponder *) {
+        if (!swallow || !req.path.endsWith("/reply"))
+            return false;
+        swallowedUuids << QJsonDocument::fromJson(req.body).object().value(QLatin1String("uuid")).toString();
+        return true; // never answered
+    });
+    startBot();
+    const QString id = push(QStringLiteral("远程开不了门"));
+    QTRY_VERIFY_WITH_TIMEOUT(!swallowedUuids.isEmpty(), kReplyMs);
+    m_bot->kill();
+    QCOMPARE(repliesTo(id), 0);
+
+    swallow = false;
+    startBot();
+    QVERIFY(waitForReply(id));
+    QTest::qWait(800);
+    QCOMPARE(repliesTo(id), 1);
+    const QList<FeishuSandbox::SentMessage> sent = m_sandbox->sentMessages();
+    QCOMPARE(sent.last().uuid, swallowedUuids.first());
+
+    // And a crash after the platform accepted the reply: resent, deduplicated by uuid.
+    const QString id2 = push(QStringLiteral("OTA升级失败"));
+    m_sandbox->injectFault(FeishuSandbox::Fault::Timeout); // processed, the answer never comes
+    QVERIFY(waitForReply(id2));
+    m_bot->kill();
+    startBot();
+    QTRY_VERIFY_WITH_TIMEOUT(m_sandbox->duplicateUuidRequests() >= 1, kReplyMs);
+    QCOMPARE(repliesTo(id2), 1);
+}
+
+void TestHeadless::fragmentedOutOfOrderPush()
+{
+    startBot();
+    FeishuSandbox::TextPush p;
+    p.text =
+        QStringLiteral("车辆定位不准，APP上显示的位置和实际差了好几公里，") + QString(300, QChar(0x6D4B));
+    p.chatType = QStringLiteral("p2p");
+    p.push.fragments = 5;
+    p.push.shuffle = true;
+    p.push.duplicateFragment = true;
+    const QString id = m_sandbox->pushText(p);
+    QVERIFY(waitForReply(id));
+    QTRY_COMPARE_WITH_TIMEOUT(m_sandbox->ackCount(), 1, 5000);
+    QCOMPARE(m_sandbox->badAcks(), 0);
+}
+
+void TestHeadless::reconnectsAfterKill()
+{
+    startBot();
+    m_sandbox->killConnections();
+    QTRY_VERIFY_WITH_TIMEOUT(m_sandbox->totalConnections() >= 2 && m_sandbox->connectionCount() == 1, 15000);
+    const QString id = push(QStringLiteral("T-Box离线怎么办"));
+    QVERIFY(waitForReply(id));
+    QVERIFY(m_sandbox->bootstrapCount() >= 2); // a fresh endpoint for the new connection
+}
+
+void TestHeadless::invalidTokenRefreshed()
+{
+    startBot();
+    m_sandbox->revokeTokens();
+    m_sandbox->injectFault(FeishuSandbox::Fault::InvalidToken);
+    const QString id = push(QStringLiteral("APP登录不上"));
+    QVERIFY(waitForReply(id));
+    QTest::qWait(500);
+    QCOMPARE(repliesTo(id), 1);
+    QVERIFY(m_sandbox->tokenRequests() >= 2);
+}
+
+void TestHeadless::rateLimitedReplyDelivered()
+{
+    startBot();
+    m_sandbox->setRateLimitResetSeconds(1);
+    m_sandbox->injectFault(FeishuSandbox::Fault::RateLimit);
+    const QString id = push(QStringLiteral("流量用完了怎么办"));
+    QVERIFY(waitForReply(id));
+    QTest::qWait(500);
+    QCOMPARE(repliesTo(id), 1);
+}
+
+void TestHeadless::serverErrorsRetried()
+{
+    startBot();
+    m_sandbox->injectFault(FeishuSandbox::Fault::ServerError, 2);
+    const QString id = push(QStringLiteral("语音助手没反应"));
+    QVERIFY(waitForReply(id));
+    QTest::qWait(500);
+    QCOMPARE(repliesTo(id), 1);
+}
+
+void TestHeadless::llmDownFallsBackToKnowledge()
+{
+    m_llm->setFault(LlmStandIn::Fault::Http500);
+    startBot();
+    const QString id = push(QStringLiteral("车机没网"));
+    QVERIFY(waitForReply(id, 40000));
+    const QString text = replyTextTo(id);
+    QVERIFY(!text.isEmpty());
+    QVERIFY(m_llm->requestCount() >= 1);
+    QVERIFY2(m_bot->log().contains(QStringLiteral("knowledge")), "the outcome names the knowledge fallback");
+}
+
+void TestHeadless::imageMalformedAndUnknownEvents()
+{
+    startBot();
+    FeishuSandbox::TextPush img;
+    img.chatType = QStringLiteral("p2p");
+    img.messageType = QStringLiteral("image");
+    img.rawContent = QStringLiteral("{\"image_key\":\"img_v2_123\"}");
+    const QString imageId = m_sandbox->pushText(img);
+    QVERIFY(waitForReply(imageId));
+    QVERIFY(replyTextTo(imageId).contains(QStringLiteral("文字")));
+
+    const QByteArray broken = m_sandbox->pushEvent("{not json at all");
+    const QByteArray badUtf8 = m_sandbox->pushEvent(QByteArray(
+        "{\"schema\":\"2.0\",\"header\":{\"event_type\":\"im.message.receive_v1\"},\"event\":\"\xff\xfe\"}"));
+    const QByteArray unknown = m_sandbox->pushEvent(
+        R"({"schema":"2.0","header":{"event_id":"ev_unknown_1","event_type":"contact.user.updated_v3","create_time":"1700000000000","app_id":"cli_a1b2c3d4e5f60718","tenant_key":"t"},"event":{}})");
+    const QByteArray noMessage = m_sandbox->pushEvent(
+        R"({"schema":"2.0","header":{"event_id":"ev_nomsg","event_type":"im.message.receive_v1","create_time":"1700000000000"},"event":{"sender":{"sender_id":{"open_id":"ou_x"}}}})");
+    for (const QByteArray &f : {broken, badUtf8, unknown, noMessage})
+        QTRY_VERIFY_WITH_TIMEOUT(m_sandbox->isAcked(f), 5000);
+    for (const FeishuSandbox::AckRecord &a : m_sandbox->acks())
+        QCOMPARE(a.code, 200);
+    QVERIFY(m_bot->waitForLog(QStringLiteral("contact.user.updated_v3"), 5000));
+    QVERIFY(m_bot->log().contains(QStringLiteral("unusable push")));
+
+    // Still answering afterwards.
+    const QString id = push(QStringLiteral("充电预约不生效"));
+    QVERIFY(waitForReply(id));
+    QCOMPARE(m_bot->process().state(), QProcess::Running);
+}
+
+void TestHeadless::sigtermExitsCleanlyWithoutSecretsInLog()
+{
+    startBot();
+    const QString id = push(QStringLiteral("我的车架号是LSVAU2180N2183294，手机13812345678，车机没网"));
+    QVERIFY(waitForReply(id));
+    QElapsedTimer t;
+    t.start();
+    QCOMPARE(m_bot->terminate(5000), 0);
+    QVERIFY(t.elapsed() < 5000);
+
+    const QString log = m_bot->log();
+    QVERIFY2(log.contains(QStringLiteral("App ID:")), "banner");
+    QVERIFY(log.contains(QStringLiteral("Database:")));
+    QVERIFY(log.contains(QStringLiteral("LLM:")));
+    QVERIFY(!log.contains(m_sandbox->options().appSecret));
+    QVERIFY(!log.contains(QStringLiteral("sk-e2e-llm-secret-key")));
+    QCOMPARE(m_llm->lastAuthorization(), QByteArray("Bearer sk-e2e-llm-secret-key")); // it was used
+    const QByteArray auth = m_sandbox->lastAuthorization();
+    QVERIFY(auth.startsWith("Bearer "));
+    QVERIFY2(!log.contains(QString::fromLatin1(auth.mid(7))), "tenant token in the log");
+    QVERIFY2(!log.contains(QStringLiteral("access_key=")) && !log.contains(QStringLiteral("ticket=")),
+             "WebSocket URL query in the log");
+    QVERIFY2(!log.contains(QStringLiteral("LSVAU2180N2183294")), "VIN in the log");
+    QVERIFY2(!log.contains(QStringLiteral("13812345678")), "phone number in the log");
+    // The log file in the data dir holds the same lines.
+    const QByteArray file = TestUtil::readFile(m_dir->filePath(QStringLiteral("logs/tsp-assistant.log")));
+    QVERIFY(file.contains("App ID:"));
+    QVERIFY(!file.contains(m_sandbox->options().appSecret.toUtf8()));
+}
+
+void TestHeadless::secondInstanceRefused()
+{
+    startBot();
+    BotProcess second(m_dir->path());
+    QVERIFY(second.start());
+    QCOMPARE(second.waitForExit(10000), 3);
+    QVERIFY2(second.log().contains(QStringLiteral("already running")), qPrintable(second.log()));
+    QCOMPARE(m_bot->process().state(), QProcess::Running);
+}
+
+void TestHeadless::damagedDatabaseIsNotRecreated()
+{
+    QByteArray garbage("SQLite format 3");
+    garbage.append(char(0));
+    garbage.append(QByteArray(8192, '\x5a'));
+    QFile f(m_dir->filePath(QStringLiteral("bot.db")));
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(garbage);
+    f.close();
+    QVERIFY(m_bot->start());
+    QCOMPARE(m_bot->waitForExit(10000), 1);
+    QVERIFY2(m_bot->log().contains(QStringLiteral("bot.db")), qPrintable(m_bot->log()));
+    QCOMPARE(TestUtil::readFile(f.fileName()), garbage);
+    QCOMPARE(m_sandbox->totalConnections(), 0);
+}
+
+void TestHeadless::terminalBootstrapCodeStops()
+{
+    m_sandbox->setBootstrapFault(1000040351, QStringLiteral("app is not allowed to use the long connection"));
+    QVERIFY(m_bot->start());
+    QCOMPARE(m_bot->waitForExit(15000), 1);
+    const QString log = m_bot->log();
+    QVERIFY2(log.contains(QStringLiteral("1000040351")), qPrintable(log));
+    QVERIFY(log.contains(QStringLiteral("not allowed to use the long connection")));
+    QCOMPARE(m_sandbox->bootstrapCount(), 1);
+}
+
+QTEST_GUILESS_MAIN(TestHeadless)
+#include "tst_headless.moc"
