@@ -1,5 +1,7 @@
 // End to end: the real tsp-assistant binary (--headless) against FeishuSandbox and LlmStandIn on
 // 127.0.0.1, in this test process. Each test starts a fresh sandbox, stand-in and data dir.
+#include <csignal>
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -51,6 +53,8 @@ private slots:
     void secondInstanceRefused();
     void damagedDatabaseIsNotRecreated();
     void terminalBootstrapCodeStops();
+    void reviewAndManualModesWaitForAnOperator();
+    void sigintStopsWithExitCodeZero();
 
 private:
     void startBot(const QStringList &extraArgs = {});
@@ -66,6 +70,7 @@ private:
     std::unique_ptr<FeishuSandbox> m_sandbox;
     std::unique_ptr<LlmStandIn> m_llm;
     std::unique_ptr<BotProcess> m_bot;
+    QHash<QString, QString> m_env;
 };
 
 void TestHeadless::init()
@@ -83,16 +88,17 @@ void TestHeadless::init()
     m_llm = std::make_unique<LlmStandIn>();
     QVERIFY(m_llm->start());
     m_bot = std::make_unique<BotProcess>(m_dir->path());
-    m_bot->writeEnv({{QStringLiteral("FEISHU_APP_ID"), o.appId},
-                     {QStringLiteral("FEISHU_APP_SECRET"), o.appSecret},
-                     {QStringLiteral("FEISHU_DOMAIN"), m_sandbox->baseUrl().toString()},
-                     {QStringLiteral("FEISHU_PROXY"), QStringLiteral("none")},
-                     {QStringLiteral("LLM_PROVIDER"), QStringLiteral("custom")},
-                     {QStringLiteral("LLM_BASE_URL"), m_llm->baseUrl()},
-                     {QStringLiteral("LLM_MODEL"), m_llm->model()},
-                     {QStringLiteral("LLM_API_KEY"), QStringLiteral("sk-e2e-llm-secret-key")},
-                     {QStringLiteral("LOG_LEVEL"), QStringLiteral("INFO")},
-                     {QStringLiteral("DATABASE_URL"), QStringLiteral("sqlite:///bot.db")}});
+    m_env = {{QStringLiteral("FEISHU_APP_ID"), o.appId},
+             {QStringLiteral("FEISHU_APP_SECRET"), o.appSecret},
+             {QStringLiteral("FEISHU_DOMAIN"), m_sandbox->baseUrl().toString()},
+             {QStringLiteral("FEISHU_PROXY"), QStringLiteral("none")},
+             {QStringLiteral("LLM_PROVIDER"), QStringLiteral("custom")},
+             {QStringLiteral("LLM_BASE_URL"), m_llm->baseUrl()},
+             {QStringLiteral("LLM_MODEL"), m_llm->model()},
+             {QStringLiteral("LLM_API_KEY"), QStringLiteral("sk-e2e-llm-secret-key")},
+             {QStringLiteral("LOG_LEVEL"), QStringLiteral("INFO")},
+             {QStringLiteral("DATABASE_URL"), QStringLiteral("sqlite:///bot.db")}};
+    m_bot->writeEnv(m_env);
 }
 
 void TestHeadless::cleanup()
@@ -471,6 +477,62 @@ void TestHeadless::terminalBootstrapCodeStops()
     QVERIFY2(log.contains(QStringLiteral("1000040351")), qPrintable(log));
     QVERIFY(log.contains(QStringLiteral("not allowed to use the long connection")));
     QCOMPARE(m_sandbox->bootstrapCount(), 1);
+}
+
+void TestHeadless::reviewAndManualModesWaitForAnOperator()
+{
+    // Review: the bot drafts, nothing goes out; the draft waits in the database for a console.
+    m_env.insert(QStringLiteral("DEFAULT_MODE"), QStringLiteral("review"));
+    m_bot->writeEnv(m_env);
+    startBot();
+    const QString reviewed =
+        push(QStringLiteral("远程开空调没反应"), QStringLiteral("p2p"), {}, QStringLiteral("ou_rev"));
+    QVERIFY(m_bot->waitForLog(QStringLiteral("outcome %1").arg(reviewed), kReplyMs));
+    QCOMPARE(m_bot->terminate(), 0);
+
+    // Manual: the bot stays quiet and flags the session for an operator.
+    m_env.insert(QStringLiteral("DEFAULT_MODE"), QStringLiteral("manual"));
+    m_bot->writeEnv(m_env);
+    startBot();
+    const QString manual =
+        push(QStringLiteral("我要投诉"), QStringLiteral("p2p"), {}, QStringLiteral("ou_man"));
+    QTRY_VERIFY_WITH_TIMEOUT(m_sandbox->isAcked(m_sandbox->frameMessageIdOf(manual)), 5000);
+    QVERIFY(m_bot->waitForLog(QStringLiteral("outcome %1").arg(manual), kReplyMs));
+    QCOMPARE(m_bot->terminate(), 0);
+    QCOMPARE(repliesTo(reviewed), 0);
+    QCOMPARE(repliesTo(manual), 0);
+
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("modes"));
+        db.setDatabaseName(m_dir->filePath(QStringLiteral("bot.db")));
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("SELECT d.state, d.bot_text, s.session_key FROM drafts d JOIN sessions "
+                                      "s ON s.id = d.session_id")));
+        QVERIFY(q.next());
+        QCOMPARE(q.value(0).toString(), QStringLiteral("pending"));
+        QVERIFY(!q.value(1).toString().isEmpty());
+        QCOMPARE(q.value(2).toString(), QStringLiteral("feishu_p2p_ou_rev"));
+        QVERIFY(!q.next());
+        QVERIFY(q.exec(QStringLiteral(
+            "SELECT needs_operator, mode FROM sessions WHERE session_key = 'feishu_p2p_ou_man'")));
+        QVERIFY(q.next());
+        QCOMPARE(q.value(0).toInt(), 1);
+        QCOMPARE(q.value(1).toString(), QStringLiteral("manual"));
+        QVERIFY(q.exec(QStringLiteral("SELECT outcome FROM event_ledger WHERE key = '%1'").arg(manual)));
+        QVERIFY(q.next());
+        QCOMPARE(q.value(0).toString(), QStringLiteral("manual"));
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("modes"));
+}
+
+void TestHeadless::sigintStopsWithExitCodeZero()
+{
+    startBot();
+    ::kill(pid_t(m_bot->pid()), SIGINT);
+    QCOMPARE(m_bot->waitForExit(5000), 0);
+    QVERIFY(m_bot->log().contains(QStringLiteral("signal 2 received, stopping")));
+    QCOMPARE(m_sandbox->connectionCount(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestHeadless)
