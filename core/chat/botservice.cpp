@@ -208,6 +208,15 @@ void BotService::fetchBotInfo()
                 setBotOpenId(openId, appName);
                 return;
             }
+            if (!m_botKnown && !m_guessMentions) {
+                m_guessMentions = true;
+                qCWarning(lcFeishu)
+                    << "the bot's open_id is unknown: until bot/v3/info answers, a group message with"
+                       " exactly one @-mention counts as addressed to the bot";
+                const QList<QByteArray> waiting = std::exchange(m_waiting, {});
+                for (const QByteArray &payload : waiting)
+                    dispatch(payload);
+            }
             const int delay = qMin(m_options.botInfoRetryMaxMs, 1000 << qMin(m_botInfoAttempt - 1, 5));
             qCWarning(lcFeishu).noquote()
                 << "cannot learn the bot's own open_id (bot/v3/info):" << error << "- retrying in" << delay
@@ -224,6 +233,7 @@ void BotService::setBotOpenId(const QString &openId, const QString &appName)
     }
     qCInfo(lcFeishu).noquote() << QStringLiteral("bot is \"%1\" (open_id %2)").arg(appName, openId);
     m_botKnown = true;
+    m_guessMentions = false;
     const QList<QByteArray> waiting = std::exchange(m_waiting, {});
     if (!waiting.isEmpty())
         qCInfo(lcFeishu) << "handling" << waiting.size() << "push(es) that waited for the bot's open_id";
@@ -237,7 +247,7 @@ void BotService::onEvent(const QByteArray &payload, const QByteArray &frameType)
     if (frameType != "event" && frameType != "card")
         qCInfo(lcEvent).noquote() << "push with frame type" << QString::fromLatin1(frameType)
                                   << "handled as an event";
-    if (!m_botKnown) {
+    if (!m_botKnown && !m_guessMentions) {
         if (m_waiting.size() >= kMaxWaiting) {
             // Not lost for good: it stays unrecorded, and the platform redelivers around reconnects.
             qCWarning(lcEvent) << "too many pushes waiting for the bot's open_id; dropping one of"
@@ -253,7 +263,13 @@ void BotService::onEvent(const QByteArray &payload, const QByteArray &frameType)
 
 void BotService::dispatch(const QByteArray &payload)
 {
-    const ParsedEvent ev = m_parser.parse(payload);
+    ParsedEvent ev = m_parser.parse(payload);
+    if (m_guessMentions && ev.kind == ParsedEvent::Kind::Message && ev.message.isGroup() &&
+        !ev.message.mentionsBot && ev.message.mentions.size() == 1 &&
+        !ev.message.mentions.first().openId.isEmpty()) {
+        const EventParser guess(ev.message.mentions.first().openId);
+        ev = guess.parse(payload);
+    }
     switch (ev.kind) {
     case ParsedEvent::Kind::Message:
         ++m_counters.messages;

@@ -39,7 +39,11 @@ class SessionManager;
 // install, the stores) and fails with a clear message instead of half-starting. start() goes
 // onto the network: the bot's own open_id (GET bot/v3/info, retried until it answers; the last
 // known one from the database is used meanwhile) and the long connection. Pushes that arrive
-// before the bot's open_id is known wait in memory, so no group mention is misread.
+// before the bot's open_id is known wait in memory, so no group mention is misread. If the
+// first bot/v3/info call fails and no open_id was ever known, the bot does not wait forever: a
+// group message with exactly one @-mention counts as addressed to it (the platform only pushes
+// group messages that mention the bot, unless the app may read all group messages) until the
+// retried call answers.
 // stop() closes the connection, gives the work in hand drainTimeoutMs to finish, and emits
 // stopped(); whatever is still undecided or unsent stays in the database and is picked up by the
 // next start (Pipeline::recover, Outbox::resumePending).
@@ -133,7 +137,8 @@ private:
 
     EventParser m_parser;
     bool m_botKnown = false;
-    QList<QByteArray> m_waiting; // pushes that arrived before the bot's open_id was known
+    bool m_guessMentions = false; // bot/v3/info failed and no open_id is known: see dispatch()
+    QList<QByteArray> m_waiting;  // pushes that arrived before the bot's open_id was known
     int m_botInfoAttempt = 0;
     QTimer m_botInfoTimer;
 

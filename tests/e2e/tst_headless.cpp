@@ -55,6 +55,7 @@ private slots:
     void terminalBootstrapCodeStops();
     void reviewAndManualModesWaitForAnOperator();
     void sigintStopsWithExitCodeZero();
+    void botInfoUnavailableStillAnswersMentions();
 
 private:
     void startBot(const QStringList &extraArgs = {});
@@ -533,6 +534,29 @@ void TestHeadless::sigintStopsWithExitCodeZero()
     QCOMPARE(m_bot->waitForExit(5000), 0);
     QVERIFY(m_bot->log().contains(QStringLiteral("signal 2 received, stopping")));
     QCOMPARE(m_sandbox->connectionCount(), 0);
+}
+
+void TestHeadless::botInfoUnavailableStillAnswersMentions()
+{
+    // A platform (or stand-in) without bot/v3/info must not leave every push waiting forever.
+    m_sandbox->addHandler([](const HttpRequest &req, HttpResponder *resp) {
+        if (!req.path.endsWith("/bot/v3/info"))
+            return false;
+        resp->respond(404, R"({"code":404,"msg":"not found"})");
+        return true;
+    });
+    QVERIFY(m_bot->start());
+    QTRY_VERIFY_WITH_TIMEOUT(m_sandbox->connectionCount() == 1, 15000);
+    const QString mentioned = push(QStringLiteral("数字钥匙用不了"), QStringLiteral("group"),
+                                   QStringLiteral("oc_g1"), QStringLiteral("ou_dave"), true);
+    const QString chatter = push(QStringLiteral("收到"), QStringLiteral("group"), QStringLiteral("oc_g1"),
+                                 QStringLiteral("ou_erin"), false);
+    QVERIFY(waitForReply(mentioned));
+    QVERIFY(!replyTextTo(mentioned).contains(QStringLiteral("@_user_1")));
+    QTRY_VERIFY_WITH_TIMEOUT(m_sandbox->isAcked(m_sandbox->frameMessageIdOf(chatter)), 5000);
+    QTest::qWait(300);
+    QCOMPARE(repliesTo(chatter), 0);
+    QVERIFY(m_bot->log().contains(QStringLiteral("open_id is unknown")));
 }
 
 QTEST_GUILESS_MAIN(TestHeadless)

@@ -1,0 +1,199 @@
+// BotService in-process over FeishuSandbox: wiring, the wait for the bot's open_id, stop().
+#include <QFile>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "chat/botservice.h"
+#include "chat/pipeline.h"
+#include "sandbox/feishusandbox.h"
+
+class TestBotService final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+
+    void answersAfterStart();
+    void pushesWaitForTheBotsOpenId();
+    void openIdIsRememberedAcrossRuns();
+    void stopEmitsStoppedOnceAndNeverReconnects();
+    void damagedDatabaseFailsOpen();
+    void badProxyFailsOpen();
+
+private:
+    BotService::Options options() const;
+    int repliesTo(const QString &imId) const;
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<FeishuSandbox> m_sandbox;
+};
+
+void TestBotService::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    FeishuSandbox::Options o;
+    o.repushDelayMs = 0;
+    m_sandbox = std::make_unique<FeishuSandbox>(o);
+    QVERIFY(m_sandbox->start());
+}
+
+void TestBotService::cleanup()
+{
+    m_sandbox.reset();
+    m_dir.reset();
+}
+
+BotService::Options TestBotService::options() const
+{
+    BotService::Options o;
+    AppConfig::Inputs in;
+    in.environment = QProcessEnvironment();
+    in.dataDir = m_dir->path();
+    in.commandLine = {{QStringLiteral("FEISHU_APP_ID"), m_sandbox->options().appId},
+                      {QStringLiteral("FEISHU_APP_SECRET"), m_sandbox->options().appSecret},
+                      {QStringLiteral("FEISHU_DOMAIN"), m_sandbox->baseUrl().toString()},
+                      {QStringLiteral("FEISHU_PROXY"), QStringLiteral("none")}};
+    QString error;
+    if (!AppConfig::resolve(in, &o.config, &error))
+        qFatal("config: %s", qPrintable(error));
+    o.drainTimeoutMs = 2000;
+    return o;
+}
+
+int TestBotService::repliesTo(const QString &imId) const
+{
+    int n = 0;
+    for (const FeishuSandbox::SentMessage &m : m_sandbox->sentMessages())
+        n += m.target == imId;
+    return n;
+}
+
+void TestBotService::answersAfterStart()
+{
+    BotService bot(options());
+    QString error;
+    QVERIFY2(bot.open(&error), qPrintable(error));
+    QSignalSpy ready(&bot, &BotService::ready);
+    bot.start();
+    QTRY_COMPARE_WITH_TIMEOUT(ready.size(), 1, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(bot.botOpenId(), m_sandbox->options().botOpenId, 10000);
+
+    FeishuSandbox::TextPush p;
+    p.chatType = QStringLiteral("group");
+    p.chatId = QStringLiteral("oc_g");
+    p.senderOpenId = QStringLiteral("ou_a");
+    p.text = QStringLiteral("远程解锁失败");
+    p.mentionBot = true;
+    const QString id = m_sandbox->pushText(p);
+    QTRY_COMPARE_WITH_TIMEOUT(repliesTo(id), 1, 10000);
+    QCOMPARE(bot.counters().messages, 1);
+
+    const QByteArray unknown = m_sandbox->pushEvent(
+        R"({"schema":"2.0","header":{"event_id":"e1","event_type":"drive.file.created_v1"},"event":{}})");
+    const QByteArray broken = m_sandbox->pushEvent("[1,2");
+    QTRY_COMPARE_WITH_TIMEOUT(bot.counters().otherEvents, 1, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(bot.counters().malformed, 1, 5000);
+    QVERIFY(m_sandbox->isAcked(unknown));
+    QVERIFY(m_sandbox->isAcked(broken));
+}
+
+void TestBotService::pushesWaitForTheBotsOpenId()
+{
+    // bot/v3/info answers only after the push arrived: the push must not be judged without it.
+    bool holdBotInfo = true;
+    QList<QPointer<HttpResponder>> held;
+    m_sandbox->addHandler([&](const HttpRequest &req, HttpResponder *resp) {
+        if (!holdBotInfo || !req.path.endsWith("/bot/v3/info"))
+            return false;
+        held << resp;
+        return true;
+    });
+    BotService bot(options());
+    QString error;
+    QVERIFY(bot.open(&error));
+    bot.start();
+    QTRY_COMPARE_WITH_TIMEOUT(m_sandbox->connectionCount(), 1, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(!held.isEmpty(), 5000);
+
+    FeishuSandbox::TextPush p;
+    p.chatType = QStringLiteral("group");
+    p.chatId = QStringLiteral("oc_g");
+    p.text = QStringLiteral("OTA升级失败");
+    p.mentionBot = true;
+    const QString id = m_sandbox->pushText(p);
+    QTRY_VERIFY_WITH_TIMEOUT(m_sandbox->isAcked(m_sandbox->frameMessageIdOf(id)), 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(bot.counters().waitingForBot, 1, 5000);
+    QCOMPARE(bot.counters().messages, 0);
+
+    // Now the platform answers (the bot's next call goes through): the push is handled.
+    holdBotInfo = false;
+    for (const QPointer<HttpResponder> &r : std::as_const(held))
+        if (r)
+            r->abortConnection(); // the client retries
+    QTRY_COMPARE_WITH_TIMEOUT(repliesTo(id), 1, 15000);
+}
+
+void TestBotService::openIdIsRememberedAcrossRuns()
+{
+    {
+        BotService bot(options());
+        QString error;
+        QVERIFY(bot.open(&error));
+        bot.start();
+        QTRY_COMPARE_WITH_TIMEOUT(bot.botOpenId(), m_sandbox->options().botOpenId, 10000);
+        QSignalSpy stopped(&bot, &BotService::stopped);
+        bot.stop();
+        QTRY_COMPARE_WITH_TIMEOUT(stopped.size(), 1, 5000);
+    }
+    BotService again(options());
+    QString error;
+    QVERIFY(again.open(&error));
+    QCOMPARE(again.botOpenId(), m_sandbox->options().botOpenId); // before any network call
+}
+
+void TestBotService::stopEmitsStoppedOnceAndNeverReconnects()
+{
+    BotService bot(options());
+    QString error;
+    QVERIFY(bot.open(&error));
+    bot.start();
+    QTRY_COMPARE_WITH_TIMEOUT(m_sandbox->connectionCount(), 1, 10000);
+    QSignalSpy stopped(&bot, &BotService::stopped);
+    bot.stop();
+    bot.stop();
+    QTRY_COMPARE_WITH_TIMEOUT(stopped.size(), 1, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(m_sandbox->connectionCount(), 0, 5000);
+    const int total = m_sandbox->totalConnections();
+    QTest::qWait(1500);
+    QCOMPARE(m_sandbox->totalConnections(), total);
+    QCOMPARE(stopped.size(), 1);
+    QCOMPARE(bot.connection()->state(), LongConnection::State::Idle);
+}
+
+void TestBotService::damagedDatabaseFailsOpen()
+{
+    QFile f(m_dir->filePath(QStringLiteral("tsp-assistant.db")));
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(QByteArray("SQLite format 3") + char(0) + QByteArray(4096, 'x'));
+    f.close();
+    BotService bot(options());
+    QString error;
+    QVERIFY(!bot.open(&error));
+    QVERIFY2(error.contains(QStringLiteral("tsp-assistant.db")), qPrintable(error));
+}
+
+void TestBotService::badProxyFailsOpen()
+{
+    BotService::Options o = options();
+    o.config.proxy = QStringLiteral("ftp://nowhere");
+    BotService bot(o);
+    QString error;
+    QVERIFY(!bot.open(&error));
+    QVERIFY2(error.startsWith(QStringLiteral("FEISHU_PROXY")), qPrintable(error));
+}
+
+QTEST_GUILESS_MAIN(TestBotService)
+#include "tst_botservice.moc"
