@@ -162,17 +162,20 @@ int HeadlessRunner::start()
                                            .arg(message);
         shutdown(ExitCode::Failed);
     });
-    connect(m_bot.get(), &BotService::stopped, this, [this] {
-        const BotService::Counters c = m_bot->counters();
-        qCInfo(lcApp).noquote() << QStringLiteral(
-                                       "stopped (%1 push(es), %2 message(s) handled); exit code %3")
-                                       .arg(c.events)
-                                       .arg(c.messages)
-                                       .arg(m_exitCode);
-        m_bot.reset(); // closes the database before the lock goes
-        m_guard.reset();
-        QCoreApplication::exit(m_exitCode);
-    });
+    connect(
+        m_bot.get(), &BotService::stopped, this,
+        [this] {
+            const BotService::Counters c = m_bot->counters();
+            qCInfo(lcApp).noquote() << QStringLiteral(
+                                           "stopped (%1 push(es), %2 message(s) handled); exit code %3")
+                                           .arg(c.events)
+                                           .arg(c.messages)
+                                           .arg(m_exitCode);
+            m_bot.reset(); // closes the database before the lock goes
+            m_guard.reset();
+            QCoreApplication::exit(m_exitCode);
+        },
+        Qt::QueuedConnection); // queued: the bot is deleted here, not inside its own signal
     m_bot->start();
     return -1;
 }
