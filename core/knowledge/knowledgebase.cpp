@@ -55,12 +55,15 @@ QJsonObject fieldValues(const KnowledgeEntry &e)
 
 bool sameContent(const KnowledgeEntry &a, const KnowledgeEntry &b)
 {
-    return a.title == b.title && a.category == b.category && a.vehicleModels == b.vehicleModels
-           && a.symptoms == b.symptoms && a.cause == b.cause && a.solution == b.solution && a.tags == b.tags
-           && a.source == b.source;
+    return a.title == b.title && a.category == b.category && a.vehicleModels == b.vehicleModels &&
+           a.symptoms == b.symptoms && a.cause == b.cause && a.solution == b.solution && a.tags == b.tags &&
+           a.source == b.source;
 }
 
-QString compactJson(const QJsonObject &o) { return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact)); }
+QString compactJson(const QJsonObject &o)
+{
+    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
 
 } // namespace
 
@@ -73,11 +76,14 @@ struct KnowledgeBase::Statements
         , update(d)
         , version(d)
     {
-        find.prepare(u"SELECT "_s + KnowledgeIndexer::selectColumns() + u", version FROM knowledge WHERE id = ?"_s);
-        insert.prepare(u"INSERT INTO knowledge(id, title, category, vehicle_models, symptoms, cause, solution, tags,"
-                       " source, updated_at, version) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"_s);
-        update.prepare(u"UPDATE knowledge SET title = ?, category = ?, vehicle_models = ?, symptoms = ?, cause = ?,"
-                       " solution = ?, tags = ?, source = ?, updated_at = ?, version = ? WHERE rid = ?"_s);
+        find.prepare(u"SELECT "_s + KnowledgeIndexer::selectColumns() +
+                     u", version FROM knowledge WHERE id = ?"_s);
+        insert.prepare(
+            u"INSERT INTO knowledge(id, title, category, vehicle_models, symptoms, cause, solution, tags,"
+            " source, updated_at, version) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"_s);
+        update.prepare(
+            u"UPDATE knowledge SET title = ?, category = ?, vehicle_models = ?, symptoms = ?, cause = ?,"
+            " solution = ?, tags = ?, source = ?, updated_at = ?, version = ? WHERE rid = ?"_s);
         version.prepare(u"INSERT INTO knowledge_versions(entry_id, version, actor, at, action, changes)"
                         " VALUES(?, ?, ?, ?, ?, ?)"_s);
     }
@@ -88,8 +94,7 @@ KnowledgeBase::KnowledgeBase(Database &db, QObject *parent)
     : QObject(parent)
     , m_db(db)
     , m_indexer(std::make_unique<KnowledgeIndexer>(db.db()))
-{
-}
+{}
 
 KnowledgeBase::~KnowledgeBase()
 {
@@ -197,7 +202,8 @@ QList<KnowledgeEntry> KnowledgeBase::entries(qint64 limit, qint64 offset) const
     QList<KnowledgeEntry> out;
     QSqlQuery q(m_db.db());
     q.setForwardOnly(true);
-    q.prepare(u"SELECT "_s + KnowledgeIndexer::selectColumns() + u" FROM knowledge ORDER BY id LIMIT ? OFFSET ?"_s);
+    q.prepare(u"SELECT "_s + KnowledgeIndexer::selectColumns() +
+              u" FROM knowledge ORDER BY id LIMIT ? OFFSET ?"_s);
     q.addBindValue(limit < 0 ? qint64(-1) : limit);
     q.addBindValue(std::max<qint64>(0, offset));
     if (!q.exec()) {
@@ -213,8 +219,9 @@ QList<KnowledgeVersion> KnowledgeBase::versions(const QString &id) const
 {
     QList<KnowledgeVersion> out;
     QSqlQuery q(m_db.db());
-    q.prepare(u"SELECT entry_id, version, actor, at, action, changes FROM knowledge_versions WHERE entry_id = ?"
-              " ORDER BY version"_s);
+    q.prepare(
+        u"SELECT entry_id, version, actor, at, action, changes FROM knowledge_versions WHERE entry_id = ?"
+        " ORDER BY version"_s);
     q.addBindValue(id);
     if (!q.exec()) {
         failed(q, nullptr);
@@ -253,7 +260,8 @@ bool KnowledgeBase::addVersion(const QString &id, int version, const QString &ac
     return v.exec() || failed(v, error);
 }
 
-std::optional<KnowledgeBase::Existing> KnowledgeBase::findExisting(const QString &id, QString *error, bool *ok)
+std::optional<KnowledgeBase::Existing> KnowledgeBase::findExisting(const QString &id, QString *error,
+                                                                   bool *ok)
 {
     QSqlQuery &find = statements().find;
     find.addBindValue(id);
@@ -452,11 +460,13 @@ KnowledgeImportReport KnowledgeBase::importData(const QByteArray &data, Knowledg
     if (!parsed.ok()) {
         report.errors = parsed.errors;
         report.droppedErrors = parsed.droppedErrors;
-        report.error = u"%1 row(s) rejected; nothing was imported"_s.arg(parsed.errors.size() + parsed.droppedErrors);
-        qCWarning(lcKnowledge).noquote() << "knowledge import rejected:" << report.error << "- first:"
-                                         << (parsed.errors.isEmpty() ? QString()
-                                                                     : u"line %1: %2"_s.arg(parsed.errors.front().line)
-                                                                           .arg(parsed.errors.front().reason));
+        report.error =
+            u"%1 row(s) rejected; nothing was imported"_s.arg(parsed.errors.size() + parsed.droppedErrors);
+        qCWarning(lcKnowledge).noquote()
+            << "knowledge import rejected:" << report.error << "- first:"
+            << (parsed.errors.isEmpty()
+                    ? QString()
+                    : u"line %1: %2"_s.arg(parsed.errors.front().line).arg(parsed.errors.front().reason));
         return report;
     }
     if (!begin(&report.error))
@@ -476,13 +486,21 @@ KnowledgeImportReport KnowledgeBase::importData(const QByteArray &data, Knowledg
             e.updatedAt = now;
         QString error;
         switch (put(e, actor, false, false, &error)) {
-        case Write::Created: ++report.created; break;
-        case Write::Updated: ++report.updated; break;
-        case Write::Unchanged: ++report.unchanged; break;
+        case Write::Created:
+            ++report.created;
+            break;
+        case Write::Updated:
+            ++report.updated;
+            break;
+        case Write::Unchanged:
+            ++report.unchanged;
+            break;
         case Write::Failed:
             rollback();
             report.created = report.updated = report.unchanged = 0;
-            report.error = u"database error at line %1 (%2): %3; nothing was imported"_s.arg(parsed.lines.at(i)).arg(e.id, error);
+            report.error =
+                u"database error at line %1 (%2): %3; nothing was imported"_s.arg(parsed.lines.at(i))
+                    .arg(e.id, error);
             qCWarning(lcKnowledge).noquote() << "knowledge import failed:" << report.error;
             return report;
         }
@@ -494,13 +512,14 @@ KnowledgeImportReport KnowledgeBase::importData(const QByteArray &data, Knowledg
         return report;
     }
     report.ok = true;
-    qCInfo(lcKnowledge) << "knowledge import by" << actor << ":" << report.created << "created," << report.updated
-                        << "updated," << report.unchanged << "unchanged";
+    qCInfo(lcKnowledge) << "knowledge import by" << actor << ":" << report.created << "created,"
+                        << report.updated << "updated," << report.unchanged << "unchanged";
     emit entriesReset();
     return report;
 }
 
-KnowledgeImportReport KnowledgeBase::importFile(const QString &path, const QString &actor, const Progress &progress)
+KnowledgeImportReport KnowledgeBase::importFile(const QString &path, const QString &actor,
+                                                const Progress &progress)
 {
     KnowledgeImportReport report;
     report.path = path;
@@ -577,7 +596,8 @@ bool KnowledgeBase::importFileAsync(const QString &path, const QString &actor)
                         return;
                     lastDone = done;
                     QMetaObject::invokeMethod(
-                        self, [self, done, total] {
+                        self,
+                        [self, done, total] {
                             if (self)
                                 emit self->importProgress(done, total);
                         },
@@ -586,7 +606,8 @@ bool KnowledgeBase::importFileAsync(const QString &path, const QString &actor)
             }
         }
         QMetaObject::invokeMethod(
-            self, [self, report] {
+            self,
+            [self, report] {
                 if (!self)
                     return;
                 if (report.ok)
@@ -631,15 +652,16 @@ QString KnowledgeBase::nextId() const
     QSqlQuery q(m_db.db());
     qint64 max = 0;
     if (q.exec(u"SELECT max(CAST(substr(id, 4) AS INTEGER)) FROM knowledge"
-               " WHERE id GLOB 'KB-[0-9]*' AND NOT substr(id, 4) GLOB '*[^0-9]*'"_s)
-        && q.next())
+               " WHERE id GLOB 'KB-[0-9]*' AND NOT substr(id, 4) GLOB '*[^0-9]*'"_s) &&
+        q.next())
         max = q.value(0).toLongLong();
     else if (q.lastError().isValid())
         failed(q, nullptr);
     return u"KB-%1"_s.arg(max + 1, 4, 10, QLatin1Char('0'));
 }
 
-std::optional<KnowledgeEntry> KnowledgeBase::promote(const KnowledgePromotion &p, const QString &actor, QString *error)
+std::optional<KnowledgeEntry> KnowledgeBase::promote(const KnowledgePromotion &p, const QString &actor,
+                                                     QString *error)
 {
     if (p.title.trimmed().isEmpty() || p.answer.trimmed().isEmpty()) {
         setError(error, u"a promoted entry needs a title and an answer"_s);

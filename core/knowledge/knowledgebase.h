@@ -23,8 +23,8 @@ struct KnowledgeVersion
     QString entryId;
     int version = 0;
     QString actor;
-    QDateTime at;   // UTC
-    QString action; // create, update, delete
+    QDateTime at;        // UTC
+    QString action;      // create, update, delete
     QJsonObject changes; // {field: [old, new]}; {} for create; delete: {field: [old, null]}
 };
 
@@ -33,10 +33,10 @@ struct KnowledgeImportReport
     bool ok = false;
     QString path;
     QString format;
-    qint64 total = 0;     // entries in the file
+    qint64 total = 0; // entries in the file
     qint64 created = 0;
     qint64 updated = 0;
-    qint64 unchanged = 0; // ids that exist with identical content: no new version
+    qint64 unchanged = 0;            // ids that exist with identical content: no new version
     QList<KnowledgeRowError> errors; // rejected rows; nothing is imported when there is one
     qint64 droppedErrors = 0;        // errors beyond KnowledgeFormat::kMaxErrors
     QString error;                   // I/O or database failure, or a summary of the row errors
@@ -87,10 +87,11 @@ public:
     bool update(const KnowledgeEntry &entry, const QString &actor, QString *error = nullptr);
     bool remove(const QString &id, const QString &actor, QString *error = nullptr);
 
-    KnowledgeImportReport importData(const QByteArray &data, KnowledgeFormat::Format format, const QString &actor,
-                                     const Progress &progress = {});
+    KnowledgeImportReport importData(const QByteArray &data, KnowledgeFormat::Format format,
+                                     const QString &actor, const Progress &progress = {});
     // Format by extension (.jsonl/.ndjson, .json, .csv).
-    KnowledgeImportReport importFile(const QString &path, const QString &actor, const Progress &progress = {});
+    KnowledgeImportReport importFile(const QString &path, const QString &actor,
+                                     const Progress &progress = {});
     QByteArray exportData(KnowledgeFormat::Format format) const;
     bool exportFile(const QString &path, QString *error = nullptr, qint64 *count = nullptr) const;
 
@@ -133,7 +134,8 @@ private:
     std::optional<Existing> findExisting(const QString &id, QString *error, bool *ok);
     bool addVersion(const QString &id, int version, const QString &actor, const QString &action,
                     const QJsonObject &changes, QString *error);
-    Write put(const KnowledgeEntry &entry, const QString &actor, bool mustBeNew, bool mustExist, QString *error);
+    Write put(const KnowledgeEntry &entry, const QString &actor, bool mustBeNew, bool mustExist,
+              QString *error);
     bool ensureIndexInTransaction(QString *error);
     bool begin(QString *error);
     bool commit(QString *error);
