@@ -6,6 +6,7 @@
 #include <QTimer>
 
 #include "logging_p.h"
+#include "sandbox/embeddingstandin.h"
 
 namespace {
 
@@ -189,6 +190,25 @@ bool LlmStandIn::handle(const HttpRequest &request, HttpResponder *responder)
                                                           {QStringLiteral("data"), QJsonArray{model}}})
                                     .toJson(QJsonDocument::Compact));
         return true;
+    }
+    if (request.path.endsWith("/v1/embeddings") && request.method == "POST") {
+        ++m_embeddingRequestCount;
+        if (!m_requiredKey.isEmpty() &&
+            request.headers.value("authorization") != "Bearer " + m_requiredKey.toUtf8()) {
+            responder->respond(401, errorBody(QStringLiteral("Incorrect API key provided."),
+                                              QStringLiteral("invalid_request_error"),
+                                              QStringLiteral("invalid_api_key")));
+            return true;
+        }
+        if (m_embeddingFailures != 0) {
+            if (m_embeddingFailures > 0)
+                --m_embeddingFailures;
+            responder->respond(
+                500, errorBody(QStringLiteral("The server had an error while processing your request."),
+                               QStringLiteral("server_error")));
+            return true;
+        }
+        return EmbeddingStandIn::handle(request, responder, m_embeddingModel);
     }
     if (!request.path.endsWith("/chat/completions"))
         return false;
