@@ -638,6 +638,31 @@ bool KnowledgeBase::seedIfEmpty(QString *error)
     return true;
 }
 
+bool KnowledgeBase::isSeeded() const
+{
+    return !KnowledgeIndexer::meta(m_db.db(), u"seeded"_s).isEmpty();
+}
+
+bool KnowledgeBase::ensureSeeded(QString *error)
+{
+    if (!ensureIndex(error))
+        return false;
+    if (isSeeded())
+        return true;
+    if (count() > 0) {
+        // Entries from before (an import, an older version): not a fresh install.
+        return KnowledgeIndexer::setMeta(m_db.db(), u"seeded"_s, u"existing "_s + nowIso(), error);
+    }
+    const KnowledgeImportReport report = importFile(bundledResource(), u"seed"_s);
+    if (!report.ok) {
+        setError(error, report.error);
+        qCWarning(lcKnowledge) << "could not seed the knowledge base:" << report.error;
+        return false;
+    }
+    qCInfo(lcKnowledge) << "seeded the knowledge base with" << report.created << "demo entries";
+    return KnowledgeIndexer::setMeta(m_db.db(), u"seeded"_s, u"demo "_s + nowIso(), error);
+}
+
 std::optional<KnowledgeHit> KnowledgeBase::suggestSimilar(const QString &text) const
 {
     KnowledgeSearch search(m_db);

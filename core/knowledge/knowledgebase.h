@@ -100,7 +100,15 @@ public:
     bool importFileAsync(const QString &path, const QString &actor);
     bool isImporting() const { return m_importThread != nullptr; }
 
-    // Imports the demo knowledge base compiled into the program when there are no entries.
+    // The demo knowledge base on a fresh install. The app calls this once at start-up: the first
+    // time a database is opened it imports bundledResource() (source "imported", actor "seed")
+    // and records that in knowledge_meta ("seeded"), so the demo entries never come back after an
+    // operator deleted them. A database that already has entries is only marked. Idempotent;
+    // when done already it costs two small queries. Also brings the search index up to date.
+    bool ensureSeeded(QString *error = nullptr);
+    bool isSeeded() const;
+    // Imports the demo knowledge base whenever there are no entries (also after a deletion of
+    // all entries); ensureSeeded() is what a start-up wants.
     bool seedIfEmpty(QString *error = nullptr);
     static QString bundledResource() { return QStringLiteral(":/knowledge/tsp-knowledge.jsonl"); }
 
