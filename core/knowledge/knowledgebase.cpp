@@ -60,6 +60,12 @@ bool sameContent(const KnowledgeEntry &a, const KnowledgeEntry &b)
            a.source == b.source;
 }
 
+// A null QString binds as SQL NULL; the text columns are NOT NULL with '' for "none".
+QString text(const QString &s)
+{
+    return s.isNull() ? u""_s : s;
+}
+
 QString compactJson(const QJsonObject &o)
 {
     return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
@@ -75,19 +81,22 @@ struct KnowledgeBase::Statements
         , insert(d)
         , update(d)
         , version(d)
+        , lastVersion(d)
     {
         find.prepare(u"SELECT "_s + KnowledgeIndexer::selectColumns() +
                      u", version FROM knowledge WHERE id = ?"_s);
         insert.prepare(
             u"INSERT INTO knowledge(id, title, category, vehicle_models, symptoms, cause, solution, tags,"
-            " source, updated_at, version) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"_s);
+            " source, updated_at, version) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
         update.prepare(
             u"UPDATE knowledge SET title = ?, category = ?, vehicle_models = ?, symptoms = ?, cause = ?,"
             " solution = ?, tags = ?, source = ?, updated_at = ?, version = ? WHERE rid = ?"_s);
         version.prepare(u"INSERT INTO knowledge_versions(entry_id, version, actor, at, action, changes)"
                         " VALUES(?, ?, ?, ?, ?, ?)"_s);
+        // A deleted id can come back: its history goes on after the delete.
+        lastVersion.prepare(u"SELECT max(version) FROM knowledge_versions WHERE entry_id = ?"_s);
     }
-    QSqlQuery find, insert, update, version;
+    QSqlQuery find, insert, update, version, lastVersion;
 };
 
 KnowledgeBase::KnowledgeBase(Database &db, QObject *parent)
@@ -305,15 +314,15 @@ KnowledgeBase::Write KnowledgeBase::put(const KnowledgeEntry &entry, const QStri
                 changes.insert(it.key(), QJsonArray{before.value(it.key()), it.value()});
         }
         QSqlQuery &up = statements().update;
-        up.addBindValue(entry.title);
-        up.addBindValue(entry.category);
+        up.addBindValue(text(entry.title));
+        up.addBindValue(text(entry.category));
         up.addBindValue(KnowledgeIndexer::listToJson(entry.vehicleModels));
         up.addBindValue(KnowledgeIndexer::listToJson(entry.symptoms));
-        up.addBindValue(entry.cause);
-        up.addBindValue(entry.solution);
+        up.addBindValue(text(entry.cause));
+        up.addBindValue(text(entry.solution));
         up.addBindValue(KnowledgeIndexer::listToJson(entry.tags));
-        up.addBindValue(entry.source);
-        up.addBindValue(entry.updatedAt);
+        up.addBindValue(text(entry.source));
+        up.addBindValue(text(entry.updatedAt));
         up.addBindValue(existing->version + 1);
         up.addBindValue(existing->rid);
         if (!up.exec()) {
@@ -333,16 +342,29 @@ KnowledgeBase::Write KnowledgeBase::put(const KnowledgeEntry &entry, const QStri
         return Write::Failed;
     }
     QSqlQuery &ins = statements().insert;
-    ins.addBindValue(entry.id);
-    ins.addBindValue(entry.title);
-    ins.addBindValue(entry.category);
+    ins.addBindValue(text(entry.id));
+    ins.addBindValue(text(entry.title));
+    ins.addBindValue(text(entry.category));
     ins.addBindValue(KnowledgeIndexer::listToJson(entry.vehicleModels));
     ins.addBindValue(KnowledgeIndexer::listToJson(entry.symptoms));
-    ins.addBindValue(entry.cause);
-    ins.addBindValue(entry.solution);
+    ins.addBindValue(text(entry.cause));
+    ins.addBindValue(text(entry.solution));
     ins.addBindValue(KnowledgeIndexer::listToJson(entry.tags));
-    ins.addBindValue(entry.source);
-    ins.addBindValue(entry.updatedAt);
+    ins.addBindValue(text(entry.source));
+    ins.addBindValue(text(entry.updatedAt));
+    int version = 1;
+    {
+        QSqlQuery &last = statements().lastVersion;
+        last.addBindValue(entry.id);
+        if (!last.exec()) {
+            failed(last, error);
+            return Write::Failed;
+        }
+        if (last.next())
+            version = last.value(0).toInt() + 1;
+        last.finish();
+    }
+    ins.addBindValue(version);
     if (!ins.exec()) {
         failed(ins, error);
         return Write::Failed;
@@ -352,7 +374,7 @@ KnowledgeBase::Write KnowledgeBase::put(const KnowledgeEntry &entry, const QStri
         setError(error, e);
         return Write::Failed;
     }
-    if (!addVersion(entry.id, 1, actor, u"create"_s, QJsonObject(), error))
+    if (!addVersion(entry.id, version, actor, u"create"_s, QJsonObject(), error))
         return Write::Failed;
     return Write::Created;
 }
