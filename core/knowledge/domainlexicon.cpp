@@ -6,7 +6,10 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace {
 
-QStringList words(const QString &text) { return text.split(QLatin1Char(' '), Qt::SkipEmptyParts); }
+QStringList words(const QString &text)
+{
+    return text.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+}
 
 // One group per line: canonical = variant variant ...
 const char16_t kSynonyms[] = uR"(
@@ -114,13 +117,18 @@ ota = 升级
 
 const QStringList &DomainLexicon::terms()
 {
-    static const QStringList list = words(
-        u"车机 tbox 数字钥匙 蓝牙钥匙 nfc钥匙 卡片钥匙 远程控制 远程解锁 远程闭锁 远程启动 远程空调 远程诊断 寻车 ota 升级包 "
-        u"esim sim卡 物联网 流量包 流量池 验证码 实名认证 车联网 深度休眠 浅睡眠 亏电 蓄电池 故障码 故障灯 车况报告 "
-        u"一键体检 ecall bcall sos 道路救援 拖车 预约充电 充电桩 充电枪 对外放电 充电口 导航 地图 路况 语音助手 唤醒词 "
-        u"麦克风 车队 企业账号 司机 管理员 超级管理员 授权 分享钥匙 家人授权 绑定 解绑 过户 二手车 定位 轨迹 电子围栏 "
-        u"信号弱 无信号 地库 离线 无网络 热点 服务到期 续费 激活 停机 固件 刷写 行车记录仪 仪表 门把手 车门 后备箱 "
-        u"空调 座椅加热 方向盘加热 胎压 续航 健康度 电子手刹 电子驻车 无服务 网络异常 网络受限"_s);
+    static const QStringList list =
+        words(u"车机 tbox 数字钥匙 蓝牙钥匙 nfc钥匙 卡片钥匙 远程控制 远程解锁 远程闭锁 远程启动 远程空调 "
+              u"远程诊断 寻车 ota 升级包 "
+              u"esim sim卡 物联网 流量包 流量池 验证码 实名认证 车联网 深度休眠 浅睡眠 亏电 蓄电池 故障码 "
+              u"故障灯 车况报告 "
+              u"一键体检 ecall bcall sos 道路救援 拖车 预约充电 充电桩 充电枪 对外放电 充电口 导航 地图 路况 "
+              u"语音助手 唤醒词 "
+              u"麦克风 车队 企业账号 司机 管理员 超级管理员 授权 分享钥匙 家人授权 绑定 解绑 过户 二手车 "
+              u"定位 轨迹 电子围栏 "
+              u"信号弱 无信号 地库 离线 无网络 热点 服务到期 续费 激活 停机 固件 刷写 行车记录仪 仪表 门把手 "
+              u"车门 后备箱 "
+              u"空调 座椅加热 方向盘加热 胎压 续航 健康度 电子手刹 电子驻车 无服务 网络异常 网络受限"_s);
     return list;
 }
 
@@ -165,28 +173,33 @@ const QList<QPair<QString, QString>> &DomainLexicon::colloquialRewrites()
 
 const QStringList &DomainLexicon::stopPhrases()
 {
-    static const QStringList list = words(
-        u"什么意思 什么情况 怎么回事 怎么办 怎么弄 怎么整 咋整 咋办 咋回事 咋弄 是不是 能不能 会不会 可不可以 有没有 要不要 "
-        u"一直 老是 总是 好几 几次 试了 最近 前两天 现在 之前 之后 以后 然后 但是 可是 不过 因为 所以 还是 已经 刚刚 "
-        u"怎么 为什么 什么 如何 请问 你好 您好 麻烦 帮忙 一下 好像 感觉 其实 就是 而且 大概 差不多 哪里 在哪 为啥 干啥 "
-        u"谁 为何 一般 需要 可以 应该 还能 能否 是否 谢谢 多谢 哈哈 辛苦"_s);
+    static const QStringList list =
+        words(u"什么意思 什么情况 怎么回事 怎么办 怎么弄 怎么整 咋整 咋办 咋回事 咋弄 是不是 能不能 会不会 "
+              u"可不可以 有没有 要不要 "
+              u"一直 老是 总是 好几 几次 试了 最近 前两天 现在 之前 之后 以后 然后 但是 可是 不过 因为 所以 "
+              u"还是 已经 刚刚 "
+              u"怎么 为什么 什么 如何 请问 你好 您好 麻烦 帮忙 一下 好像 感觉 其实 就是 而且 大概 差不多 "
+              u"哪里 在哪 为啥 干啥 "
+              u"谁 为何 一般 需要 可以 应该 还能 能否 是否 谢谢 多谢 哈哈 辛苦"_s);
     return list;
 }
 
 const QString &DomainLexicon::stopChars()
 {
-    static const QString chars =
-        u"的地得了着过吗呢吧啊呀嘛哦哈么咋啥我你您他她它们这那哪个些是在有和与或也都就还又很太嗯呃哎诶喔呗啦咯把被让跟向从比"
-        u"一二三四五六七八九十两几百千万"_s;
+    static const QString chars = u"的地得了着过吗呢吧啊呀嘛哦哈么咋啥我你您他她它们这那哪个些是在有和与或也都"
+                                 u"就还又很太嗯呃哎诶喔呗啦咯把被让跟向从比"
+                                 u"一二三四五六七八九十两几百千万"_s;
     return chars;
 }
 
 const QStringList &DomainLexicon::outOfScopeTerms()
 {
-    static const QStringList list = words(
-        u"多少钱 价格 价钱 报价 优惠 折扣 落地 首付 月供 贷款 车贷 分期 违约金 购置税 补贴 收费 保险 车险 理赔 续保 出险 "
-        u"定损 报案 违章 罚款 扣分 驾照 驾驶证 年检 年审 车牌 上牌 试驾 订车 抽奖 补漆 喷漆 钣金 补胎 鼓包 雨刮 异响 "
-        u"油耗 洗车 天气 机器人 真人 笑话 聊天 机票 火车票 酒店 外卖 股票 加油站"_s);
+    static const QStringList list =
+        words(u"多少钱 价格 价钱 报价 优惠 折扣 落地 首付 月供 贷款 车贷 分期 违约金 购置税 补贴 收费 保险 "
+              u"车险 理赔 续保 出险 "
+              u"定损 报案 违章 罚款 扣分 驾照 驾驶证 年检 年审 车牌 上牌 试驾 订车 抽奖 补漆 喷漆 钣金 补胎 "
+              u"鼓包 雨刮 异响 "
+              u"油耗 洗车 天气 机器人 真人 笑话 聊天 机票 火车票 酒店 外卖 股票 加油站"_s);
     return list;
 }
 

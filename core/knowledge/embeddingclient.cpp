@@ -29,7 +29,8 @@ struct BatchResult
     QString error;
 };
 
-std::optional<QList<EmbeddingClient::Vector>> parseResponse(const QByteArray &body, qsizetype expected, QString *error)
+std::optional<QList<EmbeddingClient::Vector>> parseResponse(const QByteArray &body, qsizetype expected,
+                                                            QString *error)
 {
     QJsonParseError pe;
     const QJsonDocument doc = QJsonDocument::fromJson(body, &pe);
@@ -53,7 +54,8 @@ std::optional<QList<EmbeddingClient::Vector>> parseResponse(const QByteArray &bo
             *error = u"embedding %1 has a bad index"_s.arg(i);
             return std::nullopt;
         }
-        if (values.isEmpty() || values.size() > EmbeddingClient::kMaxDimensions || (dims >= 0 && values.size() != dims)) {
+        if (values.isEmpty() || values.size() > EmbeddingClient::kMaxDimensions ||
+            (dims >= 0 && values.size() != dims)) {
             *error = u"embedding %1 has %2 dimensions"_s.arg(i).arg(values.size());
             return std::nullopt;
         }
@@ -107,7 +109,8 @@ EmbeddingClient::~EmbeddingClient()
     if (!m_thread)
         return;
     QObject *worker = m_worker;
-    QMetaObject::invokeMethod(worker, [worker] { delete worker; }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        worker, [worker] { delete worker; }, Qt::BlockingQueuedConnection);
     m_thread->quit();
     m_thread->wait();
     delete m_thread;
@@ -130,7 +133,8 @@ std::optional<QList<EmbeddingClient::Vector>> EmbeddingClient::embed(const QStri
     return all;
 }
 
-std::optional<QList<EmbeddingClient::Vector>> EmbeddingClient::embedBatch(const QStringList &texts, QString *error)
+std::optional<QList<EmbeddingClient::Vector>> EmbeddingClient::embedBatch(const QStringList &texts,
+                                                                          QString *error)
 {
     if (!m_options.isEnabled()) {
         *error = u"no embedding endpoint configured"_s;
@@ -168,10 +172,11 @@ std::optional<QList<EmbeddingClient::Vector>> EmbeddingClient::embedBatch(const 
                 request.setRawHeader("Authorization", "Bearer " + options.apiKey.toUtf8());
             request.setTransferTimeout(options.timeoutMs);
             QNetworkReply *reply = nam->post(request, payload);
-            QObject::connect(reply, &QNetworkReply::downloadProgress, worker, [reply](qint64 received, qint64) {
-                if (received > kMaxAnswerBytes)
-                    reply->abort();
-            });
+            QObject::connect(reply, &QNetworkReply::downloadProgress, worker,
+                             [reply](qint64 received, qint64) {
+                                 if (received > kMaxAnswerBytes)
+                                     reply->abort();
+                             });
             QObject::connect(reply, &QNetworkReply::finished, worker, [reply, promise, expected] {
                 reply->deleteLater();
                 BatchResult result;

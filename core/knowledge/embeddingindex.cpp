@@ -28,8 +28,7 @@ struct Pending
 EmbeddingIndex::EmbeddingIndex(Database &db, EmbeddingClient &client)
     : m_db(db)
     , m_client(client)
-{
-}
+{}
 
 QString EmbeddingIndex::embedText(const KnowledgeEntry &e)
 {
@@ -99,7 +98,8 @@ int EmbeddingIndex::sync(int limit, QString *error)
     {
         QSqlQuery q(m_db.db());
         q.setForwardOnly(true);
-        q.prepare(u"SELECT k.rid, k.id, k.title, k.category, k.vehicle_models, k.symptoms, k.cause, k.solution, k.tags,"
+        q.prepare(u"SELECT k.rid, k.id, k.title, k.category, k.vehicle_models, k.symptoms, k.cause, "
+                  u"k.solution, k.tags,"
                   " k.source, k.updated_at, e.text_hash FROM knowledge k"
                   " LEFT JOIN knowledge_embeddings e ON e.entry_id = k.id AND e.model = ?"_s);
         q.addBindValue(model);
@@ -136,9 +136,11 @@ int EmbeddingIndex::sync(int limit, QString *error)
         QSqlDatabase d = m_db.db();
         d.transaction();
         QSqlQuery up(d);
-        up.prepare(u"INSERT INTO knowledge_embeddings(entry_id, model, text_hash, dims, vector) VALUES(?, ?, ?, ?, ?)"
-                   " ON CONFLICT(entry_id) DO UPDATE SET model = excluded.model, text_hash = excluded.text_hash,"
-                   " dims = excluded.dims, vector = excluded.vector"_s);
+        up.prepare(
+            u"INSERT INTO knowledge_embeddings(entry_id, model, text_hash, dims, vector) VALUES(?, ?, ?, ?, "
+            u"?)"
+            " ON CONFLICT(entry_id) DO UPDATE SET model = excluded.model, text_hash = excluded.text_hash,"
+            " dims = excluded.dims, vector = excluded.vector"_s);
         for (qsizetype j = 0; j < part.size(); ++j) {
             up.addBindValue(part.at(j).id);
             up.addBindValue(model);
@@ -168,9 +170,10 @@ bool EmbeddingIndex::load(QString *error)
     m_stale = 0;
     QSqlQuery q(m_db.db());
     q.setForwardOnly(true);
-    q.prepare(u"SELECT k.rid, k.id, k.title, k.category, k.vehicle_models, k.symptoms, k.cause, k.solution, k.tags,"
-              " k.source, k.updated_at, e.text_hash, e.dims, e.vector FROM knowledge k"
-              " LEFT JOIN knowledge_embeddings e ON e.entry_id = k.id AND e.model = ?"_s);
+    q.prepare(
+        u"SELECT k.rid, k.id, k.title, k.category, k.vehicle_models, k.symptoms, k.cause, k.solution, k.tags,"
+        " k.source, k.updated_at, e.text_hash, e.dims, e.vector FROM knowledge k"
+        " LEFT JOIN knowledge_embeddings e ON e.entry_id = k.id AND e.model = ?"_s);
     q.addBindValue(model);
     if (!q.exec()) {
         if (error)

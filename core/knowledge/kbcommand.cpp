@@ -22,11 +22,21 @@ QString jsonString(const QString &s)
     QString out = u"\""_s;
     for (const QChar c : s) {
         switch (c.unicode()) {
-        case '"': out += u"\\\""_s; break;
-        case '\\': out += u"\\\\"_s; break;
-        case '\n': out += u"\\n"_s; break;
-        case '\r': out += u"\\r"_s; break;
-        case '\t': out += u"\\t"_s; break;
+        case '"':
+            out += u"\\\""_s;
+            break;
+        case '\\':
+            out += u"\\\\"_s;
+            break;
+        case '\n':
+            out += u"\\n"_s;
+            break;
+        case '\r':
+            out += u"\\r"_s;
+            break;
+        case '\t':
+            out += u"\\t"_s;
+            break;
         default:
             if (c.unicode() < 0x20)
                 out += u"\\u%1"_s.arg(c.unicode(), 4, 16, QLatin1Char('0'));
@@ -42,16 +52,20 @@ int displayWidth(const QString &s)
 {
     int w = 0;
     for (const QChar c : s)
-        w += (c.unicode() >= 0x1100 && (c.unicode() <= 0x115f || (c.unicode() >= 0x2e80 && c.unicode() <= 0xa4cf)
-                                        || (c.unicode() >= 0xac00 && c.unicode() <= 0xd7a3)
-                                        || (c.unicode() >= 0xf900 && c.unicode() <= 0xfaff)
-                                        || (c.unicode() >= 0xff00 && c.unicode() <= 0xff60)))
+        w += (c.unicode() >= 0x1100 &&
+              (c.unicode() <= 0x115f || (c.unicode() >= 0x2e80 && c.unicode() <= 0xa4cf) ||
+               (c.unicode() >= 0xac00 && c.unicode() <= 0xd7a3) ||
+               (c.unicode() >= 0xf900 && c.unicode() <= 0xfaff) ||
+               (c.unicode() >= 0xff00 && c.unicode() <= 0xff60)))
                  ? 2
                  : 1;
     return w;
 }
 
-QString pad(const QString &s, int width) { return s + QString(std::max(0, width - displayWidth(s)), QLatin1Char(' ')); }
+QString pad(const QString &s, int width)
+{
+    return s + QString(std::max(0, width - displayWidth(s)), QLatin1Char(' '));
+}
 
 int runImport(Database &db, const QStringList &args, QTextStream &out, QTextStream &err)
 {
@@ -62,14 +76,15 @@ int runImport(Database &db, const QStringList &args, QTextStream &out, QTextStre
         return badUsage(err, u"%1: unknown file type (use .jsonl, .json or .csv)"_s.arg(path));
     KnowledgeBase kb(db);
     int lastPercent = -1;
-    const KnowledgeImportReport report = kb.importFile(path, u"cli"_s, [&err, &lastPercent](qint64 done, qint64 total) {
-        const int percent = total > 0 ? int(done * 100 / total) : 100;
-        if (percent == lastPercent || (percent % 10 != 0 && done != total))
-            return;
-        lastPercent = percent;
-        err << "importing: " << done << "/" << total << " (" << percent << "%)\n";
-        err.flush();
-    });
+    const KnowledgeImportReport report =
+        kb.importFile(path, u"cli"_s, [&err, &lastPercent](qint64 done, qint64 total) {
+            const int percent = total > 0 ? int(done * 100 / total) : 100;
+            if (percent == lastPercent || (percent % 10 != 0 && done != total))
+                return;
+            lastPercent = percent;
+            err << "importing: " << done << "/" << total << " (" << percent << "%)\n";
+            err.flush();
+        });
     if (!report.ok) {
         for (const KnowledgeRowError &e : report.errors) {
             if (e.line > 0)
@@ -84,8 +99,8 @@ int runImport(Database &db, const QStringList &args, QTextStream &out, QTextStre
         return KbCommand::kFailed;
     }
     out << "imported " << report.total << " entries from " << path << " (" << report.created << " created, "
-        << report.updated << " updated, " << report.unchanged << " unchanged); the knowledge base has " << kb.count()
-        << " entries\n";
+        << report.updated << " updated, " << report.unchanged << " unchanged); the knowledge base has "
+        << kb.count() << " entries\n";
     out.flush();
     return KbCommand::kOk;
 }
@@ -110,7 +125,8 @@ int runExport(Database &db, const QStringList &args, QTextStream &out, QTextStre
     return KbCommand::kOk;
 }
 
-int runSearch(Database &db, const QStringList &args, QTextStream &out, QTextStream &err, const EmbeddingOptions &emb)
+int runSearch(Database &db, const QStringList &args, QTextStream &out, QTextStream &err,
+              const EmbeddingOptions &emb)
 {
     int top = 5;
     bool json = false;
@@ -162,8 +178,8 @@ int runSearch(Database &db, const QStringList &args, QTextStream &out, QTextStre
             const KnowledgeHit &h = result.hits.at(i);
             if (i)
                 line += QLatin1Char(',');
-            line += u"{\"id\":"_s + jsonString(h.entry.id) + u",\"title\":"_s + jsonString(h.entry.title)
-                    + u",\"score\":"_s + QString::number(h.score, 'f', 4) + QLatin1Char('}');
+            line += u"{\"id\":"_s + jsonString(h.entry.id) + u",\"title\":"_s + jsonString(h.entry.title) +
+                    u",\"score\":"_s + QString::number(h.score, 'f', 4) + QLatin1Char('}');
         }
         line += u"],\"answerable\":"_s + (result.answerable ? u"true"_s : u"false"_s) + QLatin1Char('}');
         out << line << "\n";
@@ -176,7 +192,8 @@ int runSearch(Database &db, const QStringList &args, QTextStream &out, QTextStre
         int idWidth = 2;
         for (const KnowledgeHit &h : result.hits)
             idWidth = std::max(idWidth, displayWidth(h.entry.id));
-        out << pad(u"#"_s, 3) << pad(u"score"_s, 8) << pad(u"cover"_s, 7) << pad(u"id"_s, idWidth + 2) << "title\n";
+        out << pad(u"#"_s, 3) << pad(u"score"_s, 8) << pad(u"cover"_s, 7) << pad(u"id"_s, idWidth + 2)
+            << "title\n";
         for (qsizetype i = 0; i < result.hits.size(); ++i) {
             const KnowledgeHit &h = result.hits.at(i);
             out << pad(QString::number(i + 1), 3) << pad(QString::number(h.score, 'f', 3), 8)

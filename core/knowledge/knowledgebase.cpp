@@ -55,12 +55,21 @@ QJsonObject fieldValues(const KnowledgeEntry &e)
 
 bool sameContent(const KnowledgeEntry &a, const KnowledgeEntry &b)
 {
-    return a.title == b.title && a.category == b.category && a.vehicleModels == b.vehicleModels
-           && a.symptoms == b.symptoms && a.cause == b.cause && a.solution == b.solution && a.tags == b.tags
-           && a.source == b.source;
+    return a.title == b.title && a.category == b.category && a.vehicleModels == b.vehicleModels &&
+           a.symptoms == b.symptoms && a.cause == b.cause && a.solution == b.solution && a.tags == b.tags &&
+           a.source == b.source;
 }
 
-QString compactJson(const QJsonObject &o) { return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact)); }
+// A null QString binds as SQL NULL; the text columns are NOT NULL with '' for "none".
+QString text(const QString &s)
+{
+    return s.isNull() ? u""_s : s;
+}
+
+QString compactJson(const QJsonObject &o)
+{
+    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
 
 } // namespace
 
@@ -72,24 +81,29 @@ struct KnowledgeBase::Statements
         , insert(d)
         , update(d)
         , version(d)
+        , lastVersion(d)
     {
-        find.prepare(u"SELECT "_s + KnowledgeIndexer::selectColumns() + u", version FROM knowledge WHERE id = ?"_s);
-        insert.prepare(u"INSERT INTO knowledge(id, title, category, vehicle_models, symptoms, cause, solution, tags,"
-                       " source, updated_at, version) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"_s);
-        update.prepare(u"UPDATE knowledge SET title = ?, category = ?, vehicle_models = ?, symptoms = ?, cause = ?,"
-                       " solution = ?, tags = ?, source = ?, updated_at = ?, version = ? WHERE rid = ?"_s);
+        find.prepare(u"SELECT "_s + KnowledgeIndexer::selectColumns() +
+                     u", version FROM knowledge WHERE id = ?"_s);
+        insert.prepare(
+            u"INSERT INTO knowledge(id, title, category, vehicle_models, symptoms, cause, solution, tags,"
+            " source, updated_at, version) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
+        update.prepare(
+            u"UPDATE knowledge SET title = ?, category = ?, vehicle_models = ?, symptoms = ?, cause = ?,"
+            " solution = ?, tags = ?, source = ?, updated_at = ?, version = ? WHERE rid = ?"_s);
         version.prepare(u"INSERT INTO knowledge_versions(entry_id, version, actor, at, action, changes)"
                         " VALUES(?, ?, ?, ?, ?, ?)"_s);
+        // A deleted id can come back: its history goes on after the delete.
+        lastVersion.prepare(u"SELECT max(version) FROM knowledge_versions WHERE entry_id = ?"_s);
     }
-    QSqlQuery find, insert, update, version;
+    QSqlQuery find, insert, update, version, lastVersion;
 };
 
 KnowledgeBase::KnowledgeBase(Database &db, QObject *parent)
     : QObject(parent)
     , m_db(db)
     , m_indexer(std::make_unique<KnowledgeIndexer>(db.db()))
-{
-}
+{}
 
 KnowledgeBase::~KnowledgeBase()
 {
@@ -197,7 +211,8 @@ QList<KnowledgeEntry> KnowledgeBase::entries(qint64 limit, qint64 offset) const
     QList<KnowledgeEntry> out;
     QSqlQuery q(m_db.db());
     q.setForwardOnly(true);
-    q.prepare(u"SELECT "_s + KnowledgeIndexer::selectColumns() + u" FROM knowledge ORDER BY id LIMIT ? OFFSET ?"_s);
+    q.prepare(u"SELECT "_s + KnowledgeIndexer::selectColumns() +
+              u" FROM knowledge ORDER BY id LIMIT ? OFFSET ?"_s);
     q.addBindValue(limit < 0 ? qint64(-1) : limit);
     q.addBindValue(std::max<qint64>(0, offset));
     if (!q.exec()) {
@@ -213,8 +228,9 @@ QList<KnowledgeVersion> KnowledgeBase::versions(const QString &id) const
 {
     QList<KnowledgeVersion> out;
     QSqlQuery q(m_db.db());
-    q.prepare(u"SELECT entry_id, version, actor, at, action, changes FROM knowledge_versions WHERE entry_id = ?"
-              " ORDER BY version"_s);
+    q.prepare(
+        u"SELECT entry_id, version, actor, at, action, changes FROM knowledge_versions WHERE entry_id = ?"
+        " ORDER BY version"_s);
     q.addBindValue(id);
     if (!q.exec()) {
         failed(q, nullptr);
@@ -253,7 +269,8 @@ bool KnowledgeBase::addVersion(const QString &id, int version, const QString &ac
     return v.exec() || failed(v, error);
 }
 
-std::optional<KnowledgeBase::Existing> KnowledgeBase::findExisting(const QString &id, QString *error, bool *ok)
+std::optional<KnowledgeBase::Existing> KnowledgeBase::findExisting(const QString &id, QString *error,
+                                                                   bool *ok)
 {
     QSqlQuery &find = statements().find;
     find.addBindValue(id);
@@ -297,15 +314,15 @@ KnowledgeBase::Write KnowledgeBase::put(const KnowledgeEntry &entry, const QStri
                 changes.insert(it.key(), QJsonArray{before.value(it.key()), it.value()});
         }
         QSqlQuery &up = statements().update;
-        up.addBindValue(entry.title);
-        up.addBindValue(entry.category);
+        up.addBindValue(text(entry.title));
+        up.addBindValue(text(entry.category));
         up.addBindValue(KnowledgeIndexer::listToJson(entry.vehicleModels));
         up.addBindValue(KnowledgeIndexer::listToJson(entry.symptoms));
-        up.addBindValue(entry.cause);
-        up.addBindValue(entry.solution);
+        up.addBindValue(text(entry.cause));
+        up.addBindValue(text(entry.solution));
         up.addBindValue(KnowledgeIndexer::listToJson(entry.tags));
-        up.addBindValue(entry.source);
-        up.addBindValue(entry.updatedAt);
+        up.addBindValue(text(entry.source));
+        up.addBindValue(text(entry.updatedAt));
         up.addBindValue(existing->version + 1);
         up.addBindValue(existing->rid);
         if (!up.exec()) {
@@ -325,16 +342,29 @@ KnowledgeBase::Write KnowledgeBase::put(const KnowledgeEntry &entry, const QStri
         return Write::Failed;
     }
     QSqlQuery &ins = statements().insert;
-    ins.addBindValue(entry.id);
-    ins.addBindValue(entry.title);
-    ins.addBindValue(entry.category);
+    ins.addBindValue(text(entry.id));
+    ins.addBindValue(text(entry.title));
+    ins.addBindValue(text(entry.category));
     ins.addBindValue(KnowledgeIndexer::listToJson(entry.vehicleModels));
     ins.addBindValue(KnowledgeIndexer::listToJson(entry.symptoms));
-    ins.addBindValue(entry.cause);
-    ins.addBindValue(entry.solution);
+    ins.addBindValue(text(entry.cause));
+    ins.addBindValue(text(entry.solution));
     ins.addBindValue(KnowledgeIndexer::listToJson(entry.tags));
-    ins.addBindValue(entry.source);
-    ins.addBindValue(entry.updatedAt);
+    ins.addBindValue(text(entry.source));
+    ins.addBindValue(text(entry.updatedAt));
+    int version = 1;
+    {
+        QSqlQuery &last = statements().lastVersion;
+        last.addBindValue(entry.id);
+        if (!last.exec()) {
+            failed(last, error);
+            return Write::Failed;
+        }
+        if (last.next())
+            version = last.value(0).toInt() + 1;
+        last.finish();
+    }
+    ins.addBindValue(version);
     if (!ins.exec()) {
         failed(ins, error);
         return Write::Failed;
@@ -344,7 +374,7 @@ KnowledgeBase::Write KnowledgeBase::put(const KnowledgeEntry &entry, const QStri
         setError(error, e);
         return Write::Failed;
     }
-    if (!addVersion(entry.id, 1, actor, u"create"_s, QJsonObject(), error))
+    if (!addVersion(entry.id, version, actor, u"create"_s, QJsonObject(), error))
         return Write::Failed;
     return Write::Created;
 }
@@ -452,11 +482,13 @@ KnowledgeImportReport KnowledgeBase::importData(const QByteArray &data, Knowledg
     if (!parsed.ok()) {
         report.errors = parsed.errors;
         report.droppedErrors = parsed.droppedErrors;
-        report.error = u"%1 row(s) rejected; nothing was imported"_s.arg(parsed.errors.size() + parsed.droppedErrors);
-        qCWarning(lcKnowledge).noquote() << "knowledge import rejected:" << report.error << "- first:"
-                                         << (parsed.errors.isEmpty() ? QString()
-                                                                     : u"line %1: %2"_s.arg(parsed.errors.front().line)
-                                                                           .arg(parsed.errors.front().reason));
+        report.error =
+            u"%1 row(s) rejected; nothing was imported"_s.arg(parsed.errors.size() + parsed.droppedErrors);
+        qCWarning(lcKnowledge).noquote()
+            << "knowledge import rejected:" << report.error << "- first:"
+            << (parsed.errors.isEmpty()
+                    ? QString()
+                    : u"line %1: %2"_s.arg(parsed.errors.front().line).arg(parsed.errors.front().reason));
         return report;
     }
     if (!begin(&report.error))
@@ -476,13 +508,21 @@ KnowledgeImportReport KnowledgeBase::importData(const QByteArray &data, Knowledg
             e.updatedAt = now;
         QString error;
         switch (put(e, actor, false, false, &error)) {
-        case Write::Created: ++report.created; break;
-        case Write::Updated: ++report.updated; break;
-        case Write::Unchanged: ++report.unchanged; break;
+        case Write::Created:
+            ++report.created;
+            break;
+        case Write::Updated:
+            ++report.updated;
+            break;
+        case Write::Unchanged:
+            ++report.unchanged;
+            break;
         case Write::Failed:
             rollback();
             report.created = report.updated = report.unchanged = 0;
-            report.error = u"database error at line %1 (%2): %3; nothing was imported"_s.arg(parsed.lines.at(i)).arg(e.id, error);
+            report.error =
+                u"database error at line %1 (%2): %3; nothing was imported"_s.arg(parsed.lines.at(i))
+                    .arg(e.id, error);
             qCWarning(lcKnowledge).noquote() << "knowledge import failed:" << report.error;
             return report;
         }
@@ -494,13 +534,14 @@ KnowledgeImportReport KnowledgeBase::importData(const QByteArray &data, Knowledg
         return report;
     }
     report.ok = true;
-    qCInfo(lcKnowledge) << "knowledge import by" << actor << ":" << report.created << "created," << report.updated
-                        << "updated," << report.unchanged << "unchanged";
+    qCInfo(lcKnowledge) << "knowledge import by" << actor << ":" << report.created << "created,"
+                        << report.updated << "updated," << report.unchanged << "unchanged";
     emit entriesReset();
     return report;
 }
 
-KnowledgeImportReport KnowledgeBase::importFile(const QString &path, const QString &actor, const Progress &progress)
+KnowledgeImportReport KnowledgeBase::importFile(const QString &path, const QString &actor,
+                                                const Progress &progress)
 {
     KnowledgeImportReport report;
     report.path = path;
@@ -577,7 +618,8 @@ bool KnowledgeBase::importFileAsync(const QString &path, const QString &actor)
                         return;
                     lastDone = done;
                     QMetaObject::invokeMethod(
-                        self, [self, done, total] {
+                        self,
+                        [self, done, total] {
                             if (self)
                                 emit self->importProgress(done, total);
                         },
@@ -586,7 +628,8 @@ bool KnowledgeBase::importFileAsync(const QString &path, const QString &actor)
             }
         }
         QMetaObject::invokeMethod(
-            self, [self, report] {
+            self,
+            [self, report] {
                 if (!self)
                     return;
                 if (report.ok)
@@ -617,6 +660,31 @@ bool KnowledgeBase::seedIfEmpty(QString *error)
     return true;
 }
 
+bool KnowledgeBase::isSeeded() const
+{
+    return !KnowledgeIndexer::meta(m_db.db(), u"seeded"_s).isEmpty();
+}
+
+bool KnowledgeBase::ensureSeeded(QString *error)
+{
+    if (!ensureIndex(error))
+        return false;
+    if (isSeeded())
+        return true;
+    if (count() > 0) {
+        // Entries from before (an import, an older version): not a fresh install.
+        return KnowledgeIndexer::setMeta(m_db.db(), u"seeded"_s, u"existing "_s + nowIso(), error);
+    }
+    const KnowledgeImportReport report = importFile(bundledResource(), u"seed"_s);
+    if (!report.ok) {
+        setError(error, report.error);
+        qCWarning(lcKnowledge) << "could not seed the knowledge base:" << report.error;
+        return false;
+    }
+    qCInfo(lcKnowledge) << "seeded the knowledge base with" << report.created << "demo entries";
+    return KnowledgeIndexer::setMeta(m_db.db(), u"seeded"_s, u"demo "_s + nowIso(), error);
+}
+
 std::optional<KnowledgeHit> KnowledgeBase::suggestSimilar(const QString &text) const
 {
     KnowledgeSearch search(m_db);
@@ -631,15 +699,16 @@ QString KnowledgeBase::nextId() const
     QSqlQuery q(m_db.db());
     qint64 max = 0;
     if (q.exec(u"SELECT max(CAST(substr(id, 4) AS INTEGER)) FROM knowledge"
-               " WHERE id GLOB 'KB-[0-9]*' AND NOT substr(id, 4) GLOB '*[^0-9]*'"_s)
-        && q.next())
+               " WHERE id GLOB 'KB-[0-9]*' AND NOT substr(id, 4) GLOB '*[^0-9]*'"_s) &&
+        q.next())
         max = q.value(0).toLongLong();
     else if (q.lastError().isValid())
         failed(q, nullptr);
     return u"KB-%1"_s.arg(max + 1, 4, 10, QLatin1Char('0'));
 }
 
-std::optional<KnowledgeEntry> KnowledgeBase::promote(const KnowledgePromotion &p, const QString &actor, QString *error)
+std::optional<KnowledgeEntry> KnowledgeBase::promote(const KnowledgePromotion &p, const QString &actor,
+                                                     QString *error)
 {
     if (p.title.trimmed().isEmpty() || p.answer.trimmed().isEmpty()) {
         setError(error, u"a promoted entry needs a title and an answer"_s);

@@ -23,8 +23,8 @@ struct KnowledgeVersion
     QString entryId;
     int version = 0;
     QString actor;
-    QDateTime at;   // UTC
-    QString action; // create, update, delete
+    QDateTime at;        // UTC
+    QString action;      // create, update, delete
     QJsonObject changes; // {field: [old, new]}; {} for create; delete: {field: [old, null]}
 };
 
@@ -33,10 +33,10 @@ struct KnowledgeImportReport
     bool ok = false;
     QString path;
     QString format;
-    qint64 total = 0;     // entries in the file
+    qint64 total = 0; // entries in the file
     qint64 created = 0;
     qint64 updated = 0;
-    qint64 unchanged = 0; // ids that exist with identical content: no new version
+    qint64 unchanged = 0;            // ids that exist with identical content: no new version
     QList<KnowledgeRowError> errors; // rejected rows; nothing is imported when there is one
     qint64 droppedErrors = 0;        // errors beyond KnowledgeFormat::kMaxErrors
     QString error;                   // I/O or database failure, or a summary of the row errors
@@ -87,10 +87,11 @@ public:
     bool update(const KnowledgeEntry &entry, const QString &actor, QString *error = nullptr);
     bool remove(const QString &id, const QString &actor, QString *error = nullptr);
 
-    KnowledgeImportReport importData(const QByteArray &data, KnowledgeFormat::Format format, const QString &actor,
-                                     const Progress &progress = {});
+    KnowledgeImportReport importData(const QByteArray &data, KnowledgeFormat::Format format,
+                                     const QString &actor, const Progress &progress = {});
     // Format by extension (.jsonl/.ndjson, .json, .csv).
-    KnowledgeImportReport importFile(const QString &path, const QString &actor, const Progress &progress = {});
+    KnowledgeImportReport importFile(const QString &path, const QString &actor,
+                                     const Progress &progress = {});
     QByteArray exportData(KnowledgeFormat::Format format) const;
     bool exportFile(const QString &path, QString *error = nullptr, qint64 *count = nullptr) const;
 
@@ -99,7 +100,15 @@ public:
     bool importFileAsync(const QString &path, const QString &actor);
     bool isImporting() const { return m_importThread != nullptr; }
 
-    // Imports the demo knowledge base compiled into the program when there are no entries.
+    // The demo knowledge base on a fresh install. The app calls this once at start-up: the first
+    // time a database is opened it imports bundledResource() (source "imported", actor "seed")
+    // and records that in knowledge_meta ("seeded"), so the demo entries never come back after an
+    // operator deleted them. A database that already has entries is only marked. Idempotent;
+    // when done already it costs two small queries. Also brings the search index up to date.
+    bool ensureSeeded(QString *error = nullptr);
+    bool isSeeded() const;
+    // Imports the demo knowledge base whenever there are no entries (also after a deletion of
+    // all entries); ensureSeeded() is what a start-up wants.
     bool seedIfEmpty(QString *error = nullptr);
     static QString bundledResource() { return QStringLiteral(":/knowledge/tsp-knowledge.jsonl"); }
 
@@ -133,7 +142,8 @@ private:
     std::optional<Existing> findExisting(const QString &id, QString *error, bool *ok);
     bool addVersion(const QString &id, int version, const QString &actor, const QString &action,
                     const QJsonObject &changes, QString *error);
-    Write put(const KnowledgeEntry &entry, const QString &actor, bool mustBeNew, bool mustExist, QString *error);
+    Write put(const KnowledgeEntry &entry, const QString &actor, bool mustBeNew, bool mustExist,
+              QString *error);
     bool ensureIndexInTransaction(QString *error);
     bool begin(QString *error);
     bool commit(QString *error);

@@ -18,7 +18,7 @@ struct KnowledgeEntry
     QString solution;
     QStringList tags;
     QString source = QStringLiteral("imported"); // imported, operator, promoted, bitable
-    QString updatedAt;                            // ISO-8601 as stored
+    QString updatedAt;                           // ISO-8601 as stored
 
     bool operator==(const KnowledgeEntry &) const = default;
 };

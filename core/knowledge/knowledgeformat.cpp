@@ -19,8 +19,7 @@ class ErrorSink
 public:
     explicit ErrorSink(KnowledgeParseResult *result)
         : m_result(result)
-    {
-    }
+    {}
     void add(qint64 line, const QString &reason)
     {
         if (m_result->errors.size() < KnowledgeFormat::kMaxErrors)
@@ -50,13 +49,15 @@ bool hasControlChars(const QString &s)
 }
 
 // Adds the entry unless its id was seen before in this file.
-void accept(KnowledgeParseResult *result, ErrorSink *sink, QHash<QString, qint64> *seen, KnowledgeEntry &&entry,
-            qint64 line, const QString &where)
+void accept(KnowledgeParseResult *result, ErrorSink *sink, QHash<QString, qint64> *seen,
+            KnowledgeEntry &&entry, qint64 line, const QString &where)
 {
     const auto it = seen->constFind(entry.id);
     if (it != seen->constEnd()) {
-        sink->add(line, it.value() > 0 ? u"%1duplicate id \"%2\" (first on line %3)"_s.arg(where, entry.id).arg(it.value())
-                                       : u"%1duplicate id \"%2\""_s.arg(where, entry.id));
+        sink->add(line,
+                  it.value() > 0
+                      ? u"%1duplicate id \"%2\" (first on line %3)"_s.arg(where, entry.id).arg(it.value())
+                      : u"%1duplicate id \"%2\""_s.arg(where, entry.id));
         return;
     }
     seen->insert(entry.id, line);
@@ -113,7 +114,8 @@ bool readList(const QJsonObject &o, const QString &key, QStringList *out, QStrin
             return false;
         }
         if (item.toString().size() > KnowledgeFormat::kMaxShortText) {
-            *error = u"an item of \"%1\" is longer than %2 characters"_s.arg(key).arg(KnowledgeFormat::kMaxShortText);
+            *error = u"an item of \"%1\" is longer than %2 characters"_s.arg(key).arg(
+                KnowledgeFormat::kMaxShortText);
             return false;
         }
         *out << item.toString();
@@ -130,13 +132,27 @@ QByteArray jsonString(const QString &s)
     for (const char ch : utf8) {
         const auto c = static_cast<unsigned char>(ch);
         switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        case '\b':
+            out += "\\b";
+            break;
+        case '\f':
+            out += "\\f";
+            break;
         default:
             if (c < 0x20) {
                 static const char hex[] = "0123456789abcdef";
@@ -180,8 +196,7 @@ class CsvReader
 public:
     explicit CsvReader(const QString &text)
         : m_text(text)
-    {
-    }
+    {}
     bool atEnd() const { return m_pos >= m_text.size(); }
 
     CsvRecord next()
@@ -189,8 +204,8 @@ public:
         CsvRecord rec;
         rec.line = m_line;
         QString field;
-        bool quoted = false;      // inside a quoted field
-        bool wasQuoted = false;   // the current field was quoted (and closed)
+        bool quoted = false;    // inside a quoted field
+        bool wasQuoted = false; // the current field was quoted (and closed)
         qsizetype recordChars = 0;
         const qsizetype n = m_text.size();
         while (m_pos < n) {
@@ -284,8 +299,9 @@ bool csvListToJson(const QString &cell, QJsonValue *out, QString *error)
 
 QByteArray csvField(const QString &s)
 {
-    const bool needsQuotes = s.contains(QLatin1Char(',')) || s.contains(QLatin1Char('"')) || s.contains(QLatin1Char('\n'))
-                             || s.contains(QLatin1Char('\r')) || (!s.isEmpty() && (s.front().isSpace() || s.back().isSpace()));
+    const bool needsQuotes = s.contains(QLatin1Char(',')) || s.contains(QLatin1Char('"')) ||
+                             s.contains(QLatin1Char('\n')) || s.contains(QLatin1Char('\r')) ||
+                             (!s.isEmpty() && (s.front().isSpace() || s.back().isSpace()));
     if (!needsQuotes)
         return s.toUtf8();
     QString q = s;
@@ -309,8 +325,9 @@ QString csvList(const QStringList &list)
 
 const QStringList &KnowledgeFormat::csvColumns()
 {
-    static const QStringList columns = {u"id"_s,    u"title"_s,    u"category"_s, u"vehicle_models"_s, u"symptoms"_s,
-                                        u"cause"_s, u"solution"_s, u"tags"_s,     u"source"_s,         u"updated_at"_s};
+    static const QStringList columns = {u"id"_s,       u"title"_s,     u"category"_s, u"vehicle_models"_s,
+                                        u"symptoms"_s, u"cause"_s,     u"solution"_s, u"tags"_s,
+                                        u"source"_s,   u"updated_at"_s};
     return columns;
 }
 
@@ -335,10 +352,14 @@ KnowledgeFormat::Format KnowledgeFormat::formatForPath(const QString &path)
 QString KnowledgeFormat::formatName(Format format)
 {
     switch (format) {
-    case Format::Jsonl: return u"JSONL"_s;
-    case Format::Json: return u"JSON"_s;
-    case Format::Csv: return u"CSV"_s;
-    case Format::Unknown: break;
+    case Format::Jsonl:
+        return u"JSONL"_s;
+    case Format::Json:
+        return u"JSON"_s;
+    case Format::Csv:
+        return u"CSV"_s;
+    case Format::Unknown:
+        break;
     }
     return u"unknown"_s;
 }
@@ -353,12 +374,13 @@ bool KnowledgeFormat::entryFromJson(const QJsonObject &o, KnowledgeEntry *entry,
         *error = u"\"id\" contains control characters"_s;
         return false;
     }
-    if (!readString(o, u"title"_s, true, kMaxShortText, &e.title, error)
-        || !readString(o, u"category"_s, false, kMaxShortText, &e.category, error)
-        || !readList(o, u"vehicle_models"_s, &e.vehicleModels, error) || !readList(o, u"symptoms"_s, &e.symptoms, error)
-        || !readString(o, u"cause"_s, false, kMaxLongText, &e.cause, error)
-        || !readString(o, u"solution"_s, false, kMaxLongText, &e.solution, error)
-        || !readList(o, u"tags"_s, &e.tags, error))
+    if (!readString(o, u"title"_s, true, kMaxShortText, &e.title, error) ||
+        !readString(o, u"category"_s, false, kMaxShortText, &e.category, error) ||
+        !readList(o, u"vehicle_models"_s, &e.vehicleModels, error) ||
+        !readList(o, u"symptoms"_s, &e.symptoms, error) ||
+        !readString(o, u"cause"_s, false, kMaxLongText, &e.cause, error) ||
+        !readString(o, u"solution"_s, false, kMaxLongText, &e.solution, error) ||
+        !readList(o, u"tags"_s, &e.tags, error))
         return false;
     QString source;
     if (!readString(o, u"source"_s, false, 32, &source, error))
@@ -410,8 +432,10 @@ QString KnowledgeFormat::validate(const KnowledgeEntry &e)
 KnowledgeParseResult KnowledgeFormat::parse(const QByteArray &data, Format format)
 {
     switch (format) {
-    case Format::Jsonl: return parseJsonl(data);
-    case Format::Csv: return parseCsv(data);
+    case Format::Jsonl:
+        return parseJsonl(data);
+    case Format::Csv:
+        return parseCsv(data);
     case Format::Json: {
         QByteArrayView view(data);
         if (view.startsWith(kBom))
@@ -419,7 +443,8 @@ KnowledgeParseResult KnowledgeFormat::parse(const QByteArray &data, Format forma
         const QByteArrayView trimmed = view.trimmed();
         return trimmed.startsWith('[') ? parseJsonArray(data) : parseJsonl(data);
     }
-    case Format::Unknown: break;
+    case Format::Unknown:
+        break;
     }
     KnowledgeParseResult r;
     r.errors.append({0, u"unknown file format (use .jsonl, .json or .csv)"_s});
@@ -621,7 +646,8 @@ KnowledgeParseResult KnowledgeFormat::parseCsv(const QByteArray &data)
             continue;
         }
         if (rec.fields.size() != headerSize) {
-            sink.add(rec.line, u"the row has %1 fields, the header has %2"_s.arg(rec.fields.size()).arg(headerSize));
+            sink.add(rec.line,
+                     u"the row has %1 fields, the header has %2"_s.arg(rec.fields.size()).arg(headerSize));
             continue;
         }
         QJsonObject o;
@@ -716,10 +742,14 @@ QByteArray KnowledgeFormat::toCsv(const QList<KnowledgeEntry> &entries)
 QByteArray KnowledgeFormat::serialize(const QList<KnowledgeEntry> &entries, Format format)
 {
     switch (format) {
-    case Format::Jsonl: return toJsonl(entries);
-    case Format::Json: return toJsonArray(entries);
-    case Format::Csv: return toCsv(entries);
-    case Format::Unknown: break;
+    case Format::Jsonl:
+        return toJsonl(entries);
+    case Format::Json:
+        return toJsonArray(entries);
+    case Format::Csv:
+        return toCsv(entries);
+    case Format::Unknown:
+        break;
     }
     return {};
 }

@@ -77,7 +77,7 @@ public:
     static constexpr qsizetype kMaxRecordBytes = qsizetype(1) << 20;
     static constexpr qsizetype kMaxErrors = 1000;
     static constexpr qsizetype kMaxIdLength = 128;
-    static constexpr qsizetype kMaxShortText = 1000;   // title, category, list items
-    static constexpr qsizetype kMaxLongText = 100000;  // cause, solution
+    static constexpr qsizetype kMaxShortText = 1000;  // title, category, list items
+    static constexpr qsizetype kMaxLongText = 100000; // cause, solution
     static constexpr qsizetype kMaxListItems = 500;
 };

@@ -19,7 +19,10 @@ bool failed(const QSqlQuery &q, QString *error)
     return false;
 }
 
-QString joinLines(const QStringList &list) { return list.join(QLatin1Char('\n')); }
+QString joinLines(const QStringList &list)
+{
+    return list.join(QLatin1Char('\n'));
+}
 
 // "全系车型" (all models) is the data's way to say "no particular model".
 QStringList specificModels(const QStringList &models)
@@ -36,8 +39,7 @@ QStringList specificModels(const QStringList &models)
 
 KnowledgeIndexer::KnowledgeIndexer(const QSqlDatabase &db)
     : m_db(db)
-{
-}
+{}
 
 KnowledgeIndexer::~KnowledgeIndexer() = default;
 
@@ -80,8 +82,8 @@ KnowledgeEntry KnowledgeIndexer::entryFromRow(const QSqlQuery &q, qint64 *rid)
 
 QString KnowledgeIndexer::searchText(const KnowledgeEntry &e)
 {
-    return Segmenter::normalize(e.title + u'\n' + joinLines(e.symptoms) + u'\n' + e.cause + u'\n' + joinLines(e.tags)
-                                + u'\n' + e.category + u'\n' + e.solution);
+    return Segmenter::normalize(e.title + u'\n' + joinLines(e.symptoms) + u'\n' + e.cause + u'\n' +
+                                joinLines(e.tags) + u'\n' + e.category + u'\n' + e.solution);
 }
 
 KnowledgeIndexer::Columns KnowledgeIndexer::columns(const KnowledgeEntry &e) const
@@ -93,7 +95,8 @@ KnowledgeIndexer::Columns KnowledgeIndexer::columns(const KnowledgeEntry &e) con
     c.title = tokens(e.title);
     c.symptoms = tokens(joinLines(e.symptoms));
     c.cause = tokens(e.cause);
-    c.tags = tokens(joinLines(e.tags) + u'\n' + e.category + u'\n' + joinLines(specificModels(e.vehicleModels)));
+    c.tags =
+        tokens(joinLines(e.tags) + u'\n' + e.category + u'\n' + joinLines(specificModels(e.vehicleModels)));
     c.solution = tokens(e.solution);
     return c;
 }
@@ -116,10 +119,12 @@ bool KnowledgeIndexer::write(bool remove, qint64 rid, const KnowledgeEntry &entr
     std::unique_ptr<QSqlQuery> &q = remove ? m_delete : m_insert;
     if (!q) {
         q = std::make_unique<QSqlQuery>(m_db);
-        q->prepare(remove ? u"INSERT INTO knowledge_fts(knowledge_fts, rowid, title, symptoms, cause, tags, solution)"
-                            " VALUES('delete', ?, ?, ?, ?, ?, ?)"_s
-                          : u"INSERT INTO knowledge_fts(rowid, title, symptoms, cause, tags, solution)"
-                            " VALUES(?, ?, ?, ?, ?, ?)"_s);
+        q->prepare(
+            remove
+                ? u"INSERT INTO knowledge_fts(knowledge_fts, rowid, title, symptoms, cause, tags, solution)"
+                  " VALUES('delete', ?, ?, ?, ?, ?, ?)"_s
+                : u"INSERT INTO knowledge_fts(rowid, title, symptoms, cause, tags, solution)"
+                  " VALUES(?, ?, ?, ?, ?, ?)"_s);
     }
     q->addBindValue(rid);
     q->addBindValue(c.title);
@@ -155,7 +160,8 @@ bool KnowledgeIndexer::flush(QString *error)
     if (!m_dirty && m_dfDelta.isEmpty())
         return true;
     QSqlQuery q(m_db);
-    q.prepare(u"INSERT INTO knowledge_chardf(ch, df) VALUES(?, ?) ON CONFLICT(ch) DO UPDATE SET df = df + excluded.df"_s);
+    q.prepare(
+        u"INSERT INTO knowledge_chardf(ch, df) VALUES(?, ?) ON CONFLICT(ch) DO UPDATE SET df = df + excluded.df"_s);
     for (auto it = m_dfDelta.constBegin(); it != m_dfDelta.constEnd(); ++it) {
         if (it.value() == 0)
             continue;
@@ -179,7 +185,8 @@ bool KnowledgeIndexer::flush(QString *error)
 bool KnowledgeIndexer::rebuild(QString *error)
 {
     QSqlQuery q(m_db);
-    if (!q.exec(u"INSERT INTO knowledge_fts(knowledge_fts) VALUES('delete-all')"_s) || !q.exec(u"DELETE FROM knowledge_chardf"_s))
+    if (!q.exec(u"INSERT INTO knowledge_fts(knowledge_fts) VALUES('delete-all')"_s) ||
+        !q.exec(u"DELETE FROM knowledge_chardf"_s))
         return failed(q, error);
     m_dfDelta.clear();
     QSqlQuery all(m_db);
@@ -216,10 +223,12 @@ QString KnowledgeIndexer::meta(const QSqlDatabase &db, const QString &key)
     return {};
 }
 
-bool KnowledgeIndexer::setMeta(const QSqlDatabase &db, const QString &key, const QString &value, QString *error)
+bool KnowledgeIndexer::setMeta(const QSqlDatabase &db, const QString &key, const QString &value,
+                               QString *error)
 {
     QSqlQuery q(db);
-    q.prepare(u"INSERT INTO knowledge_meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"_s);
+    q.prepare(
+        u"INSERT INTO knowledge_meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"_s);
     q.addBindValue(key);
     q.addBindValue(value);
     if (!q.exec())

@@ -20,7 +20,10 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace {
 
-bool isLatinWordChar(QChar c) { return c.isLetterOrNumber() && !Segmenter::isCjk(c); }
+bool isLatinWordChar(QChar c)
+{
+    return c.isLetterOrNumber() && !Segmenter::isCjk(c);
+}
 
 // Whole-token occurrence of a Latin token in normalised text.
 bool containsLatin(const QString &text, const QString &token)
@@ -28,7 +31,8 @@ bool containsLatin(const QString &text, const QString &token)
     qsizetype from = 0;
     while ((from = text.indexOf(token, from)) >= 0) {
         const qsizetype end = from + token.size();
-        if ((from == 0 || !isLatinWordChar(text.at(from - 1))) && (end == text.size() || !isLatinWordChar(text.at(end))))
+        if ((from == 0 || !isLatinWordChar(text.at(from - 1))) &&
+            (end == text.size() || !isLatinWordChar(text.at(end))))
             return true;
         from = end;
     }
@@ -47,7 +51,8 @@ bool isCode(const QString &token)
 
 QStringList byLengthDesc(QStringList list)
 {
-    std::stable_sort(list.begin(), list.end(), [](const QString &a, const QString &b) { return a.size() > b.size(); });
+    std::stable_sort(list.begin(), list.end(),
+                     [](const QString &a, const QString &b) { return a.size() > b.size(); });
     return list;
 }
 
@@ -147,7 +152,8 @@ void KnowledgeSearch::refresh() const
     }
     m_modelPhrases = byLengthDesc(QStringList(phrases.cbegin(), phrases.cend()));
     if (!KnowledgeIndexer::isCurrent(d) && m_count > 0)
-        qCWarning(lcKnowledge) << "the knowledge search index is out of date; KnowledgeBase::ensureIndex() rebuilds it";
+        qCWarning(lcKnowledge)
+            << "the knowledge search index is out of date; KnowledgeBase::ensureIndex() rebuilds it";
 }
 
 double KnowledgeSearch::idf(qint64 df) const
@@ -303,7 +309,8 @@ KnowledgeSearch::QueryPlan KnowledgeSearch::plan(const QString &query) const
         if (df > 0)
             byDf.append({df, t});
     }
-    std::stable_sort(byDf.begin(), byDf.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
+    std::stable_sort(byDf.begin(), byDf.end(),
+                     [](const auto &a, const auto &b) { return a.first < b.first; });
     qint64 postings = 0;
     for (const auto &[df, t] : std::as_const(byDf)) {
         if (p.matchTokens.size() >= 2 && postings + df > m_options.postingBudget)
@@ -431,8 +438,8 @@ QList<KnowledgeSearch::Candidate> KnowledgeSearch::rank(const QueryPlan &plan, i
         ids << QString::number(it.key());
     QSqlQuery fetch(d);
     fetch.setForwardOnly(true);
-    if (!fetch.exec(u"SELECT "_s + KnowledgeIndexer::selectColumns() + u" FROM knowledge WHERE rid IN ("_s
-                    + ids.join(QLatin1Char(',')) + u")"_s)) {
+    if (!fetch.exec(u"SELECT "_s + KnowledgeIndexer::selectColumns() + u" FROM knowledge WHERE rid IN ("_s +
+                    ids.join(QLatin1Char(',')) + u")"_s)) {
         qCWarning(lcKnowledge) << "knowledge search failed:" << fetch.lastError().text();
         return {};
     }
@@ -446,14 +453,15 @@ QList<KnowledgeSearch::Candidate> KnowledgeSearch::rank(const QueryPlan &plan, i
         Candidate c = candidates.value(rid);
         c.entry = std::move(entry);
         cover(plan, docText(rid, c.entry), &c);
-        const double lexical =
-            (1.0 - m_options.coverageShare) * (bestBm25 > 0 ? c.bm25 / bestBm25 : 0.0) + m_options.coverageShare * c.coverage;
+        const double lexical = (1.0 - m_options.coverageShare) * (bestBm25 > 0 ? c.bm25 / bestBm25 : 0.0) +
+                               m_options.coverageShare * c.coverage;
         c.score = lexical;
         if (!queryVector.isEmpty()) {
             const auto &vectors = m_embeddings->vectors();
             const auto v = vectors.constFind(rid);
             c.cosine = v == vectors.constEnd() ? 0.0 : EmbeddingIndex::dot(queryVector, v.value());
-            c.score = (1.0 - m_options.embeddingShare) * lexical + m_options.embeddingShare * std::max(0.0, c.cosine);
+            c.score = (1.0 - m_options.embeddingShare) * lexical +
+                      m_options.embeddingShare * std::max(0.0, c.cosine);
         }
         out.append(std::move(c));
     }
@@ -482,7 +490,8 @@ bool KnowledgeSearch::decide(const Candidate &best, const QueryPlan &plan, QStri
         return false;
     }
     if (best.evidence < minMass) {
-        *reason = u"too little specific evidence (%1 < %2)"_s.arg(best.evidence, 0, 'f', 2).arg(minMass, 0, 'f', 2);
+        *reason =
+            u"too little specific evidence (%1 < %2)"_s.arg(best.evidence, 0, 'f', 2).arg(minMass, 0, 'f', 2);
         return false;
     }
     *reason = u"the best entry covers %1% of the query"_s.arg(qRound(best.coverage * 100));
@@ -513,14 +522,15 @@ KnowledgeSearchResult KnowledgeSearch::search(const QString &query, int topK) co
         result.reason = u"no entry shares a word with the query"_s;
     else
         result.answerable = decide(ranked.front(), p, &result.reason);
-    qCDebug(lcKnowledge).noquote() << u"search \"%1\": %2 hit(s), best %3 coverage %4 evidence %5, answerable %6 (%7) in %8 ms"_s
-                                          .arg(query.left(80))
-                                          .arg(ranked.size())
-                                          .arg(ranked.isEmpty() ? u"-"_s : ranked.front().entry.id)
-                                          .arg(ranked.isEmpty() ? 0.0 : ranked.front().coverage, 0, 'f', 3)
-                                          .arg(ranked.isEmpty() ? 0.0 : ranked.front().evidence, 0, 'f', 2)
-                                          .arg(result.answerable ? u"yes"_s : u"no"_s, result.reason)
-                                          .arg(timer.elapsed());
+    qCDebug(lcKnowledge).noquote()
+        << u"search \"%1\": %2 hit(s), best %3 coverage %4 evidence %5, answerable %6 (%7) in %8 ms"_s
+               .arg(query.left(80))
+               .arg(ranked.size())
+               .arg(ranked.isEmpty() ? u"-"_s : ranked.front().entry.id)
+               .arg(ranked.isEmpty() ? 0.0 : ranked.front().coverage, 0, 'f', 3)
+               .arg(ranked.isEmpty() ? 0.0 : ranked.front().evidence, 0, 'f', 2)
+               .arg(result.answerable ? u"yes"_s : u"no"_s, result.reason)
+               .arg(timer.elapsed());
     return result;
 }
 

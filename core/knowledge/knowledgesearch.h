@@ -135,8 +135,8 @@ private:
     Database &m_db;
     KnowledgeSearchOptions m_options;
     Segmenter m_segmenter;
-    QStringList m_stopPhrases;   // longest first
-    QStringList m_outOfScope;    // longest first
+    QStringList m_stopPhrases; // longest first
+    QStringList m_outOfScope;  // longest first
     QSet<QChar> m_stopChars;
 
     std::unique_ptr<EmbeddingClient> m_client;
@@ -144,8 +144,8 @@ private:
 
     mutable QString m_generation = QStringLiteral("-");
     mutable qint64 m_count = 0;
-    mutable QSet<QString> m_modelTokens;   // Latin parts of vehicle model names (e5, t3, pro)
-    mutable QStringList m_modelPhrases;    // CJK parts (云驰, 朔风), longest first
+    mutable QSet<QString> m_modelTokens; // Latin parts of vehicle model names (e5, t3, pro)
+    mutable QStringList m_modelPhrases;  // CJK parts (云驰, 朔风), longest first
     mutable QHash<QString, qint64> m_termDf;
     mutable QHash<QChar, qint64> m_charDf;
     mutable QHash<qint64, QString> m_docText;

@@ -1,9 +1,8 @@
 #include "knowledge/segmenter.h"
 
+#include <algorithm>
 #include <unicode/brkiter.h>
 #include <unicode/uversion.h>
-
-#include <algorithm>
 
 #include <QRegularExpression>
 
@@ -18,7 +17,10 @@ namespace {
 // Bump when the token rules below change.
 constexpr int kAlgorithmVersion = 1;
 
-bool isWordChar(QChar c) { return c.isLetterOrNumber() && !Segmenter::isCjk(c); }
+bool isWordChar(QChar c)
+{
+    return c.isLetterOrNumber() && !Segmenter::isCjk(c);
+}
 
 } // namespace
 
@@ -63,7 +65,10 @@ QString Segmenter::basicNormalize(const QString &text)
     return s;
 }
 
-QString Segmenter::normalize(const QString &text) { return SynonymTable::builtin().canonicalize(basicNormalize(text)); }
+QString Segmenter::normalize(const QString &text)
+{
+    return SynonymTable::builtin().canonicalize(basicNormalize(text));
+}
 
 QStringList Segmenter::runs(const QString &normalized)
 {
@@ -143,8 +148,10 @@ QStringList Segmenter::indexTokens(const QString &normalized) const
         while ((from = normalized.indexOf(term, from)) >= 0) {
             const qsizetype end = from + term.size();
             // Latin edges must be word boundaries ("ota" is not a term inside "iota").
-            const bool leftOk = from == 0 || !isWordChar(term.front()) || !isWordChar(normalized.at(from - 1));
-            const bool rightOk = end == normalized.size() || !isWordChar(term.back()) || !isWordChar(normalized.at(end));
+            const bool leftOk =
+                from == 0 || !isWordChar(term.front()) || !isWordChar(normalized.at(from - 1));
+            const bool rightOk =
+                end == normalized.size() || !isWordChar(term.back()) || !isWordChar(normalized.at(end));
             if (leftOk && rightOk)
                 tokens << term;
             from = end;
@@ -159,5 +166,6 @@ QString Segmenter::fingerprint()
     u_getVersion(v);
     char icu[U_MAX_VERSION_STRING_LENGTH] = {};
     u_versionToString(v, icu);
-    return u"seg%1-icu%2-lex%3"_s.arg(kAlgorithmVersion).arg(QLatin1String(icu), DomainLexicon::fingerprint());
+    return u"seg%1-icu%2-lex%3"_s.arg(kAlgorithmVersion)
+        .arg(QLatin1String(icu), DomainLexicon::fingerprint());
 }

@@ -1,11 +1,10 @@
 #pragma once
 
 #include <memory>
+#include <unicode/uversion.h>
 
 #include <QString>
 #include <QStringList>
-
-#include <unicode/uversion.h>
 
 U_NAMESPACE_BEGIN
 class BreakIterator;

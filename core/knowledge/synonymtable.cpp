@@ -4,7 +4,10 @@
 
 namespace {
 
-bool isLatinWordChar(QChar c) { return c.unicode() < 128 && c.isLetterOrNumber(); }
+bool isLatinWordChar(QChar c)
+{
+    return c.unicode() < 128 && c.isLetterOrNumber();
+}
 
 } // namespace
 

@@ -23,7 +23,8 @@ public:
         QStringList expansions; // the expansions applied, in order
     };
 
-    SynonymTable(const QList<QPair<QString, QStringList>> &groups, const QList<QPair<QString, QString>> &rewrites);
+    SynonymTable(const QList<QPair<QString, QStringList>> &groups,
+                 const QList<QPair<QString, QString>> &rewrites);
 
     // The table built from DomainLexicon.
     static const SynonymTable &builtin();

@@ -6,6 +6,7 @@
 #include <QTimer>
 
 #include "logging_p.h"
+#include "sandbox/embeddingstandin.h"
 
 namespace {
 
@@ -38,8 +39,9 @@ struct CitedTicket
 //   2. ...
 bool firstCitedTicket(const QString &text, CitedTicket *out)
 {
-    static const QRegularExpression head(QStringLiteral("^\\[([A-Za-z]+-[0-9A-Za-z]+)\\]\\s*(?:标题[:：])?\\s*(.+)$"),
-                                         QRegularExpression::MultilineOption);
+    static const QRegularExpression head(
+        QStringLiteral("^\\[([A-Za-z]+-[0-9A-Za-z]+)\\]\\s*(?:标题[:：])?\\s*(.+)$"),
+        QRegularExpression::MultilineOption);
     const auto m = head.match(text);
     if (!m.hasMatch())
         return false;
@@ -88,8 +90,7 @@ bool containsAny(const QString &text, std::initializer_list<const char16_t *> wo
 
 LlmStandIn::LlmStandIn(QObject *parent)
     : QObject(parent)
-{
-}
+{}
 
 LlmStandIn::~LlmStandIn() = default;
 
@@ -99,20 +100,28 @@ bool LlmStandIn::start(quint16 port)
         m_server = new HttpServer(this);
         m_server->setHandler([this](const HttpRequest &req, HttpResponder *resp) {
             if (!handle(req, resp))
-                resp->respond(404, errorBody(QStringLiteral("no such endpoint"), QStringLiteral("invalid_request_error")));
+                resp->respond(404, errorBody(QStringLiteral("no such endpoint"),
+                                             QStringLiteral("invalid_request_error")));
         });
     }
     if (!m_server->listen(QHostAddress::LocalHost, port)) {
-        qCWarning(lcSandbox).noquote() << "LLM stand-in cannot listen on 127.0.0.1:" << port << ":" << m_server->errorString();
+        qCWarning(lcSandbox).noquote()
+            << "LLM stand-in cannot listen on 127.0.0.1:" << port << ":" << m_server->errorString();
         return false;
     }
     qCInfo(lcSandbox).noquote() << "LLM stand-in listening on" << baseUrl();
     return true;
 }
 
-quint16 LlmStandIn::port() const { return m_server ? m_server->port() : 0; }
+quint16 LlmStandIn::port() const
+{
+    return m_server ? m_server->port() : 0;
+}
 
-QString LlmStandIn::baseUrl() const { return QStringLiteral("http://127.0.0.1:%1/v1").arg(port()); }
+QString LlmStandIn::baseUrl() const
+{
+    return QStringLiteral("http://127.0.0.1:%1/v1").arg(port());
+}
 
 void LlmStandIn::setFault(Fault fault, int times)
 {
@@ -182,10 +191,30 @@ bool LlmStandIn::handle(const HttpRequest &request, HttpResponder *responder)
                                     .toJson(QJsonDocument::Compact));
         return true;
     }
+    if (request.path.endsWith("/v1/embeddings") && request.method == "POST") {
+        ++m_embeddingRequestCount;
+        if (!m_requiredKey.isEmpty() &&
+            request.headers.value("authorization") != "Bearer " + m_requiredKey.toUtf8()) {
+            responder->respond(401, errorBody(QStringLiteral("Incorrect API key provided."),
+                                              QStringLiteral("invalid_request_error"),
+                                              QStringLiteral("invalid_api_key")));
+            return true;
+        }
+        if (m_embeddingFailures != 0) {
+            if (m_embeddingFailures > 0)
+                --m_embeddingFailures;
+            responder->respond(
+                500, errorBody(QStringLiteral("The server had an error while processing your request."),
+                               QStringLiteral("server_error")));
+            return true;
+        }
+        return EmbeddingStandIn::handle(request, responder, m_embeddingModel);
+    }
     if (!request.path.endsWith("/chat/completions"))
         return false;
     if (request.method != "POST") {
-        responder->respond(405, errorBody(QStringLiteral("use POST"), QStringLiteral("invalid_request_error")));
+        responder->respond(405,
+                           errorBody(QStringLiteral("use POST"), QStringLiteral("invalid_request_error")));
         return true;
     }
     ++m_requestCount;
@@ -199,15 +228,17 @@ bool LlmStandIn::handle(const HttpRequest &request, HttpResponder *responder)
     emit requestReceived(body);
 
     if (!m_requiredKey.isEmpty() && m_lastAuthorization != "Bearer " + m_requiredKey.toUtf8()) {
-        responder->respond(401, errorBody(QStringLiteral("Incorrect API key provided."), QStringLiteral("invalid_request_error"),
+        responder->respond(401, errorBody(QStringLiteral("Incorrect API key provided."),
+                                          QStringLiteral("invalid_request_error"),
                                           QStringLiteral("invalid_api_key")));
         return true;
     }
-    if (pe.error != QJsonParseError::NoError || !doc.isObject()
-        || body.value(QLatin1String("messages")).toArray().isEmpty()) {
-        responder->respond(400, errorBody(QStringLiteral("the request body must be a JSON object with a non-empty "
-                                                         "\"messages\" array"),
-                                          QStringLiteral("invalid_request_error")));
+    if (pe.error != QJsonParseError::NoError || !doc.isObject() ||
+        body.value(QLatin1String("messages")).toArray().isEmpty()) {
+        responder->respond(400,
+                           errorBody(QStringLiteral("the request body must be a JSON object with a non-empty "
+                                                    "\"messages\" array"),
+                                     QStringLiteral("invalid_request_error")));
         return true;
     }
 
@@ -234,17 +265,20 @@ void LlmStandIn::answer(const QJsonObject &request, HttpResponder *responder, co
     const bool stream = request.value(QLatin1String("stream")).toBool();
     switch (plan.fault) {
     case Fault::Http500:
-        responder->respond(500, errorBody(QStringLiteral("The server had an error while processing your request."),
-                                          QStringLiteral("server_error")));
+        responder->respond(500,
+                           errorBody(QStringLiteral("The server had an error while processing your request."),
+                                     QStringLiteral("server_error")));
         return;
     case Fault::Http429:
         responder->respond(429,
                            errorBody(QStringLiteral("Rate limit reached, please retry later."),
-                                     QStringLiteral("rate_limit_error"), QStringLiteral("rate_limit_exceeded")),
+                                     QStringLiteral("rate_limit_error"),
+                                     QStringLiteral("rate_limit_exceeded")),
                            "application/json; charset=utf-8", {{"Retry-After", "0"}});
         return;
     case Fault::NotJson:
-        responder->respond(200, "<html><body><h1>502 Bad Gateway</h1></body></html>", "text/html; charset=utf-8");
+        responder->respond(200, "<html><body><h1>502 Bad Gateway</h1></body></html>",
+                           "text/html; charset=utf-8");
         return;
     case Fault::None:
     case Fault::NoAnswer:
@@ -262,19 +296,21 @@ void LlmStandIn::answer(const QJsonObject &request, HttpResponder *responder, co
         promptChars += int(m.toObject().value(QLatin1String("content")).toString().size());
     QJsonArray choices;
     if (plan.fault != Fault::EmptyChoices)
-        choices.append(QJsonObject{{QStringLiteral("index"), 0},
-                                   {QStringLiteral("message"), QJsonObject{{QStringLiteral("role"), QStringLiteral("assistant")},
-                                                                          {QStringLiteral("content"), content}}},
-                                   {QStringLiteral("finish_reason"), QStringLiteral("stop")}});
+        choices.append(QJsonObject{
+            {QStringLiteral("index"), 0},
+            {QStringLiteral("message"), QJsonObject{{QStringLiteral("role"), QStringLiteral("assistant")},
+                                                    {QStringLiteral("content"), content}}},
+            {QStringLiteral("finish_reason"), QStringLiteral("stop")}});
     const QJsonObject o{
         {QStringLiteral("id"), QStringLiteral("chatcmpl-standin-%1").arg(++m_completionSeq)},
         {QStringLiteral("object"), QStringLiteral("chat.completion")},
         {QStringLiteral("created"), kCreated},
         {QStringLiteral("model"), m_model},
         {QStringLiteral("choices"), choices},
-        {QStringLiteral("usage"), QJsonObject{{QStringLiteral("prompt_tokens"), promptChars / 2 + 1},
-                                              {QStringLiteral("completion_tokens"), int(content.size()) / 2 + 1},
-                                              {QStringLiteral("total_tokens"), (promptChars + int(content.size())) / 2 + 2}}},
+        {QStringLiteral("usage"),
+         QJsonObject{{QStringLiteral("prompt_tokens"), promptChars / 2 + 1},
+                     {QStringLiteral("completion_tokens"), int(content.size()) / 2 + 1},
+                     {QStringLiteral("total_tokens"), (promptChars + int(content.size())) / 2 + 2}}},
     };
     QByteArray bytes = QJsonDocument(o).toJson(QJsonDocument::Compact);
     if (plan.fault == Fault::CutStream)
@@ -282,7 +318,8 @@ void LlmStandIn::answer(const QJsonObject &request, HttpResponder *responder, co
     responder->respond(200, bytes);
 }
 
-void LlmStandIn::streamAnswer(const QString &content, HttpResponder *responder, const Plan &plan, bool emptyChoices)
+void LlmStandIn::streamAnswer(const QString &content, HttpResponder *responder, const Plan &plan,
+                              bool emptyChoices)
 {
     const QString id = QStringLiteral("chatcmpl-standin-%1").arg(++m_completionSeq);
     auto chunk = [&](const QJsonObject &delta, const QJsonValue &finish) {
@@ -303,7 +340,8 @@ void LlmStandIn::streamAnswer(const QString &content, HttpResponder *responder, 
                                      {QStringLiteral("model"), m_model},
                                      {QStringLiteral("choices"), QJsonArray()}});
     } else {
-        parts << chunk(QJsonObject{{QStringLiteral("role"), QStringLiteral("assistant")}, {QStringLiteral("content"), QString()}},
+        parts << chunk(QJsonObject{{QStringLiteral("role"), QStringLiteral("assistant")},
+                                   {QStringLiteral("content"), QString()}},
                        QJsonValue());
         // Pieces of a few characters, never splitting a surrogate pair.
         qsizetype pos = 0;
@@ -367,9 +405,10 @@ QString LlmStandIn::replyFor(const QJsonObject &request)
             lastUser = content;
         all += content + QLatin1Char('\n');
     }
-    const bool jsonMode = request.value(QLatin1String("response_format")).toObject().value(QLatin1String("type")).toString()
-                              == QLatin1String("json_object")
-                       || system.contains(QStringLiteral("只输出 JSON"));
+    const bool jsonMode =
+        request.value(QLatin1String("response_format")).toObject().value(QLatin1String("type")).toString() ==
+            QLatin1String("json_object") ||
+        system.contains(QStringLiteral("只输出 JSON"));
     if (jsonMode) {
         QString conversation;
         for (const QJsonValue &v : request.value(QLatin1String("messages")).toArray()) {
@@ -388,12 +427,14 @@ QString LlmStandIn::replyFor(const QJsonObject &request)
             if (!s.isEmpty())
                 out += QString::number(++n) + QStringLiteral(". ") + s + QLatin1Char('\n');
         }
-        out += QStringLiteral("如果按以上步骤仍未解决，请提供车型和 VIN，我们会安排工程师跟进。（参考：%1）").arg(t.id);
+        out += QStringLiteral("如果按以上步骤仍未解决，请提供车型和 VIN，我们会安排工程师跟进。（参考：%1）")
+                   .arg(t.id);
         return out;
     }
     Q_UNUSED(lastUser)
-    return QStringLiteral("您好，已收到您的问题。为了更准确地帮您排查，请提供车型、VIN（车架号）以及问题出现的时间和提示信息，"
-                          "我们会尽快安排工作人员为您处理。");
+    return QStringLiteral(
+        "您好，已收到您的问题。为了更准确地帮您排查，请提供车型、VIN（车架号）以及问题出现的时间和提示信息，"
+        "我们会尽快安排工作人员为您处理。");
 }
 
 QJsonObject LlmStandIn::analysisFor(const QString &text)
@@ -435,7 +476,8 @@ QJsonObject LlmStandIn::analysisFor(const QString &text)
         urgency = QStringLiteral("high");
 
     QJsonArray vins, codes;
-    static const QRegularExpression vinRe(QStringLiteral("(?<![A-Za-z0-9])[A-HJ-NPR-Z0-9]{17}(?![A-Za-z0-9])"));
+    static const QRegularExpression vinRe(
+        QStringLiteral("(?<![A-Za-z0-9])[A-HJ-NPR-Z0-9]{17}(?![A-Za-z0-9])"));
     for (auto it = vinRe.globalMatch(text); it.hasNext();)
         vins.append(it.next().captured(0));
     static const QRegularExpression codeRe(QStringLiteral("(?<![A-Za-z0-9])[EAKUC]-[0-9]{4}(?![0-9])"));
@@ -445,8 +487,9 @@ QJsonObject LlmStandIn::analysisFor(const QString &text)
     QString firstLine = text.simplified();
     if (firstLine.size() > 60)
         firstLine = firstLine.left(60) + QStringLiteral("…");
-    const QString nextStep = vins.isEmpty() ? QStringLiteral("请客户提供车辆 VIN 和车型")
-                                            : QStringLiteral("在 TSP 后台查询该车辆的 T-Box 在线状态并按知识库处理");
+    const QString nextStep = vins.isEmpty()
+                                 ? QStringLiteral("请客户提供车辆 VIN 和车型")
+                                 : QStringLiteral("在 TSP 后台查询该车辆的 T-Box 在线状态并按知识库处理");
     QJsonObject entities;
     if (!vins.isEmpty())
         entities.insert(QStringLiteral("vin"), vins);

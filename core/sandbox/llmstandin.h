@@ -12,7 +12,8 @@
 // An OpenAI-compatible chat completions endpoint on loopback, for the tests and the --demo
 // sandbox. POST {base}/chat/completions (base = http://127.0.0.1:<port>/v1) answers in JSON or,
 // with "stream": true, as text/event-stream chunks ending in "data: [DONE]". GET {base}/models
-// lists the one model. Zero delay by default.
+// lists the one model. POST {base}/embeddings answers with EmbeddingStandIn's deterministic
+// vectors. Zero delay by default.
 //
 // The reply is deterministic and useful:
 //  - when the prompt cites tickets in PromptBuilder's format ("[KB-0012] 标题：…" followed by a
@@ -63,6 +64,12 @@ public:
     // Requests without "Authorization: Bearer <key>" get 401 (empty: no check).
     void setRequiredApiKey(const QString &key) { m_requiredKey = key; }
 
+    // Embeddings: the model name answered, and the next `times` embedding calls fail with 500
+    // (kPersistent: until set to 0). Counted apart from chat requests.
+    QString embeddingModel() const { return m_embeddingModel; }
+    void setEmbeddingFailures(int times) { m_embeddingFailures = times; }
+    int embeddingRequestCount() const { return m_embeddingRequestCount; }
+
     int requestCount() const { return m_requestCount; }
     QJsonObject lastRequest() const { return m_requests.isEmpty() ? QJsonObject() : m_requests.last(); }
     QList<QJsonObject> requests() const { return m_requests; }
@@ -100,6 +107,10 @@ private:
     QString m_scripted;
     int m_scriptedTimes = 0;
     int m_chunkDelayMs = 0;
+
+    QString m_embeddingModel = QStringLiteral("standin-embedding-1");
+    int m_embeddingFailures = 0;
+    int m_embeddingRequestCount = 0;
 
     int m_requestCount = 0;
     QList<QJsonObject> m_requests;

@@ -1,0 +1,360 @@
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "knowledge/knowledgebase.h"
+#include "knowledge/knowledgesearch.h"
+#include "storage/database.h"
+
+using namespace Qt::Literals::StringLiterals;
+
+// Ranking and the answerable decision. A small hand-made KB isolates one effect at a time; the
+// shipped demo KB checks the behaviour on real entries (hard negatives included).
+class TestKnowledgeSearch final : public QObject
+{
+    Q_OBJECT
+private slots:
+    void init();
+    void cleanup();
+
+    void emptyKnowledgeBase();
+    void emptyQuery();
+    void titleOutranksSolution();
+    void symptomsOutrankSolution();
+    void weightsAreOptions();
+    void twoCharacterWordsMatch();
+    void latinTokens_data();
+    void latinTokens();
+    void latinTokenIsWhole();
+    void errorCodeMakesAnswerable();
+    void colloquialQueryMeetsFormalEntry_data();
+    void colloquialQueryMeetsFormalEntry();
+    void hardNegativesSeparated_data();
+    void hardNegativesSeparated();
+    void unanswerable_data();
+    void unanswerable();
+    void answerableHasReason();
+    void topKAndOrder();
+    void coverageInRange();
+    void seesWritesFromAnotherConnection();
+    void explainShowsAnalysis();
+    void longQueryIsBounded();
+
+private:
+    KnowledgeEntry make(const QString &id, const QString &title, const QStringList &symptoms,
+                        const QString &solution, const QStringList &tags = {});
+    void add(const KnowledgeEntry &e);
+    void loadShared();
+
+    QTemporaryDir *m_dir = nullptr;
+    Database *m_db = nullptr;
+    KnowledgeBase *m_kb = nullptr;
+};
+
+void TestKnowledgeSearch::init()
+{
+    m_dir = new QTemporaryDir;
+    QVERIFY(m_dir->isValid());
+    m_db = new Database(u"tst_knowledgesearch"_s);
+    Database::Location loc;
+    loc.kind = Database::Location::Sqlite;
+    loc.sqlitePath = m_dir->filePath(u"tsp.db"_s);
+    QVERIFY2(m_db->open(loc), qPrintable(m_db->errorString()));
+    m_kb = new KnowledgeBase(*m_db);
+}
+
+void TestKnowledgeSearch::cleanup()
+{
+    delete m_kb;
+    m_kb = nullptr;
+    delete m_db;
+    m_db = nullptr;
+    delete m_dir;
+    m_dir = nullptr;
+}
+
+KnowledgeEntry TestKnowledgeSearch::make(const QString &id, const QString &title, const QStringList &symptoms,
+                                         const QString &solution, const QStringList &tags)
+{
+    KnowledgeEntry e;
+    e.id = id;
+    e.title = title;
+    e.symptoms = symptoms;
+    e.solution = solution;
+    e.tags = tags;
+    e.category = u"测试"_s;
+    return e;
+}
+
+void TestKnowledgeSearch::add(const KnowledgeEntry &e)
+{
+    QString error;
+    QVERIFY2(m_kb->create(e, u"test"_s, &error), qPrintable(error));
+}
+
+void TestKnowledgeSearch::loadShared()
+{
+    const KnowledgeImportReport r = m_kb->importFile(KnowledgeBase::bundledResource(), u"test"_s);
+    QVERIFY2(r.ok, qPrintable(r.error));
+    QCOMPARE(m_kb->count(), qint64(300));
+}
+
+void TestKnowledgeSearch::emptyKnowledgeBase()
+{
+    KnowledgeSearch search(*m_db);
+    const KnowledgeSearchResult r = search.search(u"车机没网"_s, 3);
+    QVERIFY(r.hits.isEmpty());
+    QVERIFY(!r.answerable);
+    QVERIFY(r.reason.contains(u"empty"_s));
+}
+
+void TestKnowledgeSearch::emptyQuery()
+{
+    add(make(u"A"_s, u"车机无法联网"_s, {}, u"重启"_s));
+    KnowledgeSearch search(*m_db);
+    for (const QString &q : {QString(), u"   "_s}) {
+        const KnowledgeSearchResult r = search.search(q, 3);
+        QVERIFY(r.hits.isEmpty());
+        QVERIFY(!r.answerable);
+    }
+    QVERIFY(search.search(u"车机"_s, 0).hits.isEmpty());
+}
+
+void TestKnowledgeSearch::titleOutranksSolution()
+{
+    // Same text, once in the title and once in the solution, padded to equal length.
+    add(make(u"IN-SOLUTION"_s, u"其他问题说明"_s, {u"一些别的描述"_s}, u"导航地图黑屏"_s));
+    add(make(u"IN-TITLE"_s, u"导航地图黑屏"_s, {u"一些别的描述"_s}, u"其他问题说明"_s));
+    KnowledgeSearch search(*m_db);
+    const KnowledgeSearchResult r = search.search(u"导航地图黑屏"_s, 2);
+    QCOMPARE(r.hits.size(), 2);
+    QCOMPARE(r.hits.at(0).entry.id, u"IN-TITLE"_s);
+    QVERIFY(r.hits.at(0).score > r.hits.at(1).score);
+}
+
+void TestKnowledgeSearch::symptomsOutrankSolution()
+{
+    add(make(u"IN-SOLUTION"_s, u"问题甲"_s, {u"说明文字"_s}, u"语音助手唤醒不了"_s));
+    add(make(u"IN-SYMPTOMS"_s, u"问题乙"_s, {u"语音助手唤醒不了"_s}, u"说明文字"_s));
+    KnowledgeSearch search(*m_db);
+    QCOMPARE(search.search(u"语音助手唤醒不了"_s, 2).hits.value(0).entry.id, u"IN-SYMPTOMS"_s);
+}
+
+void TestKnowledgeSearch::weightsAreOptions()
+{
+    add(make(u"IN-SOLUTION"_s, u"其他问题说明"_s, {u"一些别的描述"_s}, u"导航地图黑屏"_s));
+    add(make(u"IN-TITLE"_s, u"导航地图黑屏"_s, {u"一些别的描述"_s}, u"其他问题说明"_s));
+    KnowledgeSearchOptions o;
+    o.titleWeight = 0.1;
+    o.solutionWeight = 10.0;
+    o.coverageShare = 0.0; // both cover the query fully; let bm25 decide
+    KnowledgeSearch search(*m_db, o);
+    QCOMPARE(search.search(u"导航地图黑屏"_s, 2).hits.value(0).entry.id, u"IN-SOLUTION"_s);
+}
+
+void TestKnowledgeSearch::twoCharacterWordsMatch()
+{
+    // The trigram tokenizer's blind spot: two-character queries.
+    add(make(u"A"_s, u"车机无法连接热点"_s, {}, u"重启车机"_s));
+    add(make(u"B"_s, u"导航黑屏"_s, {}, u"升级地图"_s));
+    KnowledgeSearch search(*m_db);
+    QCOMPARE(search.search(u"连接"_s, 3).hits.value(0).entry.id, u"A"_s);
+    QCOMPARE(search.search(u"导航"_s, 3).hits.value(0).entry.id, u"B"_s);
+}
+
+void TestKnowledgeSearch::latinTokens_data()
+{
+    QTest::addColumn<QString>("query");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("T-Box as typed") << u"T-Box 离线"_s << u"TBOX"_s;
+    QTest::newRow("tbox lower") << u"tbox离线"_s << u"TBOX"_s;
+    QTest::newRow("TBOX upper") << u"TBOX掉线"_s << u"TBOX"_s;
+    QTest::newRow("OTA") << u"OTA 升级失败"_s << u"OTA"_s;
+    QTest::newRow("ota lower") << u"ota失败"_s << u"OTA"_s;
+    QTest::newRow("APP") << u"APP 登录不上"_s << u"APP"_s;
+    QTest::newRow("app lower") << u"app登录不了"_s << u"APP"_s;
+    QTest::newRow("E-1023") << u"E-1023"_s << u"CODE"_s;
+    QTest::newRow("e1023") << u"报e1023"_s << u"CODE"_s;
+    QTest::newRow("E-1023 full-width") << u"报 Ｅ-１０２３"_s << u"CODE"_s;
+}
+
+void TestKnowledgeSearch::latinTokens()
+{
+    QFETCH(QString, query);
+    QFETCH(QString, expected);
+    add(make(u"TBOX"_s, u"T-Box 离线"_s, {u"APP显示车辆离线"_s}, u"唤醒车辆"_s, {u"T-Box"_s}));
+    add(make(u"OTA"_s, u"OTA 升级失败"_s, {u"升级包下载失败"_s}, u"重试升级"_s, {u"OTA"_s}));
+    add(make(u"APP"_s, u"APP 登录失败"_s, {u"手机APP登录不上"_s}, u"重置密码"_s, {u"APP"_s}));
+    add(make(u"CODE"_s, u"远程解锁提示 E-1023 指令超时"_s, {u"解锁报E-1023"_s}, u"唤醒后重试"_s));
+    KnowledgeSearch search(*m_db);
+    const KnowledgeSearchResult r = search.search(query, 3);
+    QVERIFY(!r.hits.isEmpty());
+    QCOMPARE(r.hits.front().entry.id, expected);
+}
+
+void TestKnowledgeSearch::latinTokenIsWhole()
+{
+    // "ota" must not match inside "iota", "app" not inside "application" or "whatsapp".
+    add(make(u"IOTA"_s, u"iota whatsapp application"_s, {}, u"x"_s));
+    add(make(u"OTA"_s, u"ota 升级"_s, {}, u"y"_s));
+    KnowledgeSearch search(*m_db);
+    const KnowledgeSearchResult r = search.search(u"ota"_s, 3);
+    QCOMPARE(r.hits.size(), 1);
+    QCOMPARE(r.hits.front().entry.id, u"OTA"_s);
+    QVERIFY(search.search(u"app"_s, 3).hits.isEmpty());
+}
+
+void TestKnowledgeSearch::errorCodeMakesAnswerable()
+{
+    loadShared();
+    KnowledgeSearch search(*m_db);
+    for (const QString &q : {u"E-1023"_s, u"e1023咋办"_s, u"报E 1042"_s.remove(u' ')}) {
+        const KnowledgeSearchResult r = search.search(q, 3);
+        QVERIFY2(r.answerable, qPrintable(q + u": "_s + r.reason));
+        QVERIFY(r.reason.contains(u"error code"_s));
+    }
+    QCOMPARE(search.search(u"E-1023"_s, 1).hits.value(0).entry.id, u"KB-0151"_s);
+    // A code no entry has: not answerable from a code match.
+    const KnowledgeSearchResult unknown = search.search(u"E-9999"_s, 3);
+    QVERIFY(!unknown.answerable);
+}
+
+void TestKnowledgeSearch::colloquialQueryMeetsFormalEntry_data()
+{
+    QTest::addColumn<QString>("query");
+    QTest::addColumn<QString>("category");
+    QTest::newRow("车机没网") << u"车机没网"_s << u"车机联网/4G信号"_s;
+    QTest::newRow("远程开不了门") << u"远程开不了门"_s << u"远程控制(远程解锁/空调/寻车)"_s;
+    QTest::newRow("车钥匙用不了") << u"手机车钥匙用不了"_s << u"数字钥匙(蓝牙/NFC)"_s;
+    QTest::newRow("验证吗") << u"app登录收不到验证吗"_s << u"APP登录与账号绑定"_s;
+    QTest::newRow("ota") << u"ota升级卡住了"_s << u"OTA升级"_s;
+}
+
+void TestKnowledgeSearch::colloquialQueryMeetsFormalEntry()
+{
+    QFETCH(QString, query);
+    QFETCH(QString, category);
+    loadShared();
+    KnowledgeSearch search(*m_db);
+    const KnowledgeSearchResult r = search.search(query, 3);
+    QVERIFY2(r.answerable, qPrintable(r.reason));
+    QCOMPARE(r.hits.front().entry.category, category);
+}
+
+void TestKnowledgeSearch::hardNegativesSeparated_data()
+{
+    QTest::addColumn<QString>("query");
+    QTest::addColumn<QString>("expected");
+    // The same symptom (remote unlock fails) with different causes.
+    QTest::newRow("timeout") << u"远程解锁提示指令超时 E-1023"_s << u"KB-0151"_s;
+    QTest::newRow("no permission") << u"家人远程解锁提示无权限 E-1042"_s << u"KB-0093"_s;
+}
+
+void TestKnowledgeSearch::hardNegativesSeparated()
+{
+    QFETCH(QString, query);
+    QFETCH(QString, expected);
+    loadShared();
+    KnowledgeSearch search(*m_db);
+    QCOMPARE(search.search(query, 3).hits.value(0).entry.id, expected);
+}
+
+void TestKnowledgeSearch::unanswerable_data()
+{
+    QTest::addColumn<QString>("query");
+    QTest::newRow("insurance") << u"车险理赔怎么报案"_s;
+    QTest::newRow("price") << u"云驰E7落地价多少钱"_s;
+    QTest::newRow("annual inspection") << u"年检要去哪里办"_s;
+    QTest::newRow("small talk") << u"给我讲个笑话"_s;
+    QTest::newRow("nonsense latin") << u"xyzzy qwerty"_s;
+}
+
+void TestKnowledgeSearch::unanswerable()
+{
+    QFETCH(QString, query);
+    loadShared();
+    KnowledgeSearch search(*m_db);
+    const KnowledgeSearchResult r = search.search(query, 3);
+    QVERIFY2(!r.answerable,
+             qPrintable(r.hits.isEmpty() ? r.reason : r.hits.front().entry.id + u" "_s + r.reason));
+    QVERIFY(!r.reason.isEmpty());
+}
+
+void TestKnowledgeSearch::answerableHasReason()
+{
+    loadShared();
+    KnowledgeSearch search(*m_db);
+    const KnowledgeSearchResult r = search.search(u"T-Box离线 APP显示车辆不在线"_s, 3);
+    QVERIFY(r.answerable);
+    QVERIFY(r.reason.contains(u"covers"_s));
+    QCOMPARE(r.hits.front().entry.category, u"T-Box离线"_s);
+}
+
+void TestKnowledgeSearch::topKAndOrder()
+{
+    loadShared();
+    KnowledgeSearch search(*m_db);
+    const KnowledgeSearchResult r = search.search(u"远程解锁失败"_s, 7);
+    QCOMPARE(r.hits.size(), 7);
+    for (qsizetype i = 1; i < r.hits.size(); ++i)
+        QVERIFY(r.hits.at(i - 1).score >= r.hits.at(i).score);
+    QCOMPARE(search.search(u"远程解锁失败"_s, 1).hits.size(), 1);
+    QCOMPARE(search.search(u"远程解锁失败"_s, 1).hits.front().entry.id, r.hits.front().entry.id);
+    QVERIFY(search.search(u"远程解锁失败"_s, 1000).hits.size() <= 100);
+}
+
+void TestKnowledgeSearch::coverageInRange()
+{
+    loadShared();
+    KnowledgeSearch search(*m_db);
+    const KnowledgeSearchResult r = search.search(u"蓝牙钥匙连不上"_s, 10);
+    for (const KnowledgeHit &h : r.hits) {
+        QVERIFY(h.coverage >= 0.0 && h.coverage <= 1.0);
+        QVERIFY(h.score > 0.0 && h.score <= 1.0 + 1e-9);
+    }
+}
+
+void TestKnowledgeSearch::seesWritesFromAnotherConnection()
+{
+    add(make(u"A"_s, u"车机蓝牙无法配对"_s, {}, u"重新配对"_s));
+    KnowledgeSearch search(*m_db);
+    QCOMPARE(search.search(u"蓝牙配对"_s, 3).hits.size(), 1);
+    {
+        Database other(u"tst_knowledgesearch_other"_s);
+        QVERIFY(other.openLike(*m_db));
+        KnowledgeBase kb2(other);
+        QVERIFY(kb2.create(make(u"B"_s, u"蓝牙配对码不显示"_s, {}, u"x"_s), u"other"_s));
+    }
+    QCOMPARE(search.search(u"蓝牙配对"_s, 3).hits.size(), 2);
+}
+
+void TestKnowledgeSearch::explainShowsAnalysis()
+{
+    loadShared();
+    KnowledgeSearch search(*m_db);
+    const QJsonObject o = search.explain(u"车钥匙用不了"_s);
+    QCOMPARE(o.value(u"query"_s).toString(), u"车钥匙用不了"_s);
+    QVERIFY(o.value(u"rewritten"_s).toString().contains(u"数字钥匙"_s));
+    QVERIFY(!o.value(u"match_tokens"_s).toArray().isEmpty());
+    QVERIFY(!o.value(u"hits"_s).toArray().isEmpty());
+    QVERIFY(o.contains(u"answerable"_s));
+}
+
+void TestKnowledgeSearch::longQueryIsBounded()
+{
+    loadShared();
+    KnowledgeSearch search(*m_db);
+    QString q;
+    for (int i = 0; i < 500; ++i)
+        q += u"车机没网远程解锁失败"_s;
+    QElapsedTimer t;
+    t.start();
+    const KnowledgeSearchResult r = search.search(q, 5);
+    QVERIFY(t.elapsed() < 2000);
+    QVERIFY(r.hits.size() <= 5);
+}
+
+QTEST_GUILESS_MAIN(TestKnowledgeSearch)
+#include "tst_knowledgesearch.moc"
