@@ -35,7 +35,7 @@ int KbRunner::run(const CommandLine &commandLine)
     // A fresh install searches the demo knowledge base, as the bot would.
     if (commandLine.kbArgs.value(0) != QLatin1String("import")) {
         KnowledgeBase kb(db);
-        if (!kb.seedIfEmpty(&error)) {
+        if (!kb.ensureSeeded(&error)) {
             err << "tsp-assistant kb: knowledge base: " << error << "\n";
             return ExitCode::Failed;
         }

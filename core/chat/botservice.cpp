@@ -92,12 +92,8 @@ bool BotService::open(QString *error)
     }
 
     m_knowledge = std::make_unique<KnowledgeBase>(*m_db);
-    if (!m_knowledge->seedIfEmpty(&why)) {
+    if (!m_knowledge->ensureSeeded(&why)) {
         *error = QStringLiteral("knowledge base: %1").arg(why);
-        return false;
-    }
-    if (!m_knowledge->ensureIndex(&why)) {
-        *error = QStringLiteral("knowledge index: %1").arg(why);
         return false;
     }
     m_search = std::make_unique<KnowledgeSearch>(*m_db);

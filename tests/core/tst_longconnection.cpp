@@ -516,7 +516,12 @@ void TestLongConnection::stopWhileReconnectingStaysIdle()
     c->stop();
     const int count = m_sandbox->bootstrapCount();
     QTest::qWait(20 * kSecondMs);
-    QCOMPARE(m_sandbox->bootstrapCount(), count);
+    // At most the request already on the wire when stop() ran reaches the (in-process, possibly
+    // slower) server; nothing new is started after stop().
+    QVERIFY(m_sandbox->bootstrapCount() <= count + 1);
+    const int settled = m_sandbox->bootstrapCount();
+    QTest::qWait(20 * kSecondMs);
+    QCOMPARE(m_sandbox->bootstrapCount(), settled);
     QCOMPARE(c->state(), State::Idle);
 }
 
