@@ -6,7 +6,8 @@
 //    accepted twice;
 //  - the accepted entries survive export and re-import unchanged in all three formats
 //    (parse(serialize(entries, f)) == entries, with no errors);
-//  - JSONL and JSON: invalid UTF-8 is never accepted as U+FFFD (the input must have held one).
+//  - JSONL and JSON: invalid UTF-8 is never accepted as U+FFFD (unless the input holds one, or a
+//    \u escape that may stand for one).
 // Known issues, exempted here until core/knowledge fixes them (see the ci branch report):
 //  - a string value that starts with U+FEFF loses it in QJsonDocument::fromJson, so an entry
 //    whose id (or another field) starts with U+FEFF, e.g. a row of a second CSV file that was
@@ -131,7 +132,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         check(result, false);
         break;
     }
-    if (mode != 1 && !file.contains("\xEF\xBF\xBD") &&
+    if (mode != 1 && !file.contains("\xEF\xBF\xBD") && !file.contains("\\u") &&
         std::any_of(result.entries.cbegin(), result.entries.cend(), holdsReplacementChar))
         fail(); // invalid UTF-8 slipped through as U+FFFD
     if (!result.entries.isEmpty())
