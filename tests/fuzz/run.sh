@@ -6,12 +6,14 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 secs=${1:-20}
 shift || true
+start=$(date +%s)
 cmake --preset fuzz >/dev/null
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
   mapfile -t targets < <(ls tests/fuzz/fuzz_*.cpp | xargs -n1 basename | sed 's/\.cpp$//')
 fi
 cmake --build --preset fuzz -j"$(nproc)" --target "${targets[@]}"
+echo "fuzz: configure and build took $(($(date +%s) - start)) s"
 failed=0
 passed=0
 for t in "${targets[@]}"; do
