@@ -92,6 +92,8 @@ private slots:
     void cardActionTrigger();
     void otherEventType();
     void hugeTextIsKept();
+    void tenMegabyteEvent();
+    void onlyMentions();
 };
 
 void TestEventParser::p2pText()
@@ -459,6 +461,64 @@ void TestEventParser::hugeTextIsKept()
     QCOMPARE(e.kind, ParsedEvent::Kind::Message);
     QCOMPARE(e.message.text, expected.trimmed());
     QVERIFY(e.message.mentionsBot);
+}
+
+void TestEventParser::tenMegabyteEvent()
+{
+    // Issue 5, bad input: a 10 MB text event (mixed Chinese and ASCII, mentions in it) parses
+    // into one Message with the whole text, in linear time.
+    QJsonArray mentions{mention(u"@_user_1"_s, kBot, u"Bot"_s), mention(u"@_user_2"_s, u"ou_a"_s, u"A"_s)};
+    const QString chunk = u"车机没网了怎么办 T-Box offline @_user_2 "_s;
+    QString text = u"@_user_1 "_s;
+    QString expected;
+    const qsizetype chunkBytes = chunk.toUtf8().size();
+    for (qsizetype bytes = 0; bytes < 10 * 1024 * 1024; bytes += chunkBytes) {
+        text += chunk;
+        expected += u"车机没网了怎么办 T-Box offline @A "_s;
+    }
+    const QByteArray payload = envelope(message(u"text"_s, textContent(text), mentions));
+    QVERIFY(payload.size() > 10 * 1024 * 1024);
+    EventParser parser(kBot);
+    const auto e = parser.parse(payload);
+    QCOMPARE(e.kind, ParsedEvent::Kind::Message);
+    QVERIFY(e.message.mentionsBot);
+    QCOMPARE(e.message.text.size(), expected.trimmed().size());
+    QCOMPARE(e.message.text, expected.trimmed());
+}
+
+void TestEventParser::onlyMentions()
+{
+    // Issue 5, bad input: a message that is nothing but mentions. Only the bot: a readable
+    // Message with empty text that mentions the bot (the pipeline answers it with a prompt, see
+    // TestPipeline::onlyMentionsGetsAPrompt). The bot and others: just the others' names.
+    // @_all alone: mentionsAll, the text "@all".
+    QJsonArray mentions{mention(u"@_user_1"_s, kBot, u"Bot"_s), mention(u"@_user_2"_s, u"ou_a"_s, u"Alice"_s),
+                        mention(u"@_all"_s, QString(), u"所有人"_s)};
+    EventParser parser(kBot);
+    auto e = parser.parse(envelope(message(u"text"_s, textContent(u" @_user_1 "_s), mentions)));
+    QCOMPARE(e.kind, ParsedEvent::Kind::Message);
+    QVERIFY(e.message.readable);
+    QVERIFY(e.message.mentionsBot);
+    QVERIFY(e.message.text.isEmpty());
+
+    e = parser.parse(envelope(message(u"text"_s, textContent(u"@_user_1 @_user_2"_s), mentions)));
+    QCOMPARE(e.kind, ParsedEvent::Kind::Message);
+    QVERIFY(e.message.mentionsBot);
+    QCOMPARE(e.message.text, u"@Alice"_s);
+
+    e = parser.parse(envelope(message(u"text"_s, textContent(u"@_all"_s), QJsonArray{mentions.at(2)})));
+    QCOMPARE(e.kind, ParsedEvent::Kind::Message);
+    QVERIFY(e.message.mentionsAll);
+    QVERIFY(!e.message.mentionsBot);
+    QCOMPARE(e.message.text, u"@all"_s);
+
+    // A post that holds only an at of the bot is empty too.
+    const QString post = json(QJsonObject{
+        {u"title"_s, u""_s},
+        {u"content"_s, QJsonArray{QJsonArray{QJsonObject{{u"tag"_s, u"at"_s}, {u"user_id"_s, kBot}}}}}});
+    e = parser.parse(envelope(message(u"post"_s, post, mentions)));
+    QCOMPARE(e.kind, ParsedEvent::Kind::Message);
+    QVERIFY(e.message.text.trimmed().isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestEventParser)

@@ -58,6 +58,7 @@ private slots:
     void boundsOpenSets();
     void slotBookkeepingIsCharged();
     void clearReleasesEverything();
+    void tenMegabytesInFragments();
 };
 
 void TestFragmentAssembler::unsplitCompletesAtOnce()
@@ -334,6 +335,43 @@ void TestFragmentAssembler::clearReleasesEverything()
     QCOMPARE(a.bufferedBytes(), 0);
     QVERIFY(!a.nextExpiryMs().has_value());
     QCOMPARE(a.add(fragment("m", 1, 2, "b"), 0).outcome, Outcome::Pending);
+}
+
+void TestFragmentAssembler::tenMegabytesInFragments()
+{
+    // Issue 5, bad input: a 10 MB event pushed in 10 fragments, out of order, is assembled once,
+    // byte for byte, and leaves nothing buffered; with a smaller byte bound it is rejected
+    // instead, and that rejection frees what the set held.
+    const qsizetype part = 1024 * 1024;
+    QList<QByteArray> parts;
+    for (int i = 0; i < 10; ++i)
+        parts << QByteArray(part, char('a' + i));
+    FragmentAssembler a;
+    const QList<int> order = {3, 9, 0, 5, 1, 8, 2, 7, 4, 6};
+    FragmentAssembler::Result r;
+    for (const int seq : order)
+        r = a.add(fragment("m10", seq, 10, parts.at(seq)), 0);
+    QCOMPARE(r.outcome, Outcome::Complete);
+    QCOMPARE(r.payload.size(), 10 * part);
+    QCOMPARE(r.payload, parts.join());
+    QCOMPARE(a.openSets(), 0);
+    QCOMPARE(a.bufferedBytes(), 0);
+
+    FragmentAssembler::Limits limits;
+    limits.maxBufferedBytes = 4 * part;
+    FragmentAssembler small(limits);
+    Outcome last = Outcome::Pending;
+    QString reason;
+    for (const int seq : order) {
+        const auto res = small.add(fragment("m10", seq, 10, parts.at(seq)), 0);
+        last = res.outcome;
+        reason = res.reason;
+        if (last == Outcome::Rejected)
+            break;
+    }
+    QCOMPARE(last, Outcome::Rejected);
+    QVERIFY(!reason.isEmpty());
+    QVERIFY(small.bufferedBytes() <= limits.maxBufferedBytes);
 }
 
 QTEST_GUILESS_MAIN(TestFragmentAssembler)

@@ -13,6 +13,7 @@ private slots:
     void rejectsMalformed_data();
     void rejectsMalformed();
     void headerLookupFirstWins();
+    void tenMegabyteFrame();
 };
 
 void TestFrameCodec::pingMatchesSpecBytes()
@@ -55,9 +56,9 @@ void TestFrameCodec::requiredFieldsAlwaysEncoded()
 void TestFrameCodec::skipsUnknownFields()
 {
     QByteArray bytes = FrameCodec::encode(FrameCodec::makePing(1));
-    bytes += QByteArray::fromHex("5005");             // field 10 varint
-    bytes += QByteArray::fromHex("5A03616263");       // field 11 bytes
-    bytes += QByteArray::fromHex("6501020304");       // field 12 fixed32
+    bytes += QByteArray::fromHex("5005");               // field 10 varint
+    bytes += QByteArray::fromHex("5A03616263");         // field 11 bytes
+    bytes += QByteArray::fromHex("6501020304");         // field 12 fixed32
     bytes += QByteArray::fromHex("690102030405060708"); // field 13 fixed64
     Frame f;
     QString err;
@@ -71,7 +72,8 @@ void TestFrameCodec::rejectsMalformed_data()
     QTest::addColumn<QString>("why");
     QTest::newRow("empty") << QByteArray() << QStringLiteral("missing required");
     QTest::newRow("truncated varint") << QByteArray::fromHex("08FF") << QStringLiteral("truncated varint");
-    QTest::newRow("overlong varint") << QByteArray::fromHex("08FFFFFFFFFFFFFFFFFFFF01") << QStringLiteral("longer than 10");
+    QTest::newRow("overlong varint") << QByteArray::fromHex("08FFFFFFFFFFFFFFFFFFFF01")
+                                     << QStringLiteral("longer than 10");
     QTest::newRow("length past end") << QByteArray::fromHex("0800100018002000420A6162")
                                      << QStringLiteral("runs past the end");
     QTest::newRow("huge length") << QByteArray::fromHex("080010001800200042FFFFFFFF0F")
@@ -79,9 +81,10 @@ void TestFrameCodec::rejectsMalformed_data()
     QTest::newRow("wrong wire type") << QByteArray::fromHex("0A00") << QStringLiteral("wire type");
     QTest::newRow("field zero") << QByteArray::fromHex("0000") << QStringLiteral("field number 0");
     QTest::newRow("missing method") << QByteArray::fromHex("080010001800") << QStringLiteral("method");
-    QTest::newRow("header without value") << QByteArray::fromHex("08001000180020002A030A0161")
-                                          << QStringLiteral("header");
-    QTest::newRow("wire type 3") << QByteArray::fromHex("08001000180020005B") << QStringLiteral("unsupported wire");
+    QTest::newRow("header without value")
+        << QByteArray::fromHex("08001000180020002A030A0161") << QStringLiteral("header");
+    QTest::newRow("wire type 3") << QByteArray::fromHex("08001000180020005B")
+                                 << QStringLiteral("unsupported wire");
 }
 
 void TestFrameCodec::rejectsMalformed()
@@ -104,6 +107,37 @@ void TestFrameCodec::headerLookupFirstWins()
     QCOMPARE(f.header("k"), QByteArray("1"));
     QVERIFY(!f.hasHeader("x"));
     QCOMPARE(f.header("x", "d"), QByteArray("d"));
+}
+
+void TestFrameCodec::tenMegabyteFrame()
+{
+    // Issue 5, bad input: a 10 MB event frame is within the decoder's 16 MiB bound and survives
+    // encode -> decode whole; one byte over the bound is rejected with a reason, output untouched.
+    Frame f;
+    f.seqId = 1;
+    f.logId = 2;
+    f.service = 3;
+    f.method = Frame::Data;
+    f.appendHeader("type", "event");
+    f.appendHeader("message_id", "m10");
+    QByteArray payload(10 * 1024 * 1024, 'x');
+    payload[0] = '{';
+    payload[payload.size() - 1] = '}';
+    f.payload = payload;
+    const QByteArray bytes = FrameCodec::encode(f);
+    QVERIFY(bytes.size() > 10 * 1024 * 1024);
+    Frame g;
+    QString err;
+    QVERIFY2(FrameCodec::decode(bytes, &g, &err), qPrintable(err));
+    QCOMPARE(g, f);
+
+    QByteArray tooBig = bytes;
+    tooBig.append(QByteArray(FrameCodec::kMaxFrameBytes + 1 - tooBig.size(), '\0'));
+    Frame h;
+    h.seqId = 99;
+    QVERIFY(!FrameCodec::decode(tooBig, &h, &err));
+    QVERIFY2(err.contains(QLatin1String("limit")), qPrintable(err));
+    QCOMPARE(h.seqId, quint64(99));
 }
 
 QTEST_GUILESS_MAIN(TestFrameCodec)

@@ -46,6 +46,7 @@ private slots:
     void splitOnParagraphs();
     void splitOnSentences();
     void splitWithoutBoundariesKeepsSurrogatePairs();
+    void fiftyThousandCharactersGoOutWithinTheApiLimits();
     void stableUuid();
 
     void deliversPartsInOrderOneAtATime();
@@ -178,6 +179,42 @@ void TestOutbox::splitWithoutBoundariesKeepsSurrogatePairs()
         QVERIFY(!p.back().isHighSurrogate());
     }
     QCOMPARE(eparts.join(QString()), QLatin1Char('a') + emoji);
+}
+
+void TestOutbox::fiftyThousandCharactersGoOutWithinTheApiLimits()
+{
+    // Issue 5, bad input: a 50,000-character answer (Chinese sentences, an emoji now and then,
+    // and one 6,000-character run without any boundary) is split into replies that each fit
+    // Feishu's text limits, delivered in order under stable uuids, and nothing is lost.
+    QString text;
+    for (int i = 0; text.size() < 44000; ++i) {
+        text += QStringLiteral("第%1步：请检查T-Box是否在线，然后重启车机。").arg(i);
+        if (i % 40 == 39)
+            text += QString::fromUtf8("\xF0\x9F\x9A\x97\n\n");
+    }
+    text += QString(50000 - text.size(), u'x');
+    QCOMPARE(text.size(), 50000);
+
+    const qint64 s = newSession(QStringLiteral("ou_a"));
+    QSignalSpy delivered(m_outbox.get(), &Outbox::delivered);
+    const auto ids = m_outbox->enqueueReply(s, QStringLiteral("om_long"), text);
+    QVERIFY(ids.size() >= 50000 / Outbox::DefaultMaxPartChars);
+    QTRY_COMPARE_WITH_TIMEOUT(delivered.size(), ids.size(), 20000);
+    QCOMPARE(m_feishu->calls().size(), ids.size());
+    QString joined;
+    for (int i = 0; i < ids.size(); ++i) {
+        const auto &call = m_feishu->calls().at(i);
+        QCOMPARE(call.uuid, Outbox::stableUuid(QStringLiteral("answer:om_long"), i));
+        QVERIFY(call.uuid.size() <= Outbox::MaxUuidLength);
+        const QString part = call.text();
+        QVERIFY(!part.isEmpty());
+        QVERIFY(part.size() <= Outbox::DefaultMaxPartChars);
+        QVERIFY(call.content.toUtf8().size() <= 150 * 1024); // Feishu: text content <= 150 KB
+        QVERIFY(!part.front().isLowSurrogate() && !part.back().isHighSurrogate());
+        joined += part;
+    }
+    QCOMPARE(withoutSpace(joined), withoutSpace(text));
+    QCOMPARE(m_outbox->stats().sent, ids.size());
 }
 
 void TestOutbox::stableUuid()
