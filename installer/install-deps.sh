@@ -12,7 +12,7 @@ build_pkgs=(build-essential cmake ninja-build pkg-config
   qt6-tools-dev qt6-l10n-tools qt6-tools-dev-tools qt6-svg-dev libgl-dev libxkbcommon-dev
   libsqlite3-dev libicu-dev)
 test_pkgs=(clang libclang-rt-14-dev clang-format xvfb xauth dbus gnome-keyring libsecret-1-0
-  fonts-noto-cjk postgresql sqlite3 procps)
+  fonts-noto-cjk postgresql sqlite3 procps openssl)
 
 pkgs=("${build_pkgs[@]}")
 case "$mode" in
