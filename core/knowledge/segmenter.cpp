@@ -22,6 +22,35 @@ bool isWordChar(QChar c)
     return c.isLetterOrNumber() && !Segmenter::isCjk(c);
 }
 
+// The domain terms that indexTokens() looks for in running text (3+ characters with CJK in
+// them), indexed by first character so one pass over the text finds them all; a term's rank is
+// its place in DomainLexicon::terms(), which keeps the token order of a term-by-term search.
+struct TermMatcher
+{
+    QHash<QString, int> rank;
+    QHash<QChar, quint64> lengths; // first character -> bit n: a term of length n (n < 64)
+    qsizetype maxLength = 0;
+
+    TermMatcher()
+    {
+        const QStringList &terms = DomainLexicon::terms();
+        for (int i = 0; i < terms.size(); ++i) {
+            const QString &t = terms.at(i);
+            if (t.size() < 3 || t.size() > 63 || std::none_of(t.cbegin(), t.cend(), Segmenter::isCjk) ||
+                rank.contains(t))
+                continue;
+            rank.insert(t, i);
+            lengths[t.front()] |= quint64(1) << t.size();
+            maxLength = std::max(maxLength, t.size());
+        }
+    }
+    static const TermMatcher &instance()
+    {
+        static const TermMatcher m;
+        return m;
+    }
+};
+
 } // namespace
 
 Segmenter::Segmenter()
@@ -140,23 +169,39 @@ QStringList Segmenter::indexTokens(const QString &normalized) const
                 tokens << w;
         }
     }
-    for (const QString &term : DomainLexicon::terms()) {
-        // Pure Latin terms are whole tokens already; short terms are bigrams already.
-        if (term.size() < 3 || std::none_of(term.cbegin(), term.cend(), isCjk))
+    // Domain terms in the text (pure Latin terms are whole tokens already; short terms are
+    // bigrams already). Each term's occurrences are found left to right without overlapping
+    // themselves, and come out grouped by term in lexicon order.
+    const TermMatcher &matcher = TermMatcher::instance();
+    QList<std::pair<int, qsizetype>> found; // (term rank, position)
+    QHash<int, qsizetype> nextFrom;         // term rank -> where its next occurrence may start
+    for (qsizetype from = 0; from < normalized.size(); ++from) {
+        const auto lengths = matcher.lengths.constFind(normalized.at(from));
+        if (lengths == matcher.lengths.constEnd())
             continue;
-        qsizetype from = 0;
-        while ((from = normalized.indexOf(term, from)) >= 0) {
-            const qsizetype end = from + term.size();
+        const qsizetype longest = std::min(matcher.maxLength, normalized.size() - from);
+        for (qsizetype len = 3; len <= longest; ++len) {
+            if (!(lengths.value() & (quint64(1) << len)))
+                continue;
+            const QString probe = QString::fromRawData(normalized.constData() + from, len);
+            const auto it = matcher.rank.constFind(probe);
+            if (it == matcher.rank.constEnd() || from < nextFrom.value(it.value(), 0))
+                continue;
+            const qsizetype end = from + len;
+            nextFrom.insert(it.value(), end);
             // Latin edges must be word boundaries ("ota" is not a term inside "iota").
             const bool leftOk =
-                from == 0 || !isWordChar(term.front()) || !isWordChar(normalized.at(from - 1));
+                from == 0 || !isWordChar(probe.front()) || !isWordChar(normalized.at(from - 1));
             const bool rightOk =
-                end == normalized.size() || !isWordChar(term.back()) || !isWordChar(normalized.at(end));
+                end == normalized.size() || !isWordChar(probe.back()) || !isWordChar(normalized.at(end));
             if (leftOk && rightOk)
-                tokens << term;
-            from = end;
+                found.append({it.value(), from});
         }
     }
+    std::sort(found.begin(), found.end());
+    const QStringList &terms = DomainLexicon::terms();
+    for (const auto &[rank, pos] : std::as_const(found))
+        tokens << terms.at(rank);
     return tokens;
 }
 

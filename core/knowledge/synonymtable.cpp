@@ -16,7 +16,7 @@ void SynonymTable::Table::insert(const QString &from, const QString &to)
     if (from.isEmpty())
         return;
     map.insert(from, to);
-    firstChars.insert(from.front());
+    lengthsByFirstChar[from.front()] |= quint64(1) << std::min<qsizetype>(from.size(), 63);
     maxLength = std::max(maxLength, from.size());
 }
 
@@ -44,14 +44,21 @@ const SynonymTable &SynonymTable::builtin()
 
 qsizetype SynonymTable::matchAt(const Table &table, const QString &text, qsizetype pos, QString *replacement)
 {
-    if (!table.firstChars.contains(text.at(pos)))
+    // This runs at every position of every text indexed or searched: only the lengths of keys
+    // that start with this character are tried, and the probe key borrows the text's storage.
+    const auto lengths = table.lengthsByFirstChar.constFind(text.at(pos));
+    if (lengths == table.lengthsByFirstChar.constEnd())
         return 0;
     // A Latin key must start at a word boundary.
     if (isLatinWordChar(text.at(pos)) && pos > 0 && isLatinWordChar(text.at(pos - 1)))
         return 0;
+    const quint64 mask = lengths.value();
     const qsizetype longest = std::min(table.maxLength, text.size() - pos);
     for (qsizetype len = longest; len > 0; --len) {
-        const auto it = table.map.constFind(QStringView(text).mid(pos, len).toString());
+        if (!(mask & (quint64(1) << std::min<qsizetype>(len, 63))))
+            continue;
+        const QString probe = QString::fromRawData(text.constData() + pos, len);
+        const auto it = table.map.constFind(probe);
         if (it == table.map.constEnd())
             continue;
         const qsizetype end = pos + len;

@@ -38,7 +38,9 @@ private:
     struct Table
     {
         QHash<QString, QString> map;
-        QSet<QChar> firstChars;
+        // First character of a key -> bit n set when a key of length n starts with it (n < 64;
+        // longer keys set bit 63 and are tried at every length from 63 up to maxLength).
+        QHash<QChar, quint64> lengthsByFirstChar;
         qsizetype maxLength = 0;
         void insert(const QString &from, const QString &to);
     };

@@ -1,5 +1,9 @@
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTest>
 
+#include "knowledge/domainlexicon.h"
 #include "knowledge/segmenter.h"
 
 class TestSegmenter final : public QObject
@@ -21,6 +25,7 @@ private slots:
     void longLatinRunIsCut();
     void isCjk();
     void fingerprintStable();
+    void domainTermsAsTermByTermSearch();
 };
 
 void TestSegmenter::basicNormalize_data()
@@ -176,6 +181,56 @@ void TestSegmenter::fingerprintStable()
     QVERIFY(f.startsWith(QStringLiteral("seg")));
     QVERIFY(f.contains(QStringLiteral("-icu")));
     QCOMPARE(Segmenter::fingerprint(), f);
+}
+
+// indexTokens() finds the domain terms in one pass over the text; its output must be exactly what
+// a search of the text for each term in lexicon order gives (the index was built that way).
+void TestSegmenter::domainTermsAsTermByTermSearch()
+{
+    auto wordChar = [](QChar c) { return c.isLetterOrNumber() && !Segmenter::isCjk(c); };
+    auto reference = [&](const QString &normalized) {
+        QStringList tokens;
+        for (const QString &term : DomainLexicon::terms()) {
+            if (term.size() < 3 || std::none_of(term.cbegin(), term.cend(), Segmenter::isCjk))
+                continue;
+            qsizetype from = 0;
+            while ((from = normalized.indexOf(term, from)) >= 0) {
+                const qsizetype end = from + term.size();
+                const bool leftOk =
+                    from == 0 || !wordChar(term.front()) || !wordChar(normalized.at(from - 1));
+                const bool rightOk =
+                    end == normalized.size() || !wordChar(term.back()) || !wordChar(normalized.at(end));
+                if (leftOk && rightOk)
+                    tokens << term;
+                from = end;
+            }
+        }
+        return tokens;
+    };
+    QFile f(QStringLiteral(":/knowledge/tsp-knowledge.jsonl"));
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const Segmenter seg;
+    int texts = 0, withTerms = 0;
+    QStringList samples{QStringLiteral("远程控制远程控制 数字钥匙数字钥匙钥匙"),
+                        QStringLiteral("T-Box离线 tbox iota ota升级")};
+    while (!f.atEnd()) {
+        const QJsonObject o = QJsonDocument::fromJson(f.readLine()).object();
+        for (const QString &key :
+             {QStringLiteral("title"), QStringLiteral("cause"), QStringLiteral("solution")})
+            samples << o.value(key).toString();
+    }
+    for (const QString &raw : std::as_const(samples)) {
+        const QString n = Segmenter::normalize(raw);
+        const QStringList all = seg.indexTokens(n);
+        const QStringList expected = reference(n);
+        // The domain terms come last, after the bigrams, Latin tokens and ICU words.
+        QVERIFY(all.size() >= expected.size());
+        QCOMPARE(all.mid(all.size() - expected.size()), expected);
+        ++texts;
+        withTerms += !expected.isEmpty();
+    }
+    QVERIFY(texts > 900);
+    QVERIFY(withTerms > 300); // the comparison is not vacuous
 }
 
 QTEST_GUILESS_MAIN(TestSegmenter)
