@@ -91,6 +91,7 @@ public:
         qint64 otherEvents = 0;   // well-formed events of other types (ACKed, not handled)
         qint64 malformed = 0;     // payloads that are not a usable event
         qint64 waitingForBot = 0; // held until the bot's open_id was known
+        qint64 inboxPeak = 0;     // most ACKed pushes waiting to be handled at once
     };
     Counters counters() const { return m_counters; }
 
@@ -106,6 +107,8 @@ private:
     void fetchBotInfo();
     void setBotOpenId(const QString &openId, const QString &appName);
     void onEvent(const QByteArray &payload, const QByteArray &frameType);
+    void drainInbox();
+    void handleEvent(const QByteArray &payload);
     void dispatch(const QByteArray &payload);
     void scheduleAnalysis(qint64 sessionId);
     void runAnalysis();
@@ -134,6 +137,11 @@ private:
     EventParser m_parser;
     bool m_botKnown = false;
     QList<QByteArray> m_waiting; // pushes that arrived before the bot's open_id was known
+    // ACKed pushes not yet handled. They are handled in slices of a few milliseconds, so the
+    // event loop gets back to the socket between slices and a burst is ACKed at the speed of
+    // reading, not of handling (spec §5.5: ACK at once, then process in a queue).
+    QList<QByteArray> m_inbox;
+    QTimer m_inboxTimer;
     int m_botInfoAttempt = 0;
     QTimer m_botInfoTimer;
 
