@@ -5,7 +5,6 @@
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
-#include <QFile>
 #include <QJsonObject>
 #include <QLoggingCategory>
 
@@ -99,20 +98,7 @@ void spin(int ms)
 
 Memory memoryOf(qint64 pid)
 {
-    Memory m;
-    QFile f(QStringLiteral("/proc/%1/status").arg(pid));
-    if (!f.open(QIODevice::ReadOnly))
-        return m;
-    for (const QByteArray &line : f.readAll().split('\n')) {
-        auto value = [&line] {
-            return line.mid(line.indexOf(':') + 1).trimmed().split(' ').value(0).toLongLong();
-        };
-        if (line.startsWith("VmRSS:"))
-            m.rssKb = value();
-        else if (line.startsWith("VmHWM:"))
-            m.hwmKb = value();
-    }
-    return m;
+    return Memory{BotProcess::statusKb(pid, "VmRSS"), BotProcess::statusKb(pid, "VmHWM")};
 }
 
 QString formatMemory(const Memory &m)
