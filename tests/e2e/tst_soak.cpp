@@ -31,6 +31,12 @@ constexpr int kLlmTimeoutMs = 2500; // the bot's LLM_TIMEOUT_MS: an unanswered L
 
 QTextStream out(stdout);
 
+int soakSeconds()
+{
+    return qEnvironmentVariableIsSet("TSP_SOAK_SECONDS") ? qEnvironmentVariableIntValue("TSP_SOAK_SECONDS")
+                                                         : 120;
+}
+
 struct Pushed
 {
     QString imId;
@@ -81,9 +87,7 @@ void TestSoak::sampleMemory()
 
 void TestSoak::soak()
 {
-    const int seconds = qEnvironmentVariableIsSet("TSP_SOAK_SECONDS")
-                            ? qEnvironmentVariableIntValue("TSP_SOAK_SECONDS")
-                            : 120;
+    const int seconds = soakSeconds();
     QVERIFY2(seconds > 0, "TSP_SOAK_SECONDS must be a positive number");
     const quint32 seed = qEnvironmentVariableIsSet("TSP_SOAK_SEED")
                              ? quint32(qEnvironmentVariableIntValue("TSP_SOAK_SEED"))
@@ -354,5 +358,14 @@ void TestSoak::soak()
     QCOMPARE(exitCode, 0);
 }
 
-QTEST_GUILESS_MAIN(TestSoak)
+int main(int argc, char **argv)
+{
+    // QtTest ends a test function after 5 minutes; the soak and its settling may take longer.
+    if (!qEnvironmentVariableIsSet("QTEST_FUNCTION_TIMEOUT"))
+        qputenv("QTEST_FUNCTION_TIMEOUT", QByteArray::number((qint64(qMax(0, soakSeconds())) + 300) * 1000));
+    QCoreApplication app(argc, argv);
+    TestSoak test;
+    QTEST_SET_MAIN_SOURCE_PATH
+    return QTest::qExec(&test, argc, argv);
+}
 #include "tst_soak.moc"

@@ -149,6 +149,8 @@ bool Bot::start()
 
 bool Bot::waitReady(int timeoutMs)
 {
+    if (qEnvironmentVariableIsSet("TSP_BENCH_READY_MS")) // e.g. under valgrind
+        timeoutMs = qMax(timeoutMs, qEnvironmentVariableIntValue("TSP_BENCH_READY_MS"));
     QDeadlineTimer deadline(timeoutMs);
     if (!waitUntil(
             [this] { return m_sandbox->totalConnections() > m_connectionsBefore || !m_process->isRunning(); },
@@ -169,7 +171,11 @@ bool Bot::waitReady(int timeoutMs)
 
 int Bot::stop()
 {
-    return m_process->terminate();
+    // Under valgrind the bot needs longer to exit (and write its profile): TSP_BENCH_STOP_MS.
+    const int ms = qEnvironmentVariableIsSet("TSP_BENCH_STOP_MS")
+                       ? qEnvironmentVariableIntValue("TSP_BENCH_STOP_MS")
+                       : 10000;
+    return m_process->terminate(ms);
 }
 
 } // namespace Bench
