@@ -1,5 +1,9 @@
 #include "chat/botservice.h"
 
+#ifdef __GLIBC__
+#include <malloc.h> // malloc_trim
+#endif
+
 #include <QSqlQuery>
 
 #include "assistant/analysisstore.h"
@@ -26,6 +30,7 @@ namespace {
 const QString kBotOpenIdKey = QStringLiteral("feishu.bot_open_id");
 constexpr int kMaxWaiting = 10000;                // pushes held while the bot's open_id is unknown
 constexpr qint64 kInboxSliceNs = 2 * 1000 * 1000; // handling time before the socket is served again
+constexpr int kTrimAfterIdleMs = 10000;           // quiet time after work before freed heap is returned
 
 } // namespace
 
@@ -40,6 +45,9 @@ BotService::BotService(Options options, QObject *parent)
     m_inboxTimer.setSingleShot(true);
     m_inboxTimer.setInterval(0);
     connect(&m_inboxTimer, &QTimer::timeout, this, &BotService::drainInbox);
+    m_trimTimer.setSingleShot(true);
+    m_trimTimer.setInterval(kTrimAfterIdleMs);
+    connect(&m_trimTimer, &QTimer::timeout, this, &BotService::trimWhenIdle);
     m_drainTimer.setInterval(50);
     connect(&m_drainTimer, &QTimer::timeout, this, &BotService::checkDrained);
 }
@@ -258,6 +266,20 @@ void BotService::drainInbox()
     }
     if (!m_inbox.isEmpty())
         m_inboxTimer.start();
+    else
+        m_trimTimer.start(); // restarted by every batch: fires once things have been quiet
+}
+
+void BotService::trimWhenIdle()
+{
+    if (!m_inbox.isEmpty() || (m_pipeline && !m_pipeline->isIdle()) ||
+        (m_outbox && m_outbox->stats().inFlight > 0)) {
+        m_trimTimer.start();
+        return;
+    }
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
 }
 
 void BotService::handleEvent(const QByteArray &payload)
@@ -377,6 +399,7 @@ void BotService::finishStop()
     while (!m_inbox.isEmpty())
         handleEvent(m_inbox.takeFirst());
     m_inboxTimer.stop();
+    m_trimTimer.stop();
     m_stopped = true;
     m_drainTimer.stop();
     emit stopped();

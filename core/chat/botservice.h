@@ -108,6 +108,7 @@ private:
     void setBotOpenId(const QString &openId, const QString &appName);
     void onEvent(const QByteArray &payload, const QByteArray &frameType);
     void drainInbox();
+    void trimWhenIdle();
     void handleEvent(const QByteArray &payload);
     void dispatch(const QByteArray &payload);
     void scheduleAnalysis(qint64 sessionId);
@@ -142,6 +143,9 @@ private:
     // reading, not of handling (spec §5.5: ACK at once, then process in a queue).
     QList<QByteArray> m_inbox;
     QTimer m_inboxTimer;
+    // A burst leaves its peak in the heap: glibc keeps freed pages. Once the bot has been idle a
+    // while after work, they are given back to the system (idle memory stays that of an idle bot).
+    QTimer m_trimTimer;
     int m_botInfoAttempt = 0;
     QTimer m_botInfoTimer;
 
