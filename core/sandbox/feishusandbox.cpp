@@ -330,6 +330,8 @@ void FeishuSandbox::onWsHandshakeData(QTcpSocket *socket)
     }
     m_tickets.remove(ticket); // single use
     socket->setProperty("tsp_upgraded", true);
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1); // pushes go out at once, as the platform's
+
     disconnect(socket, &QTcpSocket::disconnected, this, nullptr); // the QWebSocket owns it from here
     m_ws->handleConnection(socket);
 }
