@@ -66,6 +66,12 @@ private:
     // not have recorded them yet, so the platform never redelivers them.
     QSet<QByteArray> m_ackedJustBeforeKill;
     QHash<QByteArray, qint64> m_ackAtMs;
+    QList<qint64> m_killAtMs;
+    qint64 nextKillAfter(qint64 ms) const
+    {
+        const auto it = std::lower_bound(m_killAtMs.cbegin(), m_killAtMs.cend(), ms);
+        return it == m_killAtMs.cend() ? -1 : *it;
+    }
     QElapsedTimer m_clock;
 };
 
@@ -213,6 +219,7 @@ void TestSoak::soak()
                     m_ackedJustBeforeKill.insert(it.key());
             }
             m_bot->kill();
+            m_killAtMs.append(m_clock.elapsed());
             ++kills;
             ++m_faults[QStringLiteral("SIGKILL + restart")];
             startBot();
@@ -255,6 +262,8 @@ void TestSoak::soak()
     // Replies per IM message, counted per part through the bot's outbox (uuid -> part).
     QString integrity;
     QHash<QString, QPair<int, int>> partOfUuid; // uuid -> (part_index, part_count)
+    QHash<QString, QString> ledgerOutcome;      // IM id -> event_ledger outcome
+    QHash<QString, QString> outboxState;        // IM id -> state of its reply in the outbox
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("soak"));
         db.setDatabaseName(dir.filePath(QStringLiteral("bot.db")));
@@ -266,6 +275,17 @@ void TestSoak::soak()
         QVERIFY(q.exec(QStringLiteral("SELECT uuid, part_index, part_count FROM outbox")));
         while (q.next())
             partOfUuid.insert(q.value(0).toString(), {q.value(1).toInt(), q.value(2).toInt()});
+        // What the bot recorded, to tell why a message went unanswered.
+        QVERIFY(q.exec(QStringLiteral("SELECT key, outcome FROM event_ledger")));
+        while (q.next())
+            ledgerOutcome.insert(q.value(0).toString(), q.value(1).toString());
+        QVERIFY(q.exec(QStringLiteral("SELECT target, state, attempts, COALESCE(last_error, '') FROM outbox"
+                                      " WHERE kind = 'reply'")));
+        while (q.next())
+            outboxState.insert(q.value(0).toString(), QStringLiteral("%1 after %2 attempt(s) %3")
+                                                          .arg(q.value(1).toString())
+                                                          .arg(q.value(2).toInt())
+                                                          .arg(q.value(3).toString().left(200)));
         q.finish();
         db.close();
     }
@@ -287,6 +307,7 @@ void TestSoak::soak()
     QStringList problems;
     for (auto it = answerable.cbegin(); it != answerable.cend(); ++it) {
         const QHash<int, int> parts = partsSent.value(it.key());
+        const QByteArray frame = m_sandbox->frameMessageIdOf(it.key());
         if (!it.value()) {
             if (!parts.isEmpty()) {
                 ++answeredUnanswerable;
@@ -296,12 +317,17 @@ void TestSoak::soak()
         }
         ++answerableCount;
         if (parts.isEmpty()) {
-            const QByteArray frame = m_sandbox->frameMessageIdOf(it.key());
             if (m_ackedJustBeforeKill.contains(frame)) {
                 ++lostInCrashWindow;
             } else {
                 ++losses;
-                problems << QStringLiteral("never answered: %1").arg(it.key());
+                problems << QStringLiteral(
+                                "never answered: %1 (ledger: %2; outbox: %3; ACKed %4 ms into the run)")
+                                .arg(it.key(), ledgerOutcome.value(it.key(), QStringLiteral("no entry")),
+                                     outboxState.value(it.key(), QStringLiteral("no reply queued")))
+                                .arg(m_ackAtMs.value(frame, -1))
+                         << QStringLiteral("  next SIGKILL after that ACK: %1 ms into the run")
+                                .arg(nextKillAfter(m_ackAtMs.value(frame, -1)));
             }
             continue;
         }
