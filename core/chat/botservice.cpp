@@ -1,5 +1,9 @@
 #include "chat/botservice.h"
 
+#ifdef __GLIBC__
+#include <malloc.h> // malloc_trim
+#endif
+
 #include <QSqlQuery>
 
 #include "assistant/analysisstore.h"
@@ -24,7 +28,9 @@
 namespace {
 
 const QString kBotOpenIdKey = QStringLiteral("feishu.bot_open_id");
-constexpr int kMaxWaiting = 10000; // pushes held while the bot's open_id is unknown
+constexpr int kMaxWaiting = 10000;                // pushes held while the bot's open_id is unknown
+constexpr qint64 kInboxSliceNs = 2 * 1000 * 1000; // handling time before the socket is served again
+constexpr int kTrimAfterIdleMs = 10000;           // quiet time after work before freed heap is returned
 
 } // namespace
 
@@ -36,6 +42,12 @@ BotService::BotService(Options options, QObject *parent)
     connect(&m_botInfoTimer, &QTimer::timeout, this, &BotService::fetchBotInfo);
     m_analysisTimer.setSingleShot(true);
     connect(&m_analysisTimer, &QTimer::timeout, this, &BotService::runAnalysis);
+    m_inboxTimer.setSingleShot(true);
+    m_inboxTimer.setInterval(0);
+    connect(&m_inboxTimer, &QTimer::timeout, this, &BotService::drainInbox);
+    m_trimTimer.setSingleShot(true);
+    m_trimTimer.setInterval(kTrimAfterIdleMs);
+    connect(&m_trimTimer, &QTimer::timeout, this, &BotService::trimWhenIdle);
     m_drainTimer.setInterval(50);
     connect(&m_drainTimer, &QTimer::timeout, this, &BotService::checkDrained);
 }
@@ -243,6 +255,41 @@ void BotService::onEvent(const QByteArray &payload, const QByteArray &frameType)
     if (frameType != "event" && frameType != "card")
         qCInfo(lcEvent).noquote() << "push with frame type" << QString::fromLatin1(frameType)
                                   << "handled as an event";
+    m_inbox.append(payload);
+    m_counters.inboxPeak = qMax<qint64>(m_counters.inboxPeak, m_inbox.size());
+    if (!m_inboxTimer.isActive())
+        m_inboxTimer.start();
+}
+
+void BotService::drainInbox()
+{
+    QElapsedTimer slice;
+    slice.start();
+    while (!m_inbox.isEmpty()) {
+        handleEvent(m_inbox.takeFirst());
+        if (slice.nsecsElapsed() >= kInboxSliceNs)
+            break;
+    }
+    if (!m_inbox.isEmpty())
+        m_inboxTimer.start();
+    else
+        m_trimTimer.start(); // restarted by every batch: fires once things have been quiet
+}
+
+void BotService::trimWhenIdle()
+{
+    if (!m_inbox.isEmpty() || (m_pipeline && !m_pipeline->isIdle()) ||
+        (m_outbox && m_outbox->stats().inFlight > 0)) {
+        m_trimTimer.start();
+        return;
+    }
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
+}
+
+void BotService::handleEvent(const QByteArray &payload)
+{
     if (!m_botKnown && !m_guessMentions) {
         if (m_waiting.size() >= kMaxWaiting) {
             // Not lost for good: it stays unrecorded, and the platform redelivers around reconnects.
@@ -338,7 +385,7 @@ void BotService::stop()
 
 void BotService::checkDrained()
 {
-    const bool pipelineIdle = !m_pipeline || m_pipeline->isIdle();
+    const bool pipelineIdle = m_inbox.isEmpty() && (!m_pipeline || m_pipeline->isIdle());
     const bool outboxIdle = !m_outbox || m_outbox->stats().inFlight == 0;
     if (pipelineIdle && outboxIdle && !m_analysisRunning) {
         finishStop();
@@ -360,6 +407,11 @@ void BotService::finishStop()
 {
     if (m_stopped)
         return;
+    // Pushes already ACKed are recorded before the end, or nothing would bring them back.
+    while (!m_inbox.isEmpty())
+        handleEvent(m_inbox.takeFirst());
+    m_inboxTimer.stop();
+    m_trimTimer.stop();
     m_stopped = true;
     m_drainTimer.stop();
     emit stopped();

@@ -95,6 +95,7 @@ public:
         qint64 otherEvents = 0;   // well-formed events of other types (ACKed, not handled)
         qint64 malformed = 0;     // payloads that are not a usable event
         qint64 waitingForBot = 0; // held until the bot's open_id was known
+        qint64 inboxPeak = 0;     // most ACKed pushes waiting to be handled at once
     };
     Counters counters() const { return m_counters; }
 
@@ -110,6 +111,9 @@ private:
     void fetchBotInfo();
     void setBotOpenId(const QString &openId, const QString &appName);
     void onEvent(const QByteArray &payload, const QByteArray &frameType);
+    void drainInbox();
+    void trimWhenIdle();
+    void handleEvent(const QByteArray &payload);
     void dispatch(const QByteArray &payload);
     void scheduleAnalysis(qint64 sessionId);
     void runAnalysis();
@@ -139,6 +143,14 @@ private:
     bool m_botKnown = false;
     bool m_guessMentions = false; // bot/v3/info failed and no open_id is known: see dispatch()
     QList<QByteArray> m_waiting;  // pushes that arrived before the bot's open_id was known
+    // ACKed pushes not yet handled. They are handled in slices of a few milliseconds, so the
+    // event loop gets back to the socket between slices and a burst is ACKed at the speed of
+    // reading, not of handling (spec §5.5: ACK at once, then process in a queue).
+    QList<QByteArray> m_inbox;
+    QTimer m_inboxTimer;
+    // A burst leaves its peak in the heap: glibc keeps freed pages. Once the bot has been idle a
+    // while after work, they are given back to the system (idle memory stays that of an idle bot).
+    QTimer m_trimTimer;
     int m_botInfoAttempt = 0;
     QTimer m_botInfoTimer;
 

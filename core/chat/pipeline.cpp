@@ -239,8 +239,8 @@ void Pipeline::handle(const InboundMessage &msg)
             return;
         }
         ++m_stats.ignored;
-        qCInfo(lcSession).noquote() << inboundLine(QStringLiteral("no session"));
-        qCInfo(lcSession).noquote() << "outcome" << key << "(no session): ignored,"
+        // One line, not two: most pushes of a busy group end here.
+        qCInfo(lcSession).noquote() << inboundLine(QStringLiteral("no session")) << "- outcome: ignored,"
                                     << (noSender ? "no sender"
                                                  : "group message that does not @-mention the bot");
         emit handled(key, QStringLiteral("ignored"));

@@ -479,9 +479,18 @@ void LongConnection::dial(const QUrl &url)
     socket->setMaxAllowedIncomingMessageSize(quint64(FrameCodec::kMaxFrameBytes));
     m_options.network.apply(socket, url);
     const quint64 generation = m_generation;
-    connect(socket, &QWebSocket::connected, this, [this, generation] {
-        if (generation == m_generation)
-            onSocketConnected();
+    connect(socket, &QWebSocket::connected, this, [this, generation, socket] {
+        if (generation != m_generation)
+            return;
+        // An ACK is a small frame that must leave at once (spec §5.5); with Nagle's algorithm it
+        // waits for the peer's delayed TCP ACK of the previous one (up to 40 ms on Linux).
+        // QWebSocket has no option for it; its TCP socket is its child.
+        const auto tcps = socket->findChildren<QAbstractSocket *>();
+        for (QAbstractSocket *tcp : tcps)
+            tcp->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        if (tcps.isEmpty())
+            qCDebug(lcFeishu) << "no TCP socket found under the WebSocket; Nagle's algorithm stays on";
+        onSocketConnected();
     });
     connect(socket, &QWebSocket::disconnected, this, [this, generation, socket] {
         if (generation != m_generation)

@@ -330,6 +330,8 @@ void FeishuSandbox::onWsHandshakeData(QTcpSocket *socket)
     }
     m_tickets.remove(ticket); // single use
     socket->setProperty("tsp_upgraded", true);
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1); // pushes go out at once, as the platform's
+
     disconnect(socket, &QTcpSocket::disconnected, this, nullptr); // the QWebSocket owns it from here
     m_ws->handleConnection(socket);
 }
@@ -675,6 +677,17 @@ void FeishuSandbox::onRepushTimer()
 
 QString FeishuSandbox::pushText(const TextPush &t)
 {
+    QString imId;
+    const QByteArray payload = textEvent(t, &imId);
+    const QByteArray frameId = pushEvent(payload, t.push);
+    m_frameIdByImId.insert(imId, frameId);
+    qCDebug(lcSandbox).noquote() << "sandbox: pushed" << t.messageType << "message" << imId << "as frame"
+                                 << QString::fromLatin1(frameId);
+    return imId;
+}
+
+QByteArray FeishuSandbox::textEvent(const TextPush &t, QString *imMessageId)
+{
     const QString imId = t.imMessageId.isEmpty() ? newImMessageId() : t.imMessageId;
     const QString sender = t.senderOpenId.isEmpty() ? QStringLiteral("ou_sandbox_user") : t.senderOpenId;
     QString chatId = t.chatId;
@@ -732,11 +745,9 @@ QString FeishuSandbox::pushText(const TextPush &t)
                                                    {QStringLiteral("event"), event}});
     m_eventsByImId.insert(imId, payload);
     m_chatByImId.insert(imId, chatId);
-    const QByteArray frameId = pushEvent(payload, t.push);
-    m_frameIdByImId.insert(imId, frameId);
-    qCDebug(lcSandbox).noquote() << "sandbox: pushed" << t.messageType << "message" << imId << "in" << chatId
-                                 << "as frame" << QString::fromLatin1(frameId);
-    return imId;
+    if (imMessageId)
+        *imMessageId = imId;
+    return payload;
 }
 
 QByteArray FeishuSandbox::redeliver(const QString &imMessageId)

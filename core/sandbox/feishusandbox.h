@@ -168,6 +168,9 @@ public:
     QByteArray pushEvent(const QByteArray &payloadJson, const PushOptions &o = {});
     // A faithful im.message.receive_v1 schema-2.0 event; returns the IM message id (om_...).
     QString pushText(const TextPush &push);
+    // The event pushText() would push, remembered for redeliver() but not pushed: a load generator
+    // builds its events first and then times pushEvent() alone. `imMessageId` receives the om_ id.
+    QByteArray textEvent(const TextPush &push, QString *imMessageId = nullptr);
     // The same event again (same IM message_id and event_id, new frame message_id), as the
     // platform redelivers. Returns the new frame message_id, or empty if the id is unknown.
     QByteArray redeliver(const QString &imMessageId);

@@ -28,29 +28,53 @@ bool EventLedger::markSeen(const QString &key, const QString &kind)
     return mark(key, kind) == Mark::New;
 }
 
+QSqlQuery *EventLedger::prepared(std::unique_ptr<QSqlQuery> &slot, const QString &sql)
+{
+    if (!slot) {
+        auto q = std::make_unique<QSqlQuery>(Sql::connection(m_conn));
+        if (!Sql::prepare(*q, sql))
+            return nullptr;
+        slot = std::move(q);
+    }
+    return slot.get();
+}
+
 EventLedger::Mark EventLedger::mark(const QString &key, const QString &kind)
 {
     if (key.isEmpty())
         return Mark::Error;
-    QSqlQuery q(Sql::connection(m_conn));
+    QSqlQuery *q = prepared(
+        m_markQuery, QStringLiteral("INSERT OR IGNORE INTO event_ledger(key, kind, first_seen_at, outcome,"
+                                    " updated_at) VALUES(?, ?, ?, 'received', ?)"));
+    if (!q)
+        return Mark::Error;
     const qint64 now = m_clock();
-    if (!Sql::run(
-            q,
-            QStringLiteral("INSERT OR IGNORE INTO event_ledger(key, kind, first_seen_at, outcome, updated_at)"
-                           " VALUES(?, ?, ?, 'received', ?)"),
-            {key, kind, now, now}, "mark event as seen"))
+    q->bindValue(0, key);
+    q->bindValue(1, kind.isNull() ? QString(QLatin1String("")) : kind);
+    q->bindValue(2, now);
+    q->bindValue(3, now);
+    if (!Sql::exec(*q, "mark event as seen"))
         return Mark::Error;
     // sqlite3_changes(): 1 when this statement inserted the row, 0 when it was already there.
-    return q.numRowsAffected() == 1 ? Mark::New : Mark::Duplicate;
+    const Mark mark = q->numRowsAffected() == 1 ? Mark::New : Mark::Duplicate;
+    q->finish();
+    return mark;
 }
 
 bool EventLedger::setOutcome(const QString &key, const QString &outcome)
 {
-    QSqlQuery q(Sql::connection(m_conn));
-    if (!Sql::run(q, QStringLiteral("UPDATE event_ledger SET outcome = ?, updated_at = ? WHERE key = ?"),
-                  {outcome, m_clock(), key}, "set event outcome"))
+    QSqlQuery *q = prepared(
+        m_outcomeQuery, QStringLiteral("UPDATE event_ledger SET outcome = ?, updated_at = ? WHERE key = ?"));
+    if (!q)
         return false;
-    return q.numRowsAffected() == 1;
+    q->bindValue(0, outcome.isNull() ? QString(QLatin1String("")) : outcome);
+    q->bindValue(1, m_clock());
+    q->bindValue(2, key);
+    if (!Sql::exec(*q, "set event outcome"))
+        return false;
+    const bool changed = q->numRowsAffected() == 1;
+    q->finish();
+    return changed;
 }
 
 bool EventLedger::contains(const QString &key) const

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <memory>
 #include <optional>
 
 #include <QObject>
@@ -9,6 +10,7 @@
 #include "storage/sqlutil.h"
 
 class Database;
+class QSqlQuery;
 
 // The persisted seen-set of Feishu deliveries (spec §7.4): delivery is at-least-once, so every
 // im.message.receive_v1 is keyed by its message_id (other events by event_id) and remembered for
@@ -63,7 +65,12 @@ public:
     int prune() { return prune(m_retentionMs); }
 
 private:
+    QSqlQuery *prepared(std::unique_ptr<QSqlQuery> &slot, const QString &sql);
+
     QString m_conn;
+    // mark() and setOutcome() run for every push: prepared once, not per call.
+    std::unique_ptr<QSqlQuery> m_markQuery;
+    std::unique_ptr<QSqlQuery> m_outcomeQuery;
     Sql::Clock m_clock = Sql::systemClock();
     qint64 m_retentionMs = DefaultRetentionMs;
 };

@@ -36,6 +36,7 @@ private slots:
     void pruneKeepsAtLeastEightHours();
     void pruneKeepsUndecidedEntries();
     void defaultRetentionIsADay();
+    void preparedStatementsReusedAcrossCallsAndTransactions();
 
 private:
     QString path() const { return m_dir->filePath(QStringLiteral("ledger.db")); }
@@ -216,6 +217,32 @@ void TestEventLedger::defaultRetentionIsADay()
     m_now = start + 25 * kHour;
     QCOMPARE(m_ledger->prune(), 1);
     QCOMPARE(m_ledger->count(), 0);
+}
+
+void TestEventLedger::preparedStatementsReusedAcrossCallsAndTransactions()
+{
+    // mark() and setOutcome() keep their prepared statements: every call binds afresh, and a
+    // statement left from an earlier call or transaction does not leak into the next one.
+    const QSqlDatabase db = QSqlDatabase::database(m_db->connectionName());
+    for (int i = 0; i < 300; ++i) {
+        const QString key = QStringLiteral("om_%1").arg(i);
+        Transaction tx(db);
+        QCOMPARE(m_ledger->mark(key, QStringLiteral("im.message.receive_v1")), EventLedger::Mark::New);
+        QCOMPARE(m_ledger->mark(key, QStringLiteral("im.message.receive_v1")), EventLedger::Mark::Duplicate);
+        QVERIFY(m_ledger->setOutcome(key, i % 2 ? QStringLiteral("ignored") : QStringLiteral("answered")));
+        if (i % 3 == 0) {
+            tx.rollback();
+        } else {
+            QVERIFY(tx.commit());
+        }
+    }
+    QCOMPARE(m_ledger->count(), 200);
+    QVERIFY(!m_ledger->contains(QStringLiteral("om_0")));
+    QCOMPARE(m_ledger->entry(QStringLiteral("om_1"))->outcome, QStringLiteral("ignored"));
+    QCOMPARE(m_ledger->entry(QStringLiteral("om_2"))->outcome, QStringLiteral("answered"));
+    QVERIFY(!m_ledger->setOutcome(QStringLiteral("om_0"), QStringLiteral("ignored"))); // rolled back
+    QCOMPARE(m_ledger->mark(QStringLiteral("om_0"), QString()), EventLedger::Mark::New);
+    QCOMPARE(m_ledger->entry(QStringLiteral("om_0"))->kind, QString());
 }
 
 QTEST_GUILESS_MAIN(TestEventLedger)

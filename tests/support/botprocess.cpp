@@ -100,6 +100,21 @@ bool BotProcess::waitForLog(const QString &needle, int timeoutMs)
     return true;
 }
 
+qint64 BotProcess::statusKb(qint64 pid, const char *field)
+{
+    if (pid <= 0)
+        return -1;
+    QFile f(QStringLiteral("/proc/%1/status").arg(pid));
+    if (!f.open(QIODevice::ReadOnly))
+        return -1;
+    const QByteArray prefix = QByteArray(field) + ':';
+    for (const QByteArray &line : f.readAll().split('\n')) {
+        if (line.startsWith(prefix))
+            return line.mid(prefix.size()).trimmed().split(' ').value(0).toLongLong();
+    }
+    return -1;
+}
+
 void BotProcess::drain()
 {
     m_log += m_process.readAll();

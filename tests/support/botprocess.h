@@ -39,6 +39,9 @@ public:
     // True once `needle` appears in the log (processes events while waiting).
     bool waitForLog(const QString &needle, int timeoutMs);
     QProcess &process() { return m_process; }
+    // A "kB" field of /proc/<pid>/status (VmRSS, VmHWM, ...); -1 when not running or unknown.
+    qint64 statusKb(const char *field) const { return statusKb(pid(), field); }
+    static qint64 statusKb(qint64 pid, const char *field);
 
 private:
     void drain();
