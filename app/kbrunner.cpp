@@ -40,14 +40,7 @@ int KbRunner::run(const CommandLine &commandLine)
             return ExitCode::Failed;
         }
     }
-    EmbeddingOptions embeddings;
-    if (!config.embeddingBaseUrl.isEmpty()) {
-        const QHash<QString, QString> values{{QStringLiteral("EMBEDDING_BASE_URL"), config.embeddingBaseUrl},
-                                             {QStringLiteral("EMBEDDING_API_KEY"), config.embeddingApiKey},
-                                             {QStringLiteral("EMBEDDING_MODEL"), config.embeddingModel}};
-        embeddings =
-            EmbeddingOptions::fromLookup([&values](const QString &key) { return values.value(key); });
-    }
+    const EmbeddingOptions embeddings = EmbeddingOptions::fromConfig(config);
     const int rc = KbCommand::run(db, commandLine.kbArgs, out, err, embeddings);
     out.flush();
     err.flush();

@@ -109,13 +109,8 @@ bool BotService::open(QString *error)
         return false;
     }
     m_search = std::make_unique<KnowledgeSearch>(*m_db);
-    if (!c.embeddingBaseUrl.isEmpty()) {
-        const QHash<QString, QString> values{{QStringLiteral("EMBEDDING_BASE_URL"), c.embeddingBaseUrl},
-                                             {QStringLiteral("EMBEDDING_API_KEY"), c.embeddingApiKey},
-                                             {QStringLiteral("EMBEDDING_MODEL"), c.embeddingModel}};
-        m_search->setEmbeddingOptions(
-            EmbeddingOptions::fromLookup([&values](const QString &key) { return values.value(key); }));
-    }
+    if (const EmbeddingOptions embeddings = EmbeddingOptions::fromConfig(c); embeddings.isEnabled())
+        m_search->setEmbeddingOptions(embeddings);
 
     if (c.hasLlm()) {
         QStringList problems;

@@ -13,6 +13,7 @@
 #include <QThread>
 #include <QUrl>
 
+#include "config/appconfig.h"
 #include "logging/redact.h"
 #include "logging_p.h"
 
@@ -91,6 +92,16 @@ EmbeddingOptions EmbeddingOptions::fromLookup(const std::function<QString(const 
     if (ok && dims > 0 && dims <= EmbeddingClient::kMaxDimensions)
         o.dimensions = dims;
     return o;
+}
+
+EmbeddingOptions EmbeddingOptions::fromConfig(const AppConfig &config)
+{
+    if (config.embeddingBaseUrl.isEmpty())
+        return {};
+    const QHash<QString, QString> values{{u"EMBEDDING_BASE_URL"_s, config.embeddingBaseUrl},
+                                         {u"EMBEDDING_API_KEY"_s, config.embeddingApiKey},
+                                         {u"EMBEDDING_MODEL"_s, config.embeddingModel}};
+    return fromLookup([&values](const QString &key) { return values.value(key); });
 }
 
 EmbeddingClient::EmbeddingClient(EmbeddingOptions options)

@@ -11,6 +11,8 @@
 class QThread;
 class QObject;
 
+struct AppConfig;
+
 // An OpenAI-compatible /embeddings endpoint (DashScope text-embedding-v3, OpenAI, a local
 // server, or the sandbox's EmbeddingStandIn).
 struct EmbeddingOptions
@@ -25,6 +27,8 @@ struct EmbeddingOptions
     bool isEnabled() const { return !baseUrl.isEmpty() && !model.isEmpty(); }
     // Reads the EMBEDDING_* keys through `value` (environment, .env, settings ...).
     static EmbeddingOptions fromLookup(const std::function<QString(const QString &)> &value);
+    // The EMBEDDING_* keys of a resolved configuration (disabled when EMBEDDING_BASE_URL is empty).
+    static EmbeddingOptions fromConfig(const AppConfig &config);
 };
 
 // Blocking client: embed() waits on the calling thread for at most timeoutMs per batch while the

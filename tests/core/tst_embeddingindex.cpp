@@ -1,8 +1,10 @@
+#include <QDir>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
 
+#include "config/appconfig.h"
 #include "knowledge/embeddingclient.h"
 #include "knowledge/embeddingindex.h"
 #include "knowledge/knowledgebase.h"
@@ -32,6 +34,7 @@ private slots:
     void changedEntryIsRefreshed();
     void vectorsSurviveReopen();
     void blobRoundTrip();
+    void optionsFromConfig();
     void hybridScoreBlendsCosine();
     void hybridKeepsBestLexicalHitOnTop();
     void endpointFailureFallsBackToBm25();
@@ -332,6 +335,27 @@ void TestEmbeddingIndex::endpointFailureFallsBackToBm25()
         QCOMPARE(r.hits.at(i).score, lexical.hits.at(i).score);
     }
     QCOMPARE(r.answerable, lexical.answerable);
+}
+
+void TestEmbeddingIndex::optionsFromConfig()
+{
+    AppConfig::Inputs in;
+    in.environment = QProcessEnvironment();
+    in.dataDir = QDir::tempPath();
+    AppConfig off;
+    QString error;
+    QVERIFY(AppConfig::resolve(in, &off, &error));
+    QVERIFY(!EmbeddingOptions::fromConfig(off).isEnabled());
+
+    in.commandLine = {{QStringLiteral("EMBEDDING_BASE_URL"), QStringLiteral("http://127.0.0.1:9/v1")},
+                      {QStringLiteral("LLM_API_KEY"), QStringLiteral("sk-shared-with-the-llm")}};
+    AppConfig on;
+    QVERIFY(AppConfig::resolve(in, &on, &error));
+    const EmbeddingOptions o = EmbeddingOptions::fromConfig(on);
+    QVERIFY(o.isEnabled());
+    QCOMPARE(o.baseUrl, QStringLiteral("http://127.0.0.1:9/v1"));
+    QCOMPARE(o.model, QStringLiteral("text-embedding-v3"));       // the default model
+    QCOMPARE(o.apiKey, QStringLiteral("sk-shared-with-the-llm")); // EMBEDDING_API_KEY defaults to LLM_API_KEY
 }
 
 QTEST_GUILESS_MAIN(TestEmbeddingIndex)
