@@ -415,13 +415,15 @@ void TestOutbox::operatorRetryOfFailedRow()
 
 void TestOutbox::silentTransportTimesOutAndRetries()
 {
-    m_outbox->setSendTimeoutMs(30);
+    // Attempts are spaced well beyond QTRY's 50 ms polling, or a slow (sanitized) run can see the
+    // count jump past 2 and exhaust the attempts before the test releases the first answer.
+    m_outbox->setSendTimeoutMs(300);
     m_feishu->setMode(FakeReplyTransport::Mode::Hold);
     const qint64 s = newSession(QStringLiteral("ou_a"));
     QSignalSpy retries(m_outbox.get(), &Outbox::retryScheduled);
     QSignalSpy delivered(m_outbox.get(), &Outbox::delivered);
     const auto ids = m_outbox->enqueueReply(s, QStringLiteral("om_in"), QStringLiteral("答复"));
-    QTRY_COMPARE(m_feishu->calls().size(), 2); // the first attempt timed out, a second one went out
+    QTRY_VERIFY(m_feishu->calls().size() >= 2); // the first attempt timed out, another one went out
     QVERIFY(retries.size() >= 1);
     QCOMPARE(m_feishu->calls().at(0).uuid, m_feishu->calls().at(1).uuid);
     m_feishu->setMode(FakeReplyTransport::Mode::Immediate);
