@@ -19,7 +19,10 @@ bool containsAny(const QString &text, std::initializer_list<const char16_t *> wo
     return false;
 }
 
-int urgencyRank(const QString &u) { return int(Analyzer::urgencies().indexOf(u)); }
+int urgencyRank(const QString &u)
+{
+    return int(Analyzer::urgencies().indexOf(u));
+}
 
 QString condensed(const QString &text, int maxChars)
 {
@@ -33,7 +36,8 @@ QString customerText(const QList<ConversationTurn> &conversation, bool withOpera
 {
     QStringList parts;
     for (const ConversationTurn &t : conversation) {
-        if (t.role == ConversationTurn::Role::Customer || (withOperator && t.role == ConversationTurn::Role::Operator))
+        if (t.role == ConversationTurn::Role::Customer ||
+            (withOperator && t.role == ConversationTurn::Role::Operator))
             parts << t.text;
     }
     return parts.join(QLatin1Char('\n'));
@@ -52,7 +56,8 @@ QString entityCounts(const QList<Entity> &entities)
 
 bool hasValid(const QList<Entity> &entities, Entity::Type type)
 {
-    return std::any_of(entities.begin(), entities.end(), [type](const Entity &e) { return e.type == type && e.valid; });
+    return std::any_of(entities.begin(), entities.end(),
+                       [type](const Entity &e) { return e.type == type && e.valid; });
 }
 
 const Entity *first(const QList<Entity> &entities, Entity::Type type)
@@ -86,8 +91,8 @@ QList<Entity> Analysis::entitiesFromJson(const QJsonObject &json)
     // Grouped by type, in Entity::Type order (the JSON object does not keep the text order).
     QList<Entity> out;
     for (Entity::Type type : {Entity::Type::Vin, Entity::Type::Plate, Entity::Type::Phone, Entity::Type::Imei,
-                              Entity::Type::Iccid, Entity::Type::Dtc, Entity::Type::ErrorCode, Entity::Type::AppVersion,
-                              Entity::Type::VehicleModel}) {
+                              Entity::Type::Iccid, Entity::Type::Dtc, Entity::Type::ErrorCode,
+                              Entity::Type::AppVersion, Entity::Type::VehicleModel}) {
         for (const QJsonValue &v : json.value(Entity::typeName(type)).toArray()) {
             const QJsonObject item = v.toObject();
             Entity e;
@@ -115,8 +120,7 @@ Analyzer::Analyzer(KnowledgeRetriever *retriever, LlmClient *llm, QObject *paren
     : QObject(parent)
     , m_retriever(retriever)
     , m_llm(llm)
-{
-}
+{}
 
 Analyzer::~Analyzer()
 {
@@ -130,7 +134,8 @@ Analyzer::~Analyzer()
 
 QStringList Analyzer::urgencies()
 {
-    return {QStringLiteral("low"), QStringLiteral("normal"), QStringLiteral("high"), QStringLiteral("critical")};
+    return {QStringLiteral("low"), QStringLiteral("normal"), QStringLiteral("high"),
+            QStringLiteral("critical")};
 }
 
 QString Analyzer::urgencyFor(const QString &text)
@@ -138,18 +143,20 @@ QString Analyzer::urgencyFor(const QString &text)
     // Safety first: accidents, smoke, fire, injuries, people trapped.
     if (TspVocabulary::isEmergency(text))
         return QStringLiteral("critical");
-    const bool informational = containsAny(text, {u"如何", u"怎么设置", u"怎么测试", u"测试", u"区别", u"收费", u"误触", u"误按",
-                                                  u"指示灯", u"盖板", u"紧急联系人", u"在哪", u"是否", u"能不能", u"可以吗",
-                                                  u"请问", u"咨询"});
-    const bool faulty = containsAny(text, {u"失败", u"不行", u"没反应", u"用不了", u"打不开", u"报错", u"故障", u"异常", u"不能",
-                                           u"无法", u"离线", u"没网", u"坏", u"不了", u"没有声音", u"听不到", u"不工作"});
+    const bool informational = containsAny(
+        text, {u"如何", u"怎么设置", u"怎么测试", u"测试", u"区别", u"收费", u"误触", u"误按", u"指示灯",
+               u"盖板", u"紧急联系人", u"在哪", u"是否", u"能不能", u"可以吗", u"请问", u"咨询"});
+    const bool faulty = containsAny(text, {u"失败", u"不行", u"没反应", u"用不了", u"打不开", u"报错",
+                                           u"故障", u"异常", u"不能", u"无法", u"离线", u"没网", u"坏",
+                                           u"不了", u"没有声音", u"听不到", u"不工作"});
     // Rescue calls are critical unless the customer is only asking how the service works.
     if (containsAny(text, {u"ecall", u"bcall", u"sos", u"救援", u"紧急呼叫", u"拖车"}))
         return informational && !faulty ? QStringLiteral("high") : QStringLiteral("critical");
-    if (containsAny(text, {u"打不开车门", u"打不开门", u"开不了门", u"进不去车", u"进不了车", u"锁在车外", u"无法解锁",
-                           u"解锁失败", u"锁不上", u"无法锁车", u"无法启动", u"启动不了", u"打不着火", u"不能启动", u"趴窝",
-                           u"抛锚", u"困在", u"高速上", u"半路", u"被盗", u"被偷", u"车丢了", u"异常移动", u"投诉",
-                           u"12315", u"曝光", u"着急", u"很急", u"急用"}))
+    if (containsAny(text, {u"打不开车门", u"打不开门", u"开不了门", u"进不去车", u"进不了车", u"锁在车外",
+                           u"无法解锁",   u"解锁失败", u"锁不上",   u"无法锁车", u"无法启动", u"启动不了",
+                           u"打不着火",   u"不能启动", u"趴窝",     u"抛锚",     u"困在",     u"高速上",
+                           u"半路",       u"被盗",     u"被偷",     u"车丢了",   u"异常移动", u"投诉",
+                           u"12315",      u"曝光",     u"着急",     u"很急",     u"急用"}))
         return QStringLiteral("high");
     if (informational && !faulty)
         return QStringLiteral("low");
@@ -188,7 +195,8 @@ Analysis Analyzer::analyzeWithRules(const QList<ConversationTurn> &conversation)
     QString summary;
     const Entity *model = first(a.entities, Entity::Type::VehicleModel);
     summary += model ? model->value + QStringLiteral(" 车主") : QStringLiteral("客户");
-    summary += a.category.isEmpty() ? QStringLiteral("反馈：") : QStringLiteral("反馈%1问题：").arg(a.category);
+    summary +=
+        a.category.isEmpty() ? QStringLiteral("反馈：") : QStringLiteral("反馈%1问题：").arg(a.category);
     summary += turns.isEmpty() ? QStringLiteral("（没有客户消息）") : condensed(turns.first(), 80);
     if (turns.size() > 1)
         summary += QStringLiteral("；随后补充：") + condensed(turns.last(), 40);
@@ -222,19 +230,23 @@ Analysis Analyzer::analyzeWithRules(const QList<ConversationTurn> &conversation)
 QString Analyzer::nextStepFor(const Analysis &a) const
 {
     if (a.urgency == QLatin1String("critical"))
-        return QStringLiteral("立即电话联系客户确认人员安全，协助联系救援中心（必要时拨打 110/119/120），并升级至二线值班。");
+        return QStringLiteral(
+            "立即电话联系客户确认人员安全，协助联系救援中心（必要时拨打 110/119/120），并升级至二线值班。");
     const Entity *vin = first(a.entities, Entity::Type::Vin);
     if (vin && !hasValid(a.entities, Entity::Type::Vin))
         return QStringLiteral("客户提供的 VIN 校验不通过，请客户核对行驶证上的 17 位车架号后重新提供。");
     static const QStringList vehicleSpecific = {
-        QStringLiteral("T-Box离线"), QStringLiteral("远程控制(远程解锁/空调/寻车)"), QStringLiteral("OTA升级"),
-        QStringLiteral("车辆定位/轨迹"), QStringLiteral("流量与SIM卡/eSIM"), QStringLiteral("车况报告与故障码"),
-        QStringLiteral("远程诊断"), QStringLiteral("数字钥匙(蓝牙/NFC)"), QStringLiteral("车机联网/4G信号"),
-        QStringLiteral("充电预约与电池(新能源)")};
+        QStringLiteral("T-Box离线"),        QStringLiteral("远程控制(远程解锁/空调/寻车)"),
+        QStringLiteral("OTA升级"),          QStringLiteral("车辆定位/轨迹"),
+        QStringLiteral("流量与SIM卡/eSIM"), QStringLiteral("车况报告与故障码"),
+        QStringLiteral("远程诊断"),         QStringLiteral("数字钥匙(蓝牙/NFC)"),
+        QStringLiteral("车机联网/4G信号"),  QStringLiteral("充电预约与电池(新能源)")};
     if (!vin && vehicleSpecific.contains(a.category))
         return QStringLiteral("请客户提供 17 位 VIN（车架号）和车型，便于在后台查询车辆状态。");
-    if (a.category == QStringLiteral("T-Box离线") || a.category == QStringLiteral("远程控制(远程解锁/空调/寻车)"))
-        return QStringLiteral("在 TSP 后台查询该车 T-Box 最后在线时间与信号，必要时下发远程唤醒或远程重启 T-Box；仍离线则升级至二线。");
+    if (a.category == QStringLiteral("T-Box离线") ||
+        a.category == QStringLiteral("远程控制(远程解锁/空调/寻车)"))
+        return QStringLiteral("在 TSP 后台查询该车 T-Box 最后在线时间与信号，必要时下发远程唤醒或远程重启 "
+                              "T-Box；仍离线则升级至二线。");
     if (a.category == QStringLiteral("OTA升级"))
         return QStringLiteral("在 OTA 后台查询该车升级任务与日志，按错误码指导客户；连续失败升级至二线。");
     if (a.category == QStringLiteral("APP登录与账号绑定"))
@@ -253,18 +265,22 @@ QString Analyzer::nextStepFor(const Analysis &a) const
 QString Analyzer::analysisSystemPrompt()
 {
     return QStringLiteral(
-               "你是车联网（TSP）客服质检助手，负责分析一段客服会话。只输出 JSON 对象，不要输出其他文字。字段：\n"
+               "你是车联网（TSP）客服质检助手，负责分析一段客服会话。只输出 JSON "
+               "对象，不要输出其他文字。字段：\n"
                "- category：字符串，必须是以下类别之一，无法判断时为空字符串：%1\n"
-               "- urgency：low、normal、high、critical 之一。事故、冒烟、起火、人员受伤或被困、eCall/救援为 critical；"
+               "- urgency：low、normal、high、critical 之一。事故、冒烟、起火、人员受伤或被困、eCall/救援为 "
+               "critical；"
                "无法开门、无法启动、车辆被盗、客户投诉为 high；单纯咨询为 low；其他为 normal。\n"
                "- summary：一段中文摘要（不超过 150 字），说明客户的问题、已尝试的操作和当前状态。\n"
-               "- entities：对象，键为 vin、plate、phone、imei、iccid、dtc、error_code、app_version、vehicle_model，"
+               "- entities：对象，键为 "
+               "vin、plate、phone、imei、iccid、dtc、error_code、app_version、vehicle_model，"
                "值为会话中原样出现的字符串数组；没有就省略。\n"
                "- next_step：给客服的下一步建议（一句话），例如索要 VIN、远程重启 T-Box、升级至二线。\n")
         .arg(TspVocabulary::categoryNames().join(QStringLiteral("、")));
 }
 
-bool Analyzer::parseLlmJson(const QString &content, Analysis *out, QHash<QString, QStringList> *extraEntities, QString *why)
+bool Analyzer::parseLlmJson(const QString &content, Analysis *out, QHash<QString, QStringList> *extraEntities,
+                            QString *why)
 {
     auto fail = [why](const QString &reason) {
         if (why)
@@ -299,7 +315,8 @@ bool Analyzer::parseLlmJson(const QString &content, Analysis *out, QHash<QString
                 matches << name;
         }
         if (matches.size() != 1)
-            return fail(QStringLiteral("\"category\" \"%1\" is not one of the 15 knowledge categories").arg(cat.left(40)));
+            return fail(QStringLiteral("\"category\" \"%1\" is not one of the 15 knowledge categories")
+                            .arg(cat.left(40)));
         cat = matches.first();
     }
     const QString urgency = o.value(QLatin1String("urgency")).toString().trimmed().toLower();
@@ -326,7 +343,8 @@ bool Analyzer::parseLlmJson(const QString &content, Analysis *out, QHash<QString
                 return fail(QStringLiteral("\"entities.%1\" is not an array").arg(it.key().left(30)));
             for (const QJsonValue &v : it.value().toArray()) {
                 if (!v.isString())
-                    return fail(QStringLiteral("\"entities.%1\" holds something other than strings").arg(it.key().left(30)));
+                    return fail(QStringLiteral("\"entities.%1\" holds something other than strings")
+                                    .arg(it.key().left(30)));
                 extra[it.key()] << v.toString();
             }
         }
@@ -361,8 +379,8 @@ void Analyzer::analyze(const QList<ConversationTurn> &conversation, Done done)
     for (qsizetype i = conversation.size() - 1; i >= 0; --i) {
         const ConversationTurn &t = conversation.at(i);
         const QString who = t.role == ConversationTurn::Role::Customer ? QStringLiteral("客户")
-                          : t.role == ConversationTurn::Role::Bot     ? QStringLiteral("机器人")
-                                                                      : QStringLiteral("人工客服");
+                            : t.role == ConversationTurn::Role::Bot    ? QStringLiteral("机器人")
+                                                                       : QStringLiteral("人工客服");
         const QString line = who + QStringLiteral("：") + t.text.simplified();
         if (chars + line.size() > m_options.maxConversationChars && !lines.isEmpty())
             break;
@@ -402,7 +420,8 @@ void Analyzer::onLlmDone(quint64 id, const LlmResult &result)
     Analysis a = p->rules;
     if (!result.ok()) {
         a.llmError = result.errorString;
-        qCWarning(lcAssistant).noquote() << "analysis: the LLM failed (" << result.errorString << ") - using the rules";
+        qCWarning(lcAssistant).noquote()
+            << "analysis: the LLM failed (" << result.errorString << ") - using the rules";
         finish(id, a);
         return;
     }
@@ -418,7 +437,8 @@ void Analyzer::onLlmDone(quint64 id, const LlmResult &result)
     a.source = QStringLiteral("llm");
     a.category = fromLlm.category.isEmpty() ? p->rules.category : fromLlm.category;
     // Never below what the safety rules say.
-    a.urgency = urgencyRank(fromLlm.urgency) >= urgencyRank(p->rules.urgency) ? fromLlm.urgency : p->rules.urgency;
+    a.urgency =
+        urgencyRank(fromLlm.urgency) >= urgencyRank(p->rules.urgency) ? fromLlm.urgency : p->rules.urgency;
     a.summary = fromLlm.summary;
     a.nextStep = a.urgency == QLatin1String("critical") && p->rules.urgency == QLatin1String("critical")
                      ? p->rules.nextStep
@@ -432,7 +452,8 @@ void Analyzer::onLlmDone(quint64 id, const LlmResult &result)
             continue;
         }
         for (const QString &value : it.value()) {
-            if (value.trimmed().isEmpty() || !p->conversationText.contains(value.trimmed(), Qt::CaseInsensitive)) {
+            if (value.trimmed().isEmpty() ||
+                !p->conversationText.contains(value.trimmed(), Qt::CaseInsensitive)) {
                 ++dropped;
                 continue;
             }
@@ -452,7 +473,9 @@ void Analyzer::onLlmDone(quint64 id, const LlmResult &result)
         }
     }
     if (dropped > 0)
-        qCInfo(lcAssistant) << "analysis:" << dropped << "entity value(s) from the LLM were not in the conversation or failed their checks";
+        qCInfo(lcAssistant)
+            << "analysis:" << dropped
+            << "entity value(s) from the LLM were not in the conversation or failed their checks";
     finish(id, a);
 }
 
@@ -468,8 +491,10 @@ void Analyzer::finish(quint64 id, Analysis analysis)
     analysis.updatedAt = QDateTime::currentMSecsSinceEpoch();
     // Counts only: entity values are customer data.
     qCInfo(lcAssistant).noquote() << QStringLiteral("analysis (%1): category").arg(analysis.source)
-                                  << (analysis.category.isEmpty() ? QStringLiteral("unknown") : analysis.category) << "urgency"
-                                  << analysis.urgency << "entities" << entityCounts(analysis.entities);
+                                  << (analysis.category.isEmpty() ? QStringLiteral("unknown")
+                                                                  : analysis.category)
+                                  << "urgency" << analysis.urgency << "entities"
+                                  << entityCounts(analysis.entities);
     Done done = std::move(p->done);
     delete p;
     if (done)

@@ -17,9 +17,9 @@ QString withoutIdentifiers(const QString &text)
 {
     QList<Entity> ids;
     for (const Entity &e : EntityExtractor::extract(text)) {
-        if (e.start >= 0 && e.length > 0
-            && (e.type == Entity::Type::Vin || e.type == Entity::Type::Plate || e.type == Entity::Type::Phone
-                || e.type == Entity::Type::Imei || e.type == Entity::Type::Iccid))
+        if (e.start >= 0 && e.length > 0 &&
+            (e.type == Entity::Type::Vin || e.type == Entity::Type::Plate || e.type == Entity::Type::Phone ||
+             e.type == Entity::Type::Imei || e.type == Entity::Type::Iccid))
             ids << e;
     }
     if (ids.isEmpty())
@@ -36,10 +36,10 @@ QString withoutIdentifiers(const QString &text)
     return out;
 }
 
-
 const QRegularExpression &stepNumber()
 {
-    static const QRegularExpression re(QStringLiteral("^\\s*(?:[0-9]{1,2}\\s*[.、．)）:：]|[（(][0-9]{1,2}[)）]|[-*•·])\\s*"));
+    static const QRegularExpression re(
+        QStringLiteral("^\\s*(?:[0-9]{1,2}\\s*[.、．)）:：]|[（(][0-9]{1,2}[)）]|[-*•·])\\s*"));
     return re;
 }
 
@@ -69,8 +69,9 @@ QString firstSentence(const QString &text, int maxChars)
 
 const QRegularExpression &codePattern()
 {
-    static const QRegularExpression re(QStringLiteral("(?<![A-Za-z0-9])(?:[EAKUC]-?[0-9]{4}|[PBCU][0-3][0-9A-F]{3})(?![A-Za-z0-9])"),
-                                       QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression re(
+        QStringLiteral("(?<![A-Za-z0-9])(?:[EAKUC]-?[0-9]{4}|[PBCU][0-3][0-9A-F]{3})(?![A-Za-z0-9])"),
+        QRegularExpression::CaseInsensitiveOption);
     return re;
 }
 
@@ -115,8 +116,7 @@ Assistant::Assistant(KnowledgeRetriever *retriever, LlmClient *llm, QObject *par
     : QObject(parent)
     , m_llm(llm)
     , m_retriever(retriever)
-{
-}
+{}
 
 Assistant::~Assistant()
 {
@@ -162,7 +162,8 @@ Assistant::Retrieval Assistant::retrieve(const AnswerRequest &request) const
 
     // Earlier customer turns, newest last (the caller may or may not include the current turn).
     QList<ConversationTurn> turns = request.history;
-    if (!turns.isEmpty() && turns.last().role == ConversationTurn::Role::Customer && turns.last().text.trimmed() == request.question.trimmed())
+    if (!turns.isEmpty() && turns.last().role == ConversationTurn::Role::Customer &&
+        turns.last().text.trimmed() == request.question.trimmed())
         turns.removeLast();
     // Turns that carry content: a chain of "还是不行" must not push the actual problem out.
     QStringList earlier;
@@ -189,9 +190,10 @@ Assistant::Retrieval Assistant::retrieve(const AnswerRequest &request) const
         useContext = contextPreferred || !alone.answerable;
     else // the context did not help: keep the question alone when it is a real domain question
         useContext = !(alone.answerable && domain && !isFollowUp(q));
-    out.reason = reasons.join(QStringLiteral(", "))
-               + (useContext ? QStringLiteral("; searched with %1 earlier customer turn(s)").arg(earlier.size())
-                             : QStringLiteral("; the context search did not help, kept the question alone"));
+    out.reason =
+        reasons.join(QStringLiteral(", ")) +
+        (useContext ? QStringLiteral("; searched with %1 earlier customer turn(s)").arg(earlier.size())
+                    : QStringLiteral("; the context search did not help, kept the question alone"));
     out.usedHistory = useContext;
     out.query = useContext ? contextQuery : q;
     out.result = useContext ? withContext : alone;
@@ -216,8 +218,9 @@ QList<KnowledgeHit> Assistant::ticketsFor(const KnowledgeSearchResult &result) c
 QString Assistant::knowledgeAnswerText(const KnowledgeEntry &entry, bool afterFailedAttempt)
 {
     QString text = afterFailedAttempt
-        ? QStringLiteral("抱歉，刚才的方法没能解决问题。您的情况也可能与“%1”有关。").arg(entry.title.simplified())
-        : QStringLiteral("您好，您的情况可能与“%1”有关。").arg(entry.title.simplified());
+                       ? QStringLiteral("抱歉，刚才的方法没能解决问题。您的情况也可能与“%1”有关。")
+                             .arg(entry.title.simplified())
+                       : QStringLiteral("您好，您的情况可能与“%1”有关。").arg(entry.title.simplified());
     if (!entry.cause.trimmed().isEmpty())
         text += QStringLiteral("可能原因：") + firstSentence(entry.cause, 90);
     const QStringList steps = solutionSteps(entry.solution);
@@ -228,7 +231,8 @@ QString Assistant::knowledgeAnswerText(const KnowledgeEntry &entry, bool afterFa
     } else {
         text += QLatin1Char('\n');
     }
-    text += QStringLiteral("如果按以上步骤仍未解决，请回复车型和 17 位 VIN（车架号），我们会安排工程师进一步跟进。");
+    text += QStringLiteral(
+        "如果按以上步骤仍未解决，请回复车型和 17 位 VIN（车架号），我们会安排工程师进一步跟进。");
     return text;
 }
 
@@ -237,8 +241,9 @@ QString Assistant::handoffText(bool afterFailedAttempt)
     if (afterFailedAttempt)
         return QStringLiteral("抱歉，之前的方法没能解决您的问题，已为您转交人工客服，工作人员会尽快跟进。"
                               "方便的话请补充车型、VIN（车架号）以及目前看到的提示信息。");
-    return QStringLiteral("您好，这个问题在知识库中暂时没有找到可靠的解决方案，已为您转交人工客服，工作人员会尽快跟进。"
-                          "方便的话请补充车型、VIN（车架号）以及问题出现的时间和提示信息，以便更快为您处理。");
+    return QStringLiteral(
+        "您好，这个问题在知识库中暂时没有找到可靠的解决方案，已为您转交人工客服，工作人员会尽快跟进。"
+        "方便的话请补充车型、VIN（车架号）以及问题出现的时间和提示信息，以便更快为您处理。");
 }
 
 QString Assistant::safetyText()
@@ -253,8 +258,9 @@ void Assistant::answer(const AnswerRequest &request, Done done)
     elapsed.start();
     const QString q = request.question.trimmed();
     const Retrieval retrieval = retrieve(request);
-    qCDebug(lcAssistant).noquote() << "retrieval for" << request.sessionKey << ":" << retrieval.reason << "- hits"
-                                   << retrieval.result.hits.size() << (retrieval.result.answerable ? "answerable" : "not answerable");
+    qCDebug(lcAssistant).noquote() << "retrieval for" << request.sessionKey << ":" << retrieval.reason
+                                   << "- hits" << retrieval.result.hits.size()
+                                   << (retrieval.result.answerable ? "answerable" : "not answerable");
 
     Answer base;
     base.retrievalQuery = retrieval.query;
@@ -265,10 +271,12 @@ void Assistant::answer(const AnswerRequest &request, Done done)
         const auto talk = TspVocabulary::smallTalk(q);
         if (TspVocabulary::meaningfulLength(q) == 0) {
             a.source = QStringLiteral("smalltalk");
-            a.text = QStringLiteral("您好，目前只能处理文字消息，请用文字描述您遇到的问题（例如车型、现象和提示信息）。");
+            a.text = QStringLiteral(
+                "您好，目前只能处理文字消息，请用文字描述您遇到的问题（例如车型、现象和提示信息）。");
         } else if (talk == TspVocabulary::SmallTalk::Greeting) {
             a.source = QStringLiteral("smalltalk");
-            a.text = QStringLiteral("您好！我是驰联车联网服务助手。请描述您遇到的问题（例如车型、现象和提示信息），我会尽快为您解答。");
+            a.text = QStringLiteral("您好！我是驰联车联网服务助手。请描述您遇到的问题（例如车型、现象和提示信"
+                                    "息），我会尽快为您解答。");
         } else if (talk == TspVocabulary::SmallTalk::Thanks) {
             a.source = QStringLiteral("smalltalk");
             a.text = QStringLiteral("不客气！如果还有其他问题，随时告诉我。");
@@ -297,7 +305,8 @@ void Assistant::answer(const AnswerRequest &request, Done done)
     p->retrieval = retrieval;
     p->tickets = ticketsFor(retrieval.result);
     p->elapsed = elapsed;
-    const QList<LlmMessage> messages = PromptBuilder(m_options.promptLimits).build(q, request.history, p->tickets);
+    const QList<LlmMessage> messages =
+        PromptBuilder(m_options.promptLimits).build(q, request.history, p->tickets);
     for (const LlmMessage &m : messages)
         p->promptText += m.content + QLatin1Char('\n');
     p->deadline = new QTimer(this);
@@ -317,8 +326,10 @@ QString Assistant::unsafeReason(const QString &llmText, const QString &promptTex
     for (auto it = codePattern().globalMatch(llmText); it.hasNext();) {
         const QString code = it.next().captured(0);
         const QString normal = TspVocabulary::normalizeCode(code);
-        if (!promptText.contains(code, Qt::CaseInsensitive) && !promptText.contains(normal, Qt::CaseInsensitive))
-            return QStringLiteral("the LLM answer mentions the code %1, which is in no cited ticket nor the conversation")
+        if (!promptText.contains(code, Qt::CaseInsensitive) &&
+            !promptText.contains(normal, Qt::CaseInsensitive))
+            return QStringLiteral("the LLM answer mentions the code %1, which is in no cited ticket nor the "
+                                  "conversation")
                 .arg(normal);
     }
     QStringList given;
@@ -354,8 +365,8 @@ void Assistant::onLlmDone(quint64 pendingId, const LlmResult &result)
         // The model was told to say so when the tickets do not fit.
         a.escalate = a.text.contains(QStringLiteral("转人工"));
     } else {
-        qCWarning(lcAssistant).noquote() << "LLM answer for" << p->request.sessionKey << "not used:" << problem
-                                         << "- answering from the knowledge base";
+        qCWarning(lcAssistant).noquote() << "LLM answer for" << p->request.sessionKey
+                                         << "not used:" << problem << "- answering from the knowledge base";
         a = fallbackAnswer(p->request, p->retrieval);
         a.llmError = problem;
     }
@@ -373,7 +384,8 @@ void Assistant::onDeadline(quint64 pendingId)
     if (m_llm)
         m_llm->cancel(p->llmId);
     p->deadline->deleteLater();
-    const QString problem = QStringLiteral("the LLM did not answer within %1 ms").arg(m_options.answerDeadlineMs);
+    const QString problem =
+        QStringLiteral("the LLM did not answer within %1 ms").arg(m_options.answerDeadlineMs);
     qCWarning(lcAssistant).noquote() << "answer for" << p->request.sessionKey << ":" << problem
                                      << "- answering from the knowledge base";
     Answer a = fallbackAnswer(p->request, p->retrieval);
@@ -433,10 +445,13 @@ void Assistant::deliver(const AnswerRequest &request, Answer answer, Done done, 
         if (answer.source.isEmpty())
             answer.source = QStringLiteral("handoff");
     }
-    qCInfo(lcAssistant).noquote() << "answer for" << request.sessionKey << "in" << elapsedMs << "ms: source" << answer.source
-                                  << "refs" << refsForLog(answer.refs) << (answer.escalate ? "escalate" : "")
+    qCInfo(lcAssistant).noquote() << "answer for" << request.sessionKey << "in" << elapsedMs << "ms: source"
+                                  << answer.source << "refs" << refsForLog(answer.refs)
+                                  << (answer.escalate ? "escalate" : "")
                                   << (answer.retrievalUsedHistory ? "(retrieved with earlier turns)" : "")
-                                  << (answer.llmError.isEmpty() ? QString() : QString(QStringLiteral("llm error: ") + answer.llmError));
+                                  << (answer.llmError.isEmpty()
+                                          ? QString()
+                                          : QString(QStringLiteral("llm error: ") + answer.llmError));
     const QString key = request.sessionKey;
     QMetaObject::invokeMethod(
         this,

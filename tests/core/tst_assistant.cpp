@@ -106,7 +106,13 @@ Answer TestAssistant::run(Assistant &assistant, const AnswerRequest &request)
 
 QString TestAssistant::systemPromptSent() const
 {
-    return m_standIn->lastRequest().value(QLatin1String("messages")).toArray().first().toObject().value(QLatin1String("content")).toString();
+    return m_standIn->lastRequest()
+        .value(QLatin1String("messages"))
+        .toArray()
+        .first()
+        .toObject()
+        .value(QLatin1String("content"))
+        .toString();
 }
 
 void TestAssistant::llmPathCitesTicketsAndRecordsRefs()
@@ -191,7 +197,8 @@ void TestAssistant::identifiersAreNotSearchedFor()
 {
     // Customers paste their VIN, phone and plate with the question: those say who asks, not what
     // is wrong, and must not reach the search (nor dilute it). Error codes stay.
-    const QString question = QStringLiteral("车架号LSVAU2180N2183294，电话13812345678，车牌粤B12345，远程解锁一直提示E-1001");
+    const QString question =
+        QStringLiteral("车架号LSVAU2180N2183294，电话13812345678，车牌粤B12345，远程解锁一直提示E-1001");
     m_retriever->clearQueries();
     const Assistant::Retrieval r = m_assistant->retrieve(req(question));
     QCOMPARE(m_retriever->queries().size(), 1);
@@ -216,7 +223,8 @@ void TestAssistant::followUpWithoutHistoryHandsOff()
 void TestAssistant::domainQuestionIgnoresHistory()
 {
     // A new, self-contained domain question is searched alone even with an earlier topic.
-    const QList<ConversationTurn> history = {{ConversationTurn::Role::Customer, QStringLiteral("新买的NFC卡片钥匙刷门把手没反应")}};
+    const QList<ConversationTurn> history = {
+        {ConversationTurn::Role::Customer, QStringLiteral("新买的NFC卡片钥匙刷门把手没反应")}};
     const Answer a = run(*m_assistant, req(QStringLiteral("OTA升级包下载完提示校验失败 U-4020"), history));
     QVERIFY(!a.retrievalUsedHistory);
     QCOMPARE(a.refs.first().id, QStringLiteral("KB-0004"));
@@ -234,9 +242,11 @@ void TestAssistant::followUpPromptCarriesHistory()
     const QJsonArray msgs = m_standIn->lastRequest().value(QLatin1String("messages")).toArray();
     QCOMPARE(msgs.size(), 5);
     QCOMPARE(msgs[1].toObject().value(QLatin1String("role")).toString(), QStringLiteral("user"));
-    QCOMPARE(msgs[1].toObject().value(QLatin1String("content")).toString(), QStringLiteral("恢复出厂以后车机就没网了"));
+    QCOMPARE(msgs[1].toObject().value(QLatin1String("content")).toString(),
+             QStringLiteral("恢复出厂以后车机就没网了"));
     QCOMPARE(msgs[2].toObject().value(QLatin1String("role")).toString(), QStringLiteral("assistant"));
-    QCOMPARE(msgs[3].toObject().value(QLatin1String("content")).toString(), QStringLiteral("（人工客服）我是值班工程师，请按步骤操作。"));
+    QCOMPARE(msgs[3].toObject().value(QLatin1String("content")).toString(),
+             QStringLiteral("（人工客服）我是值班工程师，请按步骤操作。"));
     QCOMPARE(msgs[4].toObject().value(QLatin1String("content")).toString(), QStringLiteral("试过了还是不行"));
     QVERIFY(systemPromptSent().contains(QStringLiteral("[KB-0008]")));
 }
@@ -296,8 +306,10 @@ void TestAssistant::noLlmAnswersFromKnowledge()
     QVERIFY(a.llmError.isEmpty());
     QVERIFY(!a.escalate);
     QCOMPARE(a.text, Assistant::knowledgeAnswerText(m_retriever->entries().first()));
-    QVERIFY(a.text.startsWith(QStringLiteral("您好，您的情况可能与“远程解锁提示 E-1001 车辆不在线”有关。可能原因：")));
-    QVERIFY(a.text.contains(QStringLiteral("\n可以按以下步骤处理：\n1. 查看 APP 车辆卡片的“最后在线时间”。\n2. 超过 7 天未用车")));
+    QVERIFY(a.text.startsWith(
+        QStringLiteral("您好，您的情况可能与“远程解锁提示 E-1001 车辆不在线”有关。可能原因：")));
+    QVERIFY(a.text.contains(QStringLiteral(
+        "\n可以按以下步骤处理：\n1. 查看 APP 车辆卡片的“最后在线时间”。\n2. 超过 7 天未用车")));
     QVERIFY(a.text.contains(QStringLiteral("\n4. 近距离可使用蓝牙钥匙开门。\n")));
     QVERIFY(a.text.contains(QStringLiteral("VIN")));
     QCOMPARE(a.refs.first().id, QStringLiteral("KB-0038"));
@@ -371,7 +383,8 @@ void TestAssistant::inventedErrorCodeRejected()
     QVERIFY(!a.text.contains(QLatin1String("E-1099")));
 
     // Codes that are in the tickets or the question are fine.
-    m_standIn->setScriptedContent(QStringLiteral("您好，E-1001 表示车辆不在线，请上车启动后重试。（参考：KB-0038）"));
+    m_standIn->setScriptedContent(
+        QStringLiteral("您好，E-1001 表示车辆不在线，请上车启动后重试。（参考：KB-0038）"));
     const Answer b = run(*m_assistant, req(QStringLiteral("远程解锁一直提示E-1001，说车辆不在线怎么办")));
     QCOMPARE(b.source, QStringLiteral("llm"));
 }
@@ -396,14 +409,16 @@ void TestAssistant::llmDecidingToHandOffEscalates()
 void TestAssistant::repeatedFailureOffersAnotherTicket()
 {
     // Two hard negatives that score the same: same symptom, different cause.
-    FixedRetriever twins({FixedRetriever::entry(QStringLiteral("KB-1001"), QStringLiteral("远程解锁失败（车辆深度休眠）"),
-                                                QStringLiteral("远程控制(远程解锁/空调/寻车)"), {QStringLiteral("远程解锁失败")},
-                                                QStringLiteral("车辆超过 7 天未使用进入深度休眠。"),
-                                                QStringLiteral("1. 上车启动一次车辆即可唤醒。"), {}),
-                          FixedRetriever::entry(QStringLiteral("KB-1002"), QStringLiteral("远程解锁失败（家人权限不足）"),
-                                                QStringLiteral("远程控制(远程解锁/空调/寻车)"), {QStringLiteral("远程解锁失败")},
-                                                QStringLiteral("家人账号没有远程控制权限。"),
-                                                QStringLiteral("1. 请车主在 APP【家人授权】中打开远程控制权限。"), {})});
+    FixedRetriever twins(
+        {FixedRetriever::entry(QStringLiteral("KB-1001"), QStringLiteral("远程解锁失败（车辆深度休眠）"),
+                               QStringLiteral("远程控制(远程解锁/空调/寻车)"),
+                               {QStringLiteral("远程解锁失败")},
+                               QStringLiteral("车辆超过 7 天未使用进入深度休眠。"),
+                               QStringLiteral("1. 上车启动一次车辆即可唤醒。"), {}),
+         FixedRetriever::entry(QStringLiteral("KB-1002"), QStringLiteral("远程解锁失败（家人权限不足）"),
+                               QStringLiteral("远程控制(远程解锁/空调/寻车)"),
+                               {QStringLiteral("远程解锁失败")}, QStringLiteral("家人账号没有远程控制权限。"),
+                               QStringLiteral("1. 请车主在 APP【家人授权】中打开远程控制权限。"), {})});
     Assistant assistant(&twins, nullptr);
     const QString first = QStringLiteral("远程解锁失败");
     const Answer initial = run(assistant, req(first));
@@ -436,8 +451,9 @@ void TestAssistant::repeatedFailureWithNothingLeftHandsOff()
     const QString first = QStringLiteral("升级包下载完提示校验失败 U-4020");
     const KnowledgeEntry ota = m_retriever->search(first, 5).hits.first().entry;
     QCOMPARE(ota.id, QStringLiteral("KB-0004"));
-    const QList<ConversationTurn> history = {{ConversationTurn::Role::Customer, first},
-                                             {ConversationTurn::Role::Bot, Assistant::knowledgeAnswerText(ota)}};
+    const QList<ConversationTurn> history = {
+        {ConversationTurn::Role::Customer, first},
+        {ConversationTurn::Role::Bot, Assistant::knowledgeAnswerText(ota)}};
     const Answer a = run(assistant, req(QStringLiteral("都试过了，还是不行"), history));
     QCOMPARE(a.source, QStringLiteral("handoff"));
     QVERIFY(a.escalate);
@@ -471,7 +487,8 @@ void TestAssistant::doneIsAsynchronousAndOnce()
 {
     Assistant assistant(m_retriever, nullptr);
     int calls = 0;
-    assistant.answer(req(QStringLiteral("升级包下载完提示校验失败 U-4020")), [&](const Answer &) { ++calls; });
+    assistant.answer(req(QStringLiteral("升级包下载完提示校验失败 U-4020")),
+                     [&](const Answer &) { ++calls; });
     QCOMPARE(calls, 0); // never from inside answer()
     QTRY_COMPARE(calls, 1);
     QTest::qWait(20);
