@@ -8,6 +8,7 @@
 //  - no ACK is missed: every pushed frame was ACKed in the end (the sandbox re-pushes a frame
 //    that a killed bot or socket never ACKed, as the platform does), and no ACK was malformed;
 //  - PRAGMA integrity_check of the bot's database says ok.
+#include <QDateTime>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRandomGenerator>
@@ -24,8 +25,12 @@
 namespace {
 
 constexpr int kRepushDelayMs = 2000;
-constexpr int kMaxRepushes = 6;     // a frame pushed to a dead bot is re-pushed for 12 s
-constexpr int kSettleMs = 120000;   // after the faults: time for every answer and ACK
+constexpr int kMaxRepushes = 6;   // a frame pushed to a dead bot is re-pushed for 12 s
+constexpr int kSettleMs = 120000; // after the faults: time for every answer and ACK
+// ... extended while the bot's outbox still holds pending replies whose next attempt is due
+// within this horizon (its back-off grows to minutes after repeated failures and kills): such a
+// reply is on its way, not lost, and the check waits for it to arrive instead.
+constexpr qint64 kOutboxHorizonMs = 600000;
 constexpr int kRestartMs = 20000;   // a restarted bot reconnects within this
 constexpr int kLlmTimeoutMs = 2500; // the bot's LLM_TIMEOUT_MS: an unanswered LLM call ends
 
@@ -245,16 +250,49 @@ void TestSoak::soak()
         }
         return ids;
     };
+    // The latest next_attempt_at of the bot's pending replies (ms since the epoch; 0 if none),
+    // read from its database while it runs (WAL allows a second reader).
+    auto latestPendingAttempt = [&dir]() -> qint64 {
+        qint64 latest = 0;
+        {
+            QSqlDatabase db =
+                QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("soak-peek"));
+            db.setDatabaseName(dir.filePath(QStringLiteral("bot.db")));
+            db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=2000"));
+            if (db.open()) {
+                QSqlQuery q(db);
+                if (q.exec(
+                        QStringLiteral("SELECT max(next_attempt_at) FROM outbox WHERE state = 'pending'")) &&
+                    q.next())
+                    latest = q.value(0).toLongLong();
+            }
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("soak-peek"));
+        return latest;
+    };
     QDeadlineTimer settle(kSettleMs);
-    while (!settle.hasExpired()) {
+    const QDeadlineTimer hardLimit(kSettleMs + kOutboxHorizonMs);
+    int extensions = 0;
+    while (true) {
         const QSet<QString> ids = answered();
         bool all = m_sandbox->unackedCount() == 0;
         for (auto it = answerable.cbegin(); all && it != answerable.cend(); ++it)
             all = !it.value() || ids.contains(it.key());
         if (all)
             break;
+        if (settle.hasExpired()) {
+            const qint64 due = latestPendingAttempt() - QDateTime::currentMSecsSinceEpoch();
+            if (due < -30000 || due > kOutboxHorizonMs || hardLimit.hasExpired())
+                break;
+            settle.setRemainingTime(std::max<qint64>(due, 0) + 30000);
+            ++extensions;
+            out << "soak: waiting " << (std::max<qint64>(due, 0) + 30000) / 1000
+                << " s more for replies still pending in the bot's outbox (back-off)\n";
+            out.flush();
+        }
         QTest::qWait(200);
     }
+    out << "soak: settle phase extended " << extensions << " time(s) for pending outbox replies\n";
     QTest::qWait(1500); // a late duplicate would show up now
     sampleMemory();
     const int exitCode = m_bot->terminate(15000);
@@ -388,7 +426,7 @@ int main(int argc, char **argv)
 {
     // QtTest ends a test function after 5 minutes; the soak and its settling may take longer.
     if (!qEnvironmentVariableIsSet("QTEST_FUNCTION_TIMEOUT"))
-        qputenv("QTEST_FUNCTION_TIMEOUT", QByteArray::number((qint64(qMax(0, soakSeconds())) + 300) * 1000));
+        qputenv("QTEST_FUNCTION_TIMEOUT", QByteArray::number((qint64(qMax(0, soakSeconds())) + 900) * 1000));
     QCoreApplication app(argc, argv);
     TestSoak test;
     QTEST_SET_MAIN_SOURCE_PATH
