@@ -13,6 +13,7 @@
 #include "sandbox/embeddingstandin.h"
 #include "sandbox/llmstandin.h"
 #include "storage/database.h"
+#include "tempdatabase.h"
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -50,7 +51,8 @@ private:
     LlmStandIn *m_standIn = nullptr;
     QString m_baseUrl;
     QString m_model;
-    QTemporaryDir *m_dir = nullptr;
+    std::unique_ptr<TempKnowledgeDb> m_fixture;
+    QTemporaryDir *m_dir = nullptr; // the fixture's
     Database *m_db = nullptr;
     KnowledgeBase *m_kb = nullptr;
 };
@@ -99,26 +101,22 @@ int TestEmbeddingIndex::embeddingRequests()
 void TestEmbeddingIndex::init()
 {
     setFailures(0);
-    m_dir = new QTemporaryDir;
-    QVERIFY(m_dir->isValid());
-    m_db = new Database(u"tst_embeddingindex"_s);
-    Database::Location loc;
-    loc.kind = Database::Location::Sqlite;
-    loc.sqlitePath = m_dir->filePath(u"tsp.db"_s);
-    QVERIFY2(m_db->open(loc), qPrintable(m_db->errorString()));
-    m_kb = new KnowledgeBase(*m_db);
+    m_fixture = std::make_unique<TempKnowledgeDb>();
+    QString error;
+    QVERIFY2(m_fixture->open(u"tst_embeddingindex"_s, &error), qPrintable(error));
+    m_dir = &m_fixture->dir;
+    m_db = m_fixture->db.get();
+    m_kb = m_fixture->kb.get();
     const KnowledgeImportReport r = m_kb->importFile(KnowledgeBase::bundledResource(), u"test"_s);
     QVERIFY2(r.ok, qPrintable(r.error));
 }
 
 void TestEmbeddingIndex::cleanup()
 {
-    delete m_kb;
     m_kb = nullptr;
-    delete m_db;
     m_db = nullptr;
-    delete m_dir;
     m_dir = nullptr;
+    m_fixture.reset();
 }
 
 EmbeddingOptions TestEmbeddingIndex::options() const

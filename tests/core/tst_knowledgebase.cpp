@@ -10,6 +10,7 @@
 #include "knowledge/knowledgebase.h"
 #include "knowledge/knowledgesearch.h"
 #include "storage/database.h"
+#include "tempdatabase.h"
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -51,31 +52,28 @@ private:
     QString writeFile(const QString &name, const QByteArray &data);
     bool importShared();
 
-    QTemporaryDir *m_dir = nullptr;
+    std::unique_ptr<TempKnowledgeDb> m_fixture;
+    QTemporaryDir *m_dir = nullptr; // the fixture's
     Database *m_db = nullptr;
     KnowledgeBase *m_kb = nullptr;
 };
 
 void TestKnowledgeBase::init()
 {
-    m_dir = new QTemporaryDir;
-    QVERIFY(m_dir->isValid());
-    m_db = new Database(u"tst_knowledgebase"_s);
-    Database::Location loc;
-    loc.kind = Database::Location::Sqlite;
-    loc.sqlitePath = m_dir->filePath(u"tsp.db"_s);
-    QVERIFY2(m_db->open(loc), qPrintable(m_db->errorString()));
-    m_kb = new KnowledgeBase(*m_db);
+    m_fixture = std::make_unique<TempKnowledgeDb>();
+    QString error;
+    QVERIFY2(m_fixture->open(u"tst_knowledgebase"_s, &error), qPrintable(error));
+    m_dir = &m_fixture->dir;
+    m_db = m_fixture->db.get();
+    m_kb = m_fixture->kb.get();
 }
 
 void TestKnowledgeBase::cleanup()
 {
-    delete m_kb;
     m_kb = nullptr;
-    delete m_db;
     m_db = nullptr;
-    delete m_dir;
     m_dir = nullptr;
+    m_fixture.reset();
 }
 
 KnowledgeEntry TestKnowledgeBase::entry(const QString &id, const QString &title)
@@ -431,8 +429,9 @@ void TestKnowledgeBase::ensureSeededDoesNotResurrectDeletedDemo()
         QVERIFY(m_kb->remove(e.id, u"operator"_s));
     QCOMPARE(m_kb->count(), qint64(0));
     // A restart: a new KnowledgeBase over the same file.
-    delete m_kb;
-    m_kb = new KnowledgeBase(*m_db);
+    m_fixture->kb.reset(); // the old one goes first, as a restart would
+    m_fixture->kb = std::make_unique<KnowledgeBase>(*m_db);
+    m_kb = m_fixture->kb.get();
     QVERIFY(m_kb->ensureSeeded());
     QCOMPARE(m_kb->count(), qint64(0));
 }

@@ -7,6 +7,7 @@
 #include "knowledge/knowledgebase.h"
 #include "knowledge/knowledgesearch.h"
 #include "storage/database.h"
+#include "tempdatabase.h"
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -48,31 +49,28 @@ private:
     void add(const KnowledgeEntry &e);
     void loadShared();
 
-    QTemporaryDir *m_dir = nullptr;
+    std::unique_ptr<TempKnowledgeDb> m_fixture;
+    QTemporaryDir *m_dir = nullptr; // the fixture's
     Database *m_db = nullptr;
     KnowledgeBase *m_kb = nullptr;
 };
 
 void TestKnowledgeSearch::init()
 {
-    m_dir = new QTemporaryDir;
-    QVERIFY(m_dir->isValid());
-    m_db = new Database(u"tst_knowledgesearch"_s);
-    Database::Location loc;
-    loc.kind = Database::Location::Sqlite;
-    loc.sqlitePath = m_dir->filePath(u"tsp.db"_s);
-    QVERIFY2(m_db->open(loc), qPrintable(m_db->errorString()));
-    m_kb = new KnowledgeBase(*m_db);
+    m_fixture = std::make_unique<TempKnowledgeDb>();
+    QString error;
+    QVERIFY2(m_fixture->open(u"tst_knowledgesearch"_s, &error), qPrintable(error));
+    m_dir = &m_fixture->dir;
+    m_db = m_fixture->db.get();
+    m_kb = m_fixture->kb.get();
 }
 
 void TestKnowledgeSearch::cleanup()
 {
-    delete m_kb;
     m_kb = nullptr;
-    delete m_db;
     m_db = nullptr;
-    delete m_dir;
     m_dir = nullptr;
+    m_fixture.reset();
 }
 
 KnowledgeEntry TestKnowledgeSearch::make(const QString &id, const QString &title, const QStringList &symptoms,
