@@ -24,6 +24,8 @@
 #include "storage/database.h"
 #include "storage/eventledger.h"
 #include "storage/sqlutil.h"
+#include "storage/transaction.h"
+#include "storage/walcheckpointer.h"
 
 namespace {
 
@@ -54,8 +56,17 @@ BotService::BotService(Options options, QObject *parent)
 
 BotService::~BotService()
 {
-    // Objects that hold the database go first; the connection has no database.
-    m_connection.reset();
+    // The connection first, on its own thread; it has no database.
+    if (m_ioThread) {
+        if (m_connection) {
+            QMetaObject::invokeMethod(m_connection, &LongConnection::stop, Qt::BlockingQueuedConnection);
+            m_connection->deleteLater(); // the thread deletes it when its loop ends
+            m_connection = nullptr;
+        }
+        m_ioThread->quit();
+        m_ioThread->wait();
+    }
+    // Then the objects that hold the database.
     m_pipeline.reset();
     m_drafts.reset();
     m_outbox.reset();
@@ -69,6 +80,7 @@ BotService::~BotService()
     m_llm.reset();
     m_search.reset();
     m_knowledge.reset();
+    m_checkpointer.reset();
     if (m_db)
         m_db->close();
 }
@@ -101,6 +113,14 @@ bool BotService::open(QString *error)
     if (!m_db->open(location)) {
         *error = m_db->errorString();
         return false;
+    }
+
+    if (m_db->isSqlite()) {
+        m_checkpointer = std::make_unique<WalCheckpointer>(m_db.get());
+        if (QString ckptError; !m_checkpointer->start(&ckptError)) {
+            qCWarning(lcDb).noquote() << ckptError << "- SQLite checkpoints on the main thread instead";
+            m_checkpointer.reset();
+        }
     }
 
     m_knowledge = std::make_unique<KnowledgeBase>(*m_db);
@@ -163,21 +183,25 @@ bool BotService::open(QString *error)
     lc.network = network;
     lc.secondMs = m_options.connectionSecondMs;
     lc.initialConfig = m_options.initialClientConfig;
-    m_connection = std::make_unique<LongConnection>(lc);
-    // Queued: the connection has already ACKed; the work runs after the socket is served.
+    m_connection = new LongConnection(lc);
+    // Direct: runs on the I/O thread right after the ACK, and only queues the payload.
     connect(
-        m_connection.get(), &LongConnection::eventReceived, this,
+        m_connection, &LongConnection::eventReceived, this,
         [this](const QByteArray &payload, const QByteArray &frameType, const QByteArray &) {
-            onEvent(payload, frameType);
+            enqueue(payload, frameType);
         },
-        Qt::QueuedConnection);
-    connect(m_connection.get(), &LongConnection::connected, this, [this] {
+        Qt::DirectConnection);
+    connect(m_connection, &LongConnection::connected, this, [this] {
         if (!m_readyEmitted) {
             m_readyEmitted = true;
             emit ready();
         }
     });
-    connect(m_connection.get(), &LongConnection::fatalError, this, &BotService::fatalError);
+    connect(m_connection, &LongConnection::fatalError, this, &BotService::fatalError);
+    m_ioThread = std::make_unique<QThread>();
+    m_ioThread->setObjectName(QStringLiteral("feishu-io"));
+    m_connection->moveToThread(m_ioThread.get());
+    m_ioThread->start();
 
     const QString cached = savedSetting(kBotOpenIdKey);
     if (!cached.isEmpty()) {
@@ -193,7 +217,7 @@ void BotService::start()
         return;
     m_started = true;
     // The connection first: it is the slow leg (bootstrap + upgrade), and it ACKs on its own.
-    m_connection->start();
+    QMetaObject::invokeMethod(m_connection, &LongConnection::start, Qt::QueuedConnection);
     fetchBotInfo();
     m_pipeline->start();
 }
@@ -244,27 +268,56 @@ void BotService::setBotOpenId(const QString &openId, const QString &appName)
         dispatch(payload);
 }
 
-void BotService::onEvent(const QByteArray &payload, const QByteArray &frameType)
+void BotService::enqueue(const QByteArray &payload, const QByteArray &frameType)
 {
-    ++m_counters.events;
     if (frameType != "event" && frameType != "card")
         qCInfo(lcEvent).noquote() << "push with frame type" << QString::fromLatin1(frameType)
                                   << "handled as an event";
-    m_inbox.append(payload);
+    {
+        QMutexLocker lock(&m_incomingMutex);
+        m_incoming.append(payload);
+        if (m_wakePosted)
+            return;
+        m_wakePosted = true;
+    }
+    QMetaObject::invokeMethod(this, &BotService::drainInbox, Qt::QueuedConnection);
+}
+
+void BotService::takeIncoming()
+{
+    QList<QByteArray> incoming;
+    {
+        QMutexLocker lock(&m_incomingMutex);
+        incoming.swap(m_incoming);
+        m_wakePosted = false;
+    }
+    if (incoming.isEmpty())
+        return;
+    m_counters.events += incoming.size();
+    if (m_inbox.isEmpty())
+        m_inbox.swap(incoming);
+    else
+        m_inbox.append(std::move(incoming));
     m_counters.inboxPeak = qMax<qint64>(m_counters.inboxPeak, m_inbox.size());
-    if (!m_inboxTimer.isActive())
-        m_inboxTimer.start();
 }
 
 void BotService::drainInbox()
 {
+    takeIncoming();
+    if (m_inbox.isEmpty())
+        return;
     QElapsedTimer slice;
     slice.start();
-    while (!m_inbox.isEmpty()) {
-        handleEvent(m_inbox.takeFirst());
-        if (slice.nsecsElapsed() >= kInboxSliceNs)
-            break;
+    {
+        // One commit for the slice; each push is still a unit of its own (a savepoint).
+        WriteBatch batch(m_db->db());
+        while (!m_inbox.isEmpty()) {
+            handleEvent(m_inbox.takeFirst());
+            if (slice.nsecsElapsed() >= kInboxSliceNs)
+                break;
+        }
     }
+    takeIncoming();
     if (!m_inbox.isEmpty())
         m_inboxTimer.start();
     else
@@ -366,8 +419,11 @@ void BotService::stop()
     m_stopping = true;
     m_botInfoTimer.stop();
     m_analysisTimer.stop();
-    if (m_connection)
-        m_connection->stop();
+    if (m_connection) {
+        // Blocking: once it returns, nothing more is ACKed, and every push that was is queued.
+        QMetaObject::invokeMethod(m_connection, &LongConnection::stop, Qt::BlockingQueuedConnection);
+    }
+    takeIncoming();
     m_stopClock.start();
     if (!m_waiting.isEmpty())
         qCWarning(lcApp)
@@ -380,6 +436,7 @@ void BotService::stop()
 
 void BotService::checkDrained()
 {
+    takeIncoming();
     const bool pipelineIdle = m_inbox.isEmpty() && (!m_pipeline || m_pipeline->isIdle());
     const bool outboxIdle = !m_outbox || m_outbox->stats().inFlight == 0;
     if (pipelineIdle && outboxIdle && !m_analysisRunning) {
@@ -403,8 +460,12 @@ void BotService::finishStop()
     if (m_stopped)
         return;
     // Pushes already ACKed are recorded before the end, or nothing would bring them back.
-    while (!m_inbox.isEmpty())
-        handleEvent(m_inbox.takeFirst());
+    takeIncoming();
+    {
+        WriteBatch batch(m_db->db());
+        while (!m_inbox.isEmpty())
+            handleEvent(m_inbox.takeFirst());
+    }
     m_inboxTimer.stop();
     m_trimTimer.stop();
     m_stopped = true;

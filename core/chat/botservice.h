@@ -6,8 +6,10 @@
 #include <QElapsedTimer>
 #include <QHash>
 #include <QList>
+#include <QMutex>
 #include <QObject>
 #include <QString>
+#include <QThread>
 #include <QTimer>
 
 #include "config/appconfig.h"
@@ -28,10 +30,11 @@ class OpenApiClient;
 class Outbox;
 class Pipeline;
 class SessionManager;
+class WalCheckpointer;
 
 // The whole bot, wired once for the headless runner and (later) the console:
 //
-//   LongConnection --eventReceived (already ACKed; queued)--> EventParser --> Pipeline
+//   LongConnection (own I/O thread: read, ACK) --inbox (locked queue)--> EventParser --> Pipeline
 //   Pipeline -> SessionManager, Assistant (KnowledgeSearch + LlmClient), Outbox -> OpenApiClient
 //   SessionManager::messageAdded -> Analyzer (debounced per session) -> AnalysisStore
 //
@@ -44,6 +47,9 @@ class SessionManager;
 // group message with exactly one @-mention counts as addressed to it (the platform only pushes
 // group messages that mention the bot, unless the app may read all group messages) until the
 // retried call answers.
+// The long connection runs on an I/O thread of its own, so an ACK never waits for the database,
+// the log or the assistant on the main thread (spec §5.5; the platform redelivers what is not
+// ACKed within 3 s, and a slow ACK makes a burst slow). Everything else stays on the main thread.
 // stop() closes the connection, gives the work in hand drainTimeoutMs to finish, and emits
 // stopped(); whatever is still undecided or unsent stays in the database and is picked up by the
 // next start (Pipeline::recover, Outbox::resumePending).
@@ -83,7 +89,8 @@ public:
     AuditLog *auditLog() const { return m_audit.get(); }
     KnowledgeBase *knowledge() const { return m_knowledge.get(); }
     KnowledgeSearch *search() const { return m_search.get(); }
-    LongConnection *connection() const { return m_connection.get(); }
+    // Lives on the I/O thread: call its slots with QMetaObject::invokeMethod.
+    LongConnection *connection() const { return m_connection; }
     OpenApiClient *openApi() const { return m_openApi.get(); }
     AnalysisStore *analysisStore() const { return m_analysisStore.get(); }
     QString botOpenId() const { return m_parser.botOpenId(); }
@@ -110,7 +117,10 @@ signals:
 private:
     void fetchBotInfo();
     void setBotOpenId(const QString &openId, const QString &appName);
-    void onEvent(const QByteArray &payload, const QByteArray &frameType);
+    // I/O thread: one push, already ACKed.
+    void enqueue(const QByteArray &payload, const QByteArray &frameType);
+    // Main thread: moves what the I/O thread queued into m_inbox.
+    void takeIncoming();
     void drainInbox();
     void trimWhenIdle();
     void handleEvent(const QByteArray &payload);
@@ -124,6 +134,7 @@ private:
 
     Options m_options;
     std::unique_ptr<Database> m_db;
+    std::unique_ptr<WalCheckpointer> m_checkpointer; // the main connection's WAL fsyncs, off the main thread
     std::unique_ptr<KnowledgeBase> m_knowledge;
     std::unique_ptr<KnowledgeSearch> m_search;
     std::unique_ptr<LlmClient> m_llm;
@@ -137,7 +148,8 @@ private:
     std::unique_ptr<Outbox> m_outbox;
     std::unique_ptr<DraftStore> m_drafts;
     std::unique_ptr<Pipeline> m_pipeline;
-    std::unique_ptr<LongConnection> m_connection;
+    std::unique_ptr<QThread> m_ioThread;
+    LongConnection *m_connection = nullptr; // on m_ioThread, deleted there
 
     EventParser m_parser;
     bool m_botKnown = false;
@@ -148,6 +160,10 @@ private:
     // reading, not of handling (spec §5.5: ACK at once, then process in a queue).
     QList<QByteArray> m_inbox;
     QTimer m_inboxTimer;
+    // Handed over by the I/O thread; one wake-up is posted per batch, not one per push.
+    QMutex m_incomingMutex;
+    QList<QByteArray> m_incoming;
+    bool m_wakePosted = false;
     // A burst leaves its peak in the heap: glibc keeps freed pages. Once the bot has been idle a
     // while after work, they are given back to the system (idle memory stays that of an idle bot).
     QTimer m_trimTimer;

@@ -199,9 +199,15 @@ void Pipeline::handle(const InboundMessage &msg)
                  oneLine(msg.text), sessionPart);
     };
 
+    const bool noSender = addressed && msg.senderOpenId.isEmpty();
+    // Not for the bot: recorded as decided at once, in one statement (most pushes of a busy group
+    // end here).
+    const bool ignore = !addressed || noSender;
+
     const QSqlDatabase db = Sql::connection(m_conn);
     Transaction tx(db);
-    const EventLedger::Mark mark = m_ledger->mark(key, kind);
+    const EventLedger::Mark mark =
+        m_ledger->mark(key, kind, ignore ? QStringLiteral("ignored") : QStringLiteral("received"));
     if (mark == EventLedger::Mark::Duplicate) {
         tx.commit();
         ++m_stats.duplicates;
@@ -226,13 +232,11 @@ void Pipeline::handle(const InboundMessage &msg)
         emit statsChanged();
         return;
     }
-    const bool noSender = addressed && msg.senderOpenId.isEmpty();
     if (noSender)
         qCWarning(lcSession).noquote() << "inbound" << key
                                        << "has no sender open_id, so its conversation cannot be "
                                           "kept apart from other people's; ignored";
-    if (!addressed || noSender) {
-        m_ledger->setOutcome(key, QStringLiteral("ignored"));
+    if (ignore) {
         if (!tx.commit()) {
             ++m_stats.errors;
             emit statsChanged();

@@ -70,6 +70,12 @@ LongConnection::LongConnection(QObject *parent)
 LongConnection::LongConnection(const Options &options, QObject *parent)
     : QObject(parent)
     , m_nam(new QNetworkAccessManager(this))
+    // Children, so moveToThread() takes the timers along (BotService runs the connection on an
+    // I/O thread of its own).
+    , m_pingTimer(this)
+    , m_watchdog(this)
+    , m_reconnectTimer(this)
+    , m_fragmentSweep(this)
     , m_random(QRandomGenerator::global()->generate())
 {
     m_clock.start();

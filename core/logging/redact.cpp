@@ -8,25 +8,29 @@ namespace {
 QMutex g_secretsMutex;
 QStringList g_secrets;
 
+// thread_local: the log is written from the main thread and the Feishu I/O thread (and worker
+// threads), and Qt does not promise that one QRegularExpression may match in two threads at once.
 const QRegularExpression &vinPattern()
 {
     // VIN letters exclude I, O and Q. A VIN mixes letters and digits; a 17-char run of only one
     // kind (hex ids, long numbers) is left alone.
-    static const QRegularExpression re(QStringLiteral("(?<![A-Za-z0-9])(?=[A-HJ-NPR-Z0-9]*[0-9])(?=[A-HJ-NPR-Z0-9]*[A-HJ-NPR-Z])"
-                                                      "[A-HJ-NPR-Z0-9]{17}(?![A-Za-z0-9])"));
+    thread_local const QRegularExpression re(
+        QStringLiteral("(?<![A-Za-z0-9])(?=[A-HJ-NPR-Z0-9]*[0-9])(?=[A-HJ-NPR-Z0-9]*[A-HJ-NPR-Z])"
+                       "[A-HJ-NPR-Z0-9]{17}(?![A-Za-z0-9])"));
     return re;
 }
 
 const QRegularExpression &phonePattern()
 {
-    static const QRegularExpression re(QStringLiteral("(?<![0-9])(?:\\+?86[- ]?)?1[3-9][0-9]{9}(?![0-9])"));
+    thread_local const QRegularExpression re(
+        QStringLiteral("(?<![0-9])(?:\\+?86[- ]?)?1[3-9][0-9]{9}(?![0-9])"));
     return re;
 }
 
 const QRegularExpression &wsUrlPattern()
 {
-    static const QRegularExpression re(QStringLiteral("(wss?://[^\\s?\"']+)\\?[^\\s\"']*"),
-                                       QRegularExpression::CaseInsensitiveOption);
+    thread_local const QRegularExpression re(QStringLiteral("(wss?://[^\\s?\"']+)\\?[^\\s\"']*"),
+                                             QRegularExpression::CaseInsensitiveOption);
     return re;
 }
 

@@ -39,20 +39,21 @@ QSqlQuery *EventLedger::prepared(std::unique_ptr<QSqlQuery> &slot, const QString
     return slot.get();
 }
 
-EventLedger::Mark EventLedger::mark(const QString &key, const QString &kind)
+EventLedger::Mark EventLedger::mark(const QString &key, const QString &kind, const QString &outcome)
 {
-    if (key.isEmpty())
+    if (key.isEmpty() || outcome.isEmpty())
         return Mark::Error;
     QSqlQuery *q = prepared(
         m_markQuery, QStringLiteral("INSERT OR IGNORE INTO event_ledger(key, kind, first_seen_at, outcome,"
-                                    " updated_at) VALUES(?, ?, ?, 'received', ?)"));
+                                    " updated_at) VALUES(?, ?, ?, ?, ?)"));
     if (!q)
         return Mark::Error;
     const qint64 now = m_clock();
     q->bindValue(0, key);
     q->bindValue(1, kind.isNull() ? QString(QLatin1String("")) : kind);
     q->bindValue(2, now);
-    q->bindValue(3, now);
+    q->bindValue(3, outcome);
+    q->bindValue(4, now);
     if (!Sql::exec(*q, "mark event as seen"))
         return Mark::Error;
     // sqlite3_changes(): 1 when this statement inserted the row, 0 when it was already there.

@@ -50,7 +50,9 @@ public:
     // True if `key` was not seen before (and is now recorded with outcome "received").
     // False if it was seen already, or if the database failed (see mark()).
     bool markSeen(const QString &key, const QString &kind);
-    Mark mark(const QString &key, const QString &kind);
+    // `outcome` other than "received" records a push that is decided at once (a group message
+    // for somebody else): one statement instead of mark() + setOutcome().
+    Mark mark(const QString &key, const QString &kind, const QString &outcome = QStringLiteral("received"));
     bool setOutcome(const QString &key, const QString &outcome);
     bool contains(const QString &key) const;
     std::optional<Entry> entry(const QString &key) const;

@@ -18,6 +18,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QTextStream>
+#include <QTimer>
 
 #include "sandbox/feishusandbox.h"
 
@@ -79,6 +80,8 @@ private:
 bool Driver::waitFor(const std::function<bool()> &pred, int ms, const QString &what)
 {
     QDeadlineTimer deadline(ms);
+    QTimer tick; // processEvents() with a time limit polls; a tick wakes a blocking wait instead
+    tick.start(10);
     while (!pred()) {
         if (deadline.hasExpired() || m_client.state() == QProcess::NotRunning) {
             if (!pred()) {
@@ -90,7 +93,7 @@ bool Driver::waitFor(const std::function<bool()> &pred, int ms, const QString &w
             }
             break;
         }
-        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
     }
     return true;
 }

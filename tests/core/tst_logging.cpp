@@ -1,11 +1,15 @@
+#include <QDateTime>
 #include <QLoggingCategory>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 
 #include "logging/logging.h"
 #include "logging/redact.h"
 #include "logging_p.h"
+
+using namespace Qt::StringLiterals;
 
 class TestLogging final : public QObject
 {
@@ -15,6 +19,8 @@ private slots:
     void parseLevel();
     void levelMapsOntoCategories();
     void fileSinkIsRedacted();
+    void lineStartsWithLocalTimestamp();
+    void timestampsFromTwoThreads();
 };
 
 void TestLogging::parseLevel_data()
@@ -80,6 +86,64 @@ void TestLogging::fileSinkIsRedacted()
     QVERIFY(!text.contains(QLatin1String("debug is filtered")));
     QCOMPARE(spy.count(), 1);
     Redact::clearSecrets();
+}
+
+namespace {
+
+// The timestamp at the start of a formatted line, or an invalid QDateTime.
+QDateTime stampOf(const QString &line)
+{
+    return QDateTime::fromString(line.left(23), QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
+}
+
+} // namespace
+
+void TestLogging::lineStartsWithLocalTimestamp()
+{
+    // Lines until the wall clock has passed a second boundary: the cached date-and-second part
+    // must follow it, and the milliseconds stay three digits.
+    const QDateTime start = QDateTime::currentDateTime();
+    QDateTime previous;
+    int lines = 0;
+    bool crossed = false;
+    while (!crossed && start.msecsTo(QDateTime::currentDateTime()) < 1500) {
+        const QDateTime before = QDateTime::currentDateTime().addMSecs(-1);
+        const QString line = Logging::formatLine(QtInfoMsg, "tsp.test", QStringLiteral("x"));
+        const QDateTime after = QDateTime::currentDateTime().addMSecs(1);
+        const QDateTime stamp = stampOf(line);
+        QVERIFY2(stamp.isValid(), qPrintable(line));
+        QCOMPARE(line.mid(23), QStringLiteral(" INFO  tsp.test: x"));
+        QVERIFY2(stamp >= before && stamp <= after,
+                 qPrintable(line + u" not within "_s + before.toString(Qt::ISODateWithMs) + u".."_s +
+                            after.toString(Qt::ISODateWithMs)));
+        if (previous.isValid()) {
+            QVERIFY(stamp >= previous);
+            crossed = crossed || stamp.time().second() != previous.time().second();
+        }
+        previous = stamp;
+        ++lines;
+    }
+    QVERIFY(crossed);
+    QVERIFY(lines > 1);
+}
+
+void TestLogging::timestampsFromTwoThreads()
+{
+    // The Feishu I/O thread logs too: each thread keeps its own cache, and both are right.
+    QString other;
+    std::unique_ptr<QThread> t(QThread::create([&] {
+        other = Logging::formatLine(QtWarningMsg, "tsp.feishu", QStringLiteral("from the I/O thread"));
+    }));
+    const QDateTime before = QDateTime::currentDateTime().addMSecs(-1);
+    t->start();
+    const QString mine = Logging::formatLine(QtInfoMsg, "tsp.app", QStringLiteral("main"));
+    QVERIFY(t->wait(5000));
+    const QDateTime after = QDateTime::currentDateTime().addMSecs(1);
+    for (const QString &line : {mine, other}) {
+        const QDateTime stamp = stampOf(line);
+        QVERIFY2(stamp.isValid() && stamp >= before && stamp <= after, qPrintable(line));
+    }
+    QVERIFY(other.endsWith(QLatin1String(" WARN  tsp.feishu: from the I/O thread")));
 }
 
 QTEST_GUILESS_MAIN(TestLogging)

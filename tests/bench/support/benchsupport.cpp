@@ -5,8 +5,10 @@
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
+#include <QEventLoop>
 #include <QJsonObject>
 #include <QLoggingCategory>
+#include <QTimer>
 
 namespace Bench {
 
@@ -77,23 +79,27 @@ QString formatMs(const Percentiles &p)
         .arg(p.count);
 }
 
+// Both wait in the event loop without burning a core: processEvents() with a time limit drops
+// WaitForMoreEvents and polls, and on this 2-core machine a polling load generator takes the CPU
+// the bot under test needs. A 5 ms tick wakes the loop to re-check the condition.
 bool waitUntil(const std::function<bool()> &done, int timeoutMs)
 {
     QDeadlineTimer deadline(timeoutMs);
+    QTimer tick;
+    tick.start(5);
     while (!done()) {
         if (deadline.hasExpired())
             return false;
-        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 5);
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
     }
     return true;
 }
 
 void spin(int ms)
 {
-    QDeadlineTimer deadline(ms);
-    while (!deadline.hasExpired())
-        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents,
-                                        int(std::max<qint64>(1, deadline.remainingTime())));
+    QEventLoop loop;
+    QTimer::singleShot(std::max(0, ms), Qt::PreciseTimer, &loop, &QEventLoop::quit);
+    loop.exec();
 }
 
 Memory memoryOf(qint64 pid)
