@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <utility>
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -204,6 +205,9 @@ void LongConnection::teardown()
         reply->abort();
         reply->deleteLater();
     }
+    // ACKs still in the write buffer go out before the socket is dropped, and the pushes they
+    // answer are handed on: they were ACKed, so nothing would bring them back.
+    deliverPending();
     if (m_socket) {
         QWebSocket *socket = m_socket;
         m_socket = nullptr;
@@ -680,10 +684,25 @@ void LongConnection::handleData(Frame &&frame, qint64 receivedAtNs)
     case FragmentAssembler::Outcome::Complete:
         break;
     }
-    // ACK first, at once, whatever the event type (spec §5.3 REC); then hand the event on.
+    // ACK first, at once, whatever the event type (spec §5.3 REC); then hand the event on. The
+    // ACKs of one socket read leave in one write (deliverPending), before any event is emitted.
     sendAck(result.frame, receivedAtNs);
     ++m_counters.eventsIn;
-    emit eventReceived(result.payload, type, traceId);
+    m_pending.append(PendingEvent{result.payload, type, traceId});
+    if (!m_deliverPosted) {
+        m_deliverPosted = true;
+        QMetaObject::invokeMethod(this, &LongConnection::deliverPending, Qt::QueuedConnection);
+    }
+}
+
+void LongConnection::deliverPending()
+{
+    m_deliverPosted = false;
+    if (m_socket)
+        m_socket->flush();
+    const QList<PendingEvent> batch = std::exchange(m_pending, {});
+    for (const PendingEvent &e : batch)
+        emit eventReceived(e.payload, e.type, e.traceId);
 }
 
 void LongConnection::sendAck(Frame &frame, qint64 receivedAtNs)
@@ -693,8 +712,7 @@ void LongConnection::sendAck(Frame &frame, qint64 receivedAtNs)
     const qint64 bizRtMs = qMax<qint64>(0, (m_clock.nsecsElapsed() - receivedAtNs) / 1000000);
     frame.headers.append(FrameHeader{kHeaderBizRt, QByteArray::number(bizRtMs)});
     frame.payload = kAckPayload;
-    m_socket->sendBinaryMessage(FrameCodec::encode(frame));
-    m_socket->flush();
+    m_socket->sendBinaryMessage(FrameCodec::encode(frame)); // flushed by deliverPending()
     ++m_counters.acksOut;
     qCDebug(lcFeishuFrames).noquote() << QStringLiteral("ack out: message_id=%1 biz_rt=%2 ms")
                                              .arg(shortText(frame.header("message_id")))

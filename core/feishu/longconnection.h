@@ -3,6 +3,7 @@
 #include <QAbstractSocket>
 #include <QByteArray>
 #include <QElapsedTimer>
+#include <QList>
 #include <QObject>
 #include <QPointer>
 #include <QRandomGenerator>
@@ -27,10 +28,12 @@ class QWebSocket;
 // connection is torn down the generation is bumped, so late callbacks of an old socket,
 // reply or timer do nothing (spec §6.2, issue #6 of §11).
 //
-// eventReceived() is emitted synchronously (a direct emission) right AFTER the ACK for that push
-// has been written and flushed, so a slow receiver can never delay that ACK; it does delay the
-// handling of the frames behind it, so receivers with real work should connect with
-// Qt::QueuedConnection (or hand the payload to a queue at once).
+// The ACKs of the pushes of one socket read are written as they are decoded and flushed together
+// once the read is done (one write, not one per ACK); only then is eventReceived() emitted for
+// each of those pushes, in order, so a slow receiver can never delay their ACKs. It does delay
+// the frames behind them, so receivers with real work should connect with Qt::QueuedConnection
+// or hand the payload to a queue at once (BotService runs the connection on an I/O thread and
+// only queues).
 class LongConnection final : public QObject
 {
     Q_OBJECT
@@ -146,6 +149,8 @@ private:
     void handleControl(Frame &frame);
     void handleData(Frame &&frame, qint64 receivedAtNs);
     void sendAck(Frame &frame, qint64 receivedAtNs);
+    // Flushes the ACKs written so far, then emits eventReceived() for the pushes they answer.
+    void deliverPending();
     void sendPing();
     void onPingTimer();
     void onWatchdog();
@@ -180,4 +185,11 @@ private:
     QByteArray m_lastPongPayload;
     QString m_lastTlsError; // describeSslErrors() text of the current attempt, if TLS failed
     Counters m_counters;
+
+    struct PendingEvent
+    {
+        QByteArray payload, type, traceId;
+    };
+    QList<PendingEvent> m_pending; // ACKed, not yet emitted
+    bool m_deliverPosted = false;
 };
