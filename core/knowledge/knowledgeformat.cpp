@@ -39,6 +39,18 @@ bool decodeUtf8(QByteArrayView bytes, QString *out)
     return !decoder.hasError();
 }
 
+// A line ends with CRLF, LF or a lone CR. The CSV reader ends a row on each, so its line numbers
+// and those of the UTF-8 check must both count lines this way. Returns the length of the line
+// end at pos, 0 when there is none.
+template<typename Text> qsizetype lineEndAt(const Text &text, qsizetype pos)
+{
+    if (text[pos] == u'\n')
+        return 1;
+    if (text[pos] != u'\r')
+        return 0;
+    return pos + 1 < text.size() && text[pos + 1] == u'\n' ? 2 : 1;
+}
+
 bool hasControlChars(const QString &s)
 {
     for (QChar c : s) {
@@ -224,8 +236,8 @@ public:
                     ++m_pos;
                     continue;
                 }
-                if (c == QLatin1Char('\n'))
-                    ++m_line;
+                if (lineEndAt(m_text, m_pos) == 1)
+                    ++m_line; // at LF or a lone CR (a CR followed by LF is counted at the LF)
                 field += c;
                 ++m_pos;
                 continue;
@@ -237,10 +249,8 @@ public:
                 ++m_pos;
                 continue;
             }
-            if (c == QLatin1Char('\r') || c == QLatin1Char('\n')) {
-                ++m_pos;
-                if (c == QLatin1Char('\r') && m_pos < n && m_text.at(m_pos) == QLatin1Char('\n'))
-                    ++m_pos;
+            if (const qsizetype eol = lineEndAt(m_text, m_pos)) {
+                m_pos += eol;
                 rec.lastLine = m_line;
                 ++m_line;
                 rec.fields << field;
@@ -571,18 +581,22 @@ KnowledgeParseResult KnowledgeFormat::parseCsv(const QByteArray &data)
     QByteArrayView view(data);
     if (view.startsWith(kBom))
         view = view.sliced(3);
-    // Lines with invalid UTF-8; rows that touch one are rejected.
+    // Lines with invalid UTF-8, numbered like CsvReader numbers them; rows that touch one are
+    // rejected. (Line ends are ASCII, which no invalid sequence swallows.)
     QList<qint64> badLines;
     {
-        qint64 lineNo = 0;
-        for (QByteArrayView rest = view; !rest.isEmpty();) {
-            ++lineNo;
-            const qsizetype nl = rest.indexOf('\n');
-            const QByteArrayView line = nl < 0 ? rest : rest.first(nl);
-            rest = nl < 0 ? QByteArrayView() : rest.sliced(nl + 1);
+        qint64 lineNo = 1;
+        qsizetype start = 0;
+        for (qsizetype i = 0; i <= view.size(); ++i) {
+            const qsizetype eol = i < view.size() ? lineEndAt(view, i) : 1;
+            if (eol == 0)
+                continue;
             QString ignored;
-            if (!decodeUtf8(line, &ignored))
+            if (!decodeUtf8(view.sliced(start, i - start), &ignored))
                 badLines << lineNo;
+            ++lineNo;
+            i += eol - 1;
+            start = i + 1;
         }
     }
     const QString text = QString::fromUtf8(view);

@@ -4,6 +4,12 @@
 
 using namespace Qt::Literals::StringLiterals;
 
+// For QCOMPARE's message (found by argument-dependent lookup).
+char *toString(const KnowledgeRowError &e)
+{
+    return QTest::toString(u"%1: %2"_s.arg(e.line).arg(e.reason));
+}
+
 class TestKnowledgeFormat final : public QObject
 {
     Q_OBJECT
@@ -25,6 +31,8 @@ private slots:
     void csvRowErrors_data();
     void csvRowErrors();
     void csvLineNumbersCountPhysicalLines();
+    void csvInvalidUtf8AfterLoneCr_data();
+    void csvInvalidUtf8AfterLoneCr();
     void roundTrip_data();
     void roundTrip();
     void sharedDataParses();
@@ -254,6 +262,42 @@ void TestKnowledgeFormat::csvLineNumbersCountPhysicalLines()
     QCOMPARE(r.errors.size(), 1);
     QCOMPARE(r.errors.front().line, qint64(4));
     QCOMPARE(r.lines, QList<qint64>{2});
+}
+
+void TestKnowledgeFormat::csvInvalidUtf8AfterLoneCr_data()
+{
+    // A line ends with CRLF, LF or a lone CR, for the row numbers and the UTF-8 check alike.
+    QTest::addColumn<QByteArray>("data");
+    QTest::addColumn<QList<KnowledgeRowError>>("errors");
+    QTest::addColumn<QList<qint64>>("lines");
+    const QString bad = u"invalid UTF-8"_s;
+    QTest::newRow("after a lone CR") << QByteArray("id,title\nK1,t\rK2,t\xff\n")
+                                     << QList<KnowledgeRowError>{{3, bad}} << QList<qint64>{2};
+    QTest::newRow("blank line ended by CR")
+        << QByteArray("id,title\n\rK1,t\xff\n") << QList<KnowledgeRowError>{{3, bad}} << QList<qint64>{};
+    QTest::newRow("lone CR in a quoted field") << QByteArray("id,title\nK1,\"a\rb\"\nK2,t\xff\n")
+                                               << QList<KnowledgeRowError>{{4, bad}} << QList<qint64>{2};
+    QTest::newRow("in a quoted field after a lone CR")
+        << QByteArray("id,title\nK1,\"a\r\xff\"\nK2,t\n") << QList<KnowledgeRowError>{{2, bad}}
+        << QList<qint64>{4};
+    QTest::newRow("cut sequence before a lone CR")
+        << QByteArray("id,title\nK1,t\xe4\rK2,t\n") << QList<KnowledgeRowError>{{2, bad}} << QList<qint64>{3};
+    QTest::newRow("CRLF is one line end") << QByteArray("id,title\r\nK1,t\r\nK2,t\xff\r\n")
+                                          << QList<KnowledgeRowError>{{3, bad}} << QList<qint64>{2};
+    QTest::newRow("header after a lone CR")
+        << QByteArray("\rid,t\xffitle\nK1,t\n") << QList<KnowledgeRowError>{{2, bad}} << QList<qint64>{};
+}
+
+void TestKnowledgeFormat::csvInvalidUtf8AfterLoneCr()
+{
+    QFETCH(QByteArray, data);
+    QFETCH(QList<KnowledgeRowError>, errors);
+    QFETCH(QList<qint64>, lines);
+    const KnowledgeParseResult r = KnowledgeFormat::parseCsv(data);
+    QCOMPARE(r.errors, errors);
+    QCOMPARE(r.lines, lines);
+    for (const KnowledgeEntry &e : r.entries)
+        QVERIFY(!e.title.contains(QChar::ReplacementCharacter));
 }
 
 void TestKnowledgeFormat::roundTrip_data()
