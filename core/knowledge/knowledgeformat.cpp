@@ -51,6 +51,23 @@ template<typename Text> qsizetype lineEndAt(const Text &text, qsizetype pos)
     return pos + 1 < text.size() && text[pos + 1] == u'\n' ? 2 : 1;
 }
 
+// Empty, or why s is not valid text: half a surrogate pair without the other half (only a JSON
+// \u escape can make one; export would write it as '?').
+QString loneSurrogateProblem(const QString &s)
+{
+    for (qsizetype i = 0; i < s.size(); ++i) {
+        const QChar c = s.at(i);
+        if (c.isHighSurrogate() && i + 1 < s.size() && s.at(i + 1).isLowSurrogate()) {
+            ++i;
+            continue;
+        }
+        if (c.isSurrogate())
+            return u"contains a lone surrogate (\\u%1), which is not valid text"_s.arg(c.unicode(), 4, 16,
+                                                                                       QLatin1Char('0'));
+    }
+    return {};
+}
+
 bool hasControlChars(const QString &s)
 {
     for (QChar c : s) {
@@ -98,6 +115,10 @@ bool readString(const QJsonObject &o, const QString &key, bool required, qsizety
         *error = u"\"%1\" is empty"_s.arg(key);
         return false;
     }
+    if (const QString problem = loneSurrogateProblem(*out); !problem.isEmpty()) {
+        *error = u"\"%1\" %2"_s.arg(key, problem);
+        return false;
+    }
     if (out->size() > maxLength) {
         *error = u"\"%1\" is longer than %2 characters"_s.arg(key).arg(maxLength);
         return false;
@@ -128,6 +149,10 @@ bool readList(const QJsonObject &o, const QString &key, QStringList *out, QStrin
         if (item.toString().size() > KnowledgeFormat::kMaxShortText) {
             *error = u"an item of \"%1\" is longer than %2 characters"_s.arg(key).arg(
                 KnowledgeFormat::kMaxShortText);
+            return false;
+        }
+        if (const QString problem = loneSurrogateProblem(item.toString()); !problem.isEmpty()) {
+            *error = u"an item of \"%1\" %2"_s.arg(key, problem);
             return false;
         }
         *out << item.toString();
@@ -436,6 +461,21 @@ QString KnowledgeFormat::validate(const KnowledgeEntry &e)
     }
     if (!sources().contains(e.source))
         return u"the source must be one of %1"_s.arg(sources().join(u", "_s));
+    const std::pair<QString, const QString *> texts[] = {
+        {u"id"_s, &e.id},       {u"title"_s, &e.title},       {u"category"_s, &e.category},
+        {u"cause"_s, &e.cause}, {u"solution"_s, &e.solution}, {u"updated_at"_s, &e.updatedAt}};
+    for (const auto &[name, text] : texts) {
+        if (const QString problem = loneSurrogateProblem(*text); !problem.isEmpty())
+            return u"\"%1\" %2"_s.arg(name, problem);
+    }
+    const std::pair<QString, const QStringList *> lists[] = {
+        {u"vehicle_models"_s, &e.vehicleModels}, {u"symptoms"_s, &e.symptoms}, {u"tags"_s, &e.tags}};
+    for (const auto &[name, list] : lists) {
+        for (const QString &item : *list) {
+            if (const QString problem = loneSurrogateProblem(item); !problem.isEmpty())
+                return u"an item of \"%1\" %2"_s.arg(name, problem);
+        }
+    }
     return {};
 }
 

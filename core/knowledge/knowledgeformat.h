@@ -44,8 +44,9 @@ struct KnowledgeParseResult
 // Export writes '|' unless an item contains '|' or starts with '[', then a JSON array.
 //
 // Every row is checked: valid UTF-8 (anywhere in the row), valid JSON/CSV, an object, id and
-// title present and non-empty strings, every field of the right type and size, source one of
-// imported/operator/promoted/bitable, updated_at ISO-8601, and no id twice in one file.
+// title present and non-empty strings, no string with a lone surrogate (a \ud800 escape without
+// its pair is not text), every field of the right type and size, source one of imported/
+// operator/promoted/bitable, updated_at ISO-8601, and no id twice in one file.
 class KnowledgeFormat
 {
 public:

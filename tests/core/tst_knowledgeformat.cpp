@@ -33,12 +33,16 @@ private slots:
     void csvLineNumbersCountPhysicalLines();
     void csvInvalidUtf8AfterLoneCr_data();
     void csvInvalidUtf8AfterLoneCr();
+    void loneSurrogateIsRejected_data();
+    void loneSurrogateIsRejected();
+    void surrogatePairIsAccepted();
     void roundTrip_data();
     void roundTrip();
     void sharedDataParses();
     void errorListIsBounded();
     void validate_data();
     void validate();
+    void validateRejectsBadText();
 
 private:
     static KnowledgeEntry sample(const QString &id = u"KB-0001"_s);
@@ -300,6 +304,66 @@ void TestKnowledgeFormat::csvInvalidUtf8AfterLoneCr()
         QVERIFY(!e.title.contains(QChar::ReplacementCharacter));
 }
 
+void TestKnowledgeFormat::loneSurrogateIsRejected_data()
+{
+    // A \u escape of half a surrogate pair is no character: the row is rejected, not exported as '?'.
+    QTest::addColumn<int>("format");
+    QTest::addColumn<QByteArray>("data");
+    QTest::addColumn<KnowledgeRowError>("error");
+    const QByteArray good = "{\"id\": \"A\", \"title\": \"t\"}\n";
+    QTest::newRow("jsonl, high") << int(KnowledgeFormat::Format::Jsonl)
+                                 << good + R"({"id": "B", "title": "\ufffd\ud800"})"
+                                 << KnowledgeRowError{
+                                        2, u"\"title\" contains a lone surrogate (\\ud800), which is "
+                                           u"not valid text"_s};
+    QTest::newRow("jsonl, low first")
+        << int(KnowledgeFormat::Format::Jsonl) << good + R"({"id": "\udc00B", "title": "t"})"
+        << KnowledgeRowError{2, u"\"id\" contains a lone surrogate (\\udc00), which "
+                                u"is not valid text"_s};
+    QTest::newRow("jsonl, pair reversed")
+        << int(KnowledgeFormat::Format::Jsonl)
+        << good + R"({"id": "B", "title": "t", "cause": "\ude00\ud83d"})"
+        << KnowledgeRowError{2, u"\"cause\" contains a lone surrogate (\\ude00), which is not valid text"_s};
+    QTest::newRow("jsonl, list item")
+        << int(KnowledgeFormat::Format::Jsonl)
+        << good + R"({"id": "B", "title": "t", "tags": ["ok", "\ud83dx"]})"
+        << KnowledgeRowError{2,
+                             u"an item of \"tags\" contains a lone surrogate (\\ud83d), which is not valid "
+                             u"text"_s};
+    QTest::newRow("json array")
+        << int(KnowledgeFormat::Format::Json)
+        << QByteArray(R"([{"id": "A", "title": "t"}, {"id": "B", "title": "\udfff"}])")
+        << KnowledgeRowError{0, u"item 2: \"title\" contains a lone surrogate (\\udfff), "
+                                u"which is not valid text"_s};
+    QTest::newRow("csv list cell")
+        << int(KnowledgeFormat::Format::Csv)
+        << QByteArray("id,title,symptoms\nA,t,\nB,t,\"[\"\"\\ud800\"\"]\"\n")
+        << KnowledgeRowError{
+               3, u"an item of \"symptoms\" contains a lone surrogate (\\ud800), which is not valid "
+                  u"text"_s};
+}
+
+void TestKnowledgeFormat::loneSurrogateIsRejected()
+{
+    QFETCH(int, format);
+    QFETCH(QByteArray, data);
+    QFETCH(KnowledgeRowError, error);
+    const KnowledgeParseResult r = KnowledgeFormat::parse(data, KnowledgeFormat::Format(format));
+    QCOMPARE(r.errors, QList<KnowledgeRowError>{error});
+    QCOMPARE(r.entries.size(), 1);
+    QCOMPARE(r.entries.front().id, u"A"_s);
+}
+
+void TestKnowledgeFormat::surrogatePairIsAccepted()
+{
+    const KnowledgeParseResult r = KnowledgeFormat::parseJsonl(
+        R"({"id": "A", "title": "\ud83d\ude97 \ud83d\ude97", "tags": ["\ud83d\ude97"]})");
+    QVERIFY2(r.ok(), r.errors.isEmpty() ? "" : qPrintable(r.errors.front().reason));
+    QCOMPARE(r.entries.front().title, u"🚗 🚗"_s);
+    QCOMPARE(r.entries.front().tags, QStringList{u"🚗"_s});
+    QCOMPARE(KnowledgeFormat::parseJsonl(KnowledgeFormat::toJsonl(r.entries)).entries, r.entries);
+}
+
 void TestKnowledgeFormat::roundTrip_data()
 {
     QTest::addColumn<int>("format");
@@ -375,6 +439,23 @@ void TestKnowledgeFormat::validate()
     e.title = title;
     e.source = source;
     QCOMPARE(KnowledgeFormat::validate(e).isEmpty(), ok);
+}
+
+void TestKnowledgeFormat::validateRejectsBadText()
+{
+    // What the parsers reject, validate() rejects too, with the same reason.
+    KnowledgeEntry e;
+    e.id = u"KB-9"_s;
+    e.title = u"t"_s;
+    e.source = u"operator"_s;
+    QCOMPARE(KnowledgeFormat::validate(e), QString());
+    e.title = u"t"_s + QChar(0xD800);
+    QCOMPARE(KnowledgeFormat::validate(e),
+             u"\"title\" contains a lone surrogate (\\ud800), which is not valid text"_s);
+    e.title = u"t"_s;
+    e.vehicleModels = {u"云驰"_s, QString(QChar(0xDC00))};
+    QCOMPARE(KnowledgeFormat::validate(e),
+             u"an item of \"vehicle_models\" contains a lone surrogate (\\udc00), which is not valid text"_s);
 }
 
 QTEST_GUILESS_MAIN(TestKnowledgeFormat)
