@@ -33,6 +33,10 @@ private slots:
     void csvLineNumbersCountPhysicalLines();
     void csvInvalidUtf8AfterLoneCr_data();
     void csvInvalidUtf8AfterLoneCr();
+    void bomAfterFileStartIsRejected_data();
+    void bomAfterFileStartIsRejected();
+    void bomInsideValueIsKept_data();
+    void bomInsideValueIsKept();
     void loneSurrogateIsRejected_data();
     void loneSurrogateIsRejected();
     void surrogatePairIsAccepted();
@@ -304,6 +308,111 @@ void TestKnowledgeFormat::csvInvalidUtf8AfterLoneCr()
         QVERIFY(!e.title.contains(QChar::ReplacementCharacter));
 }
 
+void TestKnowledgeFormat::bomAfterFileStartIsRejected_data()
+{
+    // Only the very start of a file may have a BOM. A second one (files joined) is an error with
+    // its line, and so is any value that starts with U+FEFF: SQLite would drop it on storage and
+    // "\uFEFFK2" would overwrite "K2".
+    QTest::addColumn<int>("format");
+    QTest::addColumn<QByteArray>("data");
+    QTest::addColumn<KnowledgeRowError>("error");
+    const QString starts =
+        u"starts with a byte order mark (U+FEFF): only the start of the file may have one"_s;
+    const QString outside = u"bad JSON: a byte order mark (U+FEFF) outside a string at offset %1"_s;
+    const auto csv = int(KnowledgeFormat::Format::Csv);
+    const auto jsonl = int(KnowledgeFormat::Format::Jsonl);
+    const auto json = int(KnowledgeFormat::Format::Json);
+    QTest::newRow("csv, second file's BOM")
+        << csv << QByteArray("\xEF\xBB\xBFid,title\nK1,t\n\xEF\xBB\xBFK2,t\n")
+        << KnowledgeRowError{3, u"\"id\" "_s + starts};
+    QTest::newRow("csv, second file's BOM and header")
+        << csv << QByteArray("id,title\r\nK1,t\r\n\xEF\xBB\xBFid,title\r\nK2,t\r\n")
+        << KnowledgeRowError{3, u"\"id\" "_s + starts};
+    QTest::newRow("csv, two BOMs at the start")
+        << csv << QByteArray("\xEF\xBB\xBF\xEF\xBB\xBFid,title\nK1,t\n")
+        << KnowledgeRowError{1, u"header: the column \"id\" "_s + starts};
+    QTest::newRow("csv, value") << csv << QByteArray("id,title\nK1,\xEF\xBB\xBFt\n")
+                                << KnowledgeRowError{2, u"\"title\" "_s + starts};
+    QTest::newRow("csv, id after spaces")
+        << csv << QByteArray("id,title\n \xEF\xBB\xBFK1,t\n") << KnowledgeRowError{2, u"\"id\" "_s + starts};
+    QTest::newRow("csv, list item") << csv << QByteArray("id,title,tags\nK1,t,a|\xEF\xBB\xBF b\n")
+                                    << KnowledgeRowError{2, u"an item of \"tags\" "_s + starts};
+    QTest::newRow("csv, list cell as JSON")
+        << csv << QByteArray("id,title,tags\nK1,t,\"[\"\"a\"\", \"\"\xEF\xBB\xBF\"\"]\"\n")
+        << KnowledgeRowError{2, u"an item of \"tags\" "_s + starts};
+    QTest::newRow("jsonl, second file's BOM")
+        << jsonl
+        << QByteArray(
+               "\xEF\xBB\xBF{\"id\":\"A\",\"title\":\"t\"}\n\xEF\xBB\xBF{\"id\":\"B\",\"title\":\"t\"}\n")
+        << KnowledgeRowError{2, outside.arg(0)};
+    QTest::newRow("jsonl, two BOMs at the start")
+        << jsonl << QByteArray("\xEF\xBB\xBF\xEF\xBB\xBF{\"id\":\"A\",\"title\":\"t\"}\n")
+        << KnowledgeRowError{1, outside.arg(0)};
+    QTest::newRow("jsonl, between tokens")
+        << jsonl << QByteArray("{\"id\":\"A\",\xEF\xBB\xBF\"title\":\"t\"}\n")
+        << KnowledgeRowError{1, outside.arg(10)};
+    QTest::newRow("jsonl, value") << jsonl << QByteArray("{\"id\":\"A\",\"title\":\"\xEF\xBB\xBFt\"}\n")
+                                  << KnowledgeRowError{1, u"\"title\" "_s + starts};
+    QTest::newRow("jsonl, escaped") << jsonl << QByteArray(R"({"id":"\uFEFFA","title":"t"})")
+                                    << KnowledgeRowError{1, u"\"id\" "_s + starts};
+    QTest::newRow("jsonl, list item")
+        << jsonl << QByteArray("{\"id\":\"A\",\"title\":\"t\",\"symptoms\":[\"x\",\"\xEF\xBB\xBF\"]}\n")
+        << KnowledgeRowError{1, u"an item of \"symptoms\" "_s + starts};
+    QTest::newRow("jsonl, key") << jsonl << QByteArray("{\"\xEF\xBB\xBFid\":\"A\",\"title\":\"t\"}\n")
+                                << KnowledgeRowError{1, u"missing \"id\""_s};
+    QTest::newRow("jsonl, error offset after kept BOMs")
+        << jsonl << QByteArray("{\"id\":\"A\xEF\xBB\xBF\xEF\xBB\xBF\",\"title\":\"t\xEF\xBB\xBF\" x}\n")
+        << KnowledgeRowError{1, u"bad JSON: unterminated object at offset 32"_s};
+    QTest::newRow("json array, value")
+        << json
+        << QByteArray("[{\"id\":\"A\",\"title\":\"t\"},\n "
+                      "{\"id\":\"B\",\"title\":\"t\",\"cause\":\"\xEF\xBB\xBFx\"}]")
+        << KnowledgeRowError{0, u"item 2: \"cause\" "_s + starts};
+    QTest::newRow("json array, between items")
+        << json
+        << QByteArray(
+               "[\n{\"id\":\"A\xEF\xBB\xBF\",\"title\":\"t\"},\n\xEF\xBB\xBF{\"id\":\"B\",\"title\":\"t\"}]")
+        << KnowledgeRowError{3, u"bad JSON: a byte order mark (U+FEFF) outside a string"_s};
+}
+
+void TestKnowledgeFormat::bomAfterFileStartIsRejected()
+{
+    QFETCH(int, format);
+    QFETCH(QByteArray, data);
+    QFETCH(KnowledgeRowError, error);
+    const KnowledgeParseResult r = KnowledgeFormat::parse(data, KnowledgeFormat::Format(format));
+    QCOMPARE(r.errors, QList<KnowledgeRowError>{error});
+}
+
+void TestKnowledgeFormat::bomInsideValueIsKept_data()
+{
+    roundTrip_data();
+}
+
+void TestKnowledgeFormat::bomInsideValueIsKept()
+{
+    // U+FEFF after the first character of a value is text (a zero-width no-break space).
+    QFETCH(int, format);
+    const QString bom(QChar(0xFEFF));
+    KnowledgeEntry e = sample(u"KB"_s + bom + u"0001"_s);
+    e.title = u"t"_s + bom;
+    e.vehicleModels = {u"云驰"_s + bom + u"E5"_s};
+    e.tags = {u"a"_s + bom + bom, u"b"_s};
+    const QList<KnowledgeEntry> entries{e};
+    const auto f = KnowledgeFormat::Format(format);
+    const QByteArray bytes = KnowledgeFormat::serialize(entries, f);
+    QCOMPARE(bytes.count("\xEF\xBB\xBF"), f == KnowledgeFormat::Format::Csv ? 6 : 5); // CSV: the file's BOM
+    const KnowledgeParseResult r = KnowledgeFormat::parse(bytes, f);
+    QVERIFY2(r.ok(), r.errors.isEmpty() ? "" : qPrintable(r.errors.front().reason));
+    QCOMPARE(r.entries, entries);
+    // Also when a file has it escaped.
+    const KnowledgeParseResult escaped =
+        KnowledgeFormat::parseJsonl(R"({"id": "A\ufeff", "title": "t\uFEFFu"})");
+    QVERIFY(escaped.ok());
+    QCOMPARE(escaped.entries.front().id, u"A"_s + bom);
+    QCOMPARE(escaped.entries.front().title, u"t"_s + bom + u"u"_s);
+}
+
 void TestKnowledgeFormat::loneSurrogateIsRejected_data()
 {
     // A \u escape of half a surrogate pair is no character: the row is rejected, not exported as '?'.
@@ -456,6 +565,15 @@ void TestKnowledgeFormat::validateRejectsBadText()
     e.vehicleModels = {u"云驰"_s, QString(QChar(0xDC00))};
     QCOMPARE(KnowledgeFormat::validate(e),
              u"an item of \"vehicle_models\" contains a lone surrogate (\\udc00), which is not valid text"_s);
+    e.vehicleModels.clear();
+    e.id = QChar(0xFEFF) + u"KB-9"_s;
+    QCOMPARE(KnowledgeFormat::validate(e),
+             u"\"id\" starts with a byte order mark (U+FEFF): only the start of the file may have one"_s);
+    e.id = u"KB-9"_s;
+    e.tags = {u"a"_s, QChar(0xFEFF) + u"b"_s};
+    QCOMPARE(KnowledgeFormat::validate(e),
+             u"an item of \"tags\" starts with a byte order mark (U+FEFF): only the start of the file may "
+             u"have one"_s);
 }
 
 QTEST_GUILESS_MAIN(TestKnowledgeFormat)
