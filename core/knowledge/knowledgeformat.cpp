@@ -39,6 +39,115 @@ bool decodeUtf8(QByteArrayView bytes, QString *out)
     return !decoder.hasError();
 }
 
+// Like QString::fromUtf8 (invalid bytes become U+FFFD), but a U+FEFF at the start is text, not
+// a BOM to drop: the caller has already skipped the file's BOM.
+QString decodeUtf8KeepingBom(QByteArrayView bytes)
+{
+    QStringDecoder decoder(QStringDecoder::Utf8,
+                           QStringDecoder::Flag::Stateless | QStringDecoder::Flag::ConvertInitialBom);
+    return decoder.decode(bytes);
+}
+
+// A line ends with CRLF, LF or a lone CR. The CSV reader ends a row on each, so its line numbers
+// and those of the UTF-8 check must both count lines this way. Returns the length of the line
+// end at pos, 0 when there is none.
+template<typename Text> qsizetype lineEndAt(const Text &text, qsizetype pos)
+{
+    if (text[pos] == u'\n')
+        return 1;
+    if (text[pos] != u'\r')
+        return 0;
+    return pos + 1 < text.size() && text[pos + 1] == u'\n' ? 2 : 1;
+}
+
+// Empty, or why s is not valid text: half a surrogate pair without the other half (only a JSON
+// \u escape can make one; export would write it as '?').
+QString loneSurrogateProblem(const QString &s)
+{
+    for (qsizetype i = 0; i < s.size(); ++i) {
+        const QChar c = s.at(i);
+        if (c.isHighSurrogate() && i + 1 < s.size() && s.at(i + 1).isLowSurrogate()) {
+            ++i;
+            continue;
+        }
+        if (c.isSurrogate())
+            return u"contains a lone surrogate (\\u%1), which is not valid text"_s.arg(c.unicode(), 4, 16,
+                                                                                       QLatin1Char('0'));
+    }
+    return {};
+}
+
+// QJsonDocument::fromJson, except that a U+FEFF at the start of a string reaches the checks
+// (fromJson takes it for a BOM and drops it) and one outside a string is an error. Sets *error
+// (empty when the text parsed) and *errorOffset (a byte offset into json).
+QJsonDocument parseJson(QByteArrayView json, QString *error, qsizetype *errorOffset = nullptr)
+{
+    error->clear();
+    auto fail = [&](const QString &reason, qsizetype offset) {
+        *error = reason;
+        if (errorOffset)
+            *errorOffset = offset;
+        return QJsonDocument();
+    };
+    // Writes each U+FEFF inside a string as \ufeff (the same string), notes where (in json) so that
+    // an error offset can be mapped back, and rejects one outside a string (fromJson would skip
+    // it at the start of the text). Multi-byte UTF-8 sequences never contain '"' or '\\'.
+    QByteArray text;
+    QList<qsizetype> escaped; // offsets in json of the BOMs written as \ufeff
+    if (json.contains(kBom)) {
+        text.reserve(json.size() + 16);
+        bool inString = false;
+        for (qsizetype i = 0; i < json.size(); ++i) {
+            const char c = json.at(i);
+            if (c == kBom.front() && json.sliced(i).startsWith(kBom)) {
+                if (!inString)
+                    return fail(u"a byte order mark (U+FEFF) outside a string"_s, i);
+                escaped << i;
+                text += "\\ufeff";
+                i += kBom.size() - 1;
+                continue;
+            }
+            text += c;
+            if (inString && c == '\\' && i + 1 < json.size()) {
+                text += json.at(++i);
+                continue;
+            }
+            if (c == '"')
+                inString = !inString;
+        }
+    } else {
+        text = json.toByteArray();
+    }
+    QJsonParseError pe;
+    QJsonDocument doc = QJsonDocument::fromJson(text, &pe);
+    if (pe.error != QJsonParseError::NoError) {
+        // Each \ufeff before the error is 3 bytes longer than the BOM it stands for.
+        qsizetype offset = pe.offset;
+        qsizetype longer = 0; // how much longer text is than json before offset
+        for (const qsizetype at : escaped) {
+            if (offset < at + longer + 6) {
+                offset = std::min(offset, at + longer); // within a \ufeff: at its start
+                break;
+            }
+            longer += 3;
+        }
+        return fail(pe.errorString(), offset - longer);
+    }
+    return doc;
+}
+
+// A value may not start with U+FEFF: only the start of a file may have a byte order mark (a
+// second one is most likely where two files were joined), and the database would drop it
+// anyway (SQLite strips a leading U+FEFF from UTF-16 text), so "\uFEFFK2" would be stored as,
+// and overwrite, "K2".
+bool startsWithBom(const QString &s)
+{
+    return s.startsWith(QChar(0xFEFF));
+}
+
+const QString kBomProblem =
+    u"starts with a byte order mark (U+FEFF): only the start of the file may have one"_s;
+
 bool hasControlChars(const QString &s)
 {
     for (QChar c : s) {
@@ -86,6 +195,14 @@ bool readString(const QJsonObject &o, const QString &key, bool required, qsizety
         *error = u"\"%1\" is empty"_s.arg(key);
         return false;
     }
+    if (const QString problem = loneSurrogateProblem(*out); !problem.isEmpty()) {
+        *error = u"\"%1\" %2"_s.arg(key, problem);
+        return false;
+    }
+    if (startsWithBom(*out)) {
+        *error = u"\"%1\" %2"_s.arg(key, kBomProblem);
+        return false;
+    }
     if (out->size() > maxLength) {
         *error = u"\"%1\" is longer than %2 characters"_s.arg(key).arg(maxLength);
         return false;
@@ -116,6 +233,14 @@ bool readList(const QJsonObject &o, const QString &key, QStringList *out, QStrin
         if (item.toString().size() > KnowledgeFormat::kMaxShortText) {
             *error = u"an item of \"%1\" is longer than %2 characters"_s.arg(key).arg(
                 KnowledgeFormat::kMaxShortText);
+            return false;
+        }
+        if (const QString problem = loneSurrogateProblem(item.toString()); !problem.isEmpty()) {
+            *error = u"an item of \"%1\" %2"_s.arg(key, problem);
+            return false;
+        }
+        if (startsWithBom(item.toString())) {
+            *error = u"an item of \"%1\" %2"_s.arg(key, kBomProblem);
             return false;
         }
         *out << item.toString();
@@ -224,8 +349,8 @@ public:
                     ++m_pos;
                     continue;
                 }
-                if (c == QLatin1Char('\n'))
-                    ++m_line;
+                if (lineEndAt(m_text, m_pos) == 1)
+                    ++m_line; // at LF or a lone CR (a CR followed by LF is counted at the LF)
                 field += c;
                 ++m_pos;
                 continue;
@@ -237,10 +362,8 @@ public:
                 ++m_pos;
                 continue;
             }
-            if (c == QLatin1Char('\r') || c == QLatin1Char('\n')) {
-                ++m_pos;
-                if (c == QLatin1Char('\r') && m_pos < n && m_text.at(m_pos) == QLatin1Char('\n'))
-                    ++m_pos;
+            if (const qsizetype eol = lineEndAt(m_text, m_pos)) {
+                m_pos += eol;
                 rec.lastLine = m_line;
                 ++m_line;
                 rec.fields << field;
@@ -277,9 +400,9 @@ bool csvListToJson(const QString &cell, QJsonValue *out, QString *error)
         return true;
     }
     if (t.startsWith(QLatin1Char('['))) {
-        QJsonParseError pe;
-        const QJsonDocument doc = QJsonDocument::fromJson(t.toUtf8(), &pe);
-        if (pe.error != QJsonParseError::NoError || !doc.isArray()) {
+        QString jsonError;
+        const QJsonDocument doc = parseJson(t.toUtf8(), &jsonError);
+        if (!jsonError.isEmpty() || !doc.isArray()) {
             *error = u"not a valid JSON array"_s;
             return false;
         }
@@ -374,6 +497,10 @@ bool KnowledgeFormat::entryFromJson(const QJsonObject &o, KnowledgeEntry *entry,
         *error = u"\"id\" contains control characters"_s;
         return false;
     }
+    if (startsWithBom(e.id)) { // after spaces
+        *error = u"\"id\" "_s + kBomProblem;
+        return false;
+    }
     if (!readString(o, u"title"_s, true, kMaxShortText, &e.title, error) ||
         !readString(o, u"category"_s, false, kMaxShortText, &e.category, error) ||
         !readList(o, u"vehicle_models"_s, &e.vehicleModels, error) ||
@@ -426,6 +553,25 @@ QString KnowledgeFormat::validate(const KnowledgeEntry &e)
     }
     if (!sources().contains(e.source))
         return u"the source must be one of %1"_s.arg(sources().join(u", "_s));
+    const std::pair<QString, const QString *> texts[] = {
+        {u"id"_s, &e.id},       {u"title"_s, &e.title},       {u"category"_s, &e.category},
+        {u"cause"_s, &e.cause}, {u"solution"_s, &e.solution}, {u"updated_at"_s, &e.updatedAt}};
+    for (const auto &[name, text] : texts) {
+        if (const QString problem = loneSurrogateProblem(*text); !problem.isEmpty())
+            return u"\"%1\" %2"_s.arg(name, problem);
+        if (startsWithBom(*text))
+            return u"\"%1\" %2"_s.arg(name, kBomProblem);
+    }
+    const std::pair<QString, const QStringList *> lists[] = {
+        {u"vehicle_models"_s, &e.vehicleModels}, {u"symptoms"_s, &e.symptoms}, {u"tags"_s, &e.tags}};
+    for (const auto &[name, list] : lists) {
+        for (const QString &item : *list) {
+            if (const QString problem = loneSurrogateProblem(item); !problem.isEmpty())
+                return u"an item of \"%1\" %2"_s.arg(name, problem);
+            if (startsWithBom(item))
+                return u"an item of \"%1\" %2"_s.arg(name, kBomProblem);
+        }
+    }
     return {};
 }
 
@@ -482,10 +628,11 @@ KnowledgeParseResult KnowledgeFormat::parseJsonl(const QByteArray &data)
             sink.add(lineNo, u"invalid UTF-8"_s);
             continue;
         }
-        QJsonParseError pe;
-        const QJsonDocument doc = QJsonDocument::fromJson(line.toByteArray(), &pe);
-        if (pe.error != QJsonParseError::NoError) {
-            sink.add(lineNo, u"bad JSON: %1 at offset %2"_s.arg(pe.errorString()).arg(pe.offset));
+        QString jsonError;
+        qsizetype offset = 0;
+        const QJsonDocument doc = parseJson(line, &jsonError, &offset);
+        if (!jsonError.isEmpty()) {
+            sink.add(lineNo, u"bad JSON: %1 at offset %2"_s.arg(jsonError).arg(offset));
             continue;
         }
         if (!doc.isObject()) {
@@ -530,11 +677,12 @@ KnowledgeParseResult KnowledgeFormat::parseJsonArray(const QByteArray &data)
     }
     if (!utf8Ok)
         return result;
-    QJsonParseError pe;
-    const QJsonDocument doc = QJsonDocument::fromJson(view.toByteArray(), &pe);
-    if (pe.error != QJsonParseError::NoError) {
-        const qint64 line = view.first(std::clamp<qsizetype>(pe.offset, 0, view.size())).count('\n') + 1;
-        sink.add(line, u"bad JSON: %1"_s.arg(pe.errorString()));
+    QString jsonError;
+    qsizetype offset = 0;
+    const QJsonDocument doc = parseJson(view, &jsonError, &offset);
+    if (!jsonError.isEmpty()) {
+        const qint64 line = view.first(std::clamp<qsizetype>(offset, 0, view.size())).count('\n') + 1;
+        sink.add(line, u"bad JSON: %1"_s.arg(jsonError));
         return result;
     }
     if (!doc.isArray()) {
@@ -571,21 +719,25 @@ KnowledgeParseResult KnowledgeFormat::parseCsv(const QByteArray &data)
     QByteArrayView view(data);
     if (view.startsWith(kBom))
         view = view.sliced(3);
-    // Lines with invalid UTF-8; rows that touch one are rejected.
+    // Lines with invalid UTF-8, numbered like CsvReader numbers them; rows that touch one are
+    // rejected. (Line ends are ASCII, which no invalid sequence swallows.)
     QList<qint64> badLines;
     {
-        qint64 lineNo = 0;
-        for (QByteArrayView rest = view; !rest.isEmpty();) {
-            ++lineNo;
-            const qsizetype nl = rest.indexOf('\n');
-            const QByteArrayView line = nl < 0 ? rest : rest.first(nl);
-            rest = nl < 0 ? QByteArrayView() : rest.sliced(nl + 1);
+        qint64 lineNo = 1;
+        qsizetype start = 0;
+        for (qsizetype i = 0; i <= view.size(); ++i) {
+            const qsizetype eol = i < view.size() ? lineEndAt(view, i) : 1;
+            if (eol == 0)
+                continue;
             QString ignored;
-            if (!decodeUtf8(line, &ignored))
+            if (!decodeUtf8(view.sliced(start, i - start), &ignored))
                 badLines << lineNo;
+            ++lineNo;
+            i += eol - 1;
+            start = i + 1;
         }
     }
-    const QString text = QString::fromUtf8(view);
+    const QString text = decodeUtf8KeepingBom(view);
     CsvReader reader(text);
     auto touchesBadLine = [&badLines](const CsvRecord &rec) {
         for (const qint64 l : badLines) {
@@ -613,6 +765,11 @@ KnowledgeParseResult KnowledgeFormat::parseCsv(const QByteArray &data)
         headerSize = header.fields.size();
         for (qsizetype i = 0; i < header.fields.size(); ++i) {
             const QString name = header.fields.at(i).trimmed().toLower();
+            if (startsWithBom(name)) {
+                sink.add(header.line,
+                         u"header: the column \"%1\" %2"_s.arg(name.mid(1).left(100), kBomProblem));
+                return result;
+            }
             if (column.contains(name)) {
                 sink.add(header.line, u"header: the column \"%1\" appears twice"_s.arg(name));
                 return result;

@@ -30,20 +30,29 @@ struct KnowledgeParseResult
 // Reading and writing knowledge files. No database: the parsers are pure functions over bytes
 // (fuzzed by tests/fuzz/fuzz_knowledgeimport.cpp).
 //
-// JSONL (.jsonl, .ndjson, and .json that does not start with '['): one JSON object per line,
-// the fields of shared/data/tsp-knowledge.jsonl plus optional "source". Blank lines are skipped.
+// JSONL (.jsonl, .ndjson, and .json that does not start with '['): one JSON object per line
+// (LF or CRLF ends a line), the fields of shared/data/tsp-knowledge.jsonl plus optional "source".
+// Blank lines are skipped.
 // JSON (.json starting with '['): an array of the same objects.
 // CSV (.csv): RFC 4180 (fields with comma, quote or line break are quoted; "" is a quote inside
-// a quoted field; CRLF or LF line ends; an optional UTF-8 BOM). The first row is the header and
-// names the columns, in any order: id, title, category, vehicle_models, symptoms, cause,
-// solution, tags, source, updated_at (id and title required; unknown columns are ignored).
+// a quoted field). CRLF, LF or a lone CR ends a line, for the row ends and for the line numbers
+// in errors alike. The first row is the header and names the columns, in any order: id, title,
+// category, vehicle_models, symptoms, cause, solution, tags, source, updated_at (id and title
+// required; unknown columns are ignored).
 // A list cell (vehicle_models, symptoms, tags) is either items joined with '|' ("车机|T-Box"), or
 // a JSON array of strings when it starts with '[' (needed when an item contains '|').
 // Export writes '|' unless an item contains '|' or starts with '[', then a JSON array.
 //
-// Every row is checked: valid UTF-8, valid JSON/CSV, an object, id and title present and
-// non-empty strings, every field of the right type and size, source one of imported/operator/
-// promoted/bitable, updated_at ISO-8601, and no id twice in one file.
+// A UTF-8 BOM is skipped at the very start of a file only; a second one (typically where two
+// files were joined) is an error with its line: in CSV it starts a field (a header cell or a
+// value), in JSON it is outside a string or starts one. No value (nor list item) may start with
+// U+FEFF, however written (raw or \ufeff): SQLite would drop it on storage, so "\uFEFFK2" would
+// silently become, and overwrite, "K2". U+FEFF inside a value is kept.
+//
+// Every row is checked: valid UTF-8 (anywhere in the row), valid JSON/CSV, an object, id and
+// title present and non-empty strings, no string with a lone surrogate (a \ud800 escape without
+// its pair is not text) or starting with U+FEFF, every field of the right type and size, source
+// one of imported/operator/promoted/bitable, updated_at ISO-8601, and no id twice in one file.
 class KnowledgeFormat
 {
 public:

@@ -28,6 +28,7 @@ private slots:
     void updateUnknownFails();
     void removeKeepsOldValuesInVersion();
     void versionsRecordWhoAndWhen();
+    void importRejectsValueStartingWithBom();
     void importCreatesUpdatesAndSkipsUnchanged();
     void importReportsProgress();
     void importWithBadRowImportsNothing();
@@ -221,6 +222,27 @@ void TestKnowledgeBase::versionsRecordWhoAndWhen()
     QVERIFY(v.changes.isEmpty());
     QVERIFY(v.at >= before);
     QVERIFY(v.at <= QDateTime::currentDateTimeUtc().addSecs(1));
+}
+
+void TestKnowledgeBase::importRejectsValueStartingWithBom()
+{
+    // SQLite drops a leading U+FEFF from the text it is given: a row whose id starts with one
+    // (here a second CSV file appended with its BOM) would be stored as, and overwrite, "K2".
+    QVERIFY(m_kb->create(entry(u"K2"_s, u"existing"_s), u"alice"_s));
+    const QByteArray data = "\xEF\xBB\xBFid,title\nK1,t\n\xEF\xBB\xBFK2,changed\n";
+    const KnowledgeImportReport r = m_kb->importData(data, KnowledgeFormat::Format::Csv, u"x"_s);
+    QVERIFY(!r.ok);
+    QCOMPARE(r.errors.size(), 1);
+    QCOMPARE(r.errors.front().line, qint64(3));
+    QCOMPARE(r.errors.front().reason,
+             u"\"id\" starts with a byte order mark (U+FEFF): only the start of the file may have one"_s);
+    QCOMPARE(m_kb->count(), qint64(1));
+    QCOMPARE(m_kb->entry(u"K2"_s)->title, u"existing"_s);
+    QCOMPARE(m_kb->versions(u"K2"_s).size(), 1);
+    QString error;
+    QVERIFY(!m_kb->create(entry(QChar(0xFEFF) + u"K3"_s, u"t"_s), u"alice"_s, &error));
+    QVERIFY2(error.contains(u"byte order mark"_s), qPrintable(error));
+    QVERIFY(!m_kb->entry(u"K3"_s));
 }
 
 void TestKnowledgeBase::importCreatesUpdatesAndSkipsUnchanged()

@@ -4,6 +4,12 @@
 
 using namespace Qt::Literals::StringLiterals;
 
+// For QCOMPARE's message (found by argument-dependent lookup).
+char *toString(const KnowledgeRowError &e)
+{
+    return QTest::toString(u"%1: %2"_s.arg(e.line).arg(e.reason));
+}
+
 class TestKnowledgeFormat final : public QObject
 {
     Q_OBJECT
@@ -25,12 +31,22 @@ private slots:
     void csvRowErrors_data();
     void csvRowErrors();
     void csvLineNumbersCountPhysicalLines();
+    void csvInvalidUtf8AfterLoneCr_data();
+    void csvInvalidUtf8AfterLoneCr();
+    void bomAfterFileStartIsRejected_data();
+    void bomAfterFileStartIsRejected();
+    void bomInsideValueIsKept_data();
+    void bomInsideValueIsKept();
+    void loneSurrogateIsRejected_data();
+    void loneSurrogateIsRejected();
+    void surrogatePairIsAccepted();
     void roundTrip_data();
     void roundTrip();
     void sharedDataParses();
     void errorListIsBounded();
     void validate_data();
     void validate();
+    void validateRejectsBadText();
 
 private:
     static KnowledgeEntry sample(const QString &id = u"KB-0001"_s);
@@ -256,6 +272,207 @@ void TestKnowledgeFormat::csvLineNumbersCountPhysicalLines()
     QCOMPARE(r.lines, QList<qint64>{2});
 }
 
+void TestKnowledgeFormat::csvInvalidUtf8AfterLoneCr_data()
+{
+    // A line ends with CRLF, LF or a lone CR, for the row numbers and the UTF-8 check alike.
+    QTest::addColumn<QByteArray>("data");
+    QTest::addColumn<QList<KnowledgeRowError>>("errors");
+    QTest::addColumn<QList<qint64>>("lines");
+    const QString bad = u"invalid UTF-8"_s;
+    QTest::newRow("after a lone CR") << QByteArray("id,title\nK1,t\rK2,t\xff\n")
+                                     << QList<KnowledgeRowError>{{3, bad}} << QList<qint64>{2};
+    QTest::newRow("blank line ended by CR")
+        << QByteArray("id,title\n\rK1,t\xff\n") << QList<KnowledgeRowError>{{3, bad}} << QList<qint64>{};
+    QTest::newRow("lone CR in a quoted field") << QByteArray("id,title\nK1,\"a\rb\"\nK2,t\xff\n")
+                                               << QList<KnowledgeRowError>{{4, bad}} << QList<qint64>{2};
+    QTest::newRow("in a quoted field after a lone CR")
+        << QByteArray("id,title\nK1,\"a\r\xff\"\nK2,t\n") << QList<KnowledgeRowError>{{2, bad}}
+        << QList<qint64>{4};
+    QTest::newRow("cut sequence before a lone CR")
+        << QByteArray("id,title\nK1,t\xe4\rK2,t\n") << QList<KnowledgeRowError>{{2, bad}} << QList<qint64>{3};
+    QTest::newRow("CRLF is one line end") << QByteArray("id,title\r\nK1,t\r\nK2,t\xff\r\n")
+                                          << QList<KnowledgeRowError>{{3, bad}} << QList<qint64>{2};
+    QTest::newRow("header after a lone CR")
+        << QByteArray("\rid,t\xffitle\nK1,t\n") << QList<KnowledgeRowError>{{2, bad}} << QList<qint64>{};
+}
+
+void TestKnowledgeFormat::csvInvalidUtf8AfterLoneCr()
+{
+    QFETCH(QByteArray, data);
+    QFETCH(QList<KnowledgeRowError>, errors);
+    QFETCH(QList<qint64>, lines);
+    const KnowledgeParseResult r = KnowledgeFormat::parseCsv(data);
+    QCOMPARE(r.errors, errors);
+    QCOMPARE(r.lines, lines);
+    for (const KnowledgeEntry &e : r.entries)
+        QVERIFY(!e.title.contains(QChar::ReplacementCharacter));
+}
+
+void TestKnowledgeFormat::bomAfterFileStartIsRejected_data()
+{
+    // Only the very start of a file may have a BOM. A second one (files joined) is an error with
+    // its line, and so is any value that starts with U+FEFF: SQLite would drop it on storage and
+    // "\uFEFFK2" would overwrite "K2".
+    QTest::addColumn<int>("format");
+    QTest::addColumn<QByteArray>("data");
+    QTest::addColumn<KnowledgeRowError>("error");
+    const QString starts =
+        u"starts with a byte order mark (U+FEFF): only the start of the file may have one"_s;
+    const QString outside = u"bad JSON: a byte order mark (U+FEFF) outside a string at offset %1"_s;
+    const auto csv = int(KnowledgeFormat::Format::Csv);
+    const auto jsonl = int(KnowledgeFormat::Format::Jsonl);
+    const auto json = int(KnowledgeFormat::Format::Json);
+    QTest::newRow("csv, second file's BOM")
+        << csv << QByteArray("\xEF\xBB\xBFid,title\nK1,t\n\xEF\xBB\xBFK2,t\n")
+        << KnowledgeRowError{3, u"\"id\" "_s + starts};
+    QTest::newRow("csv, second file's BOM and header")
+        << csv << QByteArray("id,title\r\nK1,t\r\n\xEF\xBB\xBFid,title\r\nK2,t\r\n")
+        << KnowledgeRowError{3, u"\"id\" "_s + starts};
+    QTest::newRow("csv, two BOMs at the start")
+        << csv << QByteArray("\xEF\xBB\xBF\xEF\xBB\xBFid,title\nK1,t\n")
+        << KnowledgeRowError{1, u"header: the column \"id\" "_s + starts};
+    QTest::newRow("csv, value") << csv << QByteArray("id,title\nK1,\xEF\xBB\xBFt\n")
+                                << KnowledgeRowError{2, u"\"title\" "_s + starts};
+    QTest::newRow("csv, id after spaces")
+        << csv << QByteArray("id,title\n \xEF\xBB\xBFK1,t\n") << KnowledgeRowError{2, u"\"id\" "_s + starts};
+    QTest::newRow("csv, list item") << csv << QByteArray("id,title,tags\nK1,t,a|\xEF\xBB\xBF b\n")
+                                    << KnowledgeRowError{2, u"an item of \"tags\" "_s + starts};
+    QTest::newRow("csv, list cell as JSON")
+        << csv << QByteArray("id,title,tags\nK1,t,\"[\"\"a\"\", \"\"\xEF\xBB\xBF\"\"]\"\n")
+        << KnowledgeRowError{2, u"an item of \"tags\" "_s + starts};
+    QTest::newRow("jsonl, second file's BOM")
+        << jsonl
+        << QByteArray(
+               "\xEF\xBB\xBF{\"id\":\"A\",\"title\":\"t\"}\n\xEF\xBB\xBF{\"id\":\"B\",\"title\":\"t\"}\n")
+        << KnowledgeRowError{2, outside.arg(0)};
+    QTest::newRow("jsonl, two BOMs at the start")
+        << jsonl << QByteArray("\xEF\xBB\xBF\xEF\xBB\xBF{\"id\":\"A\",\"title\":\"t\"}\n")
+        << KnowledgeRowError{1, outside.arg(0)};
+    QTest::newRow("jsonl, between tokens")
+        << jsonl << QByteArray("{\"id\":\"A\",\xEF\xBB\xBF\"title\":\"t\"}\n")
+        << KnowledgeRowError{1, outside.arg(10)};
+    QTest::newRow("jsonl, value") << jsonl << QByteArray("{\"id\":\"A\",\"title\":\"\xEF\xBB\xBFt\"}\n")
+                                  << KnowledgeRowError{1, u"\"title\" "_s + starts};
+    QTest::newRow("jsonl, escaped") << jsonl << QByteArray(R"({"id":"\uFEFFA","title":"t"})")
+                                    << KnowledgeRowError{1, u"\"id\" "_s + starts};
+    QTest::newRow("jsonl, list item")
+        << jsonl << QByteArray("{\"id\":\"A\",\"title\":\"t\",\"symptoms\":[\"x\",\"\xEF\xBB\xBF\"]}\n")
+        << KnowledgeRowError{1, u"an item of \"symptoms\" "_s + starts};
+    QTest::newRow("jsonl, key") << jsonl << QByteArray("{\"\xEF\xBB\xBFid\":\"A\",\"title\":\"t\"}\n")
+                                << KnowledgeRowError{1, u"missing \"id\""_s};
+    QTest::newRow("jsonl, error offset after kept BOMs")
+        << jsonl << QByteArray("{\"id\":\"A\xEF\xBB\xBF\xEF\xBB\xBF\",\"title\":\"t\xEF\xBB\xBF\" x}\n")
+        << KnowledgeRowError{1, u"bad JSON: unterminated object at offset 32"_s};
+    QTest::newRow("json array, value")
+        << json
+        << QByteArray("[{\"id\":\"A\",\"title\":\"t\"},\n "
+                      "{\"id\":\"B\",\"title\":\"t\",\"cause\":\"\xEF\xBB\xBFx\"}]")
+        << KnowledgeRowError{0, u"item 2: \"cause\" "_s + starts};
+    QTest::newRow("json array, between items")
+        << json
+        << QByteArray(
+               "[\n{\"id\":\"A\xEF\xBB\xBF\",\"title\":\"t\"},\n\xEF\xBB\xBF{\"id\":\"B\",\"title\":\"t\"}]")
+        << KnowledgeRowError{3, u"bad JSON: a byte order mark (U+FEFF) outside a string"_s};
+}
+
+void TestKnowledgeFormat::bomAfterFileStartIsRejected()
+{
+    QFETCH(int, format);
+    QFETCH(QByteArray, data);
+    QFETCH(KnowledgeRowError, error);
+    const KnowledgeParseResult r = KnowledgeFormat::parse(data, KnowledgeFormat::Format(format));
+    QCOMPARE(r.errors, QList<KnowledgeRowError>{error});
+}
+
+void TestKnowledgeFormat::bomInsideValueIsKept_data()
+{
+    roundTrip_data();
+}
+
+void TestKnowledgeFormat::bomInsideValueIsKept()
+{
+    // U+FEFF after the first character of a value is text (a zero-width no-break space).
+    QFETCH(int, format);
+    const QString bom(QChar(0xFEFF));
+    KnowledgeEntry e = sample(u"KB"_s + bom + u"0001"_s);
+    e.title = u"t"_s + bom;
+    e.vehicleModels = {u"云驰"_s + bom + u"E5"_s};
+    e.tags = {u"a"_s + bom + bom, u"b"_s};
+    const QList<KnowledgeEntry> entries{e};
+    const auto f = KnowledgeFormat::Format(format);
+    const QByteArray bytes = KnowledgeFormat::serialize(entries, f);
+    QCOMPARE(bytes.count("\xEF\xBB\xBF"), f == KnowledgeFormat::Format::Csv ? 6 : 5); // CSV: the file's BOM
+    const KnowledgeParseResult r = KnowledgeFormat::parse(bytes, f);
+    QVERIFY2(r.ok(), r.errors.isEmpty() ? "" : qPrintable(r.errors.front().reason));
+    QCOMPARE(r.entries, entries);
+    // Also when a file has it escaped.
+    const KnowledgeParseResult escaped =
+        KnowledgeFormat::parseJsonl(R"({"id": "A\ufeff", "title": "t\uFEFFu"})");
+    QVERIFY(escaped.ok());
+    QCOMPARE(escaped.entries.front().id, u"A"_s + bom);
+    QCOMPARE(escaped.entries.front().title, u"t"_s + bom + u"u"_s);
+}
+
+void TestKnowledgeFormat::loneSurrogateIsRejected_data()
+{
+    // A \u escape of half a surrogate pair is no character: the row is rejected, not exported as '?'.
+    QTest::addColumn<int>("format");
+    QTest::addColumn<QByteArray>("data");
+    QTest::addColumn<KnowledgeRowError>("error");
+    const QByteArray good = "{\"id\": \"A\", \"title\": \"t\"}\n";
+    QTest::newRow("jsonl, high") << int(KnowledgeFormat::Format::Jsonl)
+                                 << good + R"({"id": "B", "title": "\ufffd\ud800"})"
+                                 << KnowledgeRowError{
+                                        2, u"\"title\" contains a lone surrogate (\\ud800), which is "
+                                           u"not valid text"_s};
+    QTest::newRow("jsonl, low first")
+        << int(KnowledgeFormat::Format::Jsonl) << good + R"({"id": "\udc00B", "title": "t"})"
+        << KnowledgeRowError{2, u"\"id\" contains a lone surrogate (\\udc00), which "
+                                u"is not valid text"_s};
+    QTest::newRow("jsonl, pair reversed")
+        << int(KnowledgeFormat::Format::Jsonl)
+        << good + R"({"id": "B", "title": "t", "cause": "\ude00\ud83d"})"
+        << KnowledgeRowError{2, u"\"cause\" contains a lone surrogate (\\ude00), which is not valid text"_s};
+    QTest::newRow("jsonl, list item")
+        << int(KnowledgeFormat::Format::Jsonl)
+        << good + R"({"id": "B", "title": "t", "tags": ["ok", "\ud83dx"]})"
+        << KnowledgeRowError{2,
+                             u"an item of \"tags\" contains a lone surrogate (\\ud83d), which is not valid "
+                             u"text"_s};
+    QTest::newRow("json array")
+        << int(KnowledgeFormat::Format::Json)
+        << QByteArray(R"([{"id": "A", "title": "t"}, {"id": "B", "title": "\udfff"}])")
+        << KnowledgeRowError{0, u"item 2: \"title\" contains a lone surrogate (\\udfff), "
+                                u"which is not valid text"_s};
+    QTest::newRow("csv list cell")
+        << int(KnowledgeFormat::Format::Csv)
+        << QByteArray("id,title,symptoms\nA,t,\nB,t,\"[\"\"\\ud800\"\"]\"\n")
+        << KnowledgeRowError{
+               3, u"an item of \"symptoms\" contains a lone surrogate (\\ud800), which is not valid "
+                  u"text"_s};
+}
+
+void TestKnowledgeFormat::loneSurrogateIsRejected()
+{
+    QFETCH(int, format);
+    QFETCH(QByteArray, data);
+    QFETCH(KnowledgeRowError, error);
+    const KnowledgeParseResult r = KnowledgeFormat::parse(data, KnowledgeFormat::Format(format));
+    QCOMPARE(r.errors, QList<KnowledgeRowError>{error});
+    QCOMPARE(r.entries.size(), 1);
+    QCOMPARE(r.entries.front().id, u"A"_s);
+}
+
+void TestKnowledgeFormat::surrogatePairIsAccepted()
+{
+    const KnowledgeParseResult r = KnowledgeFormat::parseJsonl(
+        R"({"id": "A", "title": "\ud83d\ude97 \ud83d\ude97", "tags": ["\ud83d\ude97"]})");
+    QVERIFY2(r.ok(), r.errors.isEmpty() ? "" : qPrintable(r.errors.front().reason));
+    QCOMPARE(r.entries.front().title, u"🚗 🚗"_s);
+    QCOMPARE(r.entries.front().tags, QStringList{u"🚗"_s});
+    QCOMPARE(KnowledgeFormat::parseJsonl(KnowledgeFormat::toJsonl(r.entries)).entries, r.entries);
+}
+
 void TestKnowledgeFormat::roundTrip_data()
 {
     QTest::addColumn<int>("format");
@@ -331,6 +548,32 @@ void TestKnowledgeFormat::validate()
     e.title = title;
     e.source = source;
     QCOMPARE(KnowledgeFormat::validate(e).isEmpty(), ok);
+}
+
+void TestKnowledgeFormat::validateRejectsBadText()
+{
+    // What the parsers reject, validate() rejects too, with the same reason.
+    KnowledgeEntry e;
+    e.id = u"KB-9"_s;
+    e.title = u"t"_s;
+    e.source = u"operator"_s;
+    QCOMPARE(KnowledgeFormat::validate(e), QString());
+    e.title = u"t"_s + QChar(0xD800);
+    QCOMPARE(KnowledgeFormat::validate(e),
+             u"\"title\" contains a lone surrogate (\\ud800), which is not valid text"_s);
+    e.title = u"t"_s;
+    e.vehicleModels = {u"云驰"_s, QString(QChar(0xDC00))};
+    QCOMPARE(KnowledgeFormat::validate(e),
+             u"an item of \"vehicle_models\" contains a lone surrogate (\\udc00), which is not valid text"_s);
+    e.vehicleModels.clear();
+    e.id = QChar(0xFEFF) + u"KB-9"_s;
+    QCOMPARE(KnowledgeFormat::validate(e),
+             u"\"id\" starts with a byte order mark (U+FEFF): only the start of the file may have one"_s);
+    e.id = u"KB-9"_s;
+    e.tags = {u"a"_s, QChar(0xFEFF) + u"b"_s};
+    QCOMPARE(KnowledgeFormat::validate(e),
+             u"an item of \"tags\" starts with a byte order mark (U+FEFF): only the start of the file may "
+             u"have one"_s);
 }
 
 QTEST_GUILESS_MAIN(TestKnowledgeFormat)
