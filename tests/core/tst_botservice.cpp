@@ -1,12 +1,15 @@
 // BotService in-process over FeishuSandbox: wiring, the wait for the bot's open_id, stop().
 #include <QFile>
 #include <QSignalSpy>
+#include <QSqlQuery>
 #include <QTemporaryDir>
+#include <QThread>
 #include <QtTest>
 
 #include "chat/botservice.h"
 #include "chat/pipeline.h"
 #include "sandbox/feishusandbox.h"
+#include "storage/database.h"
 
 class TestBotService final : public QObject
 {
@@ -20,6 +23,7 @@ private slots:
     void pushesWaitForTheBotsOpenId();
     void openIdIsRememberedAcrossRuns();
     void stopEmitsStoppedOnceAndNeverReconnects();
+    void burstIsAckedOnTheIoThreadAndNothingAckedIsLostAtStop();
     void damagedDatabaseFailsOpen();
     void badProxyFailsOpen();
 
@@ -171,6 +175,46 @@ void TestBotService::stopEmitsStoppedOnceAndNeverReconnects()
     QCOMPARE(m_sandbox->totalConnections(), total);
     QCOMPARE(stopped.size(), 1);
     QCOMPARE(bot.connection()->state(), LongConnection::State::Idle);
+}
+
+void TestBotService::burstIsAckedOnTheIoThreadAndNothingAckedIsLostAtStop()
+{
+    BotService bot(options());
+    QString error;
+    QVERIFY2(bot.open(&error), qPrintable(error));
+    QSignalSpy ready(&bot, &BotService::ready);
+    bot.start();
+    QTRY_COMPARE_WITH_TIMEOUT(ready.size(), 1, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(bot.botOpenId(), m_sandbox->options().botOpenId, 10000);
+    // The connection has a thread of its own, so the database work here never delays an ACK.
+    QVERIFY(bot.connection()->thread() != QThread::currentThread());
+    QVERIFY(bot.connection()->thread()->isRunning());
+
+    // A burst of group chatter, and the bot is stopped as soon as the last push is ACKed: what
+    // was ACKed must be in the ledger, handled, when stopped() comes (nothing re-pushes it).
+    constexpr int kPushes = 1500;
+    const int acksBefore = m_sandbox->ackCount();
+    for (int i = 0; i < kPushes; ++i) {
+        FeishuSandbox::TextPush p;
+        p.chatType = QStringLiteral("group");
+        p.chatId = QStringLiteral("oc_busy_%1").arg(i % 7);
+        p.senderOpenId = QStringLiteral("ou_%1").arg(i % 50);
+        p.text = QStringLiteral("群里闲聊 %1").arg(i);
+        m_sandbox->pushText(p);
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(m_sandbox->ackCount() - acksBefore, kPushes, 30000);
+    QSignalSpy stopped(&bot, &BotService::stopped);
+    bot.stop();
+    QTRY_COMPARE_WITH_TIMEOUT(stopped.size(), 1, 10000);
+    QCOMPARE(bot.counters().events, qint64(kPushes));
+    QCOMPARE(bot.counters().messages, qint64(kPushes));
+    QSqlQuery q(bot.database()->db());
+    QVERIFY(q.exec(QStringLiteral("SELECT outcome, COUNT(*) FROM event_ledger GROUP BY outcome")));
+    QHash<QString, int> outcomes;
+    while (q.next())
+        outcomes.insert(q.value(0).toString(), q.value(1).toInt());
+    QCOMPARE(outcomes, (QHash<QString, int>{{QStringLiteral("ignored"), kPushes}}));
+    QCOMPARE(m_sandbox->sentMessages().size(), 0);
 }
 
 void TestBotService::damagedDatabaseFailsOpen()
