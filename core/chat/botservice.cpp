@@ -191,6 +191,7 @@ bool BotService::open(QString *error)
             enqueue(payload, frameType);
         },
         Qt::DirectConnection);
+    connect(m_connection, &LongConnection::eventsDelivered, this, &BotService::wake, Qt::DirectConnection);
     connect(m_connection, &LongConnection::connected, this, [this] {
         if (!m_readyEmitted) {
             m_readyEmitted = true;
@@ -273,10 +274,17 @@ void BotService::enqueue(const QByteArray &payload, const QByteArray &frameType)
     if (frameType != "event" && frameType != "card")
         qCInfo(lcEvent).noquote() << "push with frame type" << QString::fromLatin1(frameType)
                                   << "handled as an event";
+    QMutexLocker lock(&m_incomingMutex);
+    m_incoming.append(payload);
+}
+
+void BotService::wake()
+{
+    // I/O thread, once per socket read: one posted call (and one wake-up of the main thread) per
+    // batch of pushes, and none while the last one has not been taken yet.
     {
         QMutexLocker lock(&m_incomingMutex);
-        m_incoming.append(payload);
-        if (m_wakePosted)
+        if (m_wakePosted || m_incoming.isEmpty())
             return;
         m_wakePosted = true;
     }

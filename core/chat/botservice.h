@@ -119,6 +119,7 @@ private:
     void setBotOpenId(const QString &openId, const QString &appName);
     // I/O thread: one push, already ACKed.
     void enqueue(const QByteArray &payload, const QByteArray &frameType);
+    void wake();
     // Main thread: moves what the I/O thread queued into m_inbox.
     void takeIncoming();
     void drainInbox();

@@ -703,6 +703,8 @@ void LongConnection::deliverPending()
     const QList<PendingEvent> batch = std::exchange(m_pending, {});
     for (const PendingEvent &e : batch)
         emit eventReceived(e.payload, e.type, e.traceId);
+    if (!batch.isEmpty())
+        emit eventsDelivered();
 }
 
 void LongConnection::sendAck(Frame &frame, qint64 receivedAtNs)

@@ -133,6 +133,9 @@ signals:
     void errorOccurred(const QString &message);
     // One complete push, already ACKed. frameType is the `type` header (event or card).
     void eventReceived(const QByteArray &payload, const QByteArray &frameType, const QByteArray &traceId);
+    // After the eventReceived() of one socket read: a receiver on another thread can wake its
+    // handler once per batch instead of once per push.
+    void eventsDelivered();
     void clientConfigChanged();
 
 private:

@@ -1,6 +1,7 @@
 #include "sandbox/feishusandbox.h"
 
 #include <algorithm>
+#include <utility>
 
 #include <QCryptographicHash>
 #include <QDateTime>
@@ -550,7 +551,7 @@ void FeishuSandbox::handleAck(const Frame &frame)
 
 // --- pushes -----------------------------------------------------------------------------------------
 
-QByteArray FeishuSandbox::pushEvent(const QByteArray &payloadJson, const PushOptions &o)
+FeishuSandbox::Push FeishuSandbox::makePush(const QByteArray &payloadJson, const PushOptions &o)
 {
     Push p;
     p.messageId = randomHex(8) + QByteArray::number(++m_frameCounter, 16).rightJustified(8, '0');
@@ -570,6 +571,11 @@ QByteArray FeishuSandbox::pushEvent(const QByteArray &payloadJson, const PushOpt
                  {QByteArrayLiteral("trace_id"), randomHex(16)},
                  {QByteArrayLiteral("timestamp"), QByteArray::number(wallMs())},
                  {QByteArrayLiteral("instance_id"), m_instanceId}};
+    return p;
+}
+
+void FeishuSandbox::enqueuePush(Push &&p)
+{
     ++m_pushCount;
     const QByteArray id = p.messageId;
     auto it = m_pending.insert(id, std::move(p));
@@ -579,7 +585,44 @@ QByteArray FeishuSandbox::pushEvent(const QByteArray &payloadJson, const PushOpt
         qCDebug(lcSandbox) << "sandbox: no client connected; push" << id << "waits for one";
         m_unsent.append(id);
     }
+}
+
+QByteArray FeishuSandbox::pushEvent(const QByteArray &payloadJson, const PushOptions &o)
+{
+    Push p = makePush(payloadJson, o);
+    const QByteArray id = p.messageId;
+    enqueuePush(std::move(p));
     return id;
+}
+
+QByteArray FeishuSandbox::preparePush(const QByteArray &payloadJson, const PushOptions &o)
+{
+    Push p = makePush(payloadJson, o);
+    if (p.options.fragments == 1 && !p.options.duplicateFragment) {
+        Frame f;
+        f.seqId = p.seqId;
+        f.logId = p.logId;
+        f.service = m_options.serviceId;
+        f.method = Frame::Data;
+        f.headers = p.headers;
+        f.payload = p.payload;
+        p.encoded = FrameCodec::encode(f);
+    }
+    const QByteArray id = p.messageId;
+    m_prepared.insert(id, std::move(p));
+    return id;
+}
+
+void FeishuSandbox::pushPrepared(const QByteArray &frameMessageId)
+{
+    auto it = m_prepared.find(frameMessageId);
+    if (it == m_prepared.end()) {
+        qCWarning(lcSandbox) << "sandbox: pushPrepared() of an unknown push" << frameMessageId;
+        return;
+    }
+    Push p = std::move(*it);
+    m_prepared.erase(it);
+    enqueuePush(std::move(p));
 }
 
 void FeishuSandbox::sendPush(Push &p)
@@ -593,6 +636,13 @@ void FeishuSandbox::sendPush(Push &p)
     }
     // n <= payload size (clamped in pushEvent), so no fragment is empty: the SDKs would take an
     // empty fragment for a missing one.
+    if (!p.encoded.isEmpty()) {
+        // Prepared ahead (preparePush): the same frame, built once; a re-push builds it anew.
+        sendBinary(socket, std::exchange(p.encoded, {}));
+        p.lastSentUs = nowUs();
+        scheduleRepush(p);
+        return;
+    }
     const int n = p.options.fragments;
     const qsizetype base = p.payload.size() / n, extra = p.payload.size() % n;
     QList<int> order(n);

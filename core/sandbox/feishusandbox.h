@@ -166,6 +166,11 @@ public:
     // Sends a DATA frame (or fragments) with this payload to the newest connection; returns the
     // frame message_id. Without a connection the push waits for the next one.
     QByteArray pushEvent(const QByteArray &payloadJson, const PushOptions &o = {});
+    // A load generator's pushEvent() in two halves: preparePush() builds the push (ids, headers
+    // and, for one fragment, the encoded frame) ahead of time, pushPrepared() only sends it, so a
+    // burst measures the client, not the building. Returns / takes the frame message_id.
+    QByteArray preparePush(const QByteArray &payloadJson, const PushOptions &o = {});
+    void pushPrepared(const QByteArray &frameMessageId);
     // A faithful im.message.receive_v1 schema-2.0 event; returns the IM message id (om_...).
     QString pushText(const TextPush &push);
     // The event pushText() would push, remembered for redeliver() but not pushed: a load generator
@@ -236,6 +241,7 @@ private:
         qint64 lastSentUs = -1; // -1: never sent yet (no connection)
         int repushes = 0;
         qint64 deadlineUs = 0; // for re-push
+        QByteArray encoded;    // preparePush(): the one fragment, encoded; sent once, then dropped
     };
     struct Ticket
     {
@@ -266,6 +272,8 @@ private:
 
     QWebSocket *currentSocket() const;
     void sendPush(Push &push);
+    Push makePush(const QByteArray &payloadJson, const PushOptions &o);
+    void enqueuePush(Push &&push);
     void scheduleRepush(Push &push);
     void armRepushTimer();
     void onRepushTimer();
@@ -312,6 +320,7 @@ private:
     int m_pushCount = 0;
     int m_repushCount = 0;
     QHash<QByteArray, Push> m_pending;               // frame message_id -> unACKed push
+    QHash<QByteArray, Push> m_prepared;              // preparePush() -> pushPrepared()
     std::multimap<qint64, QByteArray> m_repushQueue; // deadline (us) -> frame message_id
     QTimer m_repushTimer;
     qint64 m_repushTimerDueUs = -1;

@@ -4,6 +4,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>
 #include <QNetworkReply>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
 #include <QUrlQuery>
@@ -12,6 +13,8 @@
 #include "feishu/eventparser.h"
 #include "feishu/frame.h"
 #include "sandbox/feishusandbox.h"
+
+using namespace Qt::StringLiterals;
 
 namespace {
 
@@ -112,6 +115,7 @@ private slots:
     void fragmentsShuffledAndDuplicated();
     void fragmentsNeverEmpty();
     void unackedPushIsRepushed();
+    void preparedPushIsSentOnlyWhenPushed();
     void redeliverKeepsEventIds();
     void pushWaitsForConnection();
     void killConnectionsAbortsClients();
@@ -602,6 +606,52 @@ void TestFeishuSandbox::fragmentsNeverEmpty()
     }
     QCOMPARE(first, QByteArray("0123456789"));
     QCOMPARE(second, QByteArray("abc"));
+}
+
+void TestFeishuSandbox::preparedPushIsSentOnlyWhenPushed()
+{
+    // preparePush() builds the frame ahead (a load generator's burst then only sends); the frame
+    // on the wire, its ACK check and a re-push must be what pushEvent() gives.
+    FeishuSandbox::Options opts;
+    opts.repushDelayMs = 40;
+    opts.maxRepushes = 1;
+    delete m_sandbox;
+    m_sandbox = new FeishuSandbox(opts, this);
+    QVERIFY(m_sandbox->start());
+    RawClient c;
+    QVERIFY(connectClient(c));
+    const QByteArray first = m_sandbox->preparePush(R"({"schema":"2.0","n":1})");
+    const QByteArray second = m_sandbox->preparePush(R"({"schema":"2.0","n":2})");
+    QVERIFY(!first.isEmpty() && first != second);
+    QTest::qWait(100);
+    QCOMPARE(c.frames.size(), 0); // prepared, not pushed
+    QCOMPARE(m_sandbox->unackedCount(), 0);
+
+    m_sandbox->pushPrepared(second); // in the order asked for, not the order prepared
+    m_sandbox->pushPrepared(first);
+    QTRY_COMPARE(c.frames.size(), 2);
+    QCOMPARE(c.frames[0].header("message_id"), second);
+    QCOMPARE(c.frames[1].header("message_id"), first);
+    QCOMPARE(c.frames[1].payload.value_or(QByteArray()), QByteArray(R"({"schema":"2.0","n":1})"));
+    QCOMPARE(c.frames[1].header("type"), QByteArray("event"));
+    QCOMPARE(c.frames[1].header("sum"), QByteArray("1"));
+    QVERIFY(c.frames[1].hasHeader("trace_id") && c.frames[1].hasHeader("instance_id"));
+    c.send(makeAck(c.frames[1]));
+    QTRY_COMPARE(m_sandbox->ackCount(), 1);
+    QVERIFY2(m_sandbox->acks().first().valid, qPrintable(m_sandbox->acks().first().problems.join(u"; "_s)));
+
+    // The unACKed one is re-pushed, rebuilt the same.
+    QTRY_COMPARE(m_sandbox->repushCount(), 1);
+    QTRY_COMPARE(c.frames.size(), 3);
+    QCOMPARE(c.frames[2].header("message_id"), second);
+    QCOMPARE(c.frames[2].payload, c.frames[0].payload);
+    QCOMPARE(c.frames[2].headers, c.frames[0].headers);
+
+    // Pushing an id twice, or one never prepared, sends nothing.
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"pushPrepared\\(\\) of an unknown push"_s));
+    m_sandbox->pushPrepared(first);
+    QTest::qWait(100);
+    QCOMPARE(c.frames.size(), 3);
 }
 
 void TestFeishuSandbox::unackedPushIsRepushed()
