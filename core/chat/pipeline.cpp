@@ -343,6 +343,14 @@ void Pipeline::enqueue(Job job)
     m_knownTurns.insert(job.turnId);
     m_queues[key].enqueue(std::move(job));
     emit statsChanged();
+    if (Transaction::inTransaction(Sql::connection(m_conn))) {
+        // Inside a write batch (BotService handles a slice of pushes in one transaction): the
+        // answer starts once the slice has committed, so the inbound turn is durable before the
+        // assistant, the LLM or the outbox see it, and no knowledge write runs in the batch.
+        QMetaObject::invokeMethod(
+            this, [this, key] { runNext(key); }, Qt::QueuedConnection);
+        return;
+    }
     runNext(key);
 }
 

@@ -11,6 +11,7 @@
 #include "knowledge/knowledgeindexer.h"
 #include "logging_p.h"
 #include "storage/database.h"
+#include "storage/transaction.h"
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -134,7 +135,9 @@ int EmbeddingIndex::sync(int limit, QString *error)
             return -1;
         }
         QSqlDatabase d = m_db.db();
-        d.transaction();
+        // Transaction, not QSqlDatabase::transaction(): a search can run inside the bot's write
+        // batch, where a plain BEGIN would fail and the COMMIT end the batch's transaction.
+        Transaction tx(d);
         QSqlQuery up(d);
         up.prepare(
             u"INSERT INTO knowledge_embeddings(entry_id, model, text_hash, dims, vector) VALUES(?, ?, ?, ?, "
@@ -151,11 +154,15 @@ int EmbeddingIndex::sync(int limit, QString *error)
                 qCWarning(lcDb) << "cannot store an embedding:" << up.lastError().text();
                 if (error)
                     *error = up.lastError().text();
-                d.rollback();
+                tx.rollback();
                 return -1;
             }
         }
-        d.commit();
+        if (!tx.commit()) {
+            if (error)
+                *error = u"cannot commit the embeddings"_s;
+            return -1;
+        }
         done += int(part.size());
     }
     if (done > 0)

@@ -1,5 +1,6 @@
 #include <QRegularExpression>
 #include <QSignalSpy>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -12,6 +13,7 @@
 #include "storage/auditlog.h"
 #include "storage/database.h"
 #include "storage/eventledger.h"
+#include "storage/transaction.h"
 
 namespace {
 
@@ -100,6 +102,7 @@ private slots:
     void cleanup();
 
     void p2pIsAnswered();
+    void inAWriteBatchAnswersStartAfterTheCommit();
     void groupWithoutMentionIsIgnored();
     void groupWithMentionIsAnswered();
     void usersAndGroupsHaveSeparateSessions();
@@ -161,6 +164,38 @@ QString TestPipeline::ledgerOutcome(const QString &key) const
 {
     const auto e = m_bot->ledger->entry(key);
     return e ? e->outcome : QString();
+}
+
+void TestPipeline::inAWriteBatchAnswersStartAfterTheCommit()
+{
+    // BotService handles a slice of pushes in one WriteBatch. The assistant must not see a
+    // message before its inbound turn is committed, and nothing it does may run in the batch.
+    Database outside(QStringLiteral("pipeline-outside"));
+    QVERIFY(outside.open(sqliteAt(m_dir->filePath(QStringLiteral("bot.db")))));
+    auto customerTurnsSeenOutside = [&] {
+        QSqlQuery q(outside.db());
+        return q.exec(QStringLiteral("SELECT COUNT(*) FROM messages WHERE role = 'customer'")) && q.next()
+                   ? q.value(0).toInt()
+                   : -1;
+    };
+    {
+        WriteBatch batch(m_bot->db.db());
+        QVERIFY(batch.isActive());
+        m_bot->pipeline->handle(
+            p2p(QStringLiteral("om_b1"), QStringLiteral("ou_a"), QStringLiteral("车机没网")));
+        m_bot->pipeline->handle(
+            p2p(QStringLiteral("om_b2"), QStringLiteral("ou_b"), QStringLiteral("蓝牙钥匙失灵")));
+        QCOMPARE(m_answers->requests().size(), 0); // not inside the batch
+        QCOMPARE(customerTurnsSeenOutside(), 0);
+        QVERIFY(!m_bot->pipeline->isIdle());
+        QVERIFY(batch.commit());
+    }
+    QCOMPARE(customerTurnsSeenOutside(), 2);
+    QTRY_COMPARE(m_answers->requests().size(), 2);
+    QTRY_COMPARE(m_feishu->deliveredCount(), 2);
+    QCOMPARE(ledgerOutcome(QStringLiteral("om_b1")), QStringLiteral("answered"));
+    QCOMPARE(ledgerOutcome(QStringLiteral("om_b2")), QStringLiteral("answered"));
+    QTRY_VERIFY(m_bot->pipeline->isIdle());
 }
 
 void TestPipeline::p2pIsAnswered()
