@@ -267,6 +267,15 @@ void OpenApiClient::onFinished(QNetworkReply *reply, Call call, const QString &t
         }
         r.message =
             QStringLiteral("the tenant token was refused again (code %1: %2)").arg(r.code).arg(r.message);
+        // Not this call's fault and not for good (a token revoked while the new one was on its
+        // way, a platform hiccup): the outbox tries again later with a fresh token. The 30-minute
+        // fault soak lost two replies when this was final.
+        ++m_counters.apiErrors;
+        r.retryable = true;
+        qCWarning(lcOpenApi).noquote()
+            << where << "failed:" << r.message << "(retried later) logid" << QString::fromLatin1(logId);
+        call.done(r);
+        return;
     }
     if (!hasCode) {
         r.retryable = false;

@@ -193,6 +193,7 @@ void TestOpenApiClient::invalidTokenTwiceIsReported()
     QVERIFY(!r.ok);
     QCOMPARE(r.code, 99991663);
     QVERIFY(!r.message.isEmpty());
+    QVERIFY(r.retryable); // the outbox tries again later; a refused token is not the reply's fault
     QCOMPARE(m_sandbox->tokenRequests(), 2); // one refetch, one retry, no loop
     QCOMPARE(m_sandbox->sentMessages().size(), 0);
 }

@@ -45,6 +45,7 @@ private slots:
     void fragmentedOutOfOrderPush();
     void reconnectsAfterKill();
     void invalidTokenRefreshed();
+    void tokenRefusedTwiceRetriedLater();
     void rateLimitedReplyDelivered();
     void serverErrorsRetried();
     void llmDownFallsBackToKnowledge();
@@ -347,6 +348,20 @@ void TestHeadless::invalidTokenRefreshed()
     QTest::qWait(500);
     QCOMPARE(repliesTo(id), 1);
     QVERIFY(m_sandbox->tokenRequests() >= 2);
+}
+
+void TestHeadless::tokenRefusedTwiceRetriedLater()
+{
+    // The new token is refused too (revoked again while it was on its way): one refetch per call,
+    // no loop, and the reply is not given up: the outbox sends it again after its back-off.
+    startBot();
+    m_sandbox->injectFault(FeishuSandbox::Fault::InvalidToken, 2);
+    const QString id = push(QStringLiteral("APP登录不上"));
+    QVERIFY(waitForReply(id));
+    QTest::qWait(500);
+    QCOMPARE(repliesTo(id), 1);
+    QVERIFY(m_bot->log().contains(QStringLiteral("the tenant token was refused again")));
+    QVERIFY(m_bot->log().contains(QStringLiteral("retry 2 of")));
 }
 
 void TestHeadless::rateLimitedReplyDelivered()
