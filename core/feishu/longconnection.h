@@ -84,7 +84,7 @@ public:
         quint64 malformedFrames = 0; // could not be decoded, or unusable headers
         quint64 rejectedFragments = 0;
         quint64 expiredIncomplete = 0; // fragment sets dropped unfinished after fragmentTtlMs
-        quint64 reconnects = 0; // reconnect attempts started
+        quint64 reconnects = 0;        // reconnect attempts started
     };
 
     explicit LongConnection(QObject *parent = nullptr);

@@ -46,8 +46,8 @@ void handler(QtMsgType type, const QMessageLogContext &context, const QString &m
             g_logFile->flush();
         }
     }
-    emit LogBus::instance()->lineLogged(int(type), QString::fromLatin1(context.category ? context.category : "default"),
-                                        line);
+    emit LogBus::instance()->lineLogged(
+        int(type), QString::fromLatin1(context.category ? context.category : "default"), line);
     if (type == QtFatalMsg)
         std::abort();
 }

@@ -62,7 +62,10 @@ QString replaceAll(const QString &in, const QRegularExpression &re, auto &&fn)
 
 namespace Redact {
 
-QString vin(const QString &v) { return maskMiddle(v, 3, 4); }
+QString vin(const QString &v)
+{
+    return maskMiddle(v, 3, 4);
+}
 
 QString phone(const QString &p)
 {
@@ -88,10 +91,13 @@ QString text(const QString &in)
         for (const QString &secret : std::as_const(g_secrets))
             out.replace(secret, QStringLiteral("***"));
     }
-    out = replaceAll(out, wsUrlPattern(),
-                     [](const QRegularExpressionMatch &m) -> QString { return m.captured(1) + QStringLiteral("?<redacted>"); });
-    out = replaceAll(out, vinPattern(), [](const QRegularExpressionMatch &m) -> QString { return vin(m.captured(0)); });
-    out = replaceAll(out, phonePattern(), [](const QRegularExpressionMatch &m) -> QString { return phone(m.captured(0)); });
+    out = replaceAll(out, wsUrlPattern(), [](const QRegularExpressionMatch &m) -> QString {
+        return m.captured(1) + QStringLiteral("?<redacted>");
+    });
+    out = replaceAll(out, vinPattern(),
+                     [](const QRegularExpressionMatch &m) -> QString { return vin(m.captured(0)); });
+    out = replaceAll(out, phonePattern(),
+                     [](const QRegularExpressionMatch &m) -> QString { return phone(m.captured(0)); });
     return out;
 }
 
