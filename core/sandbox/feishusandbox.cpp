@@ -599,12 +599,7 @@ QByteArray FeishuSandbox::preparePush(const QByteArray &payloadJson, const PushO
 {
     Push p = makePush(payloadJson, o);
     if (p.options.fragments == 1 && !p.options.duplicateFragment) {
-        Frame f;
-        f.seqId = p.seqId;
-        f.logId = p.logId;
-        f.service = m_options.serviceId;
-        f.method = Frame::Data;
-        f.headers = p.headers;
+        Frame f = dataFrame(p);
         f.payload = p.payload;
         p.encoded = FrameCodec::encode(f);
     }
@@ -623,6 +618,17 @@ void FeishuSandbox::pushPrepared(const QByteArray &frameMessageId)
     Push p = std::move(*it);
     m_prepared.erase(it);
     enqueuePush(std::move(p));
+}
+
+Frame FeishuSandbox::dataFrame(const Push &p) const
+{
+    Frame f;
+    f.seqId = p.seqId;
+    f.logId = p.logId;
+    f.service = m_options.serviceId;
+    f.method = Frame::Data;
+    f.headers = p.headers;
+    return f;
 }
 
 void FeishuSandbox::sendPush(Push &p)
@@ -657,12 +663,7 @@ void FeishuSandbox::sendPush(Push &p)
         const int dup = order[int(m_rng.bounded(n))];
         order.insert(int(m_rng.bounded(n + 1)), dup);
     }
-    Frame f;
-    f.seqId = p.seqId;
-    f.logId = p.logId;
-    f.service = m_options.serviceId;
-    f.method = Frame::Data;
-    f.headers = p.headers;
+    Frame f = dataFrame(p);
     for (int idx : std::as_const(order)) {
         f.headers[3].value = QByteArray::number(idx);
         f.payload = p.payload.mid(idx * base + std::min<qsizetype>(idx, extra), base + (idx < extra ? 1 : 0));

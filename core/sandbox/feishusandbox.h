@@ -273,6 +273,7 @@ private:
     QWebSocket *currentSocket() const;
     void sendPush(Push &push);
     Push makePush(const QByteArray &payloadJson, const PushOptions &o);
+    Frame dataFrame(const Push &push) const; // the DATA frame of a push, without its payload
     void enqueuePush(Push &&push);
     void scheduleRepush(Push &push);
     void armRepushTimer();
