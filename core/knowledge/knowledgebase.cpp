@@ -161,7 +161,13 @@ bool KnowledgeBase::ensureIndexInTransaction(QString *error)
 {
     if (KnowledgeIndexer::isCurrent(m_db.db()))
         return true;
-    qCInfo(lcKnowledge) << "the knowledge search index was built by another tokenisation; rebuilding it";
+    // A fresh database has no index yet: building it is not news (and "another tokenisation"
+    // would puzzle whoever reads the first start's log).
+    const bool fresh = KnowledgeIndexer::meta(m_db.db(), u"index_version"_s).isEmpty() && count() == 0;
+    if (fresh)
+        qCDebug(lcKnowledge) << "creating the knowledge search index";
+    else
+        qCInfo(lcKnowledge) << "the knowledge search index was built by another tokenisation; rebuilding it";
     QString e;
     if (!m_indexer->rebuild(&e)) {
         setError(error, u"cannot rebuild the search index: %1"_s.arg(e));

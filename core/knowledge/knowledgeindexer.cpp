@@ -204,7 +204,8 @@ bool KnowledgeIndexer::rebuild(QString *error)
     m_dirty = true;
     if (!flush(error) || !setMeta(m_db, u"index_version"_s, Segmenter::fingerprint(), error))
         return false;
-    qCInfo(lcKnowledge) << "rebuilt the knowledge search index:" << n << "entries";
+    if (n > 0)
+        qCInfo(lcKnowledge) << "rebuilt the knowledge search index:" << n << "entries";
     return true;
 }
 
