@@ -1,5 +1,4 @@
 #include <QDateTime>
-#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QSignalSpy>

@@ -433,10 +433,7 @@ void TestHeadless::sigtermExitsCleanlyWithoutSecretsInLog()
     startBot();
     const QString id = push(QStringLiteral("我的车架号是LSVAU2180N2183294，手机13812345678，车机没网"));
     QVERIFY(waitForReply(id));
-    QElapsedTimer t;
-    t.start();
-    QCOMPARE(m_bot->terminate(5000), 0);
-    QVERIFY(t.elapsed() < 5000);
+    QCOMPARE(m_bot->terminate(5000), 0); // -1 if it had not exited within the 5 s
 
     const QString log = m_bot->log();
     QVERIFY2(log.contains(QStringLiteral("App ID:")), "banner");
