@@ -267,15 +267,6 @@ void OpenApiClient::onFinished(QNetworkReply *reply, Call call, const QString &t
         }
         r.message =
             QStringLiteral("the tenant token was refused again (code %1: %2)").arg(r.code).arg(r.message);
-        // Not this call's fault and not for good (a token revoked while the new one was on its
-        // way, a platform hiccup): the outbox tries again later with a fresh token. The 30-minute
-        // fault soak lost two replies when this was final.
-        ++m_counters.apiErrors;
-        r.retryable = true;
-        qCWarning(lcOpenApi).noquote()
-            << where << "failed:" << r.message << "(retried later) logid" << QString::fromLatin1(logId);
-        call.done(r);
-        return;
     }
     if (!hasCode) {
         r.retryable = false;
@@ -290,7 +281,11 @@ void OpenApiClient::onFinished(QNetworkReply *reply, Call call, const QString &t
     }
     if (r.code != 0) {
         ++m_counters.apiErrors;
-        r.retryable = r.code == kChatRateLimitCode;
+        // A token refused again after the refetch is not this call's fault and not for good (a
+        // token revoked while the new one was on its way, a platform hiccup): the outbox tries
+        // again later with a fresh token. The 30-minute fault soak lost two replies when it was
+        // final.
+        r.retryable = r.code == kChatRateLimitCode || (isTokenInvalidCode(r.code) && call.needsToken);
         qCWarning(lcOpenApi).noquote() << where << "failed with code" << r.code << ":" << r.message << "(HTTP"
                                        << status << "logid" << QString::fromLatin1(logId) + u')';
         call.done(r);
