@@ -7,7 +7,7 @@
 #include <QStandardPaths>
 #include <QTimer>
 
-#include "chat/botservice.h"
+#include "bot/botservice.h"
 #include "config/envfile.h"
 #include "instanceguard.h"
 #include "logging/logging.h"

@@ -6,7 +6,7 @@
 #include <QThread>
 #include <QtTest>
 
-#include "chat/botservice.h"
+#include "bot/botservice.h"
 #include "chat/pipeline.h"
 #include "sandbox/feishusandbox.h"
 #include "storage/database.h"

@@ -3,7 +3,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include "chat/botservice.h"
+#include "bot/botservice.h"
 #include "sandbox/demoscript.h"
 #include "sandbox/feishusandbox.h"
 

@@ -1,4 +1,4 @@
-#include "chat/botservice.h"
+#include "bot/botservice.h"
 
 #ifdef __GLIBC__
 #include <malloc.h> // malloc_trim
