@@ -18,6 +18,9 @@ struct AnswerRequest
     QString sessionKey;
     QString question;               // the cleaned customer text
     QList<ConversationTurn> history; // within the session's history window, oldest first
+    // Optional: called with the whole text so far while an LLM streams the answer (the console
+    // shows a draft growing). Never called after `done`.
+    std::function<void(const QString &textSoFar)> partial;
 };
 
 struct KnowledgeRef
@@ -35,6 +38,10 @@ struct Answer
     QString llmError;            // why the LLM was not used, when it was configured but failed
     QString retrievalQuery;      // the text the knowledge search ran on
     bool retrievalUsedHistory = false; // retrievalQuery includes earlier customer turns (a follow-up)
+    // Why the bot answered or handed off, for operators (the console shows it next to the turn).
+    QString decisionReason;
+    double decisionLead = -1;     // best score minus the runner-up's; -1 when not known
+    double decisionCoverage = -1; // 0..1 share of the question the best entry covers; -1 when not known
 };
 
 // Produces the reply for one customer turn. Assistant implements it.
