@@ -7,11 +7,11 @@
 #include <QStandardPaths>
 #include <QTimer>
 
+#include "appcategories.h"
+#include "application.h"
 #include "bot/botservice.h"
 #include "config/envfile.h"
-#include "instanceguard.h"
 #include "logging/logging.h"
-#include "logging_p.h"
 #include "sandbox/demoscript.h"
 #include "sandbox/feishusandbox.h"
 #include "sandbox/llmstandin.h"
@@ -32,97 +32,48 @@ HeadlessRunner::HeadlessRunner(const CommandLine &commandLine, QObject *parent)
 
 HeadlessRunner::~HeadlessRunner()
 {
-    m_demo.reset();
+    if (m_app)
+        m_app->releaseDemo(); // the scripted customers talk to the bot: they go first
+    m_demo = nullptr;
     m_bot.reset();
-    m_llmStandIn.reset();
-    m_sandbox.reset();
 }
 
 bool HeadlessRunner::loadConfig(const CommandLine &commandLine, AppConfig *config, QString *error)
 {
-    QString dataDir = commandLine.dataDir;
-    if (dataDir.isEmpty()) {
-        dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
-        if (commandLine.demo)
-            dataDir = QDir(dataDir).absoluteFilePath(QStringLiteral("demo"));
-    }
-    dataDir = QDir(dataDir).absolutePath();
-    if (!QDir().mkpath(dataDir)) {
-        *error = QStringLiteral("cannot create the data dir %1").arg(dataDir);
-        return false;
-    }
-
-    EnvFile env;
-    QString envPath = commandLine.envFile;
-    if (!envPath.isEmpty()) {
-        if (!env.load(envPath)) {
-            *error = QStringLiteral("cannot read --env-file %1: %2").arg(envPath, env.errorString());
-            return false;
-        }
-    } else if (QFileInfo::exists(QStringLiteral(".env"))) {
-        envPath = QStringLiteral(".env");
-        if (!env.load(envPath)) {
-            *error = QStringLiteral("cannot read ./.env: %1").arg(env.errorString());
-            return false;
-        }
-    }
-
-    AppConfig::Inputs in;
-    in.envFile = envPath.isEmpty() ? nullptr : &env;
-    in.dataDir = dataDir;
-    if (commandLine.demo) {
-        // The demo never touches a real tenant or a real database, whatever the .env says.
-        in.commandLine.insert(QStringLiteral("DATABASE_URL"),
-                              QStringLiteral("sqlite:///") +
-                                  QDir(dataDir).absoluteFilePath(QStringLiteral("tsp-assistant.db")));
-    }
-    if (!AppConfig::resolve(in, config, error))
-        return false;
-    config->envFilePath = envPath.isEmpty() ? QString() : QFileInfo(envPath).absoluteFilePath();
-    for (const EnvFile::Problem &p : env.problems())
-        config->warnings << QStringLiteral("%1:%2: %3").arg(envPath).arg(p.line).arg(p.message);
-    return true;
+    return Application::loadConfig(commandLine, config, error);
 }
 
 int HeadlessRunner::start()
 {
-    AppConfig config;
+    m_app = std::make_unique<Application>(m_commandLine);
     QString error;
-    if (!loadConfig(m_commandLine, &config, &error)) {
-        qCCritical(lcConfig).noquote() << "configuration:" << error;
+    if (!m_app->loadConfiguration(&error)) {
+        qCCritical(lcAppConfig).noquote() << "configuration:" << error;
         return ExitCode::Usage;
     }
-
-    m_guard = std::make_unique<InstanceGuard>(config.dataDir);
-    QString holder;
-    if (!m_guard->acquire(&holder)) {
-        qCCritical(lcApp).noquote()
-            << QStringLiteral("another tsp-assistant is already running on the data dir %1 (held by %2). "
-                              "Stop it first, or give this one its own --data-dir.")
-                   .arg(config.dataDir, holder);
+    if (!m_app->acquireDataDir(&error)) {
+        qCCritical(lcAppMain).noquote() << error;
         return ExitCode::AlreadyRunning;
     }
-
-    const QString logDir = QDir(config.dataDir).absoluteFilePath(QStringLiteral("logs"));
-    QDir().mkpath(logDir);
-    Logging::setup(config.logLevel, QDir(logDir).absoluteFilePath(QStringLiteral("tsp-assistant.log")));
-
-    if (m_commandLine.demo && !startDemo(&config, &error)) {
-        qCCritical(lcApp).noquote() << "demo sandbox:" << error;
+    m_app->setupLogging();
+    if (m_commandLine.demo && !startDemo(&error)) {
+        qCCritical(lcAppMain).noquote() << "demo sandbox:" << error;
         return ExitCode::Failed;
     }
+    const AppConfig &config = m_app->config();
 
-    qCInfo(lcApp).noquote() << QStringLiteral("tsp-assistant %1 starting headless%2 (pid %3)")
-                                   .arg(QCoreApplication::applicationVersion(),
-                                        m_commandLine.demo ? QStringLiteral(" against the local demo sandbox")
-                                                           : QString())
-                                   .arg(QCoreApplication::applicationPid());
+    qCInfo(lcAppMain).noquote() << QStringLiteral("tsp-assistant %1 starting headless%2 (pid %3)")
+                                       .arg(QCoreApplication::applicationVersion(),
+                                            m_commandLine.demo
+                                                ? QStringLiteral(" against the local demo sandbox")
+                                                : QString())
+                                       .arg(QCoreApplication::applicationPid());
     for (const QString &line : config.bannerLines())
-        qCInfo(lcApp).noquote() << "  " << line;
+        qCInfo(lcAppMain).noquote() << "  " << line;
     for (const QString &w : std::as_const(config.warnings))
-        qCWarning(lcConfig).noquote() << w;
+        qCWarning(lcAppConfig).noquote() << w;
     if (!config.hasFeishuCredentials()) {
-        qCCritical(lcConfig).noquote()
+        qCCritical(lcAppConfig).noquote()
             << "FEISHU_APP_ID and FEISHU_APP_SECRET are not set: put them in .env (or the environment), "
                "or try the local sandbox with --demo";
         return ExitCode::Usage;
@@ -131,11 +82,11 @@ int HeadlessRunner::start()
     m_signals = std::make_unique<SignalWatcher>();
     connect(m_signals.get(), &SignalWatcher::terminationRequested, this, [this](int sig) {
         if (m_shuttingDown) {
-            qCWarning(lcApp) << "second signal" << sig << "- quitting now";
+            qCWarning(lcAppMain) << "second signal" << sig << "- quitting now";
             QCoreApplication::exit(ExitCode::Ok);
             return;
         }
-        qCInfo(lcApp) << "signal" << sig << "received, stopping";
+        qCInfo(lcAppMain) << "signal" << sig << "received, stopping";
         shutdown(ExitCode::Ok);
     });
 
@@ -143,36 +94,36 @@ int HeadlessRunner::start()
     options.config = config;
     m_bot = std::make_unique<BotService>(options);
     if (!m_bot->open(&error)) {
-        qCCritical(lcApp).noquote() << "cannot start:" << error;
+        qCCritical(lcAppMain).noquote() << "cannot start:" << error;
         m_bot.reset();
         return ExitCode::Failed;
     }
     connect(m_bot.get(), &BotService::ready, this, [this] {
-        qCInfo(lcApp).noquote() << QStringLiteral(
-                                       "connected to Feishu %1 ms after start; waiting for messages")
-                                       .arg(g_processClock.elapsed());
+        qCInfo(lcAppMain).noquote() << QStringLiteral(
+                                           "connected to Feishu %1 ms after start; waiting for messages")
+                                           .arg(g_processClock.elapsed());
         if (m_demo && !m_demo->isRunning() && m_demo->summary().pushed == 0)
             m_demo->start();
     });
     connect(m_bot.get(), &BotService::fatalError, this, [this](int code, const QString &message) {
-        qCCritical(lcApp).noquote() << QStringLiteral(
-                                           "Feishu refused the bot for good (code %1): %2. Not retrying; "
-                                           "fix the configuration and start again.")
-                                           .arg(code)
-                                           .arg(message);
+        qCCritical(lcAppMain).noquote()
+            << QStringLiteral("Feishu refused the bot for good (code %1): %2. Not retrying; "
+                              "fix the configuration and start again.")
+                   .arg(code)
+                   .arg(message);
         shutdown(ExitCode::Failed);
     });
     connect(
         m_bot.get(), &BotService::stopped, this,
         [this] {
             const BotService::Counters c = m_bot->counters();
-            qCInfo(lcApp).noquote() << QStringLiteral(
-                                           "stopped (%1 push(es), %2 message(s) handled); exit code %3")
-                                           .arg(c.events)
-                                           .arg(c.messages)
-                                           .arg(m_exitCode);
+            qCInfo(lcAppMain).noquote()
+                << QStringLiteral("stopped (%1 push(es), %2 message(s) handled); exit code %3")
+                       .arg(c.events)
+                       .arg(c.messages)
+                       .arg(m_exitCode);
             m_bot.reset(); // closes the database before the lock goes
-            m_guard.reset();
+            m_app->releaseDataDir();
             QCoreApplication::exit(m_exitCode);
         },
         Qt::QueuedConnection); // queued: the bot is deleted here, not inside its own signal
@@ -180,50 +131,18 @@ int HeadlessRunner::start()
     return -1;
 }
 
-bool HeadlessRunner::startDemo(AppConfig *config, QString *error)
+bool HeadlessRunner::startDemo(QString *error)
 {
-    FeishuSandbox::Options so;
-    m_sandbox = std::make_unique<FeishuSandbox>(so);
-    m_sandbox->setClientConfig(QJsonObject{{QStringLiteral("PingInterval"), 30},
-                                           {QStringLiteral("ReconnectCount"), -1},
-                                           {QStringLiteral("ReconnectInterval"), 2},
-                                           {QStringLiteral("ReconnectNonce"), 1}});
-    if (!m_sandbox->start()) {
-        *error = QStringLiteral("cannot listen on 127.0.0.1");
+    if (!m_app->startDemo(error))
         return false;
-    }
-    config->appId = so.appId;
-    config->appSecret = so.appSecret;
-    config->feishuDomain = m_sandbox->baseUrl();
-    config->proxy = QStringLiteral("none");
-    config->caFile.clear();
-    for (const char *key : {"FEISHU_APP_ID", "FEISHU_APP_SECRET", "FEISHU_DOMAIN"})
-        config->sources.insert(QLatin1String(key), AppConfig::Source::CommandLine);
-    if (!config->hasLlm()) {
-        m_llmStandIn = std::make_unique<LlmStandIn>();
-        if (!m_llmStandIn->start()) {
-            *error = QStringLiteral("cannot start the LLM stand-in on 127.0.0.1");
-            return false;
-        }
-        config->llmProvider = QStringLiteral("custom");
-        config->llmBaseUrl = m_llmStandIn->baseUrl();
-        config->llmModel = m_llmStandIn->model();
-        config->llmApiKey =
-            QStringLiteral("demo-standin-key"); // the stand-in checks none; the client wants one
-    }
-    qCInfo(lcSandbox).noquote()
-        << QStringLiteral("demo sandbox on %1 (Feishu) and %2 (LLM stand-in); no credentials needed")
-               .arg(m_sandbox->baseUrl().toString(),
-                    m_llmStandIn ? m_llmStandIn->baseUrl() : QStringLiteral("<your LLM>"));
-
-    m_demo = std::make_unique<DemoScript>(m_sandbox.get());
-    connect(m_demo.get(), &DemoScript::finished, this, [this](const DemoScript::Summary &s) {
+    m_demo = m_app->demo();
+    connect(m_demo, &DemoScript::finished, this, [this](const DemoScript::Summary &s) {
         const bool ok = s.missingReplies == 0 && s.unexpectedReplies == 0;
         if (m_commandLine.once) {
             shutdown(ok ? ExitCode::Ok : ExitCode::Failed);
             return;
         }
-        qCInfo(lcApp).noquote() << "the demo bot keeps running; press Ctrl+C to quit";
+        qCInfo(lcAppMain).noquote() << "the demo bot keeps running; press Ctrl+C to quit";
     });
     return true;
 }

@@ -7,11 +7,9 @@
 #include "commandline.h"
 #include "config/appconfig.h"
 
+class Application;
 class BotService;
 class DemoScript;
-class FeishuSandbox;
-class InstanceGuard;
-class LlmStandIn;
 class SignalWatcher;
 
 // `tsp-assistant --headless [--demo [--once]]`: the bot without a GUI.
@@ -33,19 +31,17 @@ public:
     // (the runner quits the application with the final code).
     int start();
 
-    // Resolves the configuration of every mode: data dir, .env, precedence. False with *error.
+    // Application::loadConfig (kept for the kb runner's callers).
     static bool loadConfig(const CommandLine &commandLine, AppConfig *config, QString *error);
 
 private:
-    bool startDemo(AppConfig *config, QString *error);
+    bool startDemo(QString *error);
     void shutdown(int exitCode);
 
     CommandLine m_commandLine;
-    std::unique_ptr<InstanceGuard> m_guard;
+    std::unique_ptr<Application> m_app;
     std::unique_ptr<SignalWatcher> m_signals;
-    std::unique_ptr<FeishuSandbox> m_sandbox;
-    std::unique_ptr<LlmStandIn> m_llmStandIn;
-    std::unique_ptr<DemoScript> m_demo;
+    DemoScript *m_demo = nullptr; // owned by m_app
     std::unique_ptr<BotService> m_bot;
     int m_exitCode = 0;
     bool m_shuttingDown = false;

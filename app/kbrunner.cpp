@@ -2,8 +2,8 @@
 
 #include <QTextStream>
 
+#include "application.h"
 #include "config/appconfig.h"
-#include "headlessrunner.h"
 #include "knowledge/embeddingclient.h"
 #include "knowledge/kbcommand.h"
 #include "knowledge/knowledgebase.h"
@@ -16,7 +16,7 @@ int KbRunner::run(const CommandLine &commandLine)
     QTextStream err(stderr);
     AppConfig config;
     QString error;
-    if (!HeadlessRunner::loadConfig(commandLine, &config, &error)) {
+    if (!Application::loadConfig(commandLine, &config, &error)) {
         err << "tsp-assistant kb: " << error << "\n";
         return ExitCode::Usage;
     }
