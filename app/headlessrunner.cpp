@@ -7,15 +7,17 @@
 #include <QStandardPaths>
 #include <QTimer>
 
+#include "applogging.h"
 #include "bot/botservice.h"
 #include "config/envfile.h"
 #include "instanceguard.h"
 #include "logging/logging.h"
-#include "logging_p.h"
 #include "sandbox/demoscript.h"
 #include "sandbox/feishusandbox.h"
 #include "sandbox/llmstandin.h"
 #include "signalwatcher.h"
+
+using namespace AppLogging;
 
 namespace {
 

@@ -147,8 +147,11 @@ QStringList AppConfig::bannerLines() const
 {
     auto src = [this](const char *key) { return sourceName(sources.value(QLatin1String(key))); };
     QStringList lines;
-    lines << QStringLiteral("App ID:       %1 (%2)").arg(appId.isEmpty() ? QStringLiteral("<not set>") : appId, src("FEISHU_APP_ID"));
-    lines << QStringLiteral("App secret:   %1").arg(appSecret.isEmpty() ? QStringLiteral("<not set>") : QStringLiteral("set (%1)").arg(src("FEISHU_APP_SECRET")));
+    lines << QStringLiteral("App ID:       %1 (%2)")
+                 .arg(appId.isEmpty() ? QStringLiteral("<not set>") : appId, src("FEISHU_APP_ID"));
+    lines << QStringLiteral("App secret:   %1")
+                 .arg(appSecret.isEmpty() ? QStringLiteral("<not set>")
+                                          : QStringLiteral("set (%1)").arg(src("FEISHU_APP_SECRET")));
     lines << QStringLiteral("Domain:       %1 (%2)").arg(feishuDomain.toString(), src("FEISHU_DOMAIN"));
     QString db = databaseUrl;
     if (db.startsWith(QLatin1String("postgres"))) {
@@ -157,11 +160,18 @@ QStringList AppConfig::bannerLines() const
         db = u.toString();
     }
     lines << QStringLiteral("Database:     %1 (%2)").arg(db, src("DATABASE_URL"));
-    lines << QStringLiteral("LLM:          %1").arg(hasLlm() ? QStringLiteral("%1 / %2 (%3)").arg(llmProvider, llmModel.isEmpty() ? QStringLiteral("<preset model>") : llmModel, src("LLM_PROVIDER"))
-                                                              : QStringLiteral("none - answers come from the knowledge base"));
+    lines << QStringLiteral("LLM:          %1")
+                 .arg(hasLlm() ? QStringLiteral("%1 / %2 (%3)")
+                                     .arg(llmProvider,
+                                          llmModel.isEmpty() ? QStringLiteral("<preset model>") : llmModel,
+                                          src("LLM_PROVIDER"))
+                               : QStringLiteral("none - answers come from the knowledge base"));
     lines << QStringLiteral("Log level:    %1 (%2)").arg(Logging::levelName(logLevel), src("LOG_LEVEL"));
     lines << QStringLiteral("Data dir:     %1").arg(dataDir);
-    lines << QStringLiteral(".env file:    %1").arg(envFilePath.isEmpty() ? QStringLiteral("<none>") : envFilePath);
-    lines << QStringLiteral("Sessions:     idle timeout %1 min, default mode %2").arg(sessionIdleMinutes).arg(defaultMode);
+    lines << QStringLiteral(".env file:    %1")
+                 .arg(envFilePath.isEmpty() ? QStringLiteral("<none>") : envFilePath);
+    lines << QStringLiteral("Sessions:     idle timeout %1 min, default mode %2")
+                 .arg(sessionIdleMinutes)
+                 .arg(defaultMode);
     return lines;
 }

@@ -52,9 +52,9 @@ const QList<SettingSpec> &table()
          .group = G::Feishu,
          .defaultValue = "https://open.feishu.cn",
          .aliases = "feishu=https://open.feishu.cn;lark=https://open.larksuite.com",
-         .help = QT_TRANSLATE_NOOP("Settings",
-                                   "Open platform base URL: https://open.feishu.cn, https://open.larksuite.com "
-                                   "(or feishu, lark), or a test server."),
+         .help = QT_TRANSLATE_NOOP(
+             "Settings", "Open platform base URL: https://open.feishu.cn, https://open.larksuite.com "
+                         "(or feishu, lark), or a test server."),
          .onInvalid = S::OnInvalid::Fatal,
          .field = &AppConfig::feishuDomain},
         {.key = "FEISHU_PROXY",
@@ -131,8 +131,7 @@ const QList<SettingSpec> &table()
          .defaultValue = "2",
          .minimum = 0,
          .maximum = 10,
-         .help = QT_TRANSLATE_NOOP("Settings",
-                                   "Extra LLM attempts after a network error, 5xx or 429."),
+         .help = QT_TRANSLATE_NOOP("Settings", "Extra LLM attempts after a network error, 5xx or 429."),
          .field = &AppConfig::llmRetries},
         {.key = "LLM_STREAM",
          .type = T::Boolean,
@@ -338,10 +337,10 @@ bool SettingsTable::check(const SettingSpec &spec, const QString &value, QString
         while (v.endsWith(u'/'))
             v.chop(1);
         const QUrl url(v, QUrl::StrictMode);
-        if (!url.isValid() || url.host().isEmpty() || (url.scheme() != "https"_L1 && url.scheme() != "http"_L1)) {
+        if (!url.isValid() || url.host().isEmpty() ||
+            (url.scheme() != "https"_L1 && url.scheme() != "http"_L1)) {
             const QString example = QString::fromLatin1(spec.defaultValue);
-            return fail(example.isEmpty() ? acceptedText(spec)
-                                          : u"an http(s) URL such as %1"_s.arg(example));
+            return fail(example.isEmpty() ? acceptedText(spec) : u"an http(s) URL such as %1"_s.arg(example));
         }
         break;
     }

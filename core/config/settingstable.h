@@ -71,7 +71,7 @@ const QList<SettingSpec> &all();
 const SettingSpec *find(QStringView key);
 QStringList keys();
 
-QString groupName(SettingSpec::Group group);   // English ("Feishu", "Assistant", ...)
+QString groupName(SettingSpec::Group group); // English ("Feishu", "Assistant", ...)
 QList<SettingSpec::Group> groups();
 
 // The default of a row as text, for display ("{data-dir}" replaced when dataDir is given).

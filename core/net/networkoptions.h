@@ -16,8 +16,8 @@ struct NetworkOptions
 {
     enum class ProxyMode { System, None, Explicit };
     ProxyMode proxyMode = ProxyMode::System;
-    QNetworkProxy explicitProxy;  // used when proxyMode == Explicit
-    QString extraCaFile;          // PEM file with extra CA certificates (intranet TLS inspection)
+    QNetworkProxy explicitProxy; // used when proxyMode == Explicit
+    QString extraCaFile;         // PEM file with extra CA certificates (intranet TLS inspection)
 
     // Parses "system", "none"/"direct", or "http://[user:pass@]host:port" / "socks5://host:port".
     // Returns false and sets *error on anything else.

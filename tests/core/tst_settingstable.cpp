@@ -70,7 +70,8 @@ QString sampleValue(const SettingSpec &spec)
     case SettingSpec::Type::Path:
         return QString(); // needs a real certificate file: covered by tst_networkoptions
     case SettingSpec::Type::Integer:
-        return QString::number(qint64(spec.maximum) == qint64(QString::fromLatin1(spec.defaultValue).toDouble())
+        return QString::number(qint64(spec.maximum) ==
+                                       qint64(QString::fromLatin1(spec.defaultValue).toDouble())
                                    ? qint64(spec.minimum)
                                    : qint64(spec.maximum));
     case SettingSpec::Type::Decimal:
