@@ -4,7 +4,7 @@
 #include <QFileInfo>
 #include <QStandardPaths>
 
-#include "appcategories.h"
+#include "applogging.h"
 #include "config/envfile.h"
 #include "instanceguard.h"
 #include "logging/logging.h"
@@ -124,7 +124,7 @@ bool Application::startDemo(QString *error)
         config.llmApiKey =
             QStringLiteral("demo-standin-key"); // the stand-in checks none; the client wants one
     }
-    qCInfo(lcAppSandbox).noquote()
+    qCInfo(AppLogging::lcSandbox).noquote()
         << QStringLiteral("demo sandbox on %1 (Feishu) and %2 (LLM stand-in); no credentials needed")
                .arg(m_sandbox->baseUrl().toString(),
                     m_llmStandIn ? m_llmStandIn->baseUrl() : QStringLiteral("<your LLM>"));

@@ -7,8 +7,8 @@
 #include <QStandardPaths>
 #include <QTimer>
 
-#include "appcategories.h"
 #include "application.h"
+#include "applogging.h"
 #include "bot/botservice.h"
 #include "config/envfile.h"
 #include "logging/logging.h"
@@ -16,6 +16,8 @@
 #include "sandbox/feishusandbox.h"
 #include "sandbox/llmstandin.h"
 #include "signalwatcher.h"
+
+using namespace AppLogging;
 
 namespace {
 
@@ -48,32 +50,32 @@ int HeadlessRunner::start()
     m_app = std::make_unique<Application>(m_commandLine);
     QString error;
     if (!m_app->loadConfiguration(&error)) {
-        qCCritical(lcAppConfig).noquote() << "configuration:" << error;
+        qCCritical(lcConfig).noquote() << "configuration:" << error;
         return ExitCode::Usage;
     }
     if (!m_app->acquireDataDir(&error)) {
-        qCCritical(lcAppMain).noquote() << error;
+        qCCritical(lcApp).noquote() << error;
         return ExitCode::AlreadyRunning;
     }
     m_app->setupLogging();
     if (m_commandLine.demo && !startDemo(&error)) {
-        qCCritical(lcAppMain).noquote() << "demo sandbox:" << error;
+        qCCritical(lcApp).noquote() << "demo sandbox:" << error;
         return ExitCode::Failed;
     }
     const AppConfig &config = m_app->config();
 
-    qCInfo(lcAppMain).noquote() << QStringLiteral("tsp-assistant %1 starting headless%2 (pid %3)")
+    qCInfo(lcApp).noquote() << QStringLiteral("tsp-assistant %1 starting headless%2 (pid %3)")
                                        .arg(QCoreApplication::applicationVersion(),
                                             m_commandLine.demo
                                                 ? QStringLiteral(" against the local demo sandbox")
                                                 : QString())
                                        .arg(QCoreApplication::applicationPid());
     for (const QString &line : config.bannerLines())
-        qCInfo(lcAppMain).noquote() << "  " << line;
+        qCInfo(lcApp).noquote() << "  " << line;
     for (const QString &w : std::as_const(config.warnings))
-        qCWarning(lcAppConfig).noquote() << w;
+        qCWarning(lcConfig).noquote() << w;
     if (!config.hasFeishuCredentials()) {
-        qCCritical(lcAppConfig).noquote()
+        qCCritical(lcConfig).noquote()
             << "FEISHU_APP_ID and FEISHU_APP_SECRET are not set: put them in .env (or the environment), "
                "or try the local sandbox with --demo";
         return ExitCode::Usage;
@@ -82,11 +84,11 @@ int HeadlessRunner::start()
     m_signals = std::make_unique<SignalWatcher>();
     connect(m_signals.get(), &SignalWatcher::terminationRequested, this, [this](int sig) {
         if (m_shuttingDown) {
-            qCWarning(lcAppMain) << "second signal" << sig << "- quitting now";
+            qCWarning(lcApp) << "second signal" << sig << "- quitting now";
             QCoreApplication::exit(ExitCode::Ok);
             return;
         }
-        qCInfo(lcAppMain) << "signal" << sig << "received, stopping";
+        qCInfo(lcApp) << "signal" << sig << "received, stopping";
         shutdown(ExitCode::Ok);
     });
 
@@ -94,19 +96,19 @@ int HeadlessRunner::start()
     options.config = config;
     m_bot = std::make_unique<BotService>(options);
     if (!m_bot->open(&error)) {
-        qCCritical(lcAppMain).noquote() << "cannot start:" << error;
+        qCCritical(lcApp).noquote() << "cannot start:" << error;
         m_bot.reset();
         return ExitCode::Failed;
     }
     connect(m_bot.get(), &BotService::ready, this, [this] {
-        qCInfo(lcAppMain).noquote() << QStringLiteral(
+        qCInfo(lcApp).noquote() << QStringLiteral(
                                            "connected to Feishu %1 ms after start; waiting for messages")
                                            .arg(g_processClock.elapsed());
         if (m_demo && !m_demo->isRunning() && m_demo->summary().pushed == 0)
             m_demo->start();
     });
     connect(m_bot.get(), &BotService::fatalError, this, [this](int code, const QString &message) {
-        qCCritical(lcAppMain).noquote()
+        qCCritical(lcApp).noquote()
             << QStringLiteral("Feishu refused the bot for good (code %1): %2. Not retrying; "
                               "fix the configuration and start again.")
                    .arg(code)
@@ -117,7 +119,7 @@ int HeadlessRunner::start()
         m_bot.get(), &BotService::stopped, this,
         [this] {
             const BotService::Counters c = m_bot->counters();
-            qCInfo(lcAppMain).noquote()
+            qCInfo(lcApp).noquote()
                 << QStringLiteral("stopped (%1 push(es), %2 message(s) handled); exit code %3")
                        .arg(c.events)
                        .arg(c.messages)
@@ -142,7 +144,7 @@ bool HeadlessRunner::startDemo(QString *error)
             shutdown(ok ? ExitCode::Ok : ExitCode::Failed);
             return;
         }
-        qCInfo(lcAppMain).noquote() << "the demo bot keeps running; press Ctrl+C to quit";
+        qCInfo(lcApp).noquote() << "the demo bot keeps running; press Ctrl+C to quit";
     });
     return true;
 }

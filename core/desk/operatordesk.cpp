@@ -7,7 +7,7 @@
 #include <QVariant>
 
 #include "assistant/analysisstore.h"
-#include "bot/healthmonitor.h"
+#include "desk/healthmonitor.h"
 #include "chat/draftstore.h"
 #include "chat/outbox.h"
 #include "chat/pipeline.h"

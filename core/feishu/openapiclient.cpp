@@ -9,6 +9,7 @@
 #include <QUrl>
 
 #include "logging/redact.h"
+#include "net/backoff.h"
 #include "logging_p.h"
 
 namespace {
@@ -177,10 +178,7 @@ void OpenApiClient::sendAttempt(Call call, const QString &token)
 
 int OpenApiClient::backoffMs(int attempt) const
 {
-    qint64 delay = m_options.retryBaseMs;
-    for (int i = 1; i < attempt && delay < m_options.retryMaxDelayMs; ++i)
-        delay *= 2;
-    return int(std::min<qint64>(delay, m_options.retryMaxDelayMs));
+    return int(Backoff{m_options.retryBaseMs, m_options.retryMaxDelayMs}.delayMs(attempt));
 }
 
 bool OpenApiClient::retryLater(Call &call, int delayMs, const QString &why)

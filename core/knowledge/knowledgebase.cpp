@@ -15,6 +15,7 @@
 #include "knowledge/knowledgesearch.h"
 #include "logging_p.h"
 #include "storage/database.h"
+#include "storage/transaction.h"
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -123,7 +124,9 @@ QString KnowledgeBase::nowIso()
 bool KnowledgeBase::begin(QString *error)
 {
     QSqlDatabase d = m_db.db();
-    if (!d.transaction()) {
+    m_transaction = std::make_unique<Transaction>(d);
+    if (!m_transaction->isActive()) {
+        m_transaction.reset();
         setError(error, u"cannot start a transaction: %1"_s.arg(d.lastError().text()));
         qCWarning(lcDb) << "cannot start a knowledge transaction:" << d.lastError().text();
         return false;
@@ -140,7 +143,9 @@ bool KnowledgeBase::commit(QString *error)
         return false;
     }
     QSqlDatabase d = m_db.db();
-    if (!d.commit()) {
+    const bool committed = m_transaction && m_transaction->commit();
+    m_transaction.reset();
+    if (!committed) {
         setError(error, u"cannot commit: %1"_s.arg(d.lastError().text()));
         qCWarning(lcDb) << "knowledge commit failed:" << d.lastError().text();
         rollback();
@@ -154,7 +159,9 @@ void KnowledgeBase::rollback()
     // Drop the index writer's pending counts with the transaction.
     m_statements.reset();
     m_indexer = std::make_unique<KnowledgeIndexer>(m_db.db());
-    m_db.db().rollback();
+    if (m_transaction)
+        m_transaction->rollback();
+    m_transaction.reset();
 }
 
 bool KnowledgeBase::ensureIndexInTransaction(QString *error)

@@ -16,6 +16,7 @@
 
 class Database;
 class KnowledgeIndexer;
+class Transaction;
 
 // One edit of an entry: who, when, what changed.
 struct KnowledgeVersion
@@ -152,5 +153,8 @@ private:
     Database &m_db;
     std::unique_ptr<KnowledgeIndexer> m_indexer;
     std::unique_ptr<Statements> m_statements;
+    // The open write (begin() .. commit()/rollback()): the project's nesting Transaction, so a
+    // knowledge write inside another unit of work joins it instead of failing to BEGIN again.
+    std::unique_ptr<Transaction> m_transaction;
     QPointer<QThread> m_importThread;
 };

@@ -193,6 +193,8 @@ bool LlmStandIn::handle(const HttpRequest &request, HttpResponder *responder)
     }
     if (request.path.endsWith("/v1/embeddings") && request.method == "POST") {
         ++m_embeddingRequestCount;
+        m_embeddingRequests << QJsonDocument::fromJson(request.body).object();
+        m_lastEmbeddingAuthorization = request.headers.value("authorization");
         if (!m_requiredKey.isEmpty() &&
             request.headers.value("authorization") != "Bearer " + m_requiredKey.toUtf8()) {
             responder->respond(401, errorBody(QStringLiteral("Incorrect API key provided."),
@@ -206,6 +208,14 @@ bool LlmStandIn::handle(const HttpRequest &request, HttpResponder *responder)
             responder->respond(
                 500, errorBody(QStringLiteral("The server had an error while processing your request."),
                                QStringLiteral("server_error")));
+            return true;
+        }
+        if (m_embeddingDelayMs > 0) {
+            QPointer<HttpResponder> ptr(responder);
+            QTimer::singleShot(m_embeddingDelayMs, this, [this, ptr, request] {
+                if (ptr && ptr->isConnected())
+                    EmbeddingStandIn::handle(request, ptr, m_embeddingModel);
+            });
             return true;
         }
         return EmbeddingStandIn::handle(request, responder, m_embeddingModel);

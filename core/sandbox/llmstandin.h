@@ -69,6 +69,11 @@ public:
     QString embeddingModel() const { return m_embeddingModel; }
     void setEmbeddingFailures(int times) { m_embeddingFailures = times; }
     int embeddingRequestCount() const { return m_embeddingRequestCount; }
+    // Every embedding request body, and the Authorization header of the last one.
+    QList<QJsonObject> embeddingRequests() const { return m_embeddingRequests; }
+    QByteArray lastEmbeddingAuthorization() const { return m_lastEmbeddingAuthorization; }
+    // Every embedding call waits `ms` before answering (0: at once).
+    void setEmbeddingDelay(int ms) { m_embeddingDelayMs = qMax(0, ms); }
 
     int requestCount() const { return m_requestCount; }
     QJsonObject lastRequest() const { return m_requests.isEmpty() ? QJsonObject() : m_requests.last(); }
@@ -111,6 +116,9 @@ private:
     QString m_embeddingModel = QStringLiteral("standin-embedding-1");
     int m_embeddingFailures = 0;
     int m_embeddingRequestCount = 0;
+    int m_embeddingDelayMs = 0;
+    QList<QJsonObject> m_embeddingRequests;
+    QByteArray m_lastEmbeddingAuthorization;
 
     int m_requestCount = 0;
     QList<QJsonObject> m_requests;

@@ -90,16 +90,7 @@ void TestHeadless::init()
     m_llm = std::make_unique<LlmStandIn>();
     QVERIFY(m_llm->start());
     m_bot = std::make_unique<BotProcess>(m_dir->path());
-    m_env = {{QStringLiteral("FEISHU_APP_ID"), o.appId},
-             {QStringLiteral("FEISHU_APP_SECRET"), o.appSecret},
-             {QStringLiteral("FEISHU_DOMAIN"), m_sandbox->baseUrl().toString()},
-             {QStringLiteral("FEISHU_PROXY"), QStringLiteral("none")},
-             {QStringLiteral("LLM_PROVIDER"), QStringLiteral("custom")},
-             {QStringLiteral("LLM_BASE_URL"), m_llm->baseUrl()},
-             {QStringLiteral("LLM_MODEL"), m_llm->model()},
-             {QStringLiteral("LLM_API_KEY"), QStringLiteral("sk-e2e-llm-secret-key")},
-             {QStringLiteral("LOG_LEVEL"), QStringLiteral("INFO")},
-             {QStringLiteral("DATABASE_URL"), QStringLiteral("sqlite:///bot.db")}};
+    m_env = BotProcess::sandboxEnv(*m_sandbox, *m_llm, QStringLiteral("sk-e2e-llm-secret-key"));
     m_bot->writeEnv(m_env);
 }
 

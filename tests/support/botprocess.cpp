@@ -7,6 +7,8 @@
 #include <QFile>
 #include <QTest>
 
+#include "sandbox/feishusandbox.h"
+#include "sandbox/llmstandin.h"
 #include "testutil.h"
 
 BotProcess::BotProcess(const QString &dataDir)
@@ -118,4 +120,20 @@ qint64 BotProcess::statusKb(qint64 pid, const char *field)
 void BotProcess::drain()
 {
     m_log += m_process.readAll();
+}
+
+QHash<QString, QString> BotProcess::sandboxEnv(const FeishuSandbox &sandbox, const LlmStandIn &llm,
+                                               const QString &apiKey, const QString &logLevel)
+{
+    const FeishuSandbox::Options &o = sandbox.options();
+    return {{QStringLiteral("FEISHU_APP_ID"), o.appId},
+            {QStringLiteral("FEISHU_APP_SECRET"), o.appSecret},
+            {QStringLiteral("FEISHU_DOMAIN"), sandbox.baseUrl().toString()},
+            {QStringLiteral("FEISHU_PROXY"), QStringLiteral("none")},
+            {QStringLiteral("LLM_PROVIDER"), QStringLiteral("custom")},
+            {QStringLiteral("LLM_BASE_URL"), llm.baseUrl()},
+            {QStringLiteral("LLM_MODEL"), llm.model()},
+            {QStringLiteral("LLM_API_KEY"), apiKey},
+            {QStringLiteral("LOG_LEVEL"), logLevel},
+            {QStringLiteral("DATABASE_URL"), QStringLiteral("sqlite:///bot.db")}};
 }

@@ -7,6 +7,9 @@
 #include <QStringList>
 #include <QTemporaryDir>
 
+class FeishuSandbox;
+class LlmStandIn;
+
 // The real tsp-assistant binary as a child process, for end-to-end tests, the soak and the
 // benchmarks: its own data dir and .env (written from `env`), stdout and stderr captured.
 class BotProcess
@@ -19,6 +22,11 @@ public:
 
     QString dataDir() const { return m_dataDir; }
     QString envFilePath() const;
+    // The .env of a bot wired to the sandbox and the LLM stand-in on loopback: Feishu app and
+    // domain, no proxy, the custom provider with the stand-in's URL and model, the API key given,
+    // LOG_LEVEL and DATABASE_URL=sqlite:///bot.db. Callers add or replace keys.
+    static QHash<QString, QString> sandboxEnv(const FeishuSandbox &sandbox, const LlmStandIn &llm,
+                                              const QString &apiKey, const QString &logLevel = QStringLiteral("INFO"));
     // Writes <dataDir>/bot.env with these keys (sorted, KEY=value lines).
     void writeEnv(const QHash<QString, QString> &env);
 

@@ -134,17 +134,7 @@ Bot::Bot(FeishuSandbox *sandbox, LlmStandIn *llm, const QString &logLevel)
     : m_sandbox(sandbox)
     , m_process(std::make_unique<BotProcess>(m_dir.path()))
 {
-    const FeishuSandbox::Options &o = sandbox->options();
-    m_process->writeEnv({{QStringLiteral("FEISHU_APP_ID"), o.appId},
-                         {QStringLiteral("FEISHU_APP_SECRET"), o.appSecret},
-                         {QStringLiteral("FEISHU_DOMAIN"), sandbox->baseUrl().toString()},
-                         {QStringLiteral("FEISHU_PROXY"), QStringLiteral("none")},
-                         {QStringLiteral("LLM_PROVIDER"), QStringLiteral("custom")},
-                         {QStringLiteral("LLM_BASE_URL"), llm->baseUrl()},
-                         {QStringLiteral("LLM_MODEL"), llm->model()},
-                         {QStringLiteral("LLM_API_KEY"), QStringLiteral("sk-bench")},
-                         {QStringLiteral("LOG_LEVEL"), logLevel},
-                         {QStringLiteral("DATABASE_URL"), QStringLiteral("sqlite:///bot.db")}});
+    m_process->writeEnv(BotProcess::sandboxEnv(*sandbox, *llm, QStringLiteral("sk-bench"), logLevel));
 }
 
 bool Bot::start()

@@ -1,4 +1,4 @@
-#include "bot/healthmonitor.h"
+#include "desk/healthmonitor.h"
 
 #include <algorithm>
 

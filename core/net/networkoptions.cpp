@@ -1,9 +1,10 @@
-#include "feishu/networkoptions.h"
+#include "net/networkoptions.h"
 
 #include <QFile>
 #include <QNetworkAccessManager>
 #include <QNetworkProxyFactory>
 #include <QNetworkProxyQuery>
+#include <QNetworkRequest>
 #include <QSslCertificate>
 #include <QUrl>
 #include <QWebSocket>
@@ -15,8 +16,8 @@ bool NetworkOptions::parseProxy(const QString &text, NetworkOptions *options, QS
         options->proxyMode = ProxyMode::System;
         return true;
     }
-    if (t.compare(QLatin1String("none"), Qt::CaseInsensitive) == 0
-        || t.compare(QLatin1String("direct"), Qt::CaseInsensitive) == 0) {
+    if (t.compare(QLatin1String("none"), Qt::CaseInsensitive) == 0 ||
+        t.compare(QLatin1String("direct"), Qt::CaseInsensitive) == 0) {
         options->proxyMode = ProxyMode::None;
         return true;
     }
@@ -36,7 +37,8 @@ bool NetworkOptions::parseProxy(const QString &text, NetworkOptions *options, QS
         return false;
     }
     options->proxyMode = ProxyMode::Explicit;
-    options->explicitProxy = QNetworkProxy(type, url.host(), quint16(url.port()), url.userName(), url.password());
+    options->explicitProxy =
+        QNetworkProxy(type, url.host(), quint16(url.port()), url.userName(), url.password());
     return true;
 }
 
@@ -97,6 +99,12 @@ void NetworkOptions::apply(QNetworkAccessManager *nam) const
     }
 }
 
+void NetworkOptions::apply(QNetworkRequest *request) const
+{
+    if (!extraCaFile.isEmpty() && request->url().scheme() == QLatin1String("https"))
+        request->setSslConfiguration(sslConfiguration());
+}
+
 void NetworkOptions::apply(QWebSocket *socket, const QUrl &url) const
 {
     socket->setProxy(proxyFor(url));
@@ -132,18 +140,25 @@ QString describeSslErrors(const QList<QSslError> &errors, const QString &host, b
     }
     QString advice;
     if (untrusted) {
-        advice = haveExtraCa
-            ? QStringLiteral("The certificate of %1 is not signed by a trusted CA, not even by the configured extra CA "
-                             "file. If a proxy inspects TLS, put that proxy's root certificate (PEM) in the extra CA "
-                             "file.")
-                  .arg(host)
-            : QStringLiteral("The certificate of %1 is not signed by a trusted CA. If your network inspects TLS "
-                             "(corporate proxy), set FEISHU_CA_FILE to the proxy's root certificate (PEM).")
-                  .arg(host);
+        advice =
+            haveExtraCa
+                ? QStringLiteral("The certificate of %1 is not signed by a trusted CA, not even by the "
+                                 "configured extra CA "
+                                 "file. If a proxy inspects TLS, put that proxy's root certificate (PEM) in "
+                                 "the extra CA "
+                                 "file.")
+                      .arg(host)
+                : QStringLiteral(
+                      "The certificate of %1 is not signed by a trusted CA. If your network inspects TLS "
+                      "(corporate proxy), set FEISHU_CA_FILE to the proxy's root certificate (PEM).")
+                      .arg(host);
     } else if (expired) {
-        advice = QStringLiteral("The certificate of %1 is expired or not yet valid: check this computer's clock.").arg(host);
+        advice =
+            QStringLiteral("The certificate of %1 is expired or not yet valid: check this computer's clock.")
+                .arg(host);
     } else if (hostMismatch) {
-        advice = QStringLiteral("The certificate does not belong to %1: check FEISHU_DOMAIN and any proxy in between.")
+        advice = QStringLiteral(
+                     "The certificate does not belong to %1: check FEISHU_DOMAIN and any proxy in between.")
                      .arg(host);
     } else {
         advice = QStringLiteral("TLS with %1 failed.").arg(host);
