@@ -1,7 +1,5 @@
 #include "assistant/llmclient.h"
 
-#include "config/appconfig.h"
-
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -13,9 +11,10 @@
 #include <QTimer>
 
 #include "assistant/sseparser.h"
+#include "config/appconfig.h"
 #include "logging/redact.h"
-#include "net/backoff.h"
 #include "logging_p.h"
+#include "net/backoff.h"
 
 namespace {
 

@@ -4,6 +4,7 @@
 #include "config/envfile.h"
 #include "logging/redact.h"
 
+// Invalid values of every kind: tst_settingstable (invalidValues).
 class TestAppConfig final : public QObject
 {
     Q_OBJECT
@@ -11,8 +12,6 @@ private slots:
     void cleanup() { Redact::clearSecrets(); }
     void defaults();
     void precedence();
-    void invalidValues_data();
-    void invalidValues();
     void bannerHasNoSecrets();
 };
 
@@ -63,29 +62,6 @@ void TestAppConfig::precedence()
     QCOMPARE(c.sources.value(QStringLiteral("LOG_LEVEL")), AppConfig::Source::CommandLine);
     QCOMPARE(c.sources.value(QStringLiteral("LLM_MODEL")), AppConfig::Source::EnvFile);
     QCOMPARE(c.sources.value(QStringLiteral("LLM_PROVIDER")), AppConfig::Source::Saved);
-}
-
-void TestAppConfig::invalidValues_data()
-{
-    QTest::addColumn<QString>("key");
-    QTest::addColumn<QString>("value");
-    QTest::addColumn<QString>("mention");
-    QTest::newRow("level") << QStringLiteral("LOG_LEVEL") << QStringLiteral("LOUD") << QStringLiteral("LOG_LEVEL");
-    QTest::newRow("domain") << QStringLiteral("FEISHU_DOMAIN") << QStringLiteral("ftp://x") << QStringLiteral("FEISHU_DOMAIN");
-    QTest::newRow("provider") << QStringLiteral("LLM_PROVIDER") << QStringLiteral("skynet") << QStringLiteral("LLM_PROVIDER");
-}
-
-void TestAppConfig::invalidValues()
-{
-    QFETCH(QString, key);
-    QFETCH(QString, value);
-    QFETCH(QString, mention);
-    AppConfig::Inputs in = emptyInputs();
-    in.environment.insert(key, value);
-    AppConfig c;
-    QString err;
-    QVERIFY(!AppConfig::resolve(in, &c, &err));
-    QVERIFY2(err.contains(mention), qPrintable(err));
 }
 
 void TestAppConfig::bannerHasNoSecrets()
