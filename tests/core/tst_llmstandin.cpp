@@ -184,17 +184,8 @@ void TestLlmStandIn::situationShapesTheAnswer()
 
 void TestLlmStandIn::genericAnswerWithoutTickets()
 {
-    const QJsonObject o =
-        QJsonDocument::fromJson(waitBody(post(chat(QStringLiteral("你是客服。"), QStringLiteral("你好")))))
-            .object();
-    const QString text = o.value(QLatin1String("choices"))
-                             .toArray()
-                             .first()
-                             .toObject()
-                             .value(QLatin1String("message"))
-                             .toObject()
-                             .value(QLatin1String("content"))
-                             .toString();
+    const QString text =
+        contentOf(waitBody(post(chat(QStringLiteral("你是客服。"), QStringLiteral("你好")))));
     QVERIFY(text.startsWith(QStringLiteral("您好")));
     QVERIFY(text.contains(QStringLiteral("VIN")));
 }
@@ -215,15 +206,7 @@ void TestLlmStandIn::analysisJsonWhenAsked()
     if (viaResponseFormat)
         body.insert(QStringLiteral("response_format"),
                     QJsonObject{{QStringLiteral("type"), QStringLiteral("json_object")}});
-    const QJsonObject o = QJsonDocument::fromJson(waitBody(post(body))).object();
-    const QString content = o.value(QLatin1String("choices"))
-                                .toArray()
-                                .first()
-                                .toObject()
-                                .value(QLatin1String("message"))
-                                .toObject()
-                                .value(QLatin1String("content"))
-                                .toString();
+    const QString content = contentOf(waitBody(post(body)));
     QJsonParseError pe;
     const QJsonObject a = QJsonDocument::fromJson(content.toUtf8(), &pe).object();
     QCOMPARE(pe.error, QJsonParseError::NoError);
