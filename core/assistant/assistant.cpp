@@ -98,6 +98,62 @@ QString refsForLog(const QList<KnowledgeRef> &refs)
     return parts.isEmpty() ? QStringLiteral("none") : parts.join(QLatin1Char(' '));
 }
 
+bool containsAnyOf(const QString &text, std::initializer_list<const char16_t *> words)
+{
+    for (const char16_t *w : words) {
+        if (text.contains(QString::fromUtf16(w), Qt::CaseInsensitive))
+            return true;
+    }
+    return false;
+}
+
+// "还是不行", "试过了", "还有其他方法吗": the last reply did not help.
+bool saysItFailed(const QString &text)
+{
+    return containsAnyOf(text, {u"还是不行", u"还不行",   u"也不行",   u"不行啊",   u"没用",
+                                u"没有用",   u"不管用",   u"试过了",   u"都试过",   u"试了",
+                                u"其他方法", u"别的方法", u"其他办法", u"别的办法", u"还有其他",
+                                u"还有别的", u"还有吗",   u"还是一样", u"依然",     u"仍然",
+                                u"照样",     u"还是没",   u"没解决",   u"没好",     u"重启过"});
+}
+
+// "那我明天去4S店吧", "我回头试试": the customer says what they will do next.
+bool statesNextStep(const QString &text)
+{
+    return containsAnyOf(text, {u"4s店", u"去店", u"到店", u"去修", u"维修站", u"服务站", u"我去", u"我再试",
+                                u"回头试", u"明天", u"晚点", u"等会", u"待会", u"那我", u"那就"});
+}
+
+// The entry ids the bot's earlier replies in the session cited, oldest first.
+QStringList citedBefore(const QList<ConversationTurn> &history)
+{
+    QStringList ids;
+    for (const ConversationTurn &t : history) {
+        if (t.role == ConversationTurn::Role::Customer)
+            continue;
+        for (const KnowledgeRef &r : t.refs) {
+            if (!ids.contains(r.id))
+                ids << r.id;
+        }
+    }
+    return ids;
+}
+
+bool givenBefore(const KnowledgeEntry &entry, const QList<ConversationTurn> &history)
+{
+    return citedBefore(history).contains(entry.id) || alreadyGiven(entry, history);
+}
+
+void setDecision(Answer *a, const KnowledgeSearchResult &result, const QString &reason)
+{
+    a->decisionReason = reason;
+    if (!result.hits.isEmpty()) {
+        a->decisionCoverage = result.hits.first().coverage;
+        a->decisionLead = result.hits.size() > 1 ? result.hits.at(0).score - result.hits.at(1).score
+                                                 : result.hits.first().score;
+    }
+}
+
 } // namespace
 
 struct Assistant::Pending
@@ -105,6 +161,7 @@ struct Assistant::Pending
     AnswerRequest request;
     AnswerProvider::Done done;
     Retrieval retrieval;
+    Plan plan;
     QList<KnowledgeHit> tickets;
     QString promptText;
     LlmClient::RequestId llmId = 0;
@@ -236,14 +293,33 @@ QString Assistant::knowledgeAnswerText(const KnowledgeEntry &entry, bool afterFa
     return text;
 }
 
-QString Assistant::handoffText(bool afterFailedAttempt)
+QString Assistant::clarifyText(const KnowledgeEntry &first, const KnowledgeEntry &second)
 {
-    if (afterFailedAttempt)
-        return QStringLiteral("抱歉，之前的方法没能解决您的问题，已为您转交人工客服，工作人员会尽快跟进。"
-                              "方便的话请补充车型、VIN（车架号）以及目前看到的提示信息。");
-    return QStringLiteral(
-        "您好，这个问题在知识库中暂时没有找到可靠的解决方案，已为您转交人工客服，工作人员会尽快跟进。"
-        "方便的话请补充车型、VIN（车架号）以及问题出现的时间和提示信息，以便更快为您处理。");
+    QString text = QStringLiteral("您好，这个现象常见有两种可能：\n");
+    int n = 0;
+    for (const KnowledgeEntry *e : {&first, &second}) {
+        text += QString::number(++n) + QStringLiteral(". “") + e->title.simplified() + QStringLiteral("”");
+        if (!e->cause.trimmed().isEmpty())
+            text += QStringLiteral("：") + firstSentence(e->cause, 60);
+        text += QLatin1Char('\n');
+    }
+    text += QStringLiteral(
+        "为了给您准确的步骤，想先确认一下：具体是哪些功能受影响（例如导航、音乐、APP 远程控制），"
+        "最近是否更换过蓄电池或升级过车机？");
+    return text;
+}
+
+QString Assistant::contextText(const QString &question, const KnowledgeEntry *cited)
+{
+    const bool store = containsAnyOf(question, {u"4s店", u"去店", u"到店", u"去修", u"维修站", u"服务站"});
+    QString text = store ? QStringLiteral("好的。到店时可以把之前的情况告诉工作人员")
+                         : QStringLiteral("好的。如果之后还有问题，可以把之前的情况告诉我们");
+    if (cited)
+        text += QStringLiteral("（“%1”，以及已经试过的步骤）").arg(cited->title.simplified());
+    text += store ? QStringLiteral("，并带上行驶证、提供车型和 VIN（车架号），方便技师直接排查。"
+                                   "如需我们提前登记，请回复车型和 VIN。")
+                  : QStringLiteral("，并提供车型和 VIN（车架号），我们会继续跟进。");
+    return text;
 }
 
 QString Assistant::safetyText()
@@ -252,11 +328,143 @@ QString Assistant::safetyText()
                           "或按车内 SOS 键联系救援中心。");
 }
 
+Assistant::Turn Assistant::classify(const AnswerRequest &request)
+{
+    const QString q = request.question.trimmed();
+    bool replied = false; // an earlier bot or operator reply in the session
+    for (const ConversationTurn &t : request.history) {
+        if (t.role != ConversationTurn::Role::Customer && !t.text.trimmed().isEmpty())
+            replied = true;
+    }
+    if (!replied)
+        return Turn::Fresh;
+    if (saysItFailed(q))
+        return Turn::Retry;
+    if (TspVocabulary::isFollowUp(q) || statesNextStep(q) || !TspVocabulary::hasDomainTerm(q))
+        return Turn::Contextual;
+    return Turn::Fresh;
+}
+
+Assistant::Plan Assistant::plan(const AnswerRequest &request, Turn turn, const Retrieval &retrieval) const
+{
+    Plan p;
+    const KnowledgeSearchResult &result = retrieval.result;
+    const QList<KnowledgeHit> &hits = result.hits;
+    const QStringList earlier = citedBefore(request.history);
+    const QString q = request.question.trimmed();
+
+    // A contextual turn that turned out to carry a problem of its own is a fresh question.
+    if (turn == Turn::Contextual && !retrieval.usedHistory && result.answerable &&
+        TspVocabulary::hasDomainTerm(q) && !statesNextStep(q))
+        turn = Turn::Fresh;
+
+    if (turn == Turn::Retry) {
+        p.afterFailedAttempt = true;
+        if (!result.answerable || hits.isEmpty()) {
+            p.reason = QStringLiteral("the customer says the last reply did not help and no entry fits (%1)")
+                           .arg(result.reason);
+            p.afterFailedAttempt = !earlier.isEmpty() || !hits.isEmpty();
+            return p;
+        }
+        const KnowledgeHit &best = hits.first();
+        QStringList skipped;
+        for (const KnowledgeHit &h : hits) {
+            if (p.tickets.size() >= m_options.maxTicketsForLlm ||
+                h.score < best.score * m_options.retryScoreRatio)
+                break;
+            if (givenBefore(h.entry, request.history)) {
+                skipped << h.entry.id;
+                continue;
+            }
+            p.tickets << h;
+        }
+        if (p.tickets.isEmpty()) {
+            p.tickets << best; // recorded with the hand-off: what was tried
+            p.reason =
+                QStringLiteral("the customer says the last reply did not help and every fitting entry was "
+                               "given before (%1): a person takes over")
+                    .arg(skipped.join(QStringLiteral(", ")));
+            return p;
+        }
+        p.kind = Plan::Kind::Answer;
+        QStringList tried = earlier;
+        for (const QString &id : std::as_const(skipped)) {
+            if (!tried.contains(id))
+                tried << id;
+        }
+        p.situation =
+            QStringLiteral(
+                "客户表示之前的方法没有解决问题%1。不要重复之前的步骤，请根据下面的参考工单给出其他可能的原因"
+                "和处理方法；如果它们也不适用，只输出一行 [[NO_ANSWER]]。")
+                .arg(tried.isEmpty()
+                         ? QString()
+                         : QStringLiteral("（之前已提供：%1）").arg(tried.join(QStringLiteral("、"))));
+        p.reason =
+            QStringLiteral("the customer says the last reply did not help: the next fitting entry not cited "
+                           "before (%1)%2")
+                .arg(p.tickets.first().entry.id,
+                     skipped.isEmpty()
+                         ? QString()
+                         : QStringLiteral(", skipped %1").arg(skipped.join(QStringLiteral(", "))));
+        return p;
+    }
+
+    if (turn == Turn::Contextual) {
+        // The entries cited before, as the context search found them again; else what it found.
+        for (const KnowledgeHit &h : hits) {
+            if (earlier.contains(h.entry.id) && p.tickets.size() < m_options.maxTicketsForLlm)
+                p.tickets << h;
+        }
+        if (p.tickets.isEmpty() && result.answerable)
+            p.tickets = ticketsFor(result);
+        if (!p.tickets.isEmpty() || !earlier.isEmpty()) {
+            p.kind = Plan::Kind::Context;
+            p.situation = QStringLiteral(
+                "客户的这句话是对之前对话的回应，没有提出新的问题。请结合上文简短回应（1~3 句），不要重复之前"
+                "的步骤；如客户要去 4S "
+                "店或联系客服，提醒可提供的信息（车型、VIN、之前的现象和已试过的步骤）。");
+            p.reason =
+                QStringLiteral("a turn with no new problem: answered in the context of the conversation "
+                               "(entries cited before: %1)")
+                    .arg(earlier.isEmpty() ? QStringLiteral("none") : earlier.join(QStringLiteral(", ")));
+            return p;
+        }
+        // Nothing in the conversation to stand on: handled like a question of its own.
+    }
+
+    if (!result.answerable || hits.isEmpty()) {
+        p.reason = result.reason.isEmpty() ? QStringLiteral("no entry fits") : result.reason;
+        return p;
+    }
+    // A short, vague question that two entries with different causes fit about equally well.
+    if (hits.size() > 1 && TspVocabulary::meaningfulLength(q) <= m_options.vagueQuestionChars &&
+        hits.at(1).score >= hits.at(0).score - m_options.ambiguityMargin &&
+        hits.at(0).entry.cause.simplified() != hits.at(1).entry.cause.simplified()) {
+        p.kind = Plan::Kind::Clarify;
+        p.tickets = {hits.at(0), hits.at(1)};
+        p.situation = QStringLiteral(
+            "问题比较简短，两条参考工单都可能相关但原因不同。请简要说明这两种最可能的原因，并只问一个简短的"
+            "澄清问题（例如哪些功能受影响、最近是否更换过蓄电池或升级过车机），不要给出完整步骤。");
+        p.reason = QStringLiteral("a short question that %1 and %2 fit about equally (scores %3 and %4) with "
+                                  "different causes: two likely causes and one question back")
+                       .arg(hits.at(0).entry.id, hits.at(1).entry.id)
+                       .arg(hits.at(0).score, 0, 'f', 2)
+                       .arg(hits.at(1).score, 0, 'f', 2);
+        return p;
+    }
+    p.kind = Plan::Kind::Answer;
+    p.tickets = ticketsFor(result);
+    p.reason = result.reason.isEmpty() ? QStringLiteral("answerable: the best entry fits the question")
+                                       : result.reason;
+    return p;
+}
+
 void Assistant::answer(const AnswerRequest &request, Done done)
 {
     QElapsedTimer elapsed;
     elapsed.start();
     const QString q = request.question.trimmed();
+    const Turn turn = classify(request);
     const Retrieval retrieval = retrieve(request);
     qCDebug(lcAssistant).noquote() << "retrieval for" << request.sessionKey << ":" << retrieval.reason
                                    << "- hits" << retrieval.result.hits.size()
@@ -266,47 +474,49 @@ void Assistant::answer(const AnswerRequest &request, Done done)
     base.retrievalQuery = retrieval.query;
     base.retrievalUsedHistory = retrieval.usedHistory;
 
-    if (!retrieval.result.answerable) {
+    // Small talk: nothing to look up ("好的谢谢" after an answer is a short close).
+    const auto talk = TspVocabulary::smallTalk(q);
+    if (TspVocabulary::meaningfulLength(q) == 0 || talk != TspVocabulary::SmallTalk::None) {
         Answer a = base;
-        const auto talk = TspVocabulary::smallTalk(q);
-        if (TspVocabulary::meaningfulLength(q) == 0) {
-            a.source = QStringLiteral("smalltalk");
+        a.source = AnswerSource::SmallTalk;
+        a.decisionReason = QStringLiteral("small talk: nothing to look up");
+        if (TspVocabulary::meaningfulLength(q) == 0)
             a.text = QStringLiteral(
                 "您好，目前只能处理文字消息，请用文字描述您遇到的问题（例如车型、现象和提示信息）。");
-        } else if (talk == TspVocabulary::SmallTalk::Greeting) {
-            a.source = QStringLiteral("smalltalk");
+        else if (talk == TspVocabulary::SmallTalk::Greeting)
             a.text = QStringLiteral("您好！我是驰联车联网服务助手。请描述您遇到的问题（例如车型、现象和提示信"
                                     "息），我会尽快为您解答。");
-        } else if (talk == TspVocabulary::SmallTalk::Thanks) {
-            a.source = QStringLiteral("smalltalk");
+        else if (talk == TspVocabulary::SmallTalk::Thanks)
             a.text = QStringLiteral("不客气！如果还有其他问题，随时告诉我。");
-        } else if (talk == TspVocabulary::SmallTalk::Acknowledgement) {
-            a.source = QStringLiteral("smalltalk");
+        else
             a.text = QStringLiteral("好的，如果还有其他问题，随时告诉我。");
-        } else {
-            a.source = QStringLiteral("handoff");
-            a.escalate = true;
-            a.text = handoffText();
-        }
         deliver(request, a, std::move(done), elapsed.elapsed());
         return;
     }
 
+    const Plan p = plan(request, turn, retrieval);
     QString why;
-    if (!m_llm || !m_llm->isConfigured(&why)) {
-        deliver(request, fallbackAnswer(request, retrieval), std::move(done), elapsed.elapsed());
+    if (p.kind == Plan::Kind::Handoff || !m_llm || !m_llm->isConfigured(&why)) {
+        deliver(request, fallbackAnswer(request, retrieval, p), std::move(done), elapsed.elapsed());
         return;
     }
+    startLlm(request, retrieval, p, std::move(done), elapsed);
+}
 
+void Assistant::startLlm(const AnswerRequest &request, const Retrieval &retrieval, const Plan &plan,
+                         Done done, const QElapsedTimer &elapsed)
+{
     const quint64 pid = m_nextPendingId++;
     auto *p = new Pending;
     p->request = request;
     p->done = std::move(done);
     p->retrieval = retrieval;
-    p->tickets = ticketsFor(retrieval.result);
+    p->plan = plan;
+    p->tickets = plan.tickets;
     p->elapsed = elapsed;
     const QList<LlmMessage> messages =
-        PromptBuilder(m_options.promptLimits).build(q, request.history, p->tickets);
+        PromptBuilder(m_options.promptLimits)
+            .build(request.question.trimmed(), request.history, p->tickets, plan.situation);
     for (const LlmMessage &m : messages)
         p->promptText += m.content + QLatin1Char('\n');
     p->deadline = new QTimer(this);
@@ -355,9 +565,17 @@ void Assistant::onLlmDone(quint64 pendingId, const LlmResult &result)
     p->deadline->stop();
     p->deadline->deleteLater();
     Answer a;
-    QString problem = result.ok() ? unsafeReason(result.text, p->promptText) : result.errorString;
-    if (result.ok() && problem.isEmpty()) {
-        a.source = QStringLiteral("llm");
+    const QString problem = result.ok() ? unsafeReason(result.text, p->promptText) : result.errorString;
+    if (result.ok() && result.text.contains(QStringView(Answers::kNoAnswerMarker))) {
+        // The model says the tickets do not answer the question: a person, not a guess.
+        a.source = AnswerSource::Handoff;
+        a.escalate = true;
+        a.text = handoffText(p->plan.afterFailedAttempt);
+        setDecision(&a, p->retrieval.result,
+                    QStringLiteral("the LLM said the cited entries do not answer the question (%1); %2")
+                        .arg(QString::fromUtf16(Answers::kNoAnswerMarker), p->plan.reason));
+    } else if (result.ok() && problem.isEmpty()) {
+        a.source = AnswerSource::Llm;
         a.text = result.text.trimmed();
         QStringList ids;
         for (const KnowledgeHit &h : std::as_const(p->tickets))
@@ -369,10 +587,11 @@ void Assistant::onLlmDone(quint64 pendingId, const LlmResult &result)
         }
         // The model was told to say so when the tickets do not fit.
         a.escalate = a.text.contains(QStringLiteral("转人工"));
+        setDecision(&a, p->retrieval.result, p->plan.reason);
     } else {
         qCWarning(lcAssistant).noquote() << "LLM answer for" << p->request.sessionKey
                                          << "not used:" << problem << "- answering from the knowledge base";
-        a = fallbackAnswer(p->request, p->retrieval);
+        a = fallbackAnswer(p->request, p->retrieval, p->plan);
         a.llmError = problem;
     }
     a.retrievalQuery = p->retrieval.query;
@@ -393,47 +612,44 @@ void Assistant::onDeadline(quint64 pendingId)
         QStringLiteral("the LLM did not answer within %1 ms").arg(m_options.answerDeadlineMs);
     qCWarning(lcAssistant).noquote() << "answer for" << p->request.sessionKey << ":" << problem
                                      << "- answering from the knowledge base";
-    Answer a = fallbackAnswer(p->request, p->retrieval);
+    Answer a = fallbackAnswer(p->request, p->retrieval, p->plan);
     a.llmError = problem;
     deliver(p->request, a, std::move(p->done), p->elapsed.elapsed());
     delete p;
 }
 
-Answer Assistant::fallbackAnswer(const AnswerRequest &request, const Retrieval &retrieval) const
+Answer Assistant::fallbackAnswer(const AnswerRequest &request, const Retrieval &retrieval,
+                                 const Plan &plan) const
 {
     Answer a;
     a.retrievalQuery = retrieval.query;
     a.retrievalUsedHistory = retrieval.usedHistory;
-    const QList<KnowledgeHit> &hits = retrieval.result.hits;
-    if (!retrieval.result.answerable || hits.isEmpty()) {
-        a.source = QStringLiteral("handoff");
+    setDecision(&a, retrieval.result, plan.reason);
+    switch (plan.kind) {
+    case Plan::Kind::Handoff:
+        a.source = AnswerSource::Handoff;
         a.escalate = true;
-        a.text = handoffText();
-        return a;
-    }
-    const KnowledgeHit &best = hits.first();
-    // "还是不行" after we gave this very answer: offer the next fitting ticket, or a person.
-    if (TspVocabulary::isFollowUp(request.question) && alreadyGiven(best.entry, request.history)) {
-        for (qsizetype i = 1; i < hits.size(); ++i) {
-            const KnowledgeHit &h = hits.at(i);
-            if (h.score < best.score * m_options.relatedScoreRatio)
-                break;
-            if (alreadyGiven(h.entry, request.history))
-                continue;
-            a.source = QStringLiteral("knowledge");
-            a.text = knowledgeAnswerText(h.entry, true);
+        a.text = handoffText(plan.afterFailedAttempt);
+        for (const KnowledgeHit &h : plan.tickets)
             a.refs.append({h.entry.id, h.score});
-            return a;
-        }
-        a.source = QStringLiteral("handoff");
-        a.escalate = true;
-        a.text = handoffText(true);
-        a.refs.append({best.entry.id, best.score});
+        return a;
+    case Plan::Kind::Clarify:
+        a.source = AnswerSource::Clarify;
+        a.text = clarifyText(plan.tickets.at(0).entry, plan.tickets.at(1).entry);
+        break;
+    case Plan::Kind::Context:
+        a.source = AnswerSource::Knowledge;
+        a.text =
+            contextText(request.question, plan.tickets.isEmpty() ? nullptr : &plan.tickets.first().entry);
+        break;
+    case Plan::Kind::Answer:
+        a.source = AnswerSource::Knowledge;
+        a.text = knowledgeAnswerText(plan.tickets.first().entry, plan.afterFailedAttempt);
+        a.refs.append({plan.tickets.first().entry.id, plan.tickets.first().score});
         return a;
     }
-    a.source = QStringLiteral("knowledge");
-    a.text = knowledgeAnswerText(best.entry);
-    a.refs.append({best.entry.id, best.score});
+    for (const KnowledgeHit &h : plan.tickets)
+        a.refs.append({h.entry.id, h.score});
     return a;
 }
 
@@ -447,16 +663,35 @@ void Assistant::deliver(const AnswerRequest &request, Answer answer, Done done, 
     if (answer.text.trimmed().isEmpty()) { // never silent
         answer.text = handoffText();
         answer.escalate = true;
-        if (answer.source.isEmpty())
-            answer.source = QStringLiteral("handoff");
+        answer.source = AnswerSource::Handoff;
     }
+    // Never the same text twice in a session: a repeat becomes a hand-off.
+    auto repeated = [&request](const QString &text) {
+        for (const ConversationTurn &t : request.history) {
+            if (t.role != ConversationTurn::Role::Customer && t.text.trimmed() == text.trimmed())
+                return true;
+        }
+        return false;
+    };
+    if (repeated(answer.text) && answer.source != AnswerSource::SmallTalk) {
+        answer.decisionReason +=
+            QStringLiteral("; the reply would repeat an earlier one word for word: handed off");
+        answer.source = AnswerSource::Handoff;
+        answer.escalate = true;
+        answer.text = handoffText(true);
+        if (repeated(answer.text))
+            answer.text = QStringLiteral("已再次为您提醒人工客服，请稍候，工作人员会尽快联系您。");
+    }
+    if (answer.decisionReason.isEmpty())
+        answer.decisionReason = QStringLiteral("no decision recorded");
     qCInfo(lcAssistant).noquote() << "answer for" << request.sessionKey << "in" << elapsedMs << "ms: source"
-                                  << answer.source << "refs" << refsForLog(answer.refs)
-                                  << (answer.escalate ? "escalate" : "")
+                                  << Answers::answerSourceName(answer.source) << "refs"
+                                  << refsForLog(answer.refs) << (answer.escalate ? "escalate" : "")
                                   << (answer.retrievalUsedHistory ? "(retrieved with earlier turns)" : "")
                                   << (answer.llmError.isEmpty()
                                           ? QString()
-                                          : QString(QStringLiteral("llm error: ") + answer.llmError));
+                                          : QString(QStringLiteral("llm error: ") + answer.llmError))
+                                  << "- why:" << answer.decisionReason;
     const QString key = request.sessionKey;
     QMetaObject::invokeMethod(
         this,

@@ -14,11 +14,22 @@ class QTimer;
 
 // Answers one customer turn: retrieval in context, prompt, LLM (when configured), and a fallback
 // that is never silent:
-//  - small talk ("你好", "谢谢")          -> a short polite reply, source "smalltalk"
-//  - nothing in the KB fits              -> "a person will follow up", escalate, source "handoff"
-//  - a fitting ticket, LLM configured    -> the LLM answer citing the tickets, source "llm"
-//  - LLM failed / too slow / unsafe      -> the best ticket's steps, source "knowledge", llmError set
-//  - no LLM                              -> the best ticket's steps, source "knowledge"
+//  - small talk ("你好", "好的谢谢")       -> a short polite reply / close, SmallTalk
+//  - nothing in the KB fits              -> "a person will follow up", escalate, Handoff
+//  - a fitting ticket, LLM configured    -> the LLM answer citing the tickets, Llm
+//  - the LLM says the tickets do not fit -> [[NO_ANSWER]]: Handoff instead of a guess
+//  - LLM failed / too slow / unsafe      -> the best ticket's steps, Knowledge, llmError set
+//  - no LLM                              -> the best ticket's steps, Knowledge
+// Follow-ups, after an earlier bot reply in the session (the policy, see Turn):
+//  - "还是不行", "试过了", "还有其他方法吗" -> the next fitting entry not cited before in the
+//    session (through the LLM when configured, told the earlier steps failed), or a hand-off;
+//  - a turn with no new problem ("那我明天去4S店吧") -> answered in the context of the conversation
+//    (the LLM gets the earlier turns and the entries cited before), never handed off only because
+//    it retrieves nothing on its own;
+//  - never the same text as an earlier bot reply of the session.
+// A short, vague question that several entries fit about equally well, with different causes,
+// gets the two most likely causes and one short clarifying question (Clarify) instead of a bet.
+// Every answer carries decisionReason / decisionLead / decisionCoverage.
 // Emergencies (accident, smoke, fire, people trapped) always get a safety line first and escalate.
 // `done` is always called exactly once, from the event loop, within answerDeadlineMs (+ the
 // knowledge lookup) — unless the Assistant is destroyed first.
@@ -28,12 +39,15 @@ class Assistant final : public QObject, public AnswerProvider
 public:
     struct Options
     {
-        int topK = 5;                    // hits fetched per search
-        int maxTicketsForLlm = 3;        // tickets cited in the prompt
-        double relatedScoreRatio = 0.6;  // other hits join the best one when score >= ratio x best
-        int contextTurns = 2;            // earlier customer turns used for a follow-up's retrieval
-        int shortQuestionChars = 4;      // at most this many letters/digits/CJK: too short to search alone
-        int answerDeadlineMs = 30000;    // the LLM path gives up after this and falls back
+        int topK = 5;                   // hits fetched per search
+        int maxTicketsForLlm = 3;       // tickets cited in the prompt
+        double relatedScoreRatio = 0.6; // other hits join the best one when score >= ratio x best
+        double retryScoreRatio = 0.4;   // after "还是不行": the next entries down to ratio x best
+        int contextTurns = 2;           // earlier customer turns used for a follow-up's retrieval
+        int shortQuestionChars = 4;     // at most this many letters/digits/CJK: too short to search alone
+        int answerDeadlineMs = 30000;   // the LLM path gives up after this and falls back
+        int vagueQuestionChars = 16;    // at most this many: a question short enough to be vague
+        double ambiguityMargin = 0.05;  // the runner-up within this of the best score: equally good
         PromptBuilder::Limits promptLimits;
     };
 
@@ -42,7 +56,7 @@ public:
     {
         QString query;
         bool usedHistory = false;
-        QString reason;                 // why history was (or was not) used
+        QString reason; // why history was (or was not) used
         KnowledgeSearchResult result;
     };
 
@@ -62,9 +76,24 @@ public:
     // The search for a request, in context (public for tests and the console's "why this answer").
     Retrieval retrieve(const AnswerRequest &request) const;
 
+    // What kind of turn the question is, in its conversation.
+    enum class Turn {
+        Fresh,      // a question of its own (or the first of the session)
+        Retry,      // "还是不行", "试过了", "还有其他方法吗": the last reply did not help
+        Contextual, // no new problem ("那我明天去4S店吧", "那怎么办"): answer in context
+    };
+    static Turn classify(const AnswerRequest &request);
+
     // The knowledge reply for a ticket: a short lead and the solution steps.
     static QString knowledgeAnswerText(const KnowledgeEntry &entry, bool afterFailedAttempt = false);
-    static QString handoffText(bool afterFailedAttempt = false);
+    // Two entries fit a vague question about equally: their causes and one short question back.
+    static QString clarifyText(const KnowledgeEntry &first, const KnowledgeEntry &second);
+    // A reply in context when the customer states a next step (no LLM): built from the entry cited before.
+    static QString contextText(const QString &question, const KnowledgeEntry *cited);
+    static QString handoffText(bool afterFailedAttempt = false)
+    {
+        return Answers::handoffText(afterFailedAttempt);
+    }
     static QString safetyText();
 
 signals:
@@ -74,9 +103,22 @@ signals:
 
 private:
     struct Pending;
+    // What the policy chose for a turn: the tickets to answer from and how.
+    struct Plan
+    {
+        enum class Kind { Handoff, Answer, Clarify, Context };
+        Kind kind = Kind::Handoff;
+        QList<KnowledgeHit> tickets; // best first
+        bool afterFailedAttempt = false;
+        QString situation; // for the LLM prompt
+        QString reason;    // for operators
+    };
+    Plan plan(const AnswerRequest &request, Turn turn, const Retrieval &retrieval) const;
+    void startLlm(const AnswerRequest &request, const Retrieval &retrieval, const Plan &plan, Done done,
+                  const QElapsedTimer &elapsed);
     void onLlmDone(quint64 pendingId, const LlmResult &result);
     void onDeadline(quint64 pendingId);
-    Answer fallbackAnswer(const AnswerRequest &request, const Retrieval &retrieval) const;
+    Answer fallbackAnswer(const AnswerRequest &request, const Retrieval &retrieval, const Plan &plan) const;
     void deliver(const AnswerRequest &request, Answer answer, Done done, qint64 elapsedMs);
     QList<KnowledgeHit> ticketsFor(const KnowledgeSearchResult &result) const;
     QString unsafeReason(const QString &llmText, const QString &promptText) const;

@@ -16,25 +16,31 @@ QString clip(const QString &s, int maxChars)
 QString PromptBuilder::systemPrompt()
 {
     return QStringLiteral(
-        "你是“驰联”车联网（TSP）服务的在线客服助手，在飞书群聊和私聊中回答车主、车队管理员和一线服务人员的问题。\n"
+        "你是“驰联”车联网（TSP）服务的在线客服助手，在飞书群聊和私聊中回答车主、车队管理员和一线服务人员的问"
+        "题。\n"
         "请遵守以下规则：\n"
-        "1. 只依据下面“参考工单”中的信息回答，不要编造工单中没有的故障码、版本号、菜单路径、收费标准或政策。\n"
+        "1. "
+        "只依据下面“参考工单”中的信息回答，不要编造工单中没有的故障码、版本号、菜单路径、收费标准或政策。\n"
         "2. 用简体中文回答，简洁礼貌：先用一句话说明可能原因，再给出编号步骤（不超过 6 步）。\n"
         "3. 在回答末尾注明所依据的工单编号，格式为“（参考：KB-0012）”；只能引用下面给出的编号。\n"
         "4. 需要后台查询或判断具体车辆时，请客户提供车型和 17 位 VIN（车架号）；不要索要密码或验证码。\n"
-        "5. 如果参考工单与问题不符，或你没有把握，请直接说明“已转人工客服跟进”，不要猜测。\n"
-        "6. 涉及事故、冒烟、起火、人员受伤或被困等紧急情况时，先提醒客户确保人身安全，必要时拨打 110/119/120 或按车内 SOS 键。\n");
+        "5. 如果参考工单不能回答客户的问题（与问题不符，或你没有把握），不要猜测：只输出一行 [[NO_ANSWER]]，"
+        "系统会转人工客服跟进。\n"
+        "6. 涉及事故、冒烟、起火、人员受伤或被困等紧急情况时，先提醒客户确保人身安全，必要时拨打 110/119/120 "
+        "或按车内 SOS 键。\n");
 }
 
 QString PromptBuilder::formatTicket(const KnowledgeEntry &e, int maxChars)
 {
-    QString head = QLatin1Char('[') + e.id + QStringLiteral("] 标题：") + e.title.simplified() + QLatin1Char('\n');
+    QString head =
+        QLatin1Char('[') + e.id + QStringLiteral("] 标题：") + e.title.simplified() + QLatin1Char('\n');
     if (!e.category.isEmpty())
         head += QStringLiteral("类别：") + e.category + QLatin1Char('\n');
     if (!e.vehicleModels.isEmpty())
         head += QStringLiteral("适用车型：") + e.vehicleModels.join(QStringLiteral("、")) + QLatin1Char('\n');
     if (!e.symptoms.isEmpty())
-        head += QStringLiteral("常见描述：") + clip(e.symptoms.join(QStringLiteral("；")).simplified(), 200) + QLatin1Char('\n');
+        head += QStringLiteral("常见描述：") + clip(e.symptoms.join(QStringLiteral("；")).simplified(), 200) +
+                QLatin1Char('\n');
     if (!e.cause.isEmpty())
         head += QStringLiteral("原因：") + clip(e.cause.simplified(), 300) + QLatin1Char('\n');
     QString block = head + QStringLiteral("解决方案：\n");
@@ -45,7 +51,8 @@ QString PromptBuilder::formatTicket(const KnowledgeEntry &e, int maxChars)
             continue;
         // Never an empty line inside a block (it separates tickets), never a line that looks like a
         // ticket head.
-        const QString line = (step.startsWith(QLatin1Char('[')) ? QStringLiteral("- ") + step : step) + QLatin1Char('\n');
+        const QString line =
+            (step.startsWith(QLatin1Char('[')) ? QStringLiteral("- ") + step : step) + QLatin1Char('\n');
         if (block.size() + line.size() > maxChars) {
             block += QStringLiteral("……（其余步骤略）\n");
             break;
@@ -56,9 +63,11 @@ QString PromptBuilder::formatTicket(const KnowledgeEntry &e, int maxChars)
 }
 
 QList<LlmMessage> PromptBuilder::build(const QString &question, const QList<ConversationTurn> &history,
-                                       const QList<KnowledgeHit> &tickets) const
+                                       const QList<KnowledgeHit> &tickets, const QString &situation) const
 {
     QString system = systemPrompt();
+    if (!situation.trimmed().isEmpty())
+        system += QStringLiteral("\n当前情况：") + situation.trimmed() + QLatin1Char('\n');
     system += QLatin1Char('\n');
     if (tickets.isEmpty()) {
         system += QStringLiteral("参考工单：无。知识库中没有找到相关工单，请礼貌说明会转人工客服跟进。\n");
@@ -75,7 +84,8 @@ QList<LlmMessage> PromptBuilder::build(const QString &question, const QList<Conv
 
     QList<ConversationTurn> turns = history;
     const QString q = question.trimmed();
-    if (!turns.isEmpty() && turns.last().role == ConversationTurn::Role::Customer && turns.last().text.trimmed() == q)
+    if (!turns.isEmpty() && turns.last().role == ConversationTurn::Role::Customer &&
+        turns.last().text.trimmed() == q)
         turns.removeLast();
     // The newest turns that fit, oldest first.
     QList<LlmMessage> past;

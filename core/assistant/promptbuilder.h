@@ -23,33 +23,34 @@
 //   2. ……
 //
 // separated by one empty line, under the heading "参考工单：". The model is told to cite the ids it
-// used as "（参考：KB-0012）" and only those given.
+// used as "（参考：KB-0012）" and only those given, and to answer with a line of its own
+// "[[NO_ANSWER]]" (Answers::kNoAnswerMarker) when the tickets do not answer the question.
 class PromptBuilder
 {
 public:
     struct Limits
     {
         int maxTickets = 3;
-        int maxTicketChars = 1200;   // per ticket block; longer solutions are cut at a line end
-        int maxHistoryTurns = 8;     // the newest turns the caller passed
-        int maxHistoryChars = 3000;  // the newest turns that fit
+        int maxTicketChars = 1200;  // per ticket block; longer solutions are cut at a line end
+        int maxHistoryTurns = 8;    // the newest turns the caller passed
+        int maxHistoryChars = 3000; // the newest turns that fit
         int maxQuestionChars = 2000;
     };
 
     PromptBuilder() = default;
     explicit PromptBuilder(const Limits &limits)
         : m_limits(limits)
-    {
-    }
+    {}
 
     static QString systemPrompt();
     static QString formatTicket(const KnowledgeEntry &entry, int maxChars = 1200);
 
-    // system (rules + tickets), then the history as user/assistant turns, then the question.
-    // A last history turn that repeats the question (callers may include the current turn) is
-    // dropped.
+    // system (rules, the situation, tickets), then the history as user/assistant turns, then the
+    // question. A last history turn that repeats the question (callers may include the current
+    // turn) is dropped. `situation` (optional) tells the model where the conversation stands, e.g.
+    // that the customer says the earlier steps did not help; it follows "当前情况：".
     QList<LlmMessage> build(const QString &question, const QList<ConversationTurn> &history,
-                            const QList<KnowledgeHit> &tickets) const;
+                            const QList<KnowledgeHit> &tickets, const QString &situation = {}) const;
 
     // The ticket ids out of `givenIds` that `answer` mentions, in the order given.
     static QStringList citedIds(const QString &answer, const QStringList &givenIds);

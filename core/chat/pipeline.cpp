@@ -119,7 +119,7 @@ Pipeline::Pipeline(Database *db, EventLedger *ledger, SessionManager *sessions, 
           QStringLiteral("抱歉，我目前只能阅读文字和富文本消息，暂时无法查看图片、文件、语音等内容。"
                          "请用文字描述您遇到的问题，我会尽快为您解答。"))
     , m_emptyPrompt(QStringLiteral("请问有什么可以帮您？请直接描述您遇到的问题。"))
-    , m_handoffReply(QStringLiteral("抱歉，我暂时无法回答这个问题，已为您转接人工客服，请稍候。"))
+    , m_handoffReply(Answers::handoffText())
 {
     m_maintenance.setInterval(DefaultMaintenanceIntervalMs);
     m_pruneTimer.setInterval(DefaultPruneIntervalMs);
@@ -381,16 +381,14 @@ void Pipeline::process(const Job &job)
     }
     const SessionMode mode = session->mode;
     if (!job.msg.readable) {
-        decide(
-            job, mode,
-            Decision{
-                m_unreadableReply, QStringLiteral("fixed"), QStringLiteral("unreadable"), {}, false, {}, {}});
+        decide(job, mode,
+               Decision{
+                   m_unreadableReply, AnswerSource::Fixed, QStringLiteral("unreadable"), {}, false, {}, {}});
         return;
     }
     if (isBlank(job.msg.text)) {
-        decide(
-            job, mode,
-            Decision{m_emptyPrompt, QStringLiteral("fixed"), QStringLiteral("prompted"), {}, false, {}, {}});
+        decide(job, mode,
+               Decision{m_emptyPrompt, AnswerSource::Fixed, QStringLiteral("prompted"), {}, false, {}, {}});
         return;
     }
     if (mode == SessionMode::Manual) {
@@ -402,7 +400,7 @@ void Pipeline::process(const Job &job)
     if (!m_answers) {
         Answer none;
         none.escalate = true;
-        none.source = QStringLiteral("handoff");
+        none.source = AnswerSource::Handoff;
         none.llmError = QStringLiteral("no answer provider is configured");
         onAnswer(key, token, none, false);
         return;
@@ -429,7 +427,7 @@ void Pipeline::process(const Job &job)
         ++m_stats.answerTimeouts;
         Answer late;
         late.escalate = true;
-        late.source = QStringLiteral("handoff");
+        late.source = AnswerSource::Handoff;
         late.llmError = QStringLiteral("the assistant did not answer within %1 ms").arg(m_answerTimeoutMs);
         onAnswer(key, token, late, true);
     });
@@ -451,7 +449,7 @@ void Pipeline::onAnswer(const QString &sessionKey, quint64 token, const Answer &
     const Job job = *it;
     Decision d;
     d.text = answer.text.trimmed();
-    d.source = answer.source.isEmpty() ? QStringLiteral("llm") : answer.source;
+    d.source = answer.source;
     d.outcome = QStringLiteral("answered");
     d.refs = answer.refs;
     d.escalate = answer.escalate;
@@ -465,13 +463,13 @@ void Pipeline::onAnswer(const QString &sessionKey, quint64 token, const Answer &
             qCWarning(lcSession).noquote()
                 << "the assistant returned an empty answer for" << job.ledgerKey << "; handing off";
         d.text = m_handoffReply;
-        d.source = QStringLiteral("handoff");
+        d.source = AnswerSource::Handoff;
         d.escalate = true;
     }
     if (d.escalate) {
         if (timedOut || !answer.llmError.isEmpty())
             d.escalateReason = answer.llmError;
-        else if (d.source == QLatin1String("handoff"))
+        else if (d.source == AnswerSource::Handoff)
             d.escalateReason = QStringLiteral("no knowledge entry fits the question");
         else
             d.escalateReason = QStringLiteral("the assistant asked for a person");
@@ -505,7 +503,7 @@ void Pipeline::decide(const Job &job, SessionMode mode, const Decision &d)
         bot.role = TurnRole::Bot;
         bot.content = d.text;
         bot.refs = d.refs;
-        bot.meta = QJsonObject{{QStringLiteral("source"), d.source},
+        bot.meta = QJsonObject{{QStringLiteral("source"), Answers::answerSourceName(d.source)},
                                {QStringLiteral("in_reply_to"), job.msg.messageId},
                                {QStringLiteral("escalate"), d.escalate}};
         if (!d.llmError.isEmpty())
@@ -521,8 +519,8 @@ void Pipeline::decide(const Job &job, SessionMode mode, const Decision &d)
         parts = int(rows.size());
         ok = !rows.isEmpty() && m_ledger->setOutcome(job.ledgerKey, d.outcome);
     } else {
-        draftId = m_drafts->create(job.sessionId, job.turnId, job.msg.messageId, d.text, d.refs, d.source,
-                                   d.escalate, d.decisionMeta());
+        draftId = m_drafts->create(job.sessionId, job.turnId, job.msg.messageId, d.text, d.refs,
+                                   Answers::answerSourceName(d.source), d.escalate, d.decisionMeta());
         ok = draftId > 0 && m_ledger->setOutcome(job.ledgerKey, QStringLiteral("draft"));
     }
     if (ok && d.escalate)
@@ -541,14 +539,27 @@ void Pipeline::decide(const Job &job, SessionMode mode, const Decision &d)
     QString detail;
     if (mode == SessionMode::Auto) {
         if (d.outcome == QLatin1String("answered")) {
-            outcome = QStringLiteral("answered/") + d.source;
+            outcome = QStringLiteral("answered/") + Answers::answerSourceName(d.source);
             ++m_stats.answered;
-            if (d.source == QLatin1String("llm"))
+            switch (d.source) {
+            case AnswerSource::Llm:
                 ++m_stats.answeredLlm;
-            else if (d.source == QLatin1String("knowledge"))
+                break;
+            case AnswerSource::Knowledge:
                 ++m_stats.answeredKnowledge;
-            else if (d.source == QLatin1String("handoff"))
+                break;
+            case AnswerSource::Handoff:
                 ++m_stats.answeredHandoff;
+                break;
+            case AnswerSource::SmallTalk:
+                ++m_stats.answeredSmallTalk;
+                break;
+            case AnswerSource::Clarify:
+                ++m_stats.answeredClarify;
+                break;
+            case AnswerSource::Fixed:
+                break;
+            }
         } else {
             outcome = d.outcome;
             ++(d.outcome == QLatin1String("unreadable") ? m_stats.unreadable : m_stats.prompted);
@@ -567,10 +578,11 @@ void Pipeline::decide(const Job &job, SessionMode mode, const Decision &d)
             ++m_stats.unreadable;
         else if (d.outcome == QLatin1String("prompted"))
             ++m_stats.prompted;
-        detail = QStringLiteral("draft #%1 (%2, %3 chars) waits for an operator's review")
-                     .arg(draftId)
-                     .arg(d.outcome == QLatin1String("answered") ? d.source : d.outcome)
-                     .arg(d.text.size());
+        detail =
+            QStringLiteral("draft #%1 (%2, %3 chars) waits for an operator's review")
+                .arg(draftId)
+                .arg(d.outcome == QLatin1String("answered") ? Answers::answerSourceName(d.source) : d.outcome)
+                .arg(d.text.size());
         emit attentionNeeded(job.sessionId, QStringLiteral("a draft reply waits for review"));
     }
     if (!d.llmError.isEmpty())

@@ -88,6 +88,8 @@ public:
         qint64 answeredLlm = 0;
         qint64 answeredKnowledge = 0;
         qint64 answeredHandoff = 0;
+        qint64 answeredSmallTalk = 0; // greetings, thanks, "好的"
+        qint64 answeredClarify = 0;   // one short question back
         qint64 drafts = 0;
         qint64 manual = 0;
         qint64 unreadable = 0;
@@ -165,7 +167,7 @@ private:
     struct Decision
     {
         QString text;
-        QString source;  // llm, knowledge, handoff, fixed
+        AnswerSource source = AnswerSource::Fixed;
         QString outcome; // answered, unreadable, prompted (auto-mode outcome)
         QList<KnowledgeRef> refs;
         bool escalate = false;

@@ -408,6 +408,7 @@ QList<ConversationTurn> SessionManager::toConversation(const QList<Turn> &turns)
             continue;
         }
         c.text = t.content;
+        c.refs = t.refs;
         out.append(c);
     }
     return out;

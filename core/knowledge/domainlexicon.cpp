@@ -199,7 +199,9 @@ const QStringList &DomainLexicon::outOfScopeTerms()
               u"车险 理赔 续保 出险 "
               u"定损 报案 违章 罚款 扣分 驾照 驾驶证 年检 年审 车牌 上牌 试驾 订车 抽奖 补漆 喷漆 钣金 补胎 "
               u"鼓包 雨刮 异响 "
-              u"油耗 洗车 天气 机器人 真人 笑话 聊天 机票 火车票 酒店 外卖 股票 加油站"_s);
+              u"油耗 洗车 天气 机器人 真人 笑话 聊天 机票 火车票 酒店 外卖 股票 加油站 "
+              // warranty, accessories and options, opening hours, expense claims, greetings
+              u"保修 质保 选装 加装 车衣 专票 油费 营业时间 早上好 在不在"_s);
     return list;
 }
 

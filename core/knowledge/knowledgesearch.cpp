@@ -220,7 +220,8 @@ QList<KnowledgeSearch::Unit> KnowledgeSearch::units(const QString &text) const
             if (!m_stopChars.contains(c))
                 w += idf(charDf(c));
         }
-        out.append({term, std::max(w, idf(0)) * m_options.outOfScopeWeight, {term}, false, false});
+        out.append(
+            {term, std::max(w, idf(0)) * m_options.outOfScopeWeight, {term}, false, false, false, true});
         s.replace(term, u" "_s);
     }
     QHash<QString, qsizetype> index; // key -> position in out
@@ -234,7 +235,7 @@ QList<KnowledgeSearch::Unit> KnowledgeSearch::units(const QString &text) const
             return;
         }
         index.insert(key, out.size());
-        out.append({key, weight, evidence, latin, latin && isCode(key)});
+        out.append({key, weight, evidence, latin, latin && isCode(key), false, false});
     };
     const QStringList runs = Segmenter::runs(s);
     for (const QString &run : runs) {
@@ -257,15 +258,28 @@ QList<KnowledgeSearch::Unit> KnowledgeSearch::units(const QString &text) const
             add(QString(c), idf(charDf(c)), evidence, false);
         }
     }
+    // Incidental: no entry has any of the unit's evidence (a city, a shop, a family member): the
+    // knowledge base cannot cover it whatever the question is about. Index tokens are the
+    // bigrams and Latin tokens, so the vocabulary's document frequency says it.
+    for (Unit &u : out) {
+        if (u.outOfScope || u.code)
+            continue;
+        u.incidental = std::all_of(u.evidence.cbegin(), u.evidence.cend(),
+                                   [this](const QString &e) { return termDf(e) == 0; });
+    }
     return out;
 }
 
-double KnowledgeSearch::coverageOf(const QList<Unit> &units, const QString &docText, double *mass, bool *code)
+KnowledgeSearch::Coverage KnowledgeSearch::coverageOf(const QList<Unit> &units, const QString &docText)
 {
+    Coverage c;
     double num = 0;
     double den = 0;
+    double topicalDen = 0;
     for (const Unit &u : units) {
         den += u.weight;
+        if (!u.incidental)
+            topicalDen += u.weight;
         bool covered = false;
         for (const QString &e : u.evidence) {
             if (u.latin ? containsLatin(docText, e) : docText.contains(e)) {
@@ -276,11 +290,13 @@ double KnowledgeSearch::coverageOf(const QList<Unit> &units, const QString &docT
         if (covered) {
             num += u.weight;
             if (u.code)
-                *code = true;
+                c.code = true;
         }
     }
-    *mass = num;
-    return den > 0 ? num / den : 0.0;
+    c.mass = num;
+    c.share = den > 0 ? num / den : 0.0;
+    c.topical = topicalDen > 0 ? num / topicalDen : 0.0;
+    return c;
 }
 
 KnowledgeSearch::QueryPlan KnowledgeSearch::plan(const QString &query) const
@@ -323,6 +339,14 @@ KnowledgeSearch::QueryPlan KnowledgeSearch::plan(const QString &query) const
     p.units = units(p.normalized);
     if (!rewrite.expansions.isEmpty())
         p.rewrittenUnits = units(p.rewritten);
+    double all = 0;
+    double incidental = 0;
+    for (const Unit &u : std::as_const(p.units)) {
+        all += u.weight;
+        if (u.incidental)
+            incidental += u.weight;
+    }
+    p.incidentalShare = all > 0 ? incidental / all : 0.0;
     return p;
 }
 
@@ -339,25 +363,26 @@ const QString &KnowledgeSearch::docText(qint64 rid, const KnowledgeEntry &entry)
 
 void KnowledgeSearch::cover(const QueryPlan &plan, const QString &text, Candidate *c) const
 {
-    double mass = 0;
-    bool code = false;
-    c->coverage = coverageOf(plan.units, text, &mass, &code);
-    c->evidence = mass;
-    c->codeMatch = code;
+    const Coverage typed = coverageOf(plan.units, text);
+    c->coverage = typed.share;
+    c->topical = typed.topical;
+    c->evidence = typed.mass;
+    c->codeMatch = typed.code;
     if (!plan.rewrittenUnits.isEmpty()) {
-        double mass2 = 0;
-        bool code2 = false;
-        const double cov2 = coverageOf(plan.rewrittenUnits, text, &mass2, &code2);
-        if (cov2 > c->coverage) {
-            c->coverage = cov2;
-            c->evidence = mass2;
+        const Coverage rewritten = coverageOf(plan.rewrittenUnits, text);
+        if (rewritten.share > c->coverage) {
+            c->coverage = rewritten.share;
+            c->evidence = rewritten.mass;
         }
-        c->codeMatch = c->codeMatch || code2;
+        c->topical = std::max(c->topical, rewritten.topical);
+        c->codeMatch = c->codeMatch || rewritten.code;
     }
 }
 
-QList<KnowledgeSearch::Candidate> KnowledgeSearch::rank(const QueryPlan &plan, int topK) const
+QList<KnowledgeSearch::Candidate> KnowledgeSearch::rank(const QueryPlan &plan, int topK, double *lead) const
 {
+    if (lead)
+        *lead = -1;
     QSqlDatabase d = m_db.db();
     QHash<qint64, Candidate> candidates;
     const int limit = std::max(m_options.candidates, topK);
@@ -472,30 +497,65 @@ QList<KnowledgeSearch::Candidate> KnowledgeSearch::rank(const QueryPlan &plan, i
             return a.bm25 > b.bm25;
         return a.entry.id < b.entry.id;
     });
+    if (lead && !out.isEmpty())
+        *lead = out.size() > 1 ? out.at(0).score - out.at(1).score : out.at(0).score;
     if (out.size() > topK)
         out.resize(topK);
     return out;
 }
 
-bool KnowledgeSearch::decide(const Candidate &best, const QueryPlan &plan, QString *reason) const
+bool KnowledgeSearch::decide(const Candidate &best, double lead, const QueryPlan &plan, QString *reason) const
 {
+    const auto pct = [](double v) { return qRound(v * 100); };
     if (best.codeMatch) {
-        *reason = u"the best entry contains the error code the query names"_s;
+        *reason = u"answerable: the best entry contains the error code the query names"_s;
         return true;
     }
     const double minMass = m_options.minEvidence * plan.idfMax;
-    if (best.coverage < m_options.answerableCoverage) {
-        *reason = u"the best entry covers %1% of the query (needs %2%)"_s.arg(qRound(best.coverage * 100))
-                      .arg(qRound(m_options.answerableCoverage * 100));
-        return false;
-    }
+    const double strongMass = m_options.strongEvidence * plan.idfMax;
+    const QString figures =
+        u"coverage %1%, topical %2%, lead %3, incidental %4%, evidence %5"_s.arg(pct(best.coverage))
+            .arg(pct(best.topical))
+            .arg(lead, 0, 'f', 2)
+            .arg(pct(plan.incidentalShare))
+            .arg(best.evidence, 0, 'f', 2);
     if (best.evidence < minMass) {
         *reason =
-            u"too little specific evidence (%1 < %2)"_s.arg(best.evidence, 0, 'f', 2).arg(minMass, 0, 'f', 2);
+            u"not answerable: too little specific evidence (%1 < %2; %3)"_s.arg(best.evidence, 0, 'f', 2)
+                .arg(minMass, 0, 'f', 2)
+                .arg(figures);
         return false;
     }
-    *reason = u"the best entry covers %1% of the query"_s.arg(qRound(best.coverage * 100));
-    return true;
+    if (best.coverage >= m_options.answerableCoverage) {
+        *reason =
+            u"answerable: the best entry covers %1% of the query (%2)"_s.arg(pct(best.coverage)).arg(figures);
+        return true;
+    }
+    // Below the plain coverage: answerable only when what is left unmatched is incidental.
+    QStringList missing;
+    if (best.topical < m_options.topicalCoverage)
+        missing << u"covers %1% of the topical words (needs %2%)"_s.arg(pct(best.topical))
+                       .arg(pct(m_options.topicalCoverage));
+    if (lead < m_options.minLead)
+        missing << u"leads the runner-up by %1 (needs %2)"_s.arg(lead, 0, 'f', 2)
+                       .arg(m_options.minLead, 0, 'f', 2);
+    if (plan.incidentalShare > m_options.maxIncidentalShare)
+        missing << u"%1% of the query is words no entry has (at most %2%)"_s.arg(pct(plan.incidentalShare))
+                       .arg(pct(m_options.maxIncidentalShare));
+    if (best.evidence < strongMass)
+        missing << u"evidence %1 < %2"_s.arg(best.evidence, 0, 'f', 2).arg(strongMass, 0, 'f', 2);
+    if (missing.isEmpty()) {
+        *reason =
+            u"answerable: the best entry covers %1% of the topical words and leads clearly; the unmatched "
+            u"words are incidental (%2)"_s.arg(pct(best.topical))
+                .arg(figures);
+        return true;
+    }
+    *reason = u"not answerable: the best entry covers %1% of the query (needs %2%) and %3 (%4)"_s
+                  .arg(pct(best.coverage))
+                  .arg(pct(m_options.answerableCoverage))
+                  .arg(missing.join(u", "_s), figures);
+    return false;
 }
 
 KnowledgeSearchResult KnowledgeSearch::search(const QString &query, int topK) const
@@ -515,13 +575,14 @@ KnowledgeSearchResult KnowledgeSearch::search(const QString &query, int topK) co
         return result;
     }
     const QueryPlan p = plan(query);
-    const QList<Candidate> ranked = rank(p, topK);
+    double lead = -1;
+    const QList<Candidate> ranked = rank(p, topK, &lead);
     for (const Candidate &c : ranked)
         result.hits.append({c.entry, c.score, c.coverage});
     if (ranked.isEmpty())
-        result.reason = u"no entry shares a word with the query"_s;
+        result.reason = u"not answerable: no entry shares a word with the query"_s;
     else
-        result.answerable = decide(ranked.front(), p, &result.reason);
+        result.answerable = decide(ranked.front(), lead, p, &result.reason);
     qCDebug(lcKnowledge).noquote()
         << u"search \"%1\": %2 hit(s), best %3 coverage %4 evidence %5, answerable %6 (%7) in %8 ms"_s
                .arg(query.left(80))
@@ -540,8 +601,14 @@ QJsonObject KnowledgeSearch::explain(const QString &query) const
     const QueryPlan p = plan(query);
     auto unitsJson = [](const QList<Unit> &list) {
         QJsonArray a;
-        for (const Unit &u : list)
-            a.append(QJsonObject{{u"unit"_s, u.key}, {u"weight"_s, u.weight}});
+        for (const Unit &u : list) {
+            QJsonObject o{{u"unit"_s, u.key}, {u"weight"_s, u.weight}};
+            if (u.incidental)
+                o.insert(u"incidental"_s, true);
+            if (u.outOfScope)
+                o.insert(u"out_of_scope"_s, true);
+            a.append(o);
+        }
         return a;
     };
     QJsonObject o{{u"query"_s, query},
@@ -551,14 +618,18 @@ QJsonObject KnowledgeSearch::explain(const QString &query) const
                   {u"match_tokens"_s, QJsonArray::fromStringList(p.matchTokens)},
                   {u"units"_s, unitsJson(p.units)},
                   {u"rewritten_units"_s, unitsJson(p.rewrittenUnits)},
-                  {u"entries"_s, m_count}};
-    const QList<Candidate> ranked = rank(p, 5);
+                  {u"entries"_s, m_count},
+                  {u"incidental_share"_s, p.incidentalShare},
+                  {u"idf_max"_s, p.idfMax}};
+    double lead = -1;
+    const QList<Candidate> ranked = rank(p, 5, &lead);
     QJsonArray hits;
     for (const Candidate &c : ranked) {
         hits.append(QJsonObject{{u"id"_s, c.entry.id},
                                 {u"score"_s, c.score},
                                 {u"bm25"_s, c.bm25},
                                 {u"coverage"_s, c.coverage},
+                                {u"topical"_s, c.topical},
                                 {u"evidence"_s, c.evidence},
                                 {u"cosine"_s, c.cosine},
                                 {u"code"_s, c.codeMatch}});
@@ -566,7 +637,8 @@ QJsonObject KnowledgeSearch::explain(const QString &query) const
     o.insert(u"hits"_s, hits);
     if (!ranked.isEmpty()) {
         QString reason;
-        o.insert(u"answerable"_s, decide(ranked.front(), p, &reason));
+        o.insert(u"lead"_s, lead);
+        o.insert(u"answerable"_s, decide(ranked.front(), lead, p, &reason));
         o.insert(u"reason"_s, reason);
     }
     return o;

@@ -33,6 +33,15 @@ struct KnowledgeSearchOptions
     double answerableCoverage = 0.40;
     double minEvidence = 0.5;      // covered IDF mass, in units of the IDF of a term no entry has
     double outOfScopeWeight = 3.0; // weight factor of out-of-scope terms (prices, insurance ...)
+    // A best entry below answerableCoverage is still answerable when it covers this share of the
+    // query's topical units (the words some entry of the knowledge base uses: a customer's side
+    // details, such as a city, a family member or a shop, are words no entry has) and leads the
+    // runner-up by minLead of the final score, with at most maxIncidentalShare of the query's
+    // weight in incidental words and at least strongEvidence of covered IDF mass.
+    double topicalCoverage = 0.38;
+    double minLead = 0.15;
+    double maxIncidentalShare = 0.6;
+    double strongEvidence = 1.5;
 
     double embeddingShare = 0.35; // hybrid: final = (1 - share) * lexical + share * cosine
     int embeddingCandidates = 10; // nearest vectors added to the candidates
@@ -53,9 +62,17 @@ struct KnowledgeSearchOptions
 // weight; out-of-scope terms (prices, insurance, traffic fines ...) count whole and heavier.
 // Coverage is computed for the query as typed and as rewritten, and the better one counts.
 //
-// Answerable: the best hit covers at least answerableCoverage of the query and at least
-// minEvidence of covered IDF mass, or it contains an error code the query names (E-1042, P0562):
-// codes are strong signals. Everything else is reported as not answerable, with the reason.
+// Answerable (KnowledgeSearchResult::reason says which rule decided):
+//  - the best hit contains an error code the query names (E-1042, P0562): codes are strong;
+//  - or it covers at least answerableCoverage of the query and at least minEvidence of covered
+//    IDF mass;
+//  - or the query's unmatched words are incidental: the best hit covers topicalCoverage of the
+//    query's topical units (a unit is incidental when none of its bigrams occurs in any entry, so
+//    no entry could ever cover it; out-of-scope terms are never incidental), leads the runner-up
+//    clearly (minLead), has strongEvidence of covered mass, and incidental words are not most of
+//    the query (maxIncidentalShare: a question about something the knowledge base never mentions
+//    stays unanswerable however well its few domain words match).
+// Everything else is reported as not answerable, with the figures behind it.
 //
 // Embeddings (optional): when enabled, the nearest entry vectors join the candidates and the
 // final score blends in cosine similarity. Vectors are cached in the database and refreshed when
@@ -97,6 +114,8 @@ private:
         QStringList evidence; // covered when any of these occurs in the entry
         bool latin = false;
         bool code = false;
+        bool incidental = false; // no entry contains any of its evidence
+        bool outOfScope = false;
     };
     struct QueryPlan
     {
@@ -107,6 +126,7 @@ private:
         QList<Unit> units;       // coverage units of the typed query
         QList<Unit> rewrittenUnits;
         double idfMax = 0;
+        double incidentalShare = 0; // weight share of incidental units (typed query)
     };
     struct Candidate
     {
@@ -115,6 +135,7 @@ private:
         double cosine = 0;
         double coverage = 0;
         double evidence = 0;
+        double topical = 0; // coverage of the non-incidental units
         bool codeMatch = false;
         double score = 0;
         KnowledgeEntry entry;
@@ -127,10 +148,17 @@ private:
     qint64 termDf(const QString &term) const;
     qint64 charDf(QChar c) const;
     void cover(const QueryPlan &plan, const QString &docText, Candidate *c) const;
-    static double coverageOf(const QList<Unit> &units, const QString &docText, double *mass, bool *code);
+    struct Coverage
+    {
+        double share = 0;   // covered weight / all weight
+        double topical = 0; // covered weight / weight of the non-incidental units
+        double mass = 0;    // covered weight
+        bool code = false;  // a covered unit is an error code
+    };
+    static Coverage coverageOf(const QList<Unit> &units, const QString &docText);
     const QString &docText(qint64 rid, const KnowledgeEntry &entry) const;
-    QList<Candidate> rank(const QueryPlan &plan, int topK) const;
-    bool decide(const Candidate &best, const QueryPlan &plan, QString *reason) const;
+    QList<Candidate> rank(const QueryPlan &plan, int topK, double *lead = nullptr) const;
+    bool decide(const Candidate &best, double lead, const QueryPlan &plan, QString *reason) const;
 
     Database &m_db;
     KnowledgeSearchOptions m_options;

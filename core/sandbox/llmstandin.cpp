@@ -3,6 +3,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
+#include <QSet>
 #include <QTimer>
 
 #include "logging_p.h"
@@ -28,6 +29,7 @@ struct CitedTicket
 {
     QString id;
     QString title;
+    QString about; // the block's lines before the solution (title, category, symptoms, cause)
     QStringList steps;
 };
 
@@ -47,12 +49,15 @@ bool firstCitedTicket(const QString &text, CitedTicket *out)
         return false;
     out->id = m.captured(1);
     out->title = m.captured(2).trimmed();
+    out->about = out->title + QLatin1Char('\n');
     const QStringList lines = text.mid(m.capturedEnd()).split(QLatin1Char('\n'));
     bool inSolution = false;
     for (const QString &raw : lines) {
         const QString line = raw.trimmed();
         if (line.startsWith(QLatin1Char('[')))
             break; // the next ticket
+        if (!inSolution && !line.startsWith(QStringLiteral("解决方案")))
+            out->about += line + QLatin1Char('\n');
         if (line.startsWith(QStringLiteral("解决方案"))) {
             inSolution = true;
             const QString rest = line.section(QRegularExpression(QStringLiteral("[:：]")), 1).trimmed();
@@ -67,6 +72,47 @@ bool firstCitedTicket(const QString &text, CitedTicket *out)
         out->steps << line;
     }
     return true;
+}
+
+// Every ticket id in PromptBuilder's heads, in order.
+QStringList citedIds(const QString &text)
+{
+    static const QRegularExpression head(QStringLiteral("^\\[([A-Za-z]+-[0-9A-Za-z]+)\\]"),
+                                         QRegularExpression::MultilineOption);
+    QStringList ids;
+    for (auto it = head.globalMatch(text); it.hasNext();)
+        ids << it.next().captured(1);
+    return ids;
+}
+
+// The words a text is about, as a model would see them: CJK bigrams without function characters,
+// and Latin/digit runs of two or more (lower case, without '-').
+QSet<QString> contentWords(const QString &text)
+{
+    static const QString stop = QStringLiteral("的了吗呢吧啊呀嘛哦我你他她它们是在有和就都也还要会能不没这那"
+                                               "个么怎什请问一下过着把被给让从到对为与及或等如果可以");
+    QSet<QString> out;
+    QString latin;
+    const QString t = text.toLower();
+    for (qsizetype i = 0; i <= t.size(); ++i) {
+        const QChar c = i < t.size() ? t.at(i) : QChar();
+        if (i < t.size() && c.isLetterOrNumber() && c.unicode() < 0x2E80) {
+            latin += c;
+            continue;
+        }
+        if (i < t.size() && c == QLatin1Char('-') && !latin.isEmpty())
+            continue;
+        if (latin.size() >= 2)
+            out.insert(latin);
+        latin.clear();
+        if (i + 1 < t.size()) {
+            const QChar d = t.at(i + 1);
+            if (c.unicode() >= 0x4E00 && c.unicode() <= 0x9FFF && d.unicode() >= 0x4E00 &&
+                d.unicode() <= 0x9FFF && !stop.contains(c) && !stop.contains(d))
+                out.insert(QString(c) + d);
+        }
+    }
+    return out;
 }
 
 QString stripNumber(const QString &step)
@@ -430,7 +476,42 @@ QString LlmStandIn::replyFor(const QJsonObject &request)
     }
     CitedTicket t;
     if (firstCitedTicket(all, &t) && !t.steps.isEmpty()) {
-        QString out = QStringLiteral("您好，关于“%1”，可以按以下步骤处理：\n").arg(t.title);
+        // A model that reads the question: when nothing the customer said is in the first ticket,
+        // the tickets do not answer it, and the prompt says to answer with the marker alone.
+        QString customer;
+        for (const QJsonValue &v : request.value(QLatin1String("messages")).toArray()) {
+            const QJsonObject m = v.toObject();
+            if (m.value(QLatin1String("role")).toString() == QLatin1String("user"))
+                customer += m.value(QLatin1String("content")).toString() + QLatin1Char('\n');
+        }
+        if (system.contains(QStringLiteral("[[NO_ANSWER]]")) &&
+            !contentWords(customer).intersects(contentWords(t.about)))
+            return QStringLiteral("[[NO_ANSWER]]");
+        const QString situation =
+            system.section(QStringLiteral("当前情况："), 1, 1).section(QLatin1Char('\n'), 0, 0);
+        if (situation.contains(QStringLiteral("没有提出新的问题"))) {
+            const bool store = lastUser.contains(QStringLiteral("4S"), Qt::CaseInsensitive) ||
+                               lastUser.contains(QStringLiteral("店"));
+            return (store
+                        ? QStringLiteral(
+                              "好的。到店时请把之前“%1”的情况和已经试过的步骤告诉工作人员，并提供车型和 VIN，"
+                              "方便技师直接排查。（参考：%2）")
+                        : QStringLiteral("好的。关于“%1”，如果之后还有问题，随时告诉我们，并提供车型和 VIN，"
+                                         "我们会继续跟进。（参考：%2）"))
+                .arg(t.title, t.id);
+        }
+        if (situation.contains(QStringLiteral("澄清"))) {
+            const QStringList ids = citedIds(all);
+            return QStringLiteral("您好，这个现象可能有不同的原因，例如“%"
+                                  "1”。请问具体是哪些功能受影响，最近是否更换过蓄电池"
+                                  "或升级过车机？（参考：%2）")
+                .arg(t.title, ids.mid(0, 2).join(QStringLiteral("、")));
+        }
+        QString out =
+            situation.contains(QStringLiteral("没有解决"))
+                ? QStringLiteral("抱歉，之前的方法没能解决问题。也可能与“%1”有关，可以按以下步骤处理：\n")
+                      .arg(t.title)
+                : QStringLiteral("您好，关于“%1”，可以按以下步骤处理：\n").arg(t.title);
         int n = 0;
         for (const QString &step : std::as_const(t.steps)) {
             const QString s = stripNumber(step);
@@ -441,7 +522,6 @@ QString LlmStandIn::replyFor(const QJsonObject &request)
                    .arg(t.id);
         return out;
     }
-    Q_UNUSED(lastUser)
     return QStringLiteral(
         "您好，已收到您的问题。为了更准确地帮您排查，请提供车型、VIN（车架号）以及问题出现的时间和提示信息，"
         "我们会尽快安排工作人员为您处理。");

@@ -18,6 +18,12 @@
 // The reply is deterministic and useful:
 //  - when the prompt cites tickets in PromptBuilder's format ("[KB-0012] 标题：…" followed by a
 //    "解决方案：" block), a Chinese answer built from the first cited ticket's steps;
+//    - but "[[NO_ANSWER]]" alone when the prompt asks for that marker and no content word of the
+//      customer's turns (a CJK bigram, a code) occurs in the first ticket's head (title, category,
+//      symptoms, cause): the tickets do not answer the question;
+//    - with a "当前情况：" line (PromptBuilder's situation): a reply in context when the turn has
+//      no new problem, an apology first when the earlier steps failed, a question back when asked
+//      to clarify;
 //  - when JSON is asked for (response_format json_object, or the analysis prompt), an analysis
 //    object {category, urgency, summary, entities, next_step} from simple keyword rules;
 //  - otherwise a short polite answer.

@@ -35,6 +35,18 @@ private slots:
     void llmDecidingToHandOffEscalates();
     void repeatedFailureOffersAnotherTicket();
     void repeatedFailureWithNothingLeftHandsOff();
+    void retryOffersEntryNotCitedBefore();
+    void retryThroughLlmSaysEarlierStepsFailed();
+    void thanksAfterAnswerIsShortClose();
+    void nextStepAnsweredInContextWithLlm();
+    void nextStepAnsweredInContextWithoutLlm();
+    void vagueQuestionAsksOneQuestion();
+    void llmNoAnswerMarkerHandsOff();
+    void standInSaysNoAnswerWhenTicketsDoNotFit();
+    void neverTheSameTextTwice();
+    void decisionFieldsFilled();
+    void classifyTurns_data();
+    void classifyTurns();
     void neverEmpty_data();
     void neverEmpty();
     void doneIsAsynchronousAndOnce();
@@ -123,7 +135,7 @@ void TestAssistant::llmPathCitesTicketsAndRecordsRefs()
     QCOMPARE(expected.hits.first().entry.id, QStringLiteral("KB-0038"));
 
     const Answer a = run(*m_assistant, req(question));
-    QCOMPARE(a.source, QStringLiteral("llm"));
+    QCOMPARE(a.source, AnswerSource::Llm);
     QVERIFY(a.llmError.isEmpty());
     QVERIFY(!a.escalate);
     QCOMPARE(m_standIn->requestCount(), 1);
@@ -157,7 +169,7 @@ void TestAssistant::streamingEmitsPartialAnswers()
     QSignalSpy partial(m_assistant, &Assistant::partialAnswer);
     QSignalSpy answered(m_assistant, &Assistant::answered);
     const Answer a = run(*m_assistant, req(QStringLiteral("NFC卡片钥匙刷了没反应，车机提示K-3015")));
-    QCOMPARE(a.source, QStringLiteral("llm"));
+    QCOMPARE(a.source, AnswerSource::Llm);
     QVERIFY(partial.size() > 2);
     QCOMPARE(partial.last().at(0).toString(), QStringLiteral("feishu_p2p_ou_test"));
     QCOMPARE(partial.last().at(1).toString().trimmed(), a.text);
@@ -183,7 +195,7 @@ void TestAssistant::followUpRetrievesInContext()
     QCOMPARE(m_retriever->queries().size(), 2);
     QCOMPARE(m_retriever->queries().first(), followUp);
     QCOMPARE(m_retriever->queries().last(), a.retrievalQuery);
-    QCOMPARE(a.source, QStringLiteral("llm"));
+    QCOMPARE(a.source, AnswerSource::Llm);
     QCOMPARE(a.refs.first().id, QStringLiteral("KB-0180"));
 
     // The caller may include the current turn at the end of the history: same outcome.
@@ -214,7 +226,7 @@ void TestAssistant::identifiersAreNotSearchedFor()
 void TestAssistant::followUpWithoutHistoryHandsOff()
 {
     const Answer a = run(*m_assistant, req(QStringLiteral("还是不行，还有其他方法吗")));
-    QCOMPARE(a.source, QStringLiteral("handoff"));
+    QCOMPARE(a.source, AnswerSource::Handoff);
     QVERIFY(a.escalate);
     QVERIFY(!a.retrievalUsedHistory);
     QCOMPARE(m_standIn->requestCount(), 0);
@@ -238,7 +250,7 @@ void TestAssistant::followUpPromptCarriesHistory()
         {ConversationTurn::Role::Operator, QStringLiteral("我是值班工程师，请按步骤操作。")},
     };
     const Answer a = run(*m_assistant, req(QStringLiteral("试过了还是不行"), history));
-    QCOMPARE(a.source, QStringLiteral("llm"));
+    QCOMPARE(a.source, AnswerSource::Llm);
     const QJsonArray msgs = m_standIn->lastRequest().value(QLatin1String("messages")).toArray();
     QCOMPARE(msgs.size(), 5);
     QCOMPARE(msgs[1].toObject().value(QLatin1String("role")).toString(), QStringLiteral("user"));
@@ -255,7 +267,7 @@ void TestAssistant::llmDownFallsBackToKnowledge()
 {
     m_standIn->setFault(LlmStandIn::Fault::Http500);
     const Answer a = run(*m_assistant, req(QStringLiteral("远程解锁一直提示E-1001，说车辆不在线怎么办")));
-    QCOMPARE(a.source, QStringLiteral("knowledge"));
+    QCOMPARE(a.source, AnswerSource::Knowledge);
     QVERIFY2(a.llmError.contains(QLatin1String("HTTP 500")), qPrintable(a.llmError));
     QCOMPARE(m_standIn->requestCount(), 2); // the client retried once
     QVERIFY(a.text.contains(QStringLiteral("1. 查看 APP 车辆卡片的“最后在线时间”。\n2. 超过 7 天未用车")));
@@ -271,7 +283,7 @@ void TestAssistant::llmTooSlowFallsBackWithinDeadline()
     m_assistant->setOptions(o);
     m_standIn->setFault(LlmStandIn::Fault::NoAnswer);
     const Answer a = run(*m_assistant, req(QStringLiteral("升级包下载完提示校验失败 U-4020")));
-    QCOMPARE(a.source, QStringLiteral("knowledge"));
+    QCOMPARE(a.source, AnswerSource::Knowledge);
     QVERIFY2(a.llmError.contains(QLatin1String("did not answer within 300 ms")), qPrintable(a.llmError));
     QCOMPARE(a.refs.first().id, QStringLiteral("KB-0004"));
     QCOMPARE(m_assistant->pendingCount(), 0);
@@ -285,7 +297,7 @@ void TestAssistant::llmCutStreamFallsBack()
     m_llm->setConfig(c);
     m_standIn->setFault(LlmStandIn::Fault::CutStream);
     const Answer a = run(*m_assistant, req(QStringLiteral("升级包下载完提示校验失败 U-4020")));
-    QCOMPARE(a.source, QStringLiteral("knowledge"));
+    QCOMPARE(a.source, AnswerSource::Knowledge);
     QVERIFY2(a.llmError.contains(QLatin1String("[DONE]")), qPrintable(a.llmError));
     QVERIFY(a.text.contains(QStringLiteral("删除安装包并重新下载")));
 }
@@ -294,7 +306,7 @@ void TestAssistant::llmEmptyChoicesFallsBack()
 {
     m_standIn->setFault(LlmStandIn::Fault::EmptyChoices);
     const Answer a = run(*m_assistant, req(QStringLiteral("升级包下载完提示校验失败 U-4020")));
-    QCOMPARE(a.source, QStringLiteral("knowledge"));
+    QCOMPARE(a.source, AnswerSource::Knowledge);
     QVERIFY(a.llmError.contains(QLatin1String("no choices")));
 }
 
@@ -302,7 +314,7 @@ void TestAssistant::noLlmAnswersFromKnowledge()
 {
     Assistant assistant(m_retriever, nullptr);
     const Answer a = run(assistant, req(QStringLiteral("远程解锁一直提示E-1001，说车辆不在线怎么办")));
-    QCOMPARE(a.source, QStringLiteral("knowledge"));
+    QCOMPARE(a.source, AnswerSource::Knowledge);
     QVERIFY(a.llmError.isEmpty());
     QVERIFY(!a.escalate);
     QCOMPARE(a.text, Assistant::knowledgeAnswerText(m_retriever->entries().first()));
@@ -322,7 +334,7 @@ void TestAssistant::unconfiguredLlmAnswersFromKnowledge()
     LlmClient unconfigured;
     Assistant assistant(m_retriever, &unconfigured);
     const Answer a = run(assistant, req(QStringLiteral("NFC卡片钥匙刷了没反应，车机提示K-3015")));
-    QCOMPARE(a.source, QStringLiteral("knowledge"));
+    QCOMPARE(a.source, AnswerSource::Knowledge);
     QVERIFY(a.llmError.isEmpty()); // not a failure: there is simply no LLM
     QCOMPARE(a.refs.first().id, QStringLiteral("KB-0180"));
 }
@@ -330,7 +342,7 @@ void TestAssistant::unconfiguredLlmAnswersFromKnowledge()
 void TestAssistant::unanswerableHandsOffWithoutCallingLlm()
 {
     const Answer a = run(*m_assistant, req(QStringLiteral("车险理赔怎么报案，保险公司电话多少")));
-    QCOMPARE(a.source, QStringLiteral("handoff"));
+    QCOMPARE(a.source, AnswerSource::Handoff);
     QVERIFY(a.escalate);
     QVERIFY(a.refs.isEmpty());
     QCOMPARE(a.text, Assistant::handoffText());
@@ -354,7 +366,7 @@ void TestAssistant::smallTalk()
     QFETCH(QString, text);
     QFETCH(QString, expectedStart);
     const Answer a = run(*m_assistant, req(text));
-    QCOMPARE(a.source, QStringLiteral("smalltalk"));
+    QCOMPARE(a.source, AnswerSource::SmallTalk);
     QVERIFY(!a.escalate);
     QVERIFY2(a.text.startsWith(expectedStart), qPrintable(a.text));
     QCOMPARE(m_standIn->requestCount(), 0);
@@ -378,7 +390,7 @@ void TestAssistant::inventedErrorCodeRejected()
 {
     m_standIn->setScriptedContent(QStringLiteral("您好，这是 E-1099 错误，请重启车机。（参考：KB-0038）"));
     const Answer a = run(*m_assistant, req(QStringLiteral("远程解锁一直提示E-1001，说车辆不在线怎么办")));
-    QCOMPARE(a.source, QStringLiteral("knowledge"));
+    QCOMPARE(a.source, AnswerSource::Knowledge);
     QVERIFY2(a.llmError.contains(QLatin1String("E-1099")), qPrintable(a.llmError));
     QVERIFY(!a.text.contains(QLatin1String("E-1099")));
 
@@ -386,14 +398,14 @@ void TestAssistant::inventedErrorCodeRejected()
     m_standIn->setScriptedContent(
         QStringLiteral("您好，E-1001 表示车辆不在线，请上车启动后重试。（参考：KB-0038）"));
     const Answer b = run(*m_assistant, req(QStringLiteral("远程解锁一直提示E-1001，说车辆不在线怎么办")));
-    QCOMPARE(b.source, QStringLiteral("llm"));
+    QCOMPARE(b.source, AnswerSource::Llm);
 }
 
 void TestAssistant::inventedCitationRejected()
 {
     m_standIn->setScriptedContent(QStringLiteral("您好，请上车启动车辆后再试。（参考：KB-0999）"));
     const Answer a = run(*m_assistant, req(QStringLiteral("远程解锁一直提示E-1001，说车辆不在线怎么办")));
-    QCOMPARE(a.source, QStringLiteral("knowledge"));
+    QCOMPARE(a.source, AnswerSource::Knowledge);
     QVERIFY(a.llmError.contains(QLatin1String("KB-0999")));
 }
 
@@ -401,7 +413,7 @@ void TestAssistant::llmDecidingToHandOffEscalates()
 {
     m_standIn->setScriptedContent(QStringLiteral("您好，这个情况需要进一步确认，已转人工客服跟进。"));
     const Answer a = run(*m_assistant, req(QStringLiteral("远程解锁一直提示E-1001，说车辆不在线怎么办")));
-    QCOMPARE(a.source, QStringLiteral("llm"));
+    QCOMPARE(a.source, AnswerSource::Llm);
     QVERIFY(a.escalate);
     QCOMPARE(a.refs.size(), 1); // nothing cited: every ticket given is recorded
 }
@@ -420,6 +432,9 @@ void TestAssistant::repeatedFailureOffersAnotherTicket()
                                {QStringLiteral("远程解锁失败")}, QStringLiteral("家人账号没有远程控制权限。"),
                                QStringLiteral("1. 请车主在 APP【家人授权】中打开远程控制权限。"), {})});
     Assistant assistant(&twins, nullptr);
+    Assistant::Options o;
+    o.vagueQuestionChars = 0; // this test is about retries: no clarifying question first
+    assistant.setOptions(o);
     const QString first = QStringLiteral("远程解锁失败");
     const Answer initial = run(assistant, req(first));
     QCOMPARE(initial.refs.first().id, QStringLiteral("KB-1001"));
@@ -428,7 +443,7 @@ void TestAssistant::repeatedFailureOffersAnotherTicket()
                                        {ConversationTurn::Role::Bot, initial.text}};
     const Answer next = run(assistant, req(QStringLiteral("还是不行"), history));
     QVERIFY(next.retrievalUsedHistory);
-    QCOMPARE(next.source, QStringLiteral("knowledge"));
+    QCOMPARE(next.source, AnswerSource::Knowledge);
     QCOMPARE(next.refs.first().id, QStringLiteral("KB-1002"));
     QVERIFY(next.text.startsWith(QStringLiteral("抱歉，刚才的方法没能解决问题。")));
     QVERIFY(next.text.contains(QStringLiteral("家人授权")));
@@ -438,7 +453,7 @@ void TestAssistant::repeatedFailureOffersAnotherTicket()
     history << ConversationTurn{ConversationTurn::Role::Customer, QStringLiteral("还是不行")}
             << ConversationTurn{ConversationTurn::Role::Bot, next.text};
     const Answer last = run(assistant, req(QStringLiteral("试过了也不行"), history));
-    QCOMPARE(last.source, QStringLiteral("handoff"));
+    QCOMPARE(last.source, AnswerSource::Handoff);
     QVERIFY(last.escalate);
     QCOMPARE(last.text, Assistant::handoffText(true));
     // Only turns with content went into the search, so the problem itself was not pushed out.
@@ -455,10 +470,255 @@ void TestAssistant::repeatedFailureWithNothingLeftHandsOff()
         {ConversationTurn::Role::Customer, first},
         {ConversationTurn::Role::Bot, Assistant::knowledgeAnswerText(ota)}};
     const Answer a = run(assistant, req(QStringLiteral("都试过了，还是不行"), history));
-    QCOMPARE(a.source, QStringLiteral("handoff"));
+    QCOMPARE(a.source, AnswerSource::Handoff);
     QVERIFY(a.escalate);
     QCOMPARE(a.text, Assistant::handoffText(true));
     QCOMPARE(a.refs.first().id, QStringLiteral("KB-0004"));
+}
+
+namespace {
+
+// Answers every query with one fixed entry, as answerable: a retrieval that got it wrong.
+class OneEntryRetriever final : public KnowledgeRetriever
+{
+public:
+    explicit OneEntryRetriever(KnowledgeEntry entry)
+        : m_entry(std::move(entry))
+    {}
+    KnowledgeSearchResult search(const QString &query, int) const override
+    {
+        KnowledgeSearchResult r;
+        r.query = query;
+        r.hits.append({m_entry, 0.9, 0.5});
+        r.answerable = true;
+        r.reason = QStringLiteral("answerable: fixed for the test");
+        return r;
+    }
+
+private:
+    KnowledgeEntry m_entry;
+};
+
+ConversationTurn botTurn(const QString &text, const QStringList &ids)
+{
+    ConversationTurn t{ConversationTurn::Role::Bot, text, {}};
+    for (const QString &id : ids)
+        t.refs.append({id, 1.0});
+    return t;
+}
+
+} // namespace
+
+void TestAssistant::retryOffersEntryNotCitedBefore()
+{
+    // The earlier reply cited KB-0038 (known from the turn's refs, not from its wording).
+    Assistant assistant(m_retriever, nullptr);
+    const QString first = QStringLiteral("远程解锁一直提示E-1001，说车辆不在线，信号也不好");
+    const QList<ConversationTurn> history = {
+        {ConversationTurn::Role::Customer, first, {}},
+        botTurn(QStringLiteral("您好，请先上车启动一次车辆。"), {QStringLiteral("KB-0038")})};
+    const Answer a = run(assistant, req(QStringLiteral("重启过了还是不行，还有其他方法吗"), history));
+    QVERIFY(a.retrievalUsedHistory);
+    QCOMPARE(a.source, AnswerSource::Knowledge);
+    QVERIFY(!a.refs.isEmpty());
+    QVERIFY2(a.refs.first().id != QStringLiteral("KB-0038"), qPrintable(a.refs.first().id));
+    QVERIFY(a.text.startsWith(QStringLiteral("抱歉，刚才的方法没能解决问题。")));
+    QVERIFY2(a.decisionReason.contains(QStringLiteral("not cited before")), qPrintable(a.decisionReason));
+    QVERIFY(a.decisionReason.contains(QStringLiteral("KB-0038")));
+}
+
+void TestAssistant::retryThroughLlmSaysEarlierStepsFailed()
+{
+    const QString first = QStringLiteral("远程解锁一直提示E-1001，说车辆不在线，信号也不好");
+    const QList<ConversationTurn> history = {
+        {ConversationTurn::Role::Customer, first, {}},
+        botTurn(QStringLiteral("您好，请先上车启动一次车辆。（参考：KB-0038）"),
+                {QStringLiteral("KB-0038")})};
+    const Answer a = run(*m_assistant, req(QStringLiteral("试过了，还有其他方法吗"), history));
+    QCOMPARE(a.source, AnswerSource::Llm);
+    QVERIFY(!a.escalate);
+    QCOMPARE(m_standIn->requestCount(), 1);
+    const QString system = systemPromptSent();
+    QVERIFY2(
+        system.contains(QStringLiteral("当前情况：客户表示之前的方法没有解决问题（之前已提供：KB-0038）")),
+        qPrintable(system));
+    QVERIFY(!system.contains(QStringLiteral("[KB-0038]"))); // the failed entry is not offered again
+    QVERIFY(a.text.startsWith(QStringLiteral("抱歉，之前的方法没能解决问题。")));
+    QVERIFY(a.refs.first().id != QStringLiteral("KB-0038"));
+    // The LLM got the earlier turns.
+    const QJsonArray msgs = m_standIn->lastRequest().value(QLatin1String("messages")).toArray();
+    QCOMPARE(msgs.size(), 4);
+    QCOMPARE(msgs[1].toObject().value(QLatin1String("content")).toString(), first);
+}
+
+void TestAssistant::thanksAfterAnswerIsShortClose()
+{
+    const QList<ConversationTurn> history = {
+        {ConversationTurn::Role::Customer, QStringLiteral("恢复出厂以后车机就没网了"), {}},
+        botTurn(QStringLiteral("您好，请检查 APN 设置。"), {QStringLiteral("KB-0008")})};
+    const Answer a = run(*m_assistant, req(QStringLiteral("好的谢谢"), history));
+    QCOMPARE(a.source, AnswerSource::SmallTalk);
+    QVERIFY(!a.escalate);
+    QVERIFY(a.text.size() < 30);
+    QVERIFY(a.text.startsWith(QStringLiteral("不客气")));
+    QCOMPARE(m_standIn->requestCount(), 0);
+}
+
+void TestAssistant::nextStepAnsweredInContextWithLlm()
+{
+    const QString first = QStringLiteral("恢复出厂以后车机就没网了");
+    const QList<ConversationTurn> history = {
+        {ConversationTurn::Role::Customer, first, {}},
+        botTurn(QStringLiteral("您好，请检查 APN 设置。（参考：KB-0008）"), {QStringLiteral("KB-0008")})};
+    const QString next = QStringLiteral("那我明天去4S店吧");
+    QVERIFY(!m_retriever->search(next, 5).answerable); // alone it finds nothing
+    const Answer a = run(*m_assistant, req(next, history));
+    QCOMPARE(a.source, AnswerSource::Llm);
+    QVERIFY(!a.escalate);
+    QCOMPARE(m_standIn->requestCount(), 1);
+    const QString system = systemPromptSent();
+    QVERIFY(system.contains(QStringLiteral("没有提出新的问题")));
+    QVERIFY(system.contains(QStringLiteral("[KB-0008]"))); // the entry cited before
+    QVERIFY2(a.text.startsWith(QStringLiteral("好的。到店时")), qPrintable(a.text));
+    QCOMPARE(a.refs.first().id, QStringLiteral("KB-0008"));
+    QVERIFY(a.decisionReason.contains(QStringLiteral("in the context of the conversation")));
+}
+
+void TestAssistant::nextStepAnsweredInContextWithoutLlm()
+{
+    Assistant assistant(m_retriever, nullptr);
+    const QList<ConversationTurn> history = {
+        {ConversationTurn::Role::Customer, QStringLiteral("恢复出厂以后车机就没网了"), {}},
+        botTurn(Assistant::knowledgeAnswerText(m_retriever->entries().at(3)), {QStringLiteral("KB-0008")})};
+    QCOMPARE(m_retriever->entries().at(3).id, QStringLiteral("KB-0008"));
+    const Answer a = run(assistant, req(QStringLiteral("那我明天去4S店吧"), history));
+    QCOMPARE(a.source, AnswerSource::Knowledge);
+    QVERIFY(!a.escalate);
+    QVERIFY2(a.text.startsWith(QStringLiteral("好的。到店时")), qPrintable(a.text));
+    QVERIFY(a.text.contains(QStringLiteral("VIN")));
+    QCOMPARE(a.refs.first().id, QStringLiteral("KB-0008"));
+}
+
+void TestAssistant::vagueQuestionAsksOneQuestion()
+{
+    FixedRetriever twins(
+        {FixedRetriever::entry(QStringLiteral("KB-2001"),
+                               QStringLiteral("车机无网络（蓄电池断电后系统时间错误）"),
+                               QStringLiteral("车机联网/4G信号"), {QStringLiteral("车机没网")},
+                               QStringLiteral("更换蓄电池后系统时间回到 2000 年，证书校验失败。"),
+                               QStringLiteral("1. 在车机设置中打开自动同步时间。"), {}),
+         FixedRetriever::entry(QStringLiteral("KB-2002"), QStringLiteral("车机无网络（升级后 DNS 解析失败）"),
+                               QStringLiteral("OTA升级"), {QStringLiteral("车机没网")},
+                               QStringLiteral("升级到新版本后域名解析失败。"),
+                               QStringLiteral("1. 升级到修复版本。"), {})},
+        2.0);
+    Assistant assistant(&twins, nullptr);
+    const Answer a = run(assistant, req(QStringLiteral("车机没网了")));
+    QCOMPARE(a.source, AnswerSource::Clarify);
+    QVERIFY(!a.escalate);
+    QCOMPARE(a.refs.size(), 2);
+    QVERIFY(a.text.contains(QStringLiteral("车机无网络（蓄电池断电后系统时间错误）")));
+    QVERIFY(a.text.contains(QStringLiteral("车机无网络（升级后 DNS 解析失败）")));
+    QCOMPARE(a.text.count(QStringLiteral("？")), 1); // one question
+    QVERIFY(a.decisionReason.contains(QStringLiteral("fit about equally")));
+    // A longer, specific question is answered straight away.
+    Assistant::Options o;
+    o.vagueQuestionChars = 2;
+    assistant.setOptions(o);
+    QCOMPARE(run(assistant, req(QStringLiteral("车机没网了"))).source, AnswerSource::Knowledge);
+}
+
+void TestAssistant::llmNoAnswerMarkerHandsOff()
+{
+    m_standIn->setScriptedContent(QStringLiteral("[[NO_ANSWER]]"));
+    const Answer a = run(*m_assistant, req(QStringLiteral("远程解锁一直提示E-1001，说车辆不在线怎么办")));
+    QCOMPARE(a.source, AnswerSource::Handoff);
+    QVERIFY(a.escalate);
+    QCOMPARE(a.text, Assistant::handoffText());
+    QVERIFY(!a.text.contains(QStringLiteral("NO_ANSWER")));
+    QVERIFY(a.refs.isEmpty());
+    QVERIFY2(a.decisionReason.contains(QStringLiteral("[[NO_ANSWER]]")), qPrintable(a.decisionReason));
+    QVERIFY(systemPromptSent().contains(QStringLiteral("[[NO_ANSWER]]")));
+}
+
+void TestAssistant::standInSaysNoAnswerWhenTicketsDoNotFit()
+{
+    // The retrieval got it wrong (an OTA entry for a key card question): the stand-in, reading
+    // the question, answers with the marker, and the customer gets a person instead of OTA steps.
+    OneEntryRetriever wrong(m_retriever->entries().at(4));
+    QCOMPARE(wrong.search({}, 1).hits.first().entry.id, QStringLiteral("KB-0004"));
+    Assistant assistant(&wrong, m_llm);
+    LlmConfig c = m_llm->config();
+    c.stream = true; // the marker arrives streamed too
+    m_llm->setConfig(c);
+    const Answer a = run(assistant, req(QStringLiteral("NFC卡片钥匙刷门把手没反应")));
+    QCOMPARE(m_standIn->requestCount(), 1);
+    QCOMPARE(a.source, AnswerSource::Handoff);
+    QVERIFY(a.escalate);
+    QVERIFY(!a.text.contains(QStringLiteral("升级")));
+    // The same retrieval for a question the entry does answer goes through.
+    const Answer b = run(assistant, req(QStringLiteral("升级包下载完提示校验失败 U-4020")));
+    QCOMPARE(b.source, AnswerSource::Llm);
+}
+
+void TestAssistant::neverTheSameTextTwice()
+{
+    Assistant assistant(m_retriever, nullptr);
+    const QString question = QStringLiteral("远程解锁一直提示E-1001，说车辆不在线怎么办");
+    const Answer first = run(assistant, req(question));
+    QCOMPARE(first.source, AnswerSource::Knowledge);
+    // The customer asks the very same question again, word for word.
+    QList<ConversationTurn> history = {{ConversationTurn::Role::Customer, question, {}},
+                                       botTurn(first.text, {})};
+    const Answer second = run(assistant, req(question, history));
+    QVERIFY(second.text != first.text);
+    history << ConversationTurn{ConversationTurn::Role::Customer, question, {}} << botTurn(second.text, {});
+    const Answer third = run(assistant, req(question, history));
+    QVERIFY(third.text != first.text);
+    QVERIFY(third.text != second.text);
+}
+
+void TestAssistant::decisionFieldsFilled()
+{
+    Assistant assistant(m_retriever, nullptr);
+    const Answer k = run(assistant, req(QStringLiteral("远程解锁一直提示E-1001，说车辆不在线怎么办")));
+    QVERIFY(!k.decisionReason.isEmpty());
+    QVERIFY(k.decisionLead >= 0);
+    QVERIFY(k.decisionCoverage >= 0 && k.decisionCoverage <= 1); // the fixed retriever reports no coverage
+    const Answer h = run(assistant, req(QStringLiteral("车险理赔怎么报案，保险公司电话多少")));
+    QCOMPARE(h.source, AnswerSource::Handoff);
+    QVERIFY(!h.decisionReason.isEmpty());
+    const Answer t = run(assistant, req(QStringLiteral("你好")));
+    QCOMPARE(t.decisionReason, QStringLiteral("small talk: nothing to look up"));
+}
+
+void TestAssistant::classifyTurns_data()
+{
+    QTest::addColumn<QString>("question");
+    QTest::addColumn<bool>("replied");
+    QTest::addColumn<int>("turn");
+    const int fresh = int(Assistant::Turn::Fresh);
+    const int retry = int(Assistant::Turn::Retry);
+    const int context = int(Assistant::Turn::Contextual);
+    QTest::newRow("first turn") << QStringLiteral("还是不行") << false << fresh;
+    QTest::newRow("still failing") << QStringLiteral("还是不行") << true << retry;
+    QTest::newRow("tried") << QStringLiteral("试过了") << true << retry;
+    QTest::newRow("rebooted") << QStringLiteral("重启过了还是不行") << true << retry;
+    QTest::newRow("other ways") << QStringLiteral("还有其他解决方法吗?") << true << retry;
+    QTest::newRow("4s store") << QStringLiteral("那我明天去4S店吧") << true << context;
+    QTest::newRow("then what") << QStringLiteral("那怎么办") << true << context;
+    QTest::newRow("new problem") << QStringLiteral("另外NFC卡片钥匙刷门把手没反应") << true << fresh;
+}
+
+void TestAssistant::classifyTurns()
+{
+    QFETCH(QString, question);
+    QFETCH(bool, replied);
+    QFETCH(int, turn);
+    QList<ConversationTurn> history = {{ConversationTurn::Role::Customer, QStringLiteral("车机没网了"), {}}};
+    if (replied)
+        history << botTurn(QStringLiteral("请重启车机。"), {});
+    QCOMPARE(int(Assistant::classify(req(question, history))), turn);
 }
 
 void TestAssistant::neverEmpty_data()
@@ -480,7 +740,7 @@ void TestAssistant::neverEmpty()
         m_standIn->setFault(LlmStandIn::Fault::Http500);
     const Answer a = run(*m_assistant, req(text));
     QVERIFY(!a.text.trimmed().isEmpty());
-    QVERIFY(!a.source.isEmpty());
+    QVERIFY(!Answers::answerSourceName(a.source).isEmpty());
 }
 
 void TestAssistant::doneIsAsynchronousAndOnce()

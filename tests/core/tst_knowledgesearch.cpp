@@ -36,6 +36,10 @@ private slots:
     void unanswerable_data();
     void unanswerable();
     void answerableHasReason();
+    void incidentalSideDetailsStillAnswerable_data();
+    void incidentalSideDetailsStillAnswerable();
+    void nearTopicStillRefused_data();
+    void nearTopicStillRefused();
     void topKAndOrder();
     void coverageInRange();
     void seesWritesFromAnotherConnection();
@@ -287,6 +291,65 @@ void TestKnowledgeSearch::answerableHasReason()
     QVERIFY(r.answerable);
     QVERIFY(r.reason.contains(u"covers"_s));
     QCOMPARE(r.hits.front().entry.category, u"T-Box离线"_s);
+}
+
+// The typical wrong refusal of issue #13: the right entry far ahead of the runner-up, but the
+// customer's side details (a city, a family member, a trip) dilute the plain coverage below 40%.
+void TestKnowledgeSearch::incidentalSideDetailsStillAnswerable_data()
+{
+    QTest::addColumn<QString>("query");
+    QTest::addColumn<QString>("id");
+    QTest::newRow("harbin winter")
+        << u"哈尔滨的冬天真要命，每天早上车机都显示网络打叉，开个二三十分钟网络才恢复，夏天从来没这问题"_s
+        << u"KB-0024"_s;
+    QTest::newRow("camping") << u"周末带娃去露营，想用车给电磁炉供电，放电枪插上去一点电都没有，V2L在哪开啊"_s
+                             << u"KB-0003"_s;
+}
+
+void TestKnowledgeSearch::incidentalSideDetailsStillAnswerable()
+{
+    QFETCH(QString, query);
+    QFETCH(QString, id);
+    loadShared();
+    KnowledgeSearch search(*m_db);
+    const KnowledgeSearchResult r = search.search(query, 3);
+    QCOMPARE(r.hits.front().entry.id, id);
+    QVERIFY2(r.answerable, qPrintable(r.reason));
+    QVERIFY2(r.reason.startsWith(u"answerable:"_s), qPrintable(r.reason));
+    QVERIFY2(r.reason.contains(u"lead"_s) && r.reason.contains(u"topical"_s), qPrintable(r.reason));
+    // The same decision with the incidental rule switched off refuses: it is what decided.
+    KnowledgeSearchOptions strict;
+    strict.topicalCoverage = 2.0;
+    KnowledgeSearch plain(*m_db, strict);
+    const KnowledgeSearchResult p = plain.search(query, 3);
+    if (p.hits.front().coverage < strict.answerableCoverage) {
+        QVERIFY2(!p.answerable, qPrintable(p.reason));
+        QVERIFY2(p.reason.contains(u"topical words (needs 200%)"_s), qPrintable(p.reason));
+    }
+}
+
+void TestKnowledgeSearch::nearTopicStillRefused_data()
+{
+    QTest::addColumn<QString>("query");
+    QTest::newRow("car wrap price") << u"想给车贴个车衣，你们店里贴多少钱，什么牌子的好"_s;
+    QTest::newRow("repair invoice") << u"这次换刹车片花了800多，能开个维修发票吗，抬头写公司"_s;
+    QTest::newRow("insurance") << u"车险快到期了，续保找谁，你们能便宜点吗"_s;
+    QTest::newRow("chit-chat") << u"你是机器人还是真人啊，哈哈哈"_s;
+    QTest::newRow("sales") << u"凌霄L7和朔风T3哪个更适合家用，预算20万左右"_s;
+}
+
+void TestKnowledgeSearch::nearTopicStillRefused()
+{
+    QFETCH(QString, query);
+    loadShared();
+    KnowledgeSearch search(*m_db);
+    const KnowledgeSearchResult r = search.search(query, 3);
+    // Known miss (reported in tests/retrieval/README.md): the data-plan invoice entry covers
+    // 发票/公司, and a brake repair is not an out-of-scope term.
+    QEXPECT_FAIL("repair invoice", "a repair invoice still reaches the data-plan invoice entry", Abort);
+    QVERIFY2(!r.answerable,
+             qPrintable(r.hits.isEmpty() ? r.reason : r.hits.front().entry.id + u" "_s + r.reason));
+    QVERIFY2(r.reason.startsWith(u"not answerable:"_s), qPrintable(r.reason));
 }
 
 void TestKnowledgeSearch::topKAndOrder()

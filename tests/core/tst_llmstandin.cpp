@@ -20,6 +20,8 @@ private slots:
     void listsModels();
     void jsonAnswerFromFirstCitedTicket();
     void genericAnswerWithoutTickets();
+    void noAnswerMarkerWhenTicketsDoNotFit();
+    void situationShapesTheAnswer();
     void analysisJsonWhenAsked_data();
     void analysisJsonWhenAsked();
     void streamWireFormat();
@@ -36,7 +38,8 @@ private slots:
     void mountsOnSharedServer();
 
 private:
-    QNetworkReply *post(const QJsonObject &body, const QByteArray &auth = "Bearer sk-test", const QString &base = {});
+    QNetworkReply *post(const QJsonObject &body, const QByteArray &auth = "Bearer sk-test",
+                        const QString &base = {});
     QByteArray waitBody(QNetworkReply *reply, int *status = nullptr);
     static QJsonObject chat(const QString &system, const QString &user, bool stream = false);
 
@@ -61,14 +64,19 @@ QJsonObject TestLlmStandIn::chat(const QString &system, const QString &user, boo
 {
     QJsonArray msgs;
     if (!system.isEmpty())
-        msgs.append(QJsonObject{{QStringLiteral("role"), QStringLiteral("system")}, {QStringLiteral("content"), system}});
-    msgs.append(QJsonObject{{QStringLiteral("role"), QStringLiteral("user")}, {QStringLiteral("content"), user}});
-    return {{QStringLiteral("model"), QStringLiteral("m")}, {QStringLiteral("messages"), msgs}, {QStringLiteral("stream"), stream}};
+        msgs.append(QJsonObject{{QStringLiteral("role"), QStringLiteral("system")},
+                                {QStringLiteral("content"), system}});
+    msgs.append(
+        QJsonObject{{QStringLiteral("role"), QStringLiteral("user")}, {QStringLiteral("content"), user}});
+    return {{QStringLiteral("model"), QStringLiteral("m")},
+            {QStringLiteral("messages"), msgs},
+            {QStringLiteral("stream"), stream}};
 }
 
 QNetworkReply *TestLlmStandIn::post(const QJsonObject &body, const QByteArray &auth, const QString &base)
 {
-    QNetworkRequest req(QUrl((base.isEmpty() ? m_standIn->baseUrl() : base) + QStringLiteral("/chat/completions")));
+    QNetworkRequest req(
+        QUrl((base.isEmpty() ? m_standIn->baseUrl() : base) + QStringLiteral("/chat/completions")));
     req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     if (!auth.isEmpty())
         req.setRawHeader("Authorization", auth);
@@ -87,41 +95,97 @@ QByteArray TestLlmStandIn::waitBody(QNetworkReply *reply, int *status)
 
 static const QString kTwoTickets = QStringLiteral(
     "你是驰联客服助手。\n参考工单：\n"
-    "[KB-0012] 标题：远程解锁失败提示 E-1001\n类别：远程控制(远程解锁/空调/寻车)\n原因：T-Box 休眠\n解决方案：\n"
+    "[KB-0012] 标题：远程解锁失败提示 E-1001\n类别：远程控制(远程解锁/空调/寻车)\n原因：T-Box "
+    "休眠\n解决方案：\n"
     "1. 在 APP 中下拉刷新车辆状态以唤醒车辆\n2. 等待 30 秒后再次点击解锁\n3. 仍失败请联系客服\n\n"
     "[KB-0099] 标题：另一个工单\n解决方案：\n1. 不应被使用\n");
 
 void TestLlmStandIn::listsModels()
 {
-    QNetworkReply *reply = m_nam->get(QNetworkRequest(QUrl(m_standIn->baseUrl() + QStringLiteral("/models"))));
+    QNetworkReply *reply =
+        m_nam->get(QNetworkRequest(QUrl(m_standIn->baseUrl() + QStringLiteral("/models"))));
     int status = 0;
     const QJsonObject o = QJsonDocument::fromJson(waitBody(reply, &status)).object();
     QCOMPARE(status, 200);
-    QCOMPARE(o.value(QLatin1String("data")).toArray().first().toObject().value(QLatin1String("id")).toString(),
-             m_standIn->model());
+    QCOMPARE(
+        o.value(QLatin1String("data")).toArray().first().toObject().value(QLatin1String("id")).toString(),
+        m_standIn->model());
 }
 
 void TestLlmStandIn::jsonAnswerFromFirstCitedTicket()
 {
     int status = 0;
-    const QJsonObject o = QJsonDocument::fromJson(waitBody(post(chat(kTwoTickets, QStringLiteral("远程解锁失败了"))), &status)).object();
+    const QJsonObject o =
+        QJsonDocument::fromJson(waitBody(post(chat(kTwoTickets, QStringLiteral("远程解锁失败了"))), &status))
+            .object();
     QCOMPARE(status, 200);
     QCOMPARE(o.value(QLatin1String("object")).toString(), QStringLiteral("chat.completion"));
     const QJsonObject c0 = o.value(QLatin1String("choices")).toArray().first().toObject();
     QCOMPARE(c0.value(QLatin1String("finish_reason")).toString(), QStringLiteral("stop"));
-    QCOMPARE(c0.value(QLatin1String("message")).toObject().value(QLatin1String("role")).toString(), QStringLiteral("assistant"));
-    const QString text = c0.value(QLatin1String("message")).toObject().value(QLatin1String("content")).toString();
-    QVERIFY2(text.startsWith(QStringLiteral("您好，关于“远程解锁失败提示 E-1001”，可以按以下步骤处理：\n")), qPrintable(text));
-    QVERIFY(text.contains(QStringLiteral("1. 在 APP 中下拉刷新车辆状态以唤醒车辆\n2. 等待 30 秒后再次点击解锁\n3. 仍失败请联系客服\n")));
+    QCOMPARE(c0.value(QLatin1String("message")).toObject().value(QLatin1String("role")).toString(),
+             QStringLiteral("assistant"));
+    const QString text =
+        c0.value(QLatin1String("message")).toObject().value(QLatin1String("content")).toString();
+    QVERIFY2(text.startsWith(QStringLiteral("您好，关于“远程解锁失败提示 E-1001”，可以按以下步骤处理：\n")),
+             qPrintable(text));
+    QVERIFY(text.contains(QStringLiteral(
+        "1. 在 APP 中下拉刷新车辆状态以唤醒车辆\n2. 等待 30 秒后再次点击解锁\n3. 仍失败请联系客服\n")));
     QVERIFY(text.contains(QStringLiteral("KB-0012")));
     QVERIFY(!text.contains(QStringLiteral("不应被使用")));
     QVERIFY(o.value(QLatin1String("usage")).toObject().value(QLatin1String("prompt_tokens")).toInt() > 0);
 }
 
+static QString contentOf(const QByteArray &body)
+{
+    return QJsonDocument::fromJson(body)
+        .object()
+        .value(QLatin1String("choices"))
+        .toArray()
+        .first()
+        .toObject()
+        .value(QLatin1String("message"))
+        .toObject()
+        .value(QLatin1String("content"))
+        .toString();
+}
+
+void TestLlmStandIn::noAnswerMarkerWhenTicketsDoNotFit()
+{
+    // The prompt asks for the marker (as PromptBuilder's does); the question shares nothing with
+    // the first ticket: the stand-in answers with the marker alone, streamed or not.
+    const QString system = QStringLiteral("不符时只输出一行 [[NO_ANSWER]]。\n") + kTwoTickets;
+    QCOMPARE(contentOf(waitBody(post(chat(system, QStringLiteral("NFC卡片钥匙刷门把手没反应"))))),
+             QStringLiteral("[[NO_ANSWER]]"));
+    QNetworkReply *reply = post(chat(system, QStringLiteral("NFC卡片钥匙刷门把手没反应"), true));
+    const QByteArray streamed = waitBody(reply);
+    QVERIFY(streamed.contains("data: [DONE]"));
+    QCOMPARE(LlmStandIn::replyFor(m_standIn->lastRequest()), QStringLiteral("[[NO_ANSWER]]"));
+    // A question about the ticket is answered from it; an error code alone is enough.
+    QVERIFY(contentOf(waitBody(post(chat(system, QStringLiteral("远程解锁失败了")))))
+                .contains(QStringLiteral("KB-0012")));
+    QVERIFY(contentOf(waitBody(post(chat(system, QStringLiteral("e-1001 怎么办")))))
+                .contains(QStringLiteral("KB-0012")));
+    // Without the request for a marker, the old behaviour: an answer from the first ticket.
+    QVERIFY(contentOf(waitBody(post(chat(kTwoTickets, QStringLiteral("NFC卡片钥匙刷门把手没反应")))))
+                .contains(QStringLiteral("KB-0012")));
+}
+
+void TestLlmStandIn::situationShapesTheAnswer()
+{
+    const QString context =
+        QStringLiteral("当前情况：客户的这句话是对之前对话的回应，没有提出新的问题。\n") + kTwoTickets;
+    const QString store = contentOf(waitBody(post(chat(context, QStringLiteral("那我明天去4S店吧")))));
+    QVERIFY2(store.startsWith(QStringLiteral("好的。到店时")), qPrintable(store));
+    QVERIFY(store.contains(QStringLiteral("KB-0012")));
+    const QString failed = QStringLiteral("当前情况：客户表示之前的方法没有解决问题。\n") + kTwoTickets;
+    const QString retry = contentOf(waitBody(post(chat(failed, QStringLiteral("远程解锁还是不行")))));
+    QVERIFY2(retry.startsWith(QStringLiteral("抱歉，之前的方法没能解决问题。")), qPrintable(retry));
+}
+
 void TestLlmStandIn::genericAnswerWithoutTickets()
 {
-    const QJsonObject o = QJsonDocument::fromJson(waitBody(post(chat(QStringLiteral("你是客服。"), QStringLiteral("你好"))))).object();
-    const QString text = o.value(QLatin1String("choices")).toArray().first().toObject().value(QLatin1String("message")).toObject().value(QLatin1String("content")).toString();
+    const QString text =
+        contentOf(waitBody(post(chat(QStringLiteral("你是客服。"), QStringLiteral("你好")))));
     QVERIFY(text.startsWith(QStringLiteral("您好")));
     QVERIFY(text.contains(QStringLiteral("VIN")));
 }
@@ -136,21 +200,32 @@ void TestLlmStandIn::analysisJsonWhenAsked_data()
 void TestLlmStandIn::analysisJsonWhenAsked()
 {
     QFETCH(bool, viaResponseFormat);
-    QJsonObject body = chat(viaResponseFormat ? QStringLiteral("分析会话。") : QStringLiteral("你是分析助手，只输出 JSON。"),
-                            QStringLiteral("客户：高速上出了事故，车里在冒烟，ecall 没反应，VIN LSVAB2BJ0N2000001，报 E-1042"));
+    QJsonObject body = chat(
+        viaResponseFormat ? QStringLiteral("分析会话。") : QStringLiteral("你是分析助手，只输出 JSON。"),
+        QStringLiteral("客户：高速上出了事故，车里在冒烟，ecall 没反应，VIN LSVAB2BJ0N2000001，报 E-1042"));
     if (viaResponseFormat)
-        body.insert(QStringLiteral("response_format"), QJsonObject{{QStringLiteral("type"), QStringLiteral("json_object")}});
-    const QJsonObject o = QJsonDocument::fromJson(waitBody(post(body))).object();
-    const QString content = o.value(QLatin1String("choices")).toArray().first().toObject().value(QLatin1String("message")).toObject().value(QLatin1String("content")).toString();
+        body.insert(QStringLiteral("response_format"),
+                    QJsonObject{{QStringLiteral("type"), QStringLiteral("json_object")}});
+    const QString content = contentOf(waitBody(post(body)));
     QJsonParseError pe;
     const QJsonObject a = QJsonDocument::fromJson(content.toUtf8(), &pe).object();
     QCOMPARE(pe.error, QJsonParseError::NoError);
     QCOMPARE(a.value(QLatin1String("category")).toString(), QStringLiteral("eCall/bCall救援"));
     QCOMPARE(a.value(QLatin1String("urgency")).toString(), QStringLiteral("critical"));
     QVERIFY(a.value(QLatin1String("summary")).toString().contains(QStringLiteral("事故")));
-    QCOMPARE(a.value(QLatin1String("entities")).toObject().value(QLatin1String("vin")).toArray().first().toString(),
+    QCOMPARE(a.value(QLatin1String("entities"))
+                 .toObject()
+                 .value(QLatin1String("vin"))
+                 .toArray()
+                 .first()
+                 .toString(),
              QStringLiteral("LSVAB2BJ0N2000001"));
-    QCOMPARE(a.value(QLatin1String("entities")).toObject().value(QLatin1String("error_code")).toArray().first().toString(),
+    QCOMPARE(a.value(QLatin1String("entities"))
+                 .toObject()
+                 .value(QLatin1String("error_code"))
+                 .toArray()
+                 .first()
+                 .toString(),
              QStringLiteral("E-1042"));
     QVERIFY(!a.value(QLatin1String("next_step")).toString().isEmpty());
 }
@@ -161,7 +236,9 @@ void TestLlmStandIn::streamWireFormat()
     int status = 0;
     const QByteArray raw = waitBody(reply, &status);
     QCOMPARE(status, 200);
-    QVERIFY(reply->header(QNetworkRequest::ContentTypeHeader).toString().startsWith(QLatin1String("text/event-stream")));
+    QVERIFY(reply->header(QNetworkRequest::ContentTypeHeader)
+                .toString()
+                .startsWith(QLatin1String("text/event-stream")));
     QVERIFY(raw.startsWith("data: {"));
     QVERIFY(raw.endsWith("data: [DONE]\n\n"));
     SseParser p;
@@ -193,7 +270,11 @@ void TestLlmStandIn::faultForNextCallsOnly()
     QCOMPARE(s1, 500);
     QCOMPARE(s2, 500);
     QCOMPARE(s3, 200);
-    QVERIFY(QJsonDocument::fromJson(b1).object().value(QLatin1String("error")).toObject().contains(QLatin1String("message")));
+    QVERIFY(QJsonDocument::fromJson(b1)
+                .object()
+                .value(QLatin1String("error"))
+                .toObject()
+                .contains(QLatin1String("message")));
 
     m_standIn->setFault(LlmStandIn::Fault::Http429, 1);
     QNetworkReply *r = post(chat({}, QStringLiteral("d")));
@@ -264,7 +345,14 @@ void TestLlmStandIn::scriptedContent()
     m_standIn->setScriptedContent(QStringLiteral("{\"category\": 42}"), 1);
     auto content = [this] {
         const QJsonObject o = QJsonDocument::fromJson(waitBody(post(chat({}, QStringLiteral("x"))))).object();
-        return o.value(QLatin1String("choices")).toArray().first().toObject().value(QLatin1String("message")).toObject().value(QLatin1String("content")).toString();
+        return o.value(QLatin1String("choices"))
+            .toArray()
+            .first()
+            .toObject()
+            .value(QLatin1String("message"))
+            .toObject()
+            .value(QLatin1String("content"))
+            .toString();
     };
     QCOMPARE(content(), QStringLiteral("{\"category\": 42}"));
     QVERIFY(content().startsWith(QStringLiteral("您好")));
@@ -280,7 +368,8 @@ void TestLlmStandIn::rejectsBadRequests()
     QVERIFY(QJsonDocument::fromJson(body).object().value(QLatin1String("error")).isObject());
     waitBody(m_nam->post(req, QByteArray("{\"messages\":[]}")), &status);
     QCOMPARE(status, 400);
-    waitBody(m_nam->get(QNetworkRequest(QUrl(m_standIn->baseUrl() + QStringLiteral("/embeddings")))), &status);
+    waitBody(m_nam->get(QNetworkRequest(QUrl(m_standIn->baseUrl() + QStringLiteral("/embeddings")))),
+             &status);
     QCOMPARE(status, 404);
 }
 
@@ -290,7 +379,12 @@ void TestLlmStandIn::requiresApiKeyWhenSet()
     int status = 0;
     const QByteArray body = waitBody(post(chat({}, QStringLiteral("x")), "Bearer sk-wrong"), &status);
     QCOMPARE(status, 401);
-    QCOMPARE(QJsonDocument::fromJson(body).object().value(QLatin1String("error")).toObject().value(QLatin1String("code")).toString(),
+    QCOMPARE(QJsonDocument::fromJson(body)
+                 .object()
+                 .value(QLatin1String("error"))
+                 .toObject()
+                 .value(QLatin1String("code"))
+                 .toString(),
              QStringLiteral("invalid_api_key"));
     waitBody(post(chat({}, QStringLiteral("x")), "Bearer sk-right"), &status);
     QCOMPARE(status, 200);
@@ -304,7 +398,13 @@ void TestLlmStandIn::recordsRequests()
     QCOMPARE(m_standIn->requestCount(), 2);
     QCOMPARE(spy.size(), 2);
     QCOMPARE(m_standIn->requests().size(), 2);
-    QCOMPARE(m_standIn->lastRequest().value(QLatin1String("messages")).toArray().last().toObject().value(QLatin1String("content")).toString(),
+    QCOMPARE(m_standIn->lastRequest()
+                 .value(QLatin1String("messages"))
+                 .toArray()
+                 .last()
+                 .toObject()
+                 .value(QLatin1String("content"))
+                 .toString(),
              QStringLiteral("第二个问题"));
     QCOMPARE(m_standIn->lastAuthorization(), QByteArray("Bearer sk-2"));
     m_standIn->clearRecorded();
@@ -323,11 +423,14 @@ void TestLlmStandIn::mountsOnSharedServer()
     QVERIFY(server.listen());
     const QString base = QStringLiteral("http://127.0.0.1:%1/v1").arg(server.port());
     int status = 0;
-    const QJsonObject o = QJsonDocument::fromJson(waitBody(post(chat({}, QStringLiteral("x")), "Bearer k", base), &status)).object();
+    const QJsonObject o =
+        QJsonDocument::fromJson(waitBody(post(chat({}, QStringLiteral("x")), "Bearer k", base), &status))
+            .object();
     QCOMPARE(status, 200);
     QVERIFY(o.contains(QLatin1String("choices")));
     QCOMPARE(mounted.requestCount(), 1);
-    const QByteArray other = waitBody(m_nam->get(QNetworkRequest(QUrl(QStringLiteral("http://127.0.0.1:%1/open-apis/x").arg(server.port())))));
+    const QByteArray other = waitBody(m_nam->get(
+        QNetworkRequest(QUrl(QStringLiteral("http://127.0.0.1:%1/open-apis/x").arg(server.port())))));
     QCOMPARE(other, QByteArray("{\"other\":true}"));
     QCOMPARE(mounted.requestCount(), 1);
 }

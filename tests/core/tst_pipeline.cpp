@@ -111,6 +111,7 @@ private slots:
     void unreadableTypeGetsOnePoliteReply();
     void onlyMentionsGetsAPrompt();
     void escalation();
+    void smallTalkAndClarifyAreCounted();
     void emptyAnswerStillReplies();
     void silentAssistantTimesOut();
     void missingAnswerProviderHandsOff();
@@ -372,7 +373,7 @@ void TestPipeline::escalation()
     m_answers->setResponder([](const AnswerRequest &) {
         Answer a;
         a.text = QStringLiteral("这个问题需要人工处理，已为您转接。");
-        a.source = QStringLiteral("handoff");
+        a.source = AnswerSource::Handoff;
         a.escalate = true;
         return a;
     });
@@ -389,6 +390,32 @@ void TestPipeline::escalation()
     QCOMPARE(m_feishu->deliveredTexts().first(), QStringLiteral("这个问题需要人工处理，已为您转接。"));
     QCOMPARE(m_bot->pipeline->stats().escalations, 1);
     QCOMPARE(m_bot->pipeline->stats().answeredHandoff, 1);
+}
+
+void TestPipeline::smallTalkAndClarifyAreCounted()
+{
+    m_answers->setResponder([](const AnswerRequest &r) {
+        Answer a;
+        const bool thanks = r.question.contains(QStringLiteral("谢谢"));
+        a.text = thanks ? QStringLiteral("不客气！") : QStringLiteral("请问是哪些功能受影响？");
+        a.source = thanks ? AnswerSource::SmallTalk : AnswerSource::Clarify;
+        return a;
+    });
+    m_bot->pipeline->handle(p2p(QStringLiteral("om_t"), QStringLiteral("ou_t"), QStringLiteral("好的谢谢")));
+    m_bot->pipeline->handle(
+        p2p(QStringLiteral("om_c"), QStringLiteral("ou_c"), QStringLiteral("车机没网了")));
+    QTRY_COMPARE(m_feishu->deliveredCount(), 2);
+    const Pipeline::Stats st = m_bot->pipeline->stats();
+    QCOMPARE(st.answered, 2);
+    QCOMPARE(st.answeredSmallTalk, 1);
+    QCOMPARE(st.answeredClarify, 1);
+    QCOMPARE(st.answeredLlm + st.answeredKnowledge + st.answeredHandoff, 0);
+    QCOMPARE(ledgerOutcome(QStringLiteral("om_t")), QStringLiteral("answered"));
+    // The stored turn names its source with the one name table.
+    const auto s = m_bot->sessions->activeSession(QStringLiteral("feishu_p2p_ou_t"));
+    const auto turns = m_bot->sessions->turns(s->id);
+    QCOMPARE(turns.last().meta.value(QStringLiteral("source")).toString(),
+             Answers::answerSourceName(AnswerSource::SmallTalk));
 }
 
 void TestPipeline::emptyAnswerStillReplies()

@@ -11,6 +11,7 @@ private slots:
     void longTicketIsCut();
     void ticketsInSystemMessage();
     void noTicketsSaysSo();
+    void noAnswerMarkerAndSituation();
     void historyRolesAndOrder();
     void historyLimits();
     void repeatedCurrentTurnDropped();
@@ -28,7 +29,8 @@ void TestPromptBuilder::ticketBlockFormat()
 {
     const QString block = PromptBuilder::formatTicket(sample());
     const QStringList lines = block.split(QLatin1Char('\n'));
-    QCOMPARE(lines.at(0), QStringLiteral("[KB-0180] 标题：NFC 卡片钥匙刷门把手没反应，提示 K-3015“卡片未激活”"));
+    QCOMPARE(lines.at(0),
+             QStringLiteral("[KB-0180] 标题：NFC 卡片钥匙刷门把手没反应，提示 K-3015“卡片未激活”"));
     QCOMPARE(lines.at(1), QStringLiteral("类别：数字钥匙(蓝牙/NFC)"));
     QCOMPARE(lines.at(2), QStringLiteral("适用车型：云驰 E5、青屿 Q3"));
     QVERIFY(lines.at(3).startsWith(QStringLiteral("常见描述：卡片钥匙刷了没反应；")));
@@ -72,6 +74,25 @@ void TestPromptBuilder::ticketsInSystemMessage()
     QCOMPARE(msgs[1].content, QStringLiteral("远程解锁失败"));
 }
 
+void TestPromptBuilder::noAnswerMarkerAndSituation()
+{
+    const auto entries = FixedRetriever::sampleEntries();
+    const QList<KnowledgeHit> hits = {{entries[0], 5}};
+    QVERIFY(PromptBuilder::systemPrompt().contains(QStringLiteral("只输出一行 [[NO_ANSWER]]")));
+    QVERIFY(PromptBuilder::systemPrompt().contains(QString::fromUtf16(Answers::kNoAnswerMarker)));
+    const QString plain = PromptBuilder().build(QStringLiteral("远程解锁失败"), {}, hits).first().content;
+    QVERIFY(!plain.contains(QStringLiteral("当前情况：")));
+    const QString withSituation =
+        PromptBuilder()
+            .build(QStringLiteral("还是不行"), {}, hits, QStringLiteral("客户表示之前的方法没有解决问题。"))
+            .first()
+            .content;
+    QVERIFY(withSituation.contains(QStringLiteral("\n当前情况：客户表示之前的方法没有解决问题。\n")));
+    // The situation comes before the tickets.
+    QVERIFY(withSituation.indexOf(QStringLiteral("当前情况：")) <
+            withSituation.indexOf(QStringLiteral("[KB-0038]")));
+}
+
 void TestPromptBuilder::noTicketsSaysSo()
 {
     const auto msgs = PromptBuilder().build(QStringLiteral("x"), {}, {});
@@ -97,7 +118,8 @@ void TestPromptBuilder::historyLimits()
 {
     QList<ConversationTurn> history;
     for (int i = 0; i < 20; ++i)
-        history.append({i % 2 ? ConversationTurn::Role::Bot : ConversationTurn::Role::Customer, QStringLiteral("第%1轮").arg(i)});
+        history.append({i % 2 ? ConversationTurn::Role::Bot : ConversationTurn::Role::Customer,
+                        QStringLiteral("第%1轮").arg(i)});
     PromptBuilder::Limits limits;
     limits.maxHistoryTurns = 4;
     auto msgs = PromptBuilder(limits).build(QStringLiteral("q"), history, {});
@@ -128,7 +150,8 @@ void TestPromptBuilder::repeatedCurrentTurnDropped()
 void TestPromptBuilder::citedAndMentionedIds()
 {
     const QString answer = QStringLiteral("您好……（参考：KB-0281、kb-0038）另见 KB-0999。");
-    QCOMPARE(PromptBuilder::citedIds(answer, {QStringLiteral("KB-0038"), QStringLiteral("KB-0281"), QStringLiteral("KB-0180")}),
+    QCOMPARE(PromptBuilder::citedIds(
+                 answer, {QStringLiteral("KB-0038"), QStringLiteral("KB-0281"), QStringLiteral("KB-0180")}),
              QStringList({QStringLiteral("KB-0038"), QStringLiteral("KB-0281")}));
     QCOMPARE(PromptBuilder::mentionedTicketIds(answer),
              QStringList({QStringLiteral("KB-0281"), QStringLiteral("KB-0038"), QStringLiteral("KB-0999")}));

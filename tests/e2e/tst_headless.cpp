@@ -10,6 +10,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "assistant/answerprovider.h"
 #include "botprocess.h"
 #include "sandbox/feishusandbox.h"
 #include "sandbox/llmstandin.h"
@@ -26,6 +27,15 @@ QString llmText(const QJsonObject &request)
         all += m.toObject().value(QLatin1String("content")).toString() + QLatin1Char('\n');
     return all;
 }
+
+// A reply of the bot as stored: session, text, source (turn meta) and the entries it cited.
+struct BotTurn
+{
+    QString sessionKey;
+    QString text;
+    QString source;
+    QStringList refs;
+};
 
 } // namespace
 
@@ -57,6 +67,9 @@ private slots:
     void reviewAndManualModesWaitForAnOperator();
     void sigintStopsWithExitCodeZero();
     void botInfoUnavailableStillAnswersMentions();
+    void followUpAnsweredInContextAndAfterRestart();
+    void repeatFailureNeverSameText_data();
+    void repeatFailureNeverSameText();
 
 private:
     void startBot(const QStringList &extraArgs = {});
@@ -67,6 +80,7 @@ private:
     QString replyTextTo(const QString &imId) const;
     bool waitForReply(const QString &imId, int timeoutMs = kReplyMs);
     QJsonObject llmRequestFor(const QString &question) const;
+    QList<BotTurn> botTurns(); // stops the bot first
 
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<FeishuSandbox> m_sandbox;
@@ -560,6 +574,123 @@ void TestHeadless::botInfoUnavailableStillAnswersMentions()
     QTest::qWait(300);
     QCOMPARE(repliesTo(chatter), 0);
     QVERIFY(m_bot->log().contains(QStringLiteral("open_id is unknown")));
+}
+
+QList<BotTurn> TestHeadless::botTurns()
+{
+    if (m_bot->isRunning())
+        [&] { QCOMPARE(m_bot->terminate(), 0); }();
+    QList<BotTurn> out;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("followups"));
+        db.setDatabaseName(m_dir->filePath(QStringLiteral("bot.db")));
+        if (db.open()) {
+            QSqlQuery q(db);
+            q.exec(
+                QStringLiteral("SELECT s.session_key, m.content, m.meta, m.knowledge_refs FROM messages m"
+                               " JOIN sessions s ON s.id = m.session_id WHERE m.role = 'bot' ORDER BY m.id"));
+            while (q.next()) {
+                BotTurn t;
+                t.sessionKey = q.value(0).toString();
+                t.text = q.value(1).toString();
+                t.source = QJsonDocument::fromJson(q.value(2).toByteArray())
+                               .object()
+                               .value(QStringLiteral("source"))
+                               .toString();
+                for (const QJsonValue &r : QJsonDocument::fromJson(q.value(3).toByteArray()).array())
+                    t.refs << r.toObject().value(QStringLiteral("id")).toString();
+                out << t;
+            }
+        }
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("followups"));
+    return out;
+}
+
+// The seed's headline scenario: a follow-up with no new problem is answered in context by the
+// LLM, also after a restart; never handed off for retrieving nothing on its own.
+void TestHeadless::followUpAnsweredInContextAndAfterRestart()
+{
+    startBot();
+    const QString firstText = QStringLiteral("车辆无法连接网络怎么办?");
+    const QString first = push(firstText);
+    QVERIFY(waitForReply(first));
+    const QString followText = QStringLiteral("还有其他解决方法吗?");
+    const QString follow = push(followText);
+    QVERIFY(waitForReply(follow));
+
+    const QJsonObject req = llmRequestFor(followText);
+    QVERIFY2(!req.isEmpty(), "the follow-up reached the LLM");
+    const QString prompt = llmText(req);
+    QVERIFY2(prompt.contains(firstText), qPrintable(prompt)); // the earlier turns
+    QVERIFY2(prompt.contains(QStringLiteral("[KB-")), qPrintable(prompt));
+    QVERIFY(replyTextTo(follow) != replyTextTo(first));
+    QVERIFY(!replyTextTo(follow).contains(QStringLiteral("暂时没有找到可靠的解决方案")));
+
+    // After a restart the conversation goes on from the database.
+    QCOMPARE(m_bot->terminate(), 0);
+    startBot();
+    const QString storeText = QStringLiteral("那我明天去4S店吧");
+    const QString store = push(storeText);
+    QVERIFY(waitForReply(store));
+    const QJsonObject storeReq = llmRequestFor(storeText);
+    QVERIFY2(!storeReq.isEmpty(), "the follow-up after the restart reached the LLM");
+    const QString storePrompt = llmText(storeReq);
+    QVERIFY2(storePrompt.contains(firstText), qPrintable(storePrompt));
+    QVERIFY2(storePrompt.contains(QStringLiteral("[KB-")), "the entries cited before are in the prompt");
+
+    const QList<BotTurn> turns = botTurns();
+    QCOMPARE(turns.size(), 3);
+    for (const BotTurn &t : turns) {
+        QCOMPARE(t.source, Answers::answerSourceName(AnswerSource::Llm));
+        QVERIFY(t.text != Answers::handoffText() && t.text != Answers::handoffText(true));
+    }
+    QVERIFY(turns.at(2).text.contains(QStringLiteral("到店")));
+    QVERIFY2(!turns.at(1).refs.isEmpty() && !turns.at(0).refs.contains(turns.at(1).refs.first()),
+             "the follow-up cites an entry not cited before");
+}
+
+void TestHeadless::repeatFailureNeverSameText_data()
+{
+    QTest::addColumn<bool>("withLlm");
+    QTest::newRow("with LLM") << true;
+    QTest::newRow("without LLM") << false;
+}
+
+// 王先生's demo conversation: the second reply must not repeat the first, word for word or by
+// citing the same entry again.
+void TestHeadless::repeatFailureNeverSameText()
+{
+    QFETCH(bool, withLlm);
+    if (!withLlm) {
+        for (const char *key : {"LLM_PROVIDER", "LLM_BASE_URL", "LLM_MODEL", "LLM_API_KEY"})
+            m_env.remove(QString::fromLatin1(key));
+        m_bot->writeEnv(m_env);
+    }
+    startBot();
+    const QString first = push(QStringLiteral("车机没网了，导航和音乐都用不了"));
+    QVERIFY(waitForReply(first));
+    const QString second = push(QStringLiteral("重启过了还是不行，还有其他方法吗"));
+    QVERIFY(waitForReply(second));
+    const QString third = push(QStringLiteral("试过了，还是不行"));
+    QVERIFY(waitForReply(third));
+    QCOMPARE(m_llm->requestCount() > 0, withLlm);
+
+    const QList<BotTurn> turns = botTurns();
+    QCOMPARE(turns.size(), 3);
+    for (int i = 0; i < turns.size(); ++i) {
+        for (int j = 0; j < i; ++j) {
+            QVERIFY2(turns.at(i).text != turns.at(j).text, qPrintable(turns.at(i).text));
+            // A reply after "did not help" never rests on an entry an earlier reply cited.
+            for (const QString &id : turns.at(i).refs) {
+                if (turns.at(i).source != Answers::answerSourceName(AnswerSource::Handoff))
+                    QVERIFY2(!turns.at(j).refs.contains(id), qPrintable(id));
+            }
+        }
+    }
+    const QString nothing = Answers::answerSourceName(AnswerSource::Handoff);
+    QVERIFY2(turns.at(1).source != nothing, "the first retry gets another entry, not a person");
 }
 
 QTEST_GUILESS_MAIN(TestHeadless)

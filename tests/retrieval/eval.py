@@ -47,11 +47,106 @@ def run(cmd, timeout):
     return subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout)
 
 
+def load(path):
+    queries = []
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if line.strip():
+                q = json.loads(line)
+                if q.get("kind") not in ("answerable", "unanswerable"):
+                    sys.exit("%s:%d: kind must be answerable or unanswerable" % (path, n))
+                queries.append(q)
+    return queries
+
+
+def why(args, query, data_dir):
+    """The search's reason for its answerable decision (from the plain-text output)."""
+    r = run([args.binary, "kb", "search", "--top", "1", query, "--data-dir", data_dir], args.timeout)
+    for line in r.stdout.decode("utf-8", "replace").splitlines():
+        if line.startswith("answerable:") or line.startswith("no matching entries"):
+            return line
+    return ""
+
+
+def evaluate(args, path, data_dir):
+    """Runs one query file; returns the figures that miss their thresholds."""
+    queries = load(path)
+    n_ans = n_un = hit1 = hit3 = abstained = refused = 0
+    mrr = 0.0
+    misses = []
+    for q in queries:
+        r = run([args.binary, "kb", "search", "--json", "--top", str(args.top), q["query"], "--data-dir", data_dir],
+                args.timeout)
+        if r.returncode != 0:
+            sys.stderr.write(r.stderr.decode("utf-8", "replace"))
+            sys.exit("search failed with exit code %d for %r" % (r.returncode, q["query"]))
+        lines = r.stdout.decode("utf-8").splitlines()
+        if len(lines) != 1:
+            sys.exit("expected exactly one line of JSON on stdout, got %d for %r" % (len(lines), q["query"]))
+        result = json.loads(lines[0])
+        ids = [hit["id"] for hit in result["results"]]
+        answerable = result["answerable"]
+        reason = result.get("reason") or ""
+        if q["kind"] == "unanswerable":
+            n_un += 1
+            if not answerable:
+                abstained += 1
+            else:
+                misses.append(("answered", q["query"], ids[:1], reason))
+            continue
+        n_ans += 1
+        relevant = set(q["relevant"])
+        rank = next((i for i, d in enumerate(ids) if d in relevant), None)
+        if rank == 0:
+            hit1 += 1
+        if rank is not None and rank < 3:
+            hit3 += 1
+        if rank is not None:
+            mrr += 1.0 / (rank + 1)
+        if rank != 0:
+            misses.append(("rank %s" % (rank + 1 if rank is not None else "-"), q["query"],
+                           ids + ["want " + ",".join(q["relevant"])], reason))
+        if not answerable:
+            refused += 1
+            misses.append(("refused", q["query"], ids[:1], reason))
+
+    figures = {
+        "hit1": hit1 / n_ans if n_ans else 0.0,
+        "hit3": hit3 / n_ans if n_ans else 0.0,
+        "mrr": mrr / n_ans if n_ans else 0.0,
+        "abstain": abstained / n_un if n_un else 1.0,
+        "false_refusal": refused / n_ans if n_ans else 0.0,
+    }
+    print("queries: %d answerable, %d unanswerable (%s)" % (n_ans, n_un, os.path.basename(path)))
+    print("hit@1          %.3f" % figures["hit1"])
+    print("hit@3          %.3f" % figures["hit3"])
+    print("MRR            %.3f" % figures["mrr"])
+    print("abstention     %.3f  (%d/%d unanswerable refused)" % (figures["abstain"], abstained, n_un))
+    print("false refusals %.3f  (%d/%d answerable refused)" % (figures["false_refusal"], refused, n_ans))
+    if args.verbose:
+        for kind, query, ids, reason in misses:
+            if not reason:
+                reason = why(args, query, data_dir)
+            print("  %-9s %s -> %s  [%s]" % (kind, query, ", ".join(ids), reason))
+
+    failed = []
+    for key, flag, minimum in (("hit1", "min_hit1", True), ("hit3", "min_hit3", True), ("mrr", "min_mrr", True),
+                               ("abstain", "min_abstain", True), ("false_refusal", "max_false_refusal", False)):
+        limit = getattr(args, flag)
+        if limit is None:
+            continue
+        if (minimum and figures[key] < limit) or (not minimum and figures[key] > limit):
+            failed.append("%s: %s %.3f %s %.3f" % (os.path.basename(path), key, figures[key],
+                                                    "<" if minimum else ">", limit))
+    return failed
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("binary", help="tsp-assistant or kbtool")
-    ap.add_argument("queries", nargs="?", default=default_path("retrieval-dev.jsonl"),
-                    help="query JSONL (default: ../shared/data/retrieval-dev.jsonl)")
+    ap.add_argument("queries", nargs="*", default=[default_path("retrieval-dev.jsonl")],
+                    help="query JSONL files, each reported and checked on its own "
+                         "(default: ../shared/data/retrieval-dev.jsonl)")
     ap.add_argument("--kb", default=default_path("tsp-knowledge.jsonl",
                                                   os.path.join(REPO, "resources", "knowledge", "tsp-knowledge.jsonl")),
                     help="knowledge file to import (default: ../shared/data/tsp-knowledge.jsonl)")
@@ -65,83 +160,14 @@ def main():
     ap.add_argument("-v", "--verbose", action="store_true", help="list every miss")
     args = ap.parse_args()
 
-    queries = []
-    with open(args.queries, encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            if line.strip():
-                q = json.loads(line)
-                if q.get("kind") not in ("answerable", "unanswerable"):
-                    sys.exit("%s:%d: kind must be answerable or unanswerable" % (args.queries, n))
-                queries.append(q)
-
     with tempfile.TemporaryDirectory(prefix="kb-eval-") as data_dir:
         r = run([args.binary, "kb", "import", args.kb, "--data-dir", data_dir], args.timeout * 10)
         if r.returncode != 0:
             sys.stderr.write(r.stderr.decode("utf-8", "replace"))
             sys.exit("import failed with exit code %d" % r.returncode)
-
-        n_ans = n_un = hit1 = hit3 = abstained = refused = 0
-        mrr = 0.0
-        misses = []
-        for q in queries:
-            r = run([args.binary, "kb", "search", "--json", "--top", str(args.top), q["query"], "--data-dir", data_dir],
-                    args.timeout)
-            if r.returncode != 0:
-                sys.stderr.write(r.stderr.decode("utf-8", "replace"))
-                sys.exit("search failed with exit code %d for %r" % (r.returncode, q["query"]))
-            lines = r.stdout.decode("utf-8").splitlines()
-            if len(lines) != 1:
-                sys.exit("expected exactly one line of JSON on stdout, got %d for %r" % (len(lines), q["query"]))
-            result = json.loads(lines[0])
-            ids = [hit["id"] for hit in result["results"]]
-            answerable = result["answerable"]
-            if q["kind"] == "unanswerable":
-                n_un += 1
-                if not answerable:
-                    abstained += 1
-                else:
-                    misses.append(("answered", q["query"], ids[:1]))
-                continue
-            n_ans += 1
-            relevant = set(q["relevant"])
-            rank = next((i for i, d in enumerate(ids) if d in relevant), None)
-            if rank == 0:
-                hit1 += 1
-            if rank is not None and rank < 3:
-                hit3 += 1
-            if rank is not None:
-                mrr += 1.0 / (rank + 1)
-            if rank != 0:
-                misses.append(("rank %s" % (rank + 1 if rank is not None else "-"), q["query"], ids))
-            if not answerable:
-                refused += 1
-                misses.append(("refused", q["query"], ids[:1]))
-
-    figures = {
-        "hit1": hit1 / n_ans if n_ans else 0.0,
-        "hit3": hit3 / n_ans if n_ans else 0.0,
-        "mrr": mrr / n_ans if n_ans else 0.0,
-        "abstain": abstained / n_un if n_un else 1.0,
-        "false_refusal": refused / n_ans if n_ans else 0.0,
-    }
-    print("queries: %d answerable, %d unanswerable (%s)" % (n_ans, n_un, os.path.basename(args.queries)))
-    print("hit@1          %.3f" % figures["hit1"])
-    print("hit@3          %.3f" % figures["hit3"])
-    print("MRR            %.3f" % figures["mrr"])
-    print("abstention     %.3f  (%d/%d unanswerable refused)" % (figures["abstain"], abstained, n_un))
-    print("false refusals %.3f  (%d/%d answerable refused)" % (figures["false_refusal"], refused, n_ans))
-    if args.verbose:
-        for kind, query, ids in misses:
-            print("  %-9s %s -> %s" % (kind, query, ", ".join(ids)))
-
-    failed = []
-    for key, flag, minimum in (("hit1", "min_hit1", True), ("hit3", "min_hit3", True), ("mrr", "min_mrr", True),
-                               ("abstain", "min_abstain", True), ("false_refusal", "max_false_refusal", False)):
-        limit = getattr(args, flag)
-        if limit is None:
-            continue
-        if (minimum and figures[key] < limit) or (not minimum and figures[key] > limit):
-            failed.append("%s %.3f %s %.3f" % (key, figures[key], "<" if minimum else ">", limit))
+        failed = []
+        for path in args.queries:
+            failed += evaluate(args, path, data_dir)
     if failed:
         print("FAILED: " + "; ".join(failed))
         return 1

@@ -1,8 +1,12 @@
 // A stand-alone `kb` command line for the retrieval evaluation, speaking the same CLI as
 // `tsp-assistant kb ...`:  kbtool kb search [--top K] [--json] QUERY --data-dir DIR
+// Analysis:  kbtool explain QUERY          the search's analysis of one query (JSON)
+//            kbtool explain-file FILE      one compact line of analysis per query of a JSONL file
 #include <QCoreApplication>
 #include <QDir>
+#include <QFile>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QLoggingCategory>
 #include <QTextStream>
 
@@ -33,8 +37,10 @@ int main(int argc, char *argv[])
             --i;
         }
     }
-    const bool explain = !args.isEmpty() && args.front() == u"explain"_s; // kbtool explain QUERY: the analysis as JSON
-    if (args.isEmpty() || (args.front() != u"kb"_s && !explain)) {
+    const bool explain =
+        !args.isEmpty() && args.front() == u"explain"_s; // kbtool explain QUERY: the analysis as JSON
+    const bool explainFile = !args.isEmpty() && args.front() == u"explain-file"_s;
+    if (args.isEmpty() || (args.front() != u"kb"_s && !explain && !explainFile)) {
         err << "usage: kbtool kb <import|export|search> ... [--data-dir DIR]\n" << KbCommand::usage();
         return KbCommand::kUsage;
     }
@@ -42,6 +48,24 @@ int main(int argc, char *argv[])
     if (!db.open(Database::parseUrl(u"sqlite:///tsp-assistant.db"_s, dataDir))) {
         err << "kbtool: " << db.errorString() << "\n";
         return KbCommand::kFailed;
+    }
+    if (explainFile) {
+        QFile f(args.value(1));
+        if (!f.open(QIODevice::ReadOnly)) {
+            err << "kbtool: cannot read " << args.value(1) << "\n";
+            return KbCommand::kFailed;
+        }
+        KnowledgeSearch search(db);
+        while (!f.atEnd()) {
+            const QByteArray line = f.readLine().trimmed();
+            if (line.isEmpty())
+                continue;
+            QJsonObject o =
+                search.explain(QJsonDocument::fromJson(line).object().value(u"query"_s).toString());
+            o.insert(u"case"_s, QJsonDocument::fromJson(line).object());
+            out << QJsonDocument(o).toJson(QJsonDocument::Compact) << "\n";
+        }
+        return KbCommand::kOk;
     }
     if (explain) {
         KnowledgeSearch search(db);

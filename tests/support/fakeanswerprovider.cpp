@@ -10,7 +10,7 @@ Answer FakeAnswerProvider::defaultAnswer(const AnswerRequest &request)
 {
     Answer a;
     a.text = QStringLiteral("答复：") + request.question;
-    a.source = QStringLiteral("knowledge");
+    a.source = AnswerSource::Knowledge;
     a.refs = {KnowledgeRef{QStringLiteral("KB-0001"), 3.5}};
     return a;
 }
