@@ -32,12 +32,12 @@ CommandLine CommandLine::parse(const QStringList &args)
     CommandLine c;
     for (qsizetype i = 0; i < args.size(); ++i) {
         const QString &a = args.at(i);
-        if (c.mode == Mode::Kb) {
+        if (c.mode == Mode::Kb || c.mode == Mode::Tickets) {
             // kb's own arguments; the global options may still appear among them.
             if (takeValue(args, &i, QStringLiteral("--data-dir"), &c.dataDir, &c.error) ||
                 takeValue(args, &i, QStringLiteral("--env-file"), &c.envFile, &c.error))
                 continue;
-            c.kbArgs << a;
+            (c.mode == Mode::Kb ? c.kbArgs : c.ticketsArgs) << a;
             continue;
         }
         if (takeValue(args, &i, QStringLiteral("--data-dir"), &c.dataDir, &c.error) ||
@@ -55,6 +55,8 @@ CommandLine CommandLine::parse(const QStringList &args)
             return CommandLine{Mode::Help};
         else if (a == QLatin1String("kb") && c.mode == Mode::Console && !c.demo)
             c.mode = Mode::Kb;
+        else if (a == QLatin1String("tickets") && c.mode == Mode::Console && !c.demo)
+            c.mode = Mode::Tickets;
         else
             c.error = QStringLiteral("unknown argument \"%1\"").arg(a);
         if (!c.error.isEmpty())
@@ -64,6 +66,8 @@ CommandLine CommandLine::parse(const QStringList &args)
         c.error = QStringLiteral("--once only makes sense with --demo");
     if (c.error.isEmpty() && c.mode == Mode::Kb && c.kbArgs.isEmpty())
         c.error = QStringLiteral("kb needs a command: import, export or search");
+    if (c.error.isEmpty() && c.mode == Mode::Tickets && c.ticketsArgs.isEmpty())
+        c.error = QStringLiteral("tickets needs a command: sync or list");
     return c;
 }
 
@@ -80,6 +84,8 @@ QString CommandLine::helpText()
                "  tsp-assistant kb import FILE       import knowledge (.jsonl, .json, .csv)\n"
                "  tsp-assistant kb export FILE       export knowledge (format by extension)\n"
                "  tsp-assistant kb search [--top K] [--json] QUERY\n"
+               "  tsp-assistant tickets sync         one two-way sync with the Bitable table\n"
+               "  tsp-assistant tickets list [--json] the local tickets\n"
                "  tsp-assistant --version | --help\n"
                "\n"
                "Options for every mode:\n"
@@ -93,7 +99,9 @@ QString CommandLine::helpText()
                "  ollama, custom), LLM_API_KEY, LLM_BASE_URL, LLM_MODEL, LOG_LEVEL (DEBUG, INFO, WARNING, "
                "ERROR)\n"
                "  Optional: FEISHU_PROXY, FEISHU_CA_FILE, SESSION_IDLE_MINUTES, DEFAULT_MODE (auto, review,\n"
-               "  manual), EMBEDDING_BASE_URL, EMBEDDING_API_KEY, EMBEDDING_MODEL\n"
+               "  manual), EMBEDDING_BASE_URL, EMBEDDING_API_KEY, EMBEDDING_MODEL,\n"
+               "  BITABLE_APP_TOKEN, BITABLE_TABLE_ID, TICKETS_SYNC_MINUTES, TICKETS_AUTO_ON_ESCALATION,\n"
+               "  TICKETS_FIELD_MAP\n"
                "\n"
                "Exit codes: 0 done, 1 failed, 2 bad usage or configuration, 3 another instance uses the data "
                "dir.\n"

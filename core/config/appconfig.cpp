@@ -43,7 +43,9 @@ QStringList AppConfig::knownKeys()
             QStringLiteral("LLM_BASE_URL"),       QStringLiteral("LLM_MODEL"),         QStringLiteral("LOG_LEVEL"),
             QStringLiteral("FEISHU_PROXY"),       QStringLiteral("FEISHU_CA_FILE"),    QStringLiteral("SESSION_IDLE_MINUTES"),
             QStringLiteral("DEFAULT_MODE"),       QStringLiteral("EMBEDDING_BASE_URL"), QStringLiteral("EMBEDDING_API_KEY"),
-            QStringLiteral("EMBEDDING_MODEL")};
+            QStringLiteral("EMBEDDING_MODEL"),
+            QStringLiteral("BITABLE_APP_TOKEN"),  QStringLiteral("BITABLE_TABLE_ID"),   QStringLiteral("TICKETS_SYNC_MINUTES"),
+            QStringLiteral("TICKETS_AUTO_ON_ESCALATION"), QStringLiteral("TICKETS_FIELD_MAP")};
 }
 
 QString AppConfig::sourceName(Source s)
@@ -131,6 +133,19 @@ bool AppConfig::resolve(const Inputs &in, AppConfig *out, QString *error)
     c.embeddingApiKey = l.get(QStringLiteral("EMBEDDING_API_KEY"), c.llmApiKey);
     Redact::registerSecret(c.embeddingApiKey);
     c.embeddingModel = l.get(QStringLiteral("EMBEDDING_MODEL"), QStringLiteral("text-embedding-v3"));
+
+    c.bitableAppToken = l.get(QStringLiteral("BITABLE_APP_TOKEN"));
+    Redact::registerSecret(c.bitableAppToken);
+    c.bitableTableId = l.get(QStringLiteral("BITABLE_TABLE_ID"));
+    const QString syncMinutes = l.get(QStringLiteral("TICKETS_SYNC_MINUTES"), QStringLiteral("10"));
+    c.ticketSyncMinutes = syncMinutes.toInt(&ok);
+    if (!ok || c.ticketSyncMinutes < 0) {
+        c.warnings << QStringLiteral("TICKETS_SYNC_MINUTES=\"%1\" is not a number of minutes (0 = off); using 10").arg(syncMinutes);
+        c.ticketSyncMinutes = 10;
+    }
+    const QString autoTicket = l.get(QStringLiteral("TICKETS_AUTO_ON_ESCALATION"), QStringLiteral("false")).toLower();
+    c.ticketOnEscalation = autoTicket == QLatin1String("true") || autoTicket == QLatin1String("1") || autoTicket == QLatin1String("yes") || autoTicket == QLatin1String("on");
+    c.ticketFieldMap = l.get(QStringLiteral("TICKETS_FIELD_MAP"));
 
     if (in.envFile) {
         for (const QString &key : in.envFile->values().keys()) {

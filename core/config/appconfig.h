@@ -35,6 +35,12 @@ struct AppConfig
     QString embeddingBaseUrl;    // EMBEDDING_BASE_URL (.../v1); empty = BM25 only
     QString embeddingApiKey;     // EMBEDDING_API_KEY (defaults to LLM_API_KEY)
     QString embeddingModel;      // EMBEDDING_MODEL
+    // Tickets (issue #14).
+    QString bitableAppToken;       // BITABLE_APP_TOKEN: the Base's app_token ('' = no ticket sync)
+    QString bitableTableId;        // BITABLE_TABLE_ID: tbl...
+    int ticketSyncMinutes = 10;    // TICKETS_SYNC_MINUTES: periodic sync (0 = only on request)
+    bool ticketOnEscalation = false; // TICKETS_AUTO_ON_ESCALATION: a ticket for every escalation
+    QString ticketFieldMap;        // TICKETS_FIELD_MAP: JSON {"title":"工单标题",...} over the defaults
 
     QString dataDir;         // --data-dir (default: the platform app-data dir)
     QString envFilePath;     // the .env actually read ('' = none)
