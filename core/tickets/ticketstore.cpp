@@ -122,7 +122,7 @@ std::optional<Ticket> TicketStore::byRecordId(const QString &recordId) const
 QList<Ticket> TicketStore::tickets(const TicketFilter &f, int limit) const
 {
     QString sql = QStringLiteral("SELECT ") + kColumns +
-                  QStringLiteral(" FROM tickets LEFT JOIN ticket_sync s ON s.ticket_id = tickets.id WHERE 1");
+                  QStringLiteral(" FROM tickets WHERE 1");
     QVariantList values;
     auto add = [&](const QString &cond, const QString &value) {
         if (value.isEmpty())
@@ -133,7 +133,8 @@ QList<Ticket> TicketStore::tickets(const TicketFilter &f, int limit) const
     add(QStringLiteral("status = ?"), f.status);
     add(QStringLiteral("assignee = ?"), f.assignee);
     add(QStringLiteral("category = ?"), f.category);
-    add(QStringLiteral("COALESCE(s.state, 'pending') = ?"), f.syncState);
+    add(QStringLiteral("COALESCE((SELECT state FROM ticket_sync WHERE ticket_id = tickets.id), 'pending') = ?"),
+        f.syncState);
     if (!f.text.isEmpty()) {
         sql += QStringLiteral(" AND (instr(number, ?) OR instr(title, ?) OR instr(vin, ?) OR instr(plate, ?)"
                               " OR instr(customer_name, ?))");

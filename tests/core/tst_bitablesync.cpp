@@ -142,7 +142,10 @@ void TestBitableSync::pushCreatesRecordsAndMarksSynced()
     QCOMPARE(rec->fields.value(QStringLiteral("紧急程度")).toString(), QStringLiteral("高"));
     QCOMPARE(rec->fields.value(QStringLiteral("车架号")).toString(), QStringLiteral("LSVAU2180N2183294"));
     QCOMPARE(qint64(rec->fields.value(QStringLiteral("创建时间")).toDouble()), ta->createdAt);
-    QVERIFY(!rec->fields.contains(QStringLiteral("分类")) || b.id != a.id);
+    QCOMPARE(rec->fields.value(QStringLiteral("分类")).toString(), QStringLiteral("远程控制"));
+    const auto recB = bitable()->record(kApp, kTable, m_store->ticket(b.id)->recordId);
+    QVERIFY(recB);
+    QVERIFY(!recB->fields.contains(QStringLiteral("分类"))); // empty: left empty, not ""
 
     // Nothing changed: a second run writes nothing.
     const int creates = bitable()->counters().creates;
@@ -196,13 +199,22 @@ void TestBitableSync::sandboxRefusesConcurrentWrites()
 {
     // The check above means something only if concurrent writes are refused: two clients
     // (two writers) at once.
-    bitable()->setWriteDelayMs(50);
+    // The first write is answered 500 ms later, so the second one surely arrives meanwhile.
+    bitable()->setWriteDelayMs(500);
+    OpenApiClient::Options ao;
+    ao.domain = m_sandbox->baseUrl().toString();
+    ao.appId = m_sandbox->options().appId;
+    ao.appSecret = m_sandbox->options().appSecret;
+    ao.network.proxyMode = NetworkOptions::ProxyMode::None;
+    ao.timeoutMs = 30000;
+    OpenApiClient api(ao);
     BitableClient::Options o;
     o.appToken = kApp;
     o.tableId = kTable;
-    o.retryBaseMs = 60;
-    BitableClient one(m_api, o);
-    BitableClient two(m_api, o);
+    o.retryBaseMs = 300;
+    o.maxRetries = 8;
+    BitableClient one(&api, o);
+    BitableClient two(&api, o);
     int done = 0;
     bool ok = true;
     auto finish = [&](const BitableClient::Result &r, const QList<BitableRecord> &) {
