@@ -23,11 +23,11 @@ struct CommandLine
     Mode mode = Mode::Console;
     bool demo = false;
     bool once = false;
-    QString envFile;    // as given ('' = not given)
-    QString dataDir;    // as given ('' = not given)
-    QStringList kbArgs; // the arguments after "kb"
+    QString envFile;         // as given ('' = not given)
+    QString dataDir;         // as given ('' = not given)
+    QStringList kbArgs;      // the arguments after "kb"
     QStringList ticketsArgs; // the arguments after "tickets"
-    QString error;      // bad usage: what is wrong
+    QString error;           // bad usage: what is wrong
 
     // `args` without the program name.
     static CommandLine parse(const QStringList &args);

@@ -23,12 +23,13 @@ int list(TicketStore &store, bool json, QTextStream &out)
     if (json) {
         QJsonArray array;
         for (const Ticket &t : tickets) {
-            array.append(QJsonObject{{QStringLiteral("id"), t.number},
-                                     {QStringLiteral("record_id"), t.recordId},
-                                     {QStringLiteral("title"), t.title},
-                                     {QStringLiteral("status"), t.status},
-                                     {QStringLiteral("vin"), t.vin},
-                                     {QStringLiteral("sync_state"), TicketSync::stateName(store.syncInfo(t.id).state)}});
+            array.append(QJsonObject{
+                {QStringLiteral("id"), t.number},
+                {QStringLiteral("record_id"), t.recordId},
+                {QStringLiteral("title"), t.title},
+                {QStringLiteral("status"), t.status},
+                {QStringLiteral("vin"), t.vin},
+                {QStringLiteral("sync_state"), TicketSync::stateName(store.syncInfo(t.id).state)}});
         }
         out << QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Compact)) << "\n";
         return ExitCode::Ok;
@@ -36,8 +37,9 @@ int list(TicketStore &store, bool json, QTextStream &out)
     if (tickets.isEmpty())
         out << "no tickets\n";
     for (const Ticket &t : tickets) {
-        out << t.number << "  " << TicketStatus::label(t.status) << "  " << TicketSync::stateName(store.syncInfo(t.id).state)
-            << "  " << (t.recordId.isEmpty() ? QStringLiteral("-") : t.recordId) << "  " << t.title << "\n";
+        out << t.number << "  " << TicketStatus::label(t.status) << "  "
+            << TicketSync::stateName(store.syncInfo(t.id).state) << "  "
+            << (t.recordId.isEmpty() ? QStringLiteral("-") : t.recordId) << "  " << t.title << "\n";
     }
     return ExitCode::Ok;
 }
@@ -56,7 +58,8 @@ int sync(const AppConfig &config, TicketStore &store, QTextStream &out, QTextStr
     }
     options.intervalMs = 0;
     if (options.bitable.appToken.isEmpty() || options.bitable.tableId.isEmpty()) {
-        err << "tsp-assistant tickets sync: BITABLE_APP_TOKEN and BITABLE_TABLE_ID must name the Bitable table\n";
+        err << "tsp-assistant tickets sync: BITABLE_APP_TOKEN and BITABLE_TABLE_ID must name the Bitable "
+               "table\n";
         return ExitCode::Usage;
     }
     OpenApiClient::Options api;
@@ -123,7 +126,8 @@ int TicketsRunner::run(const CommandLine &commandLine)
     const bool known = (command == QLatin1String("sync") && args.size() == 1) ||
                        (command == QLatin1String("list") && args.size() <= 2 && (args.size() == 1 || json));
     if (!known) {
-        err << "tsp-assistant tickets: unknown command \"" << args.join(QLatin1Char(' ')) << "\"\n" << usage();
+        err << "tsp-assistant tickets: unknown command \"" << args.join(QLatin1Char(' ')) << "\"\n"
+            << usage();
         return ExitCode::Usage;
     }
     AppConfig config;

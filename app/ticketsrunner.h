@@ -14,4 +14,4 @@
 namespace TicketsRunner {
 int run(const CommandLine &commandLine);
 QString usage();
-}
+} // namespace TicketsRunner

@@ -97,7 +97,8 @@ bool TicketDesk::isSyncing() const
 
 DeskResult TicketDesk::createFromSession(qint64 sessionId)
 {
-    if (const auto existing = m_store->ticketForSession(sessionId); existing && !TicketStatus::isFinal(existing->status))
+    if (const auto existing = m_store->ticketForSession(sessionId);
+        existing && !TicketStatus::isFinal(existing->status))
         return DeskResult::success(existing->id);
     const auto t = m_store->createFromSession(sessionId, QStringLiteral("operator"), m_operator);
     if (!t)
@@ -210,11 +211,14 @@ void TicketDesk::onEscalated(qint64 sessionId, const QString &reason)
 {
     if (!m_autoOnEscalation)
         return;
-    if (const auto existing = m_store->ticketForSession(sessionId); existing && !TicketStatus::isFinal(existing->status))
+    if (const auto existing = m_store->ticketForSession(sessionId);
+        existing && !TicketStatus::isFinal(existing->status))
         return;
-    if (const auto t = m_store->createFromSession(sessionId, QStringLiteral("escalation"), QStringLiteral("bot")))
-        qCInfo(lcTickets).noquote() << "ticket" << t->number << "made for escalated session" << sessionId << "("
-                                    << reason << ")";
+    if (const auto t =
+            m_store->createFromSession(sessionId, QStringLiteral("escalation"), QStringLiteral("bot")))
+        qCInfo(lcTickets).noquote() << "ticket" << t->number << "made for escalated session" << sessionId
+                                    << "(" << reason << ")";
     else
-        qCWarning(lcTickets).noquote() << "no ticket for escalated session" << sessionId << ":" << m_store->errorString();
+        qCWarning(lcTickets).noquote()
+            << "no ticket for escalated session" << sessionId << ":" << m_store->errorString();
 }

@@ -38,7 +38,8 @@ bool BitableClient::isConversionCode(int code)
 
 QString BitableClient::tablePath() const
 {
-    return QStringLiteral("/open-apis/bitable/v1/apps/%1/tables/%2").arg(enc(m_options.appToken), enc(m_options.tableId));
+    return QStringLiteral("/open-apis/bitable/v1/apps/%1/tables/%2")
+        .arg(enc(m_options.appToken), enc(m_options.tableId));
 }
 
 QList<BitableRecord> BitableClient::parseRecords(const QJsonArray &items)
@@ -99,44 +100,45 @@ void BitableClient::send(Op op)
     const QByteArray verb = op.verb;
     const QString path = op.path;
     const QJsonObject body = op.body;
-    m_api->request(what, verb, path, body, true, [this, op = std::move(op)](const OpenApiClient::Result &r) mutable {
-        if (op.write)
-            --m_writesInFlight;
-        Result res;
-        res.ok = r.ok;
-        res.code = r.code;
-        res.message = r.message;
-        res.data = r.json.value(QStringLiteral("data")).toObject();
-        if (!r.ok && r.code != 0)
-            ++m_counters.codes[r.code];
-        if (!r.ok && isRetryableCode(r.code) && op.attempt <= m_options.maxRetries) {
-            const int delay = backoffMs(op.attempt);
-            ++m_counters.retries;
-            qCInfo(lcOpenApi).noquote() << "bitable" << op.what << "answered code" << r.code << "(" << r.message
-                                        << "), retrying in" << delay << "ms";
-            emit retryScheduled(op.what, r.code, op.attempt, delay);
+    m_api->request(
+        what, verb, path, body, true, [this, op = std::move(op)](const OpenApiClient::Result &r) mutable {
             if (op.write)
-                ++m_writesInFlight; // still this table's one write: nothing else goes meanwhile
-            QTimer::singleShot(delay, this, [this, op = std::move(op)]() mutable {
+                --m_writesInFlight;
+            Result res;
+            res.ok = r.ok;
+            res.code = r.code;
+            res.message = r.message;
+            res.data = r.json.value(QStringLiteral("data")).toObject();
+            if (!r.ok && r.code != 0)
+                ++m_counters.codes[r.code];
+            if (!r.ok && isRetryableCode(r.code) && op.attempt <= m_options.maxRetries) {
+                const int delay = backoffMs(op.attempt);
+                ++m_counters.retries;
+                qCInfo(lcOpenApi).noquote() << "bitable" << op.what << "answered code" << r.code << "("
+                                            << r.message << "), retrying in" << delay << "ms";
+                emit retryScheduled(op.what, r.code, op.attempt, delay);
                 if (op.write)
-                    --m_writesInFlight;
-                send(std::move(op));
-            });
-            return;
-        }
-        res.conversionError = !r.ok && isConversionCode(r.code);
-        res.retryable = !r.ok && (r.retryable || isRetryableCode(r.code));
-        if (!r.ok && res.message.isEmpty())
-            res.message = QStringLiteral("code %1").arg(r.code);
-        const bool write = op.write;
-        Done done = std::move(op.done);
-        if (write) {
-            m_writeInFlight = false;
-            // The next write starts from the event loop, not from inside this callback.
-            QTimer::singleShot(0, this, &BitableClient::pumpWrites);
-        }
-        done(res);
-    });
+                    ++m_writesInFlight; // still this table's one write: nothing else goes meanwhile
+                QTimer::singleShot(delay, this, [this, op = std::move(op)]() mutable {
+                    if (op.write)
+                        --m_writesInFlight;
+                    send(std::move(op));
+                });
+                return;
+            }
+            res.conversionError = !r.ok && isConversionCode(r.code);
+            res.retryable = !r.ok && (r.retryable || isRetryableCode(r.code));
+            if (!r.ok && res.message.isEmpty())
+                res.message = QStringLiteral("code %1").arg(r.code);
+            const bool write = op.write;
+            Done done = std::move(op.done);
+            if (write) {
+                m_writeInFlight = false;
+                // The next write starts from the event loop, not from inside this callback.
+                QTimer::singleShot(0, this, &BitableClient::pumpWrites);
+            }
+            done(res);
+        });
 }
 
 void BitableClient::listFields(FieldsDone done)
@@ -216,6 +218,16 @@ void BitableClient::searchRecords(const QJsonObject &filter, const QJsonArray &s
     run(std::move(op));
 }
 
+void BitableClient::write(Op op, RecordsDone done)
+{
+    op.write = true;
+    op.done = [done = std::move(done)](const Result &r) {
+        done(r,
+             r.ok ? parseRecords(r.data.value(QStringLiteral("records")).toArray()) : QList<BitableRecord>());
+    };
+    run(std::move(op));
+}
+
 void BitableClient::batchCreate(const QJsonArray &records, const QString &clientToken, RecordsDone done)
 {
     Op op;
@@ -223,11 +235,7 @@ void BitableClient::batchCreate(const QJsonArray &records, const QString &client
     op.verb = "POST";
     op.path = tablePath() + QStringLiteral("/records/batch_create?client_token=") + enc(clientToken);
     op.body = QJsonObject{{QStringLiteral("records"), records}};
-    op.write = true;
-    op.done = [done = std::move(done)](const Result &r) {
-        done(r, r.ok ? parseRecords(r.data.value(QStringLiteral("records")).toArray()) : QList<BitableRecord>());
-    };
-    run(std::move(op));
+    write(std::move(op), std::move(done));
 }
 
 void BitableClient::batchUpdate(const QJsonArray &records, RecordsDone done)
@@ -237,9 +245,5 @@ void BitableClient::batchUpdate(const QJsonArray &records, RecordsDone done)
     op.verb = "POST";
     op.path = tablePath() + QStringLiteral("/records/batch_update");
     op.body = QJsonObject{{QStringLiteral("records"), records}};
-    op.write = true;
-    op.done = [done = std::move(done)](const Result &r) {
-        done(r, r.ok ? parseRecords(r.data.value(QStringLiteral("records")).toArray()) : QList<BitableRecord>());
-    };
-    run(std::move(op));
+    write(std::move(op), std::move(done));
 }

@@ -50,9 +50,9 @@ public:
     {
         QString appToken;
         QString tableId;
-        int pageSize = 500;      // records per search page (Bitable's maximum)
-        int maxRetries = 5;      // for the Bitable codes above
-        int retryBaseMs = 1000;  // doubled per retry
+        int pageSize = 500;     // records per search page (Bitable's maximum)
+        int maxRetries = 5;     // for the Bitable codes above
+        int retryBaseMs = 1000; // doubled per retry
         int retryMaxDelayMs = 30000;
     };
 
@@ -101,7 +101,8 @@ public:
     void listFields(FieldsDone done);
     // One page of records/search. `filter` is the search filter object (may be empty), `sort`
     // the sort array; automatic_fields is always asked for (last_modified_time).
-    void searchRecords(const QJsonObject &filter, const QJsonArray &sort, const QString &pageToken, PageDone done);
+    void searchRecords(const QJsonObject &filter, const QJsonArray &sort, const QString &pageToken,
+                       PageDone done);
     // Writes (queued, one at a time). Each record: {"fields":{...}} for create,
     // {"record_id":"rec...","fields":{...}} for update. At most kMaxBatch records.
     void batchCreate(const QJsonArray &records, const QString &clientToken, RecordsDone done);
@@ -127,6 +128,7 @@ private:
     };
     QString tablePath() const;
     void run(Op op);
+    void write(Op op, RecordsDone done); // a records write answered with {records[]}
     void send(Op op);
     void pumpWrites();
     int backoffMs(int attempt) const;

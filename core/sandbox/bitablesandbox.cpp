@@ -22,8 +22,9 @@ QByteArray codeAnswer(int code, const QString &msg)
 
 QByteArray okAnswer(const QJsonObject &data)
 {
-    return compactJson(
-        {{QStringLiteral("code"), 0}, {QStringLiteral("msg"), QStringLiteral("success")}, {QStringLiteral("data"), data}});
+    return compactJson({{QStringLiteral("code"), 0},
+                        {QStringLiteral("msg"), QStringLiteral("success")},
+                        {QStringLiteral("data"), data}});
 }
 
 QString messageFor(int code)
@@ -67,8 +68,7 @@ bool readTextValue(const QJsonValue &v, QString *out)
 
 BitableSandbox::BitableSandbox(QObject *parent)
     : QObject(parent)
-{
-}
+{}
 
 BitableSandbox::~BitableSandbox() = default;
 
@@ -80,12 +80,16 @@ QList<BitableSandbox::Field> BitableSandbox::ticketFields()
             {QStringLiteral("车架号"), 1, {}},
             {QStringLiteral("车牌"), 1, {}},
             {QStringLiteral("车型"), 1, {}},
-            {QStringLiteral("分类"), 3, {QStringLiteral("远程控制"), QStringLiteral("车联网"), QStringLiteral("其他")}},
-            {QStringLiteral("紧急程度"), 3, {QStringLiteral("低"), QStringLiteral("中"), QStringLiteral("高"), QStringLiteral("紧急")}},
+            {QStringLiteral("分类"),
+             3,
+             {QStringLiteral("远程控制"), QStringLiteral("车联网"), QStringLiteral("其他")}},
+            {QStringLiteral("紧急程度"),
+             3,
+             {QStringLiteral("低"), QStringLiteral("中"), QStringLiteral("高"), QStringLiteral("紧急")}},
             {QStringLiteral("状态"),
              3,
-             {QStringLiteral("新建"), QStringLiteral("处理中"), QStringLiteral("待客户反馈"), QStringLiteral("已解决"),
-              QStringLiteral("已关闭")}},
+             {QStringLiteral("新建"), QStringLiteral("处理中"), QStringLiteral("待客户反馈"),
+              QStringLiteral("已解决"), QStringLiteral("已关闭")}},
             {QStringLiteral("处理人"), 1, {}},
             {QStringLiteral("问题描述"), 1, {}},
             {QStringLiteral("解决方案"), 1, {}},
@@ -116,7 +120,8 @@ QString BitableSandbox::newRecordId()
     return QStringLiteral("rec%1").arg(m_nextId++, 10, 36, QLatin1Char('0'));
 }
 
-QStringList BitableSandbox::addRecords(const QString &appToken, const QString &tableId, const QList<QJsonObject> &fields)
+QStringList BitableSandbox::addRecords(const QString &appToken, const QString &tableId,
+                                       const QList<QJsonObject> &fields)
 {
     QStringList ids;
     auto it = m_tables.find(key(appToken, tableId));
@@ -198,9 +203,11 @@ QJsonValue BitableSandbox::readValue(const Field &f, const Record &r) const
         const QString s = v.toString();
         QJsonArray segs;
         const qsizetype cut = s.size() > 4 ? s.size() / 2 : s.size();
-        segs.append(QJsonObject{{QStringLiteral("type"), QStringLiteral("text")}, {QStringLiteral("text"), s.left(cut)}});
+        segs.append(QJsonObject{{QStringLiteral("type"), QStringLiteral("text")},
+                                {QStringLiteral("text"), s.left(cut)}});
         if (cut < s.size())
-            segs.append(QJsonObject{{QStringLiteral("type"), QStringLiteral("text")}, {QStringLiteral("text"), s.mid(cut)}});
+            segs.append(QJsonObject{{QStringLiteral("type"), QStringLiteral("text")},
+                                    {QStringLiteral("text"), s.mid(cut)}});
         return segs;
     }
     return v;
@@ -322,7 +329,8 @@ void BitableSandbox::handle(const HttpRequest &req, HttpResponder *resp)
     // /open-apis/bitable/v1/apps/{app}/tables/{table}/(fields|records/...)
     const QList<QByteArray> parts = req.path.split('/');
     auto respond = [resp](const QByteArray &body) {
-        const int status = QJsonDocument::fromJson(body).object().value(QStringLiteral("code")).toInt() == 0 ? 200 : 400;
+        const int status =
+            QJsonDocument::fromJson(body).object().value(QStringLiteral("code")).toInt() == 0 ? 200 : 400;
         resp->respond(status, body);
     };
     if (parts.size() < 9 || parts.at(3) != "v1" || parts.at(4) != "apps" || parts.at(6) != "tables") {
@@ -462,7 +470,8 @@ QByteArray BitableSandbox::batchCreate(Table &t, const QString &tableKey, const 
             return *prior;
         }
     }
-    const QJsonArray in = QJsonDocument::fromJson(req.body).object().value(QStringLiteral("records")).toArray();
+    const QJsonArray in =
+        QJsonDocument::fromJson(req.body).object().value(QStringLiteral("records")).toArray();
     if (in.size() > 500)
         return codeAnswer(1254104, QStringLiteral("RecordAddOnceExceedLimit: at most 500 records"));
     QList<Record> made;
@@ -489,7 +498,8 @@ QByteArray BitableSandbox::batchCreate(Table &t, const QString &tableKey, const 
 
 QByteArray BitableSandbox::batchUpdate(Table &t, const HttpRequest &req)
 {
-    const QJsonArray in = QJsonDocument::fromJson(req.body).object().value(QStringLiteral("records")).toArray();
+    const QJsonArray in =
+        QJsonDocument::fromJson(req.body).object().value(QStringLiteral("records")).toArray();
     if (in.size() > 500)
         return codeAnswer(1254104, QStringLiteral("RecordUpdateOnceExceedLimit: at most 500 records"));
     QList<std::pair<qsizetype, Record>> changed;

@@ -42,14 +42,17 @@ public:
 
     // The default ticket table: 工单编号 ... 更新时间 (更新时间 a modified-time field).
     static QList<Field> ticketFields();
-    void createTable(const QString &appToken, const QString &tableId, const QList<Field> &fields = ticketFields());
+    void createTable(const QString &appToken, const QString &tableId,
+                     const QList<Field> &fields = ticketFields());
     bool hasTable(const QString &appToken, const QString &tableId) const;
     // Records as a person would type them in Bitable (modified time = now). Returns the ids.
     QStringList addRecords(const QString &appToken, const QString &tableId, const QList<QJsonObject> &fields);
     // A person edits a record: the given fields change, the modified time moves.
-    bool editRecord(const QString &appToken, const QString &tableId, const QString &recordId, const QJsonObject &fields);
+    bool editRecord(const QString &appToken, const QString &tableId, const QString &recordId,
+                    const QJsonObject &fields);
     QList<Record> records(const QString &appToken, const QString &tableId) const;
-    std::optional<Record> record(const QString &appToken, const QString &tableId, const QString &recordId) const;
+    std::optional<Record> record(const QString &appToken, const QString &tableId,
+                                 const QString &recordId) const;
 
     // Read text fields back as arrays of segments ([{"type":"text","text":..}], long texts split).
     void setTextAsSegments(bool on) { m_segments = on; }
@@ -68,10 +71,10 @@ public:
     {
         int fieldCalls = 0;
         int searches = 0;
-        int creates = 0;        // batch_create calls carried out (not replayed)
-        int updates = 0;        // batch_update calls carried out
+        int creates = 0;         // batch_create calls carried out (not replayed)
+        int updates = 0;         // batch_update calls carried out
         int replayedCreates = 0; // batch_create with a client_token seen before: answered, nothing added
-        int writeConflicts = 0; // 1254291 answers for real concurrency (not injected)
+        int writeConflicts = 0;  // 1254291 answers for real concurrency (not injected)
         int injected = 0;
     };
     Counters counters() const { return m_counters; }

@@ -1,7 +1,5 @@
 #include "sandbox/feishusandbox.h"
 
-#include "sandbox/bitablesandbox.h"
-
 #include <algorithm>
 #include <utility>
 
@@ -15,6 +13,7 @@
 #include <QWebSocketServer>
 
 #include "logging_p.h"
+#include "sandbox/bitablesandbox.h"
 
 namespace {
 

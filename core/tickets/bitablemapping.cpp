@@ -34,16 +34,19 @@ bool BitableMapping::fromJson(const QJsonObject &json, BitableMapping *out, QStr
     BitableMapping m = defaults();
     for (auto it = json.constBegin(); it != json.constEnd(); ++it) {
         if (!TicketFields::find(it.key())) {
-            *error = QStringLiteral("the ticket field map names an unknown ticket field \"%1\"").arg(it.key());
+            *error =
+                QStringLiteral("the ticket field map names an unknown ticket field \"%1\"").arg(it.key());
             return false;
         }
         if (!it.value().isString()) {
-            *error = QStringLiteral("the ticket field map's \"%1\" must be a Bitable field name (a string)").arg(it.key());
+            *error = QStringLiteral("the ticket field map's \"%1\" must be a Bitable field name (a string)")
+                         .arg(it.key());
             return false;
         }
         const QString name = it.value().toString().trimmed();
         if (name.isEmpty() && requiredKey(it.key())) {
-            *error = QStringLiteral("the ticket field map cannot leave out \"%1\": the sync needs it").arg(it.key());
+            *error = QStringLiteral("the ticket field map cannot leave out \"%1\": the sync needs it")
+                         .arg(it.key());
             return false;
         }
         m.m_names.insert(it.key(), name);
@@ -117,13 +120,15 @@ QStringList BitableMapping::validate(const QList<BitableField> &fields)
         const TicketFields::Field *tf = TicketFields::find(key);
         const QString name = m_names.value(key);
         if (usedBy.contains(name)) {
-            problems << QStringLiteral("Bitable field \"%1\" is mapped twice (%2 and %3)").arg(name, usedBy.value(name), key);
+            problems << QStringLiteral("Bitable field \"%1\" is mapped twice (%2 and %3)")
+                            .arg(name, usedBy.value(name), key);
             continue;
         }
         usedBy.insert(name, key);
         const BitableField *f = byName.value(name);
         if (!f) {
-            problems << QStringLiteral("Bitable field \"%1\" (ticket %2) is missing from the table").arg(name, key);
+            problems << QStringLiteral("Bitable field \"%1\" (ticket %2) is missing from the table")
+                            .arg(name, key);
             continue;
         }
         QString expected;
@@ -225,7 +230,8 @@ QString BitableMapping::readText(const QJsonValue &value)
     }
 }
 
-QHash<QString, QString> BitableMapping::fromRecordFields(const QJsonObject &fields, QStringList *problems) const
+QHash<QString, QString> BitableMapping::fromRecordFields(const QJsonObject &fields,
+                                                         QStringList *problems) const
 {
     QHash<QString, QString> out;
     for (const QString &key : mappedKeys()) {
@@ -264,7 +270,9 @@ QHash<QString, QString> BitableMapping::fromRecordFields(const QJsonObject &fiel
         } else if (key == QLatin1String("urgency")) {
             out.insert(key, TicketUrgency::fromLabel(text));
         } else {
-            out.insert(key, key == QLatin1String("summary") || key == QLatin1String("resolution") ? readText(v) : text);
+            out.insert(key, key == QLatin1String("summary") || key == QLatin1String("resolution")
+                                ? readText(v)
+                                : text);
         }
     }
     return out;

@@ -21,7 +21,8 @@ public:
     static BitableMapping defaults();
     // Defaults overridden by `json` (keys of TicketFields). False with *error for unknown keys.
     static bool fromJson(const QJsonObject &json, BitableMapping *out, QString *error);
-    static bool fromText(const QString &text, BitableMapping *out, QString *error); // JSON text, '' = defaults
+    static bool fromText(const QString &text, BitableMapping *out,
+                         QString *error); // JSON text, '' = defaults
 
     QString fieldName(const QString &key) const { return m_names.value(key); }
     void setFieldName(const QString &key, const QString &name) { m_names.insert(key, name); }

@@ -32,7 +32,11 @@ BitableSync::BitableSync(TicketStore *store, OpenApiClient *api, const Options &
     setInterval(options.intervalMs);
     connect(&m_client, &BitableClient::retryScheduled, this,
             [this](const QString &what, int code, int attempt, int inMs) {
-                emit progress(QStringLiteral("Bitable %1: code %2, retry %3 in %4 ms").arg(what).arg(code).arg(attempt).arg(inMs),
+                emit progress(QStringLiteral("Bitable %1: code %2, retry %3 in %4 ms")
+                                  .arg(what)
+                                  .arg(code)
+                                  .arg(attempt)
+                                  .arg(inMs),
                               -1, -1);
             });
 }
@@ -56,7 +60,8 @@ bool BitableSync::syncNow()
     emit started();
     if (!isConfigured()) {
         QTimer::singleShot(0, this, [this] {
-            finish(false, QStringLiteral("Bitable is not configured: set BITABLE_APP_TOKEN and BITABLE_TABLE_ID"));
+            finish(false,
+                   QStringLiteral("Bitable is not configured: set BITABLE_APP_TOKEN and BITABLE_TABLE_ID"));
         });
         return true;
     }
@@ -71,17 +76,17 @@ void BitableSync::finish(bool ok, const QString &error)
     m_running = false;
     m_writes.clear();
     if (ok)
-        qCInfo(lcTickets).noquote() << QStringLiteral(
-                                           "ticket sync done: %1 pulled, %2 imported, %3 updated here, %4 merged, %5 "
-                                           "conflicts, %6 created and %7 updated in Bitable, %8 failed")
-                                           .arg(m_report.pulled)
-                                           .arg(m_report.imported)
-                                           .arg(m_report.updatedLocal)
-                                           .arg(m_report.merged)
-                                           .arg(m_report.conflicts)
-                                           .arg(m_report.created)
-                                           .arg(m_report.updatedRemote)
-                                           .arg(m_report.failed);
+        qCInfo(lcTickets).noquote()
+            << QStringLiteral("ticket sync done: %1 pulled, %2 imported, %3 updated here, %4 merged, %5 "
+                              "conflicts, %6 created and %7 updated in Bitable, %8 failed")
+                   .arg(m_report.pulled)
+                   .arg(m_report.imported)
+                   .arg(m_report.updatedLocal)
+                   .arg(m_report.merged)
+                   .arg(m_report.conflicts)
+                   .arg(m_report.created)
+                   .arg(m_report.updatedRemote)
+                   .arg(m_report.failed);
     else
         qCWarning(lcTickets).noquote() << "ticket sync failed:" << error;
     for (const QString &p : std::as_const(m_report.problems))
@@ -100,7 +105,8 @@ void BitableSync::readFields()
         }
         const QStringList problems = m_mapping.validate(fields);
         if (!problems.isEmpty()) {
-            finish(false, QStringLiteral("the Bitable table does not fit the ticket field map, nothing was written: ") +
+            finish(false, QStringLiteral(
+                              "the Bitable table does not fit the ticket field map, nothing was written: ") +
                               problems.join(QStringLiteral("; ")));
             return;
         }
@@ -128,8 +134,9 @@ void BitableSync::pullPage(const QString &pageToken)
     m_client.searchRecords(
         filter, {}, pageToken, [this](const BitableClient::Result &r, const BitableClient::Page &page) {
             if (!r.ok) {
-                finish(false, QStringLiteral("cannot read Bitable records: %1%2")
-                                  .arg(r.code ? QStringLiteral("code %1, ").arg(r.code) : QString(), r.message));
+                finish(false,
+                       QStringLiteral("cannot read Bitable records: %1%2")
+                           .arg(r.code ? QStringLiteral("code %1, ").arg(r.code) : QString(), r.message));
                 return;
             }
             {
@@ -156,7 +163,8 @@ void BitableSync::applyRecord(const BitableRecord &rec)
     QStringList problems;
     const QHash<QString, QString> remote = m_mapping.fromRecordFields(rec.fields, &problems);
     if (!problems.isEmpty()) {
-        m_report.problems << QStringLiteral("record %1: %2").arg(rec.recordId, problems.join(QStringLiteral("; ")));
+        m_report.problems
+            << QStringLiteral("record %1: %2").arg(rec.recordId, problems.join(QStringLiteral("; ")));
         return;
     }
     std::optional<Ticket> found = m_store->byRecordId(rec.recordId);
@@ -181,7 +189,8 @@ void BitableSync::applyRecord(const BitableRecord &rec)
         if (m_store->insertFromRemote(t, info))
             ++m_report.imported;
         else
-            m_report.problems << QStringLiteral("record %1: cannot store it: %2").arg(rec.recordId, m_store->errorString());
+            m_report.problems
+                << QStringLiteral("record %1: cannot store it: %2").arg(rec.recordId, m_store->errorString());
         return;
     }
     Ticket t = *found;
@@ -233,7 +242,8 @@ void BitableSync::applyRecord(const BitableRecord &rec)
         info.state = TicketSyncState::Synced; // nothing left to push
     }
     if (!m_store->saveSynced(t, info))
-        m_report.problems << QStringLiteral("record %1: cannot store it: %2").arg(rec.recordId, m_store->errorString());
+        m_report.problems
+            << QStringLiteral("record %1: cannot store it: %2").arg(rec.recordId, m_store->errorString());
 }
 
 void BitableSync::push()
@@ -309,10 +319,12 @@ void BitableSync::sendUpdates(QList<WriteItem> items)
 {
     QJsonArray records;
     for (const WriteItem &it : items)
-        records.append(QJsonObject{{QStringLiteral("record_id"), it.recordId}, {QStringLiteral("fields"), it.fields}});
-    m_client.batchUpdate(records, [this, items](const BitableClient::Result &r, const QList<BitableRecord> &recs) {
-        onWritten(items, false, r, recs);
-    });
+        records.append(
+            QJsonObject{{QStringLiteral("record_id"), it.recordId}, {QStringLiteral("fields"), it.fields}});
+    m_client.batchUpdate(records,
+                         [this, items](const BitableClient::Result &r, const QList<BitableRecord> &recs) {
+                             onWritten(items, false, r, recs);
+                         });
 }
 
 void BitableSync::markFailed(const QList<WriteItem> &items, const QString &reason)
@@ -387,13 +399,14 @@ void BitableSync::onWritten(const QList<WriteItem> &items, bool create, const Bi
         info.reason.clear();
         if (info.state != TicketSyncState::Conflict) {
             // Edited while the write was on its way: still pending.
-            const bool editedMeanwhile = !TicketFields::changedKeys(it.values, TicketFields::values(*t)).isEmpty();
+            const bool editedMeanwhile =
+                !TicketFields::changedKeys(it.values, TicketFields::values(*t)).isEmpty();
             info.state = editedMeanwhile ? TicketSyncState::Pending : TicketSyncState::Synced;
         }
         m_store->saveSynced(*t, info);
     }
     m_writesDone += int(items.size());
-    emit progress(QStringLiteral("pushed %1 of %2 tickets").arg(m_writesDone).arg(m_writesTotal), m_writesDone,
-                  m_writesTotal);
+    emit progress(QStringLiteral("pushed %1 of %2 tickets").arg(m_writesDone).arg(m_writesTotal),
+                  m_writesDone, m_writesTotal);
     QTimer::singleShot(0, this, &BitableSync::nextWrite);
 }

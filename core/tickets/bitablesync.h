@@ -44,16 +44,16 @@ public:
     struct Report
     {
         bool ok = false;
-        QString error;          // why the run stopped (fields, pull or a whole batch failed)
-        QStringList problems;   // per-record problems (conversion errors, unreadable values)
-        int pulled = 0;         // records read
-        int imported = 0;       // new tickets from Bitable
-        int updatedLocal = 0;   // tickets that took Bitable's values
+        QString error;        // why the run stopped (fields, pull or a whole batch failed)
+        QStringList problems; // per-record problems (conversion errors, unreadable values)
+        int pulled = 0;       // records read
+        int imported = 0;     // new tickets from Bitable
+        int updatedLocal = 0; // tickets that took Bitable's values
         int merged = 0;
-        int conflicts = 0;      // new or still open conflicts seen in this run
-        int created = 0;        // records created in Bitable
-        int updatedRemote = 0;  // records updated in Bitable
-        int failed = 0;         // tickets whose push failed (now in state error)
+        int conflicts = 0;     // new or still open conflicts seen in this run
+        int created = 0;       // records created in Bitable
+        int updatedRemote = 0; // records updated in Bitable
+        int failed = 0;        // tickets whose push failed (now in state error)
     };
 
     // Options from the configuration: BITABLE_APP_TOKEN, BITABLE_TABLE_ID, TICKETS_SYNC_MINUTES,

@@ -16,8 +16,7 @@ constexpr Pair kStatuses[] = {{u"new", u"新建"},
 
 constexpr Pair kUrgencies[] = {{u"low", u"低"}, {u"normal", u"中"}, {u"high", u"高"}, {u"critical", u"紧急"}};
 
-template<size_t N>
-QString toLabel(const Pair (&table)[N], const QString &code)
+template<size_t N> QString toLabel(const Pair (&table)[N], const QString &code)
 {
     for (const Pair &p : table) {
         if (code == QStringView(p.code))
@@ -26,8 +25,7 @@ QString toLabel(const Pair (&table)[N], const QString &code)
     return {};
 }
 
-template<size_t N>
-QString toCode(const Pair (&table)[N], const QString &value)
+template<size_t N> QString toCode(const Pair (&table)[N], const QString &value)
 {
     const QString v = value.trimmed();
     for (const Pair &p : table) {

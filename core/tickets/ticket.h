@@ -10,9 +10,9 @@
 // A ticket: one customer problem, tracked locally and mirrored to a Feishu Bitable.
 struct Ticket
 {
-    qint64 id = 0;          // local row id
-    QString number;         // 工单编号, the local id as the team sees it (TK-000042, or theirs)
-    QString recordId;       // Bitable record id (rec...), empty until created there
+    qint64 id = 0;    // local row id
+    QString number;   // 工单编号, the local id as the team sees it (TK-000042, or theirs)
+    QString recordId; // Bitable record id (rec...), empty until created there
     QString title;
     QString customerOpenId;
     QString customerName;
@@ -21,14 +21,14 @@ struct Ticket
     QString plate;
     QString vehicleModel;
     QString category;
-    QString urgency;        // low, normal, high, critical (or a team's own value from Bitable)
+    QString urgency; // low, normal, high, critical (or a team's own value from Bitable)
     QString status = QStringLiteral("new"); // see TicketStatus
     QString assignee;
-    QString summary;        // 问题描述
-    QString resolution;     // 解决方案
-    QString knowledgeId;    // the knowledge entry it came from or was promoted to
+    QString summary;                             // 问题描述
+    QString resolution;                          // 解决方案
+    QString knowledgeId;                         // the knowledge entry it came from or was promoted to
     QString origin = QStringLiteral("operator"); // operator, escalation, bitable
-    qint64 createdAt = 0;   // ms since the epoch (UTC)
+    qint64 createdAt = 0;                        // ms since the epoch (UTC)
     qint64 updatedAt = 0;
     qint64 remoteUpdatedAt = 0; // Bitable last_modified_time of the record as last pulled
     QList<qint64> sessionIds;   // linked conversations, oldest link first
@@ -40,10 +40,10 @@ Q_DECLARE_METATYPE(Ticket)
 namespace TicketStatus {
 // Stored codes and the Chinese labels Bitable uses (新建 / 处理中 / 待客户反馈 / 已解决 / 已关闭).
 QStringList codes();
-QString label(const QString &code);        // '' for an unknown code
-QString fromLabel(const QString &label);   // code for a label or a code; '' when unknown
+QString label(const QString &code);      // '' for an unknown code
+QString fromLabel(const QString &label); // code for a label or a code; '' when unknown
 bool isValid(const QString &code);
-bool isFinal(const QString &code);         // resolved or closed
+bool isFinal(const QString &code); // resolved or closed
 } // namespace TicketStatus
 
 namespace TicketUrgency {
@@ -58,8 +58,8 @@ namespace TicketFields {
 enum class Kind { Text, SingleSelect, Date };
 struct Field
 {
-    QString key;          // number, title, customer, vin, ...
-    QString defaultName;  // the default Bitable field name (工单编号, 标题, ...)
+    QString key;         // number, title, customer, vin, ...
+    QString defaultName; // the default Bitable field name (工单编号, 标题, ...)
     Kind kind = Kind::Text;
     bool compared = true; // part of change and conflict detection (times are not)
 };

@@ -7,8 +7,8 @@
 #include "tickets/bitablesync.h"
 #include "tickets/ticketstore.h"
 
-TicketService::TicketService(const AppConfig &config, Database *db, OpenApiClient *api, KnowledgeBase *knowledge,
-                             Pipeline *pipeline, AuditLog *audit, QObject *parent)
+TicketService::TicketService(const AppConfig &config, Database *db, OpenApiClient *api,
+                             KnowledgeBase *knowledge, Pipeline *pipeline, AuditLog *audit, QObject *parent)
     : QObject(parent)
     , m_store(std::make_unique<TicketStore>(db))
 {
@@ -20,8 +20,9 @@ TicketService::TicketService(const AppConfig &config, Database *db, OpenApiClien
         m_intervalMs = options.intervalMs;
         options.intervalMs = 0; // start() starts it
         m_sync = std::make_unique<BitableSync>(m_store.get(), api, options);
-        connect(m_sync.get(), &BitableSync::progress, this,
-                [](const QString &message, int, int) { qCInfo(lcTickets).noquote() << "ticket sync:" << message; });
+        connect(m_sync.get(), &BitableSync::progress, this, [](const QString &message, int, int) {
+            qCInfo(lcTickets).noquote() << "ticket sync:" << message;
+        });
     }
     m_desk = std::make_unique<TicketDesk>(m_store.get(), m_sync.get(), knowledge);
     m_desk->setAutoTicketOnEscalation(config.ticketOnEscalation);

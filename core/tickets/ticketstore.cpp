@@ -69,8 +69,7 @@ QHash<QString, QString> fromJsonText(const QString &text)
 TicketStore::TicketStore(Database *db, QObject *parent)
     : QObject(parent)
     , m_db(db)
-{
-}
+{}
 
 TicketStore::~TicketStore() = default;
 
@@ -91,9 +90,11 @@ std::optional<Ticket> TicketStore::loadOne(const QString &where, const QVariant 
         return std::nullopt;
     Ticket t = readTicket(q);
     QSqlQuery links(m_db->db());
-    if (Sql::run(links,
-                 QStringLiteral("SELECT session_id FROM ticket_sessions WHERE ticket_id = ? ORDER BY linked_at, session_id"),
-                 {t.id}, "load ticket links")) {
+    if (Sql::run(
+            links,
+            QStringLiteral(
+                "SELECT session_id FROM ticket_sessions WHERE ticket_id = ? ORDER BY linked_at, session_id"),
+            {t.id}, "load ticket links")) {
         while (links.next())
             t.sessionIds << links.value(0).toLongLong();
     }
@@ -121,8 +122,7 @@ std::optional<Ticket> TicketStore::byRecordId(const QString &recordId) const
 
 QList<Ticket> TicketStore::tickets(const TicketFilter &f, int limit) const
 {
-    QString sql = QStringLiteral("SELECT ") + kColumns +
-                  QStringLiteral(" FROM tickets WHERE 1");
+    QString sql = QStringLiteral("SELECT ") + kColumns + QStringLiteral(" FROM tickets WHERE 1");
     QVariantList values;
     auto add = [&](const QString &cond, const QString &value) {
         if (value.isEmpty())
@@ -133,7 +133,8 @@ QList<Ticket> TicketStore::tickets(const TicketFilter &f, int limit) const
     add(QStringLiteral("status = ?"), f.status);
     add(QStringLiteral("assignee = ?"), f.assignee);
     add(QStringLiteral("category = ?"), f.category);
-    add(QStringLiteral("COALESCE((SELECT state FROM ticket_sync WHERE ticket_id = tickets.id), 'pending') = ?"),
+    add(QStringLiteral(
+            "COALESCE((SELECT state FROM ticket_sync WHERE ticket_id = tickets.id), 'pending') = ?"),
         f.syncState);
     if (!f.text.isEmpty()) {
         sql += QStringLiteral(" AND (instr(number, ?) OR instr(title, ?) OR instr(vin, ?) OR instr(plate, ?)"
@@ -180,10 +181,11 @@ TicketSyncInfo TicketStore::syncInfo(qint64 ticketId) const
     TicketSyncInfo info;
     info.ticketId = ticketId;
     QSqlQuery q(m_db->db());
-    if (!Sql::run(q,
-                  QStringLiteral("SELECT state, reason, base, remote, client_token, updated_at FROM ticket_sync"
-                                 " WHERE ticket_id = ?"),
-                  {ticketId}, "load sync info") ||
+    if (!Sql::run(
+            q,
+            QStringLiteral("SELECT state, reason, base, remote, client_token, updated_at FROM ticket_sync"
+                           " WHERE ticket_id = ?"),
+            {ticketId}, "load sync info") ||
         !q.next())
         return info;
     info.state = TicketSync::parseState(q.value(0).toString());
@@ -235,43 +237,61 @@ QList<TicketConflict> TicketStore::conflicts() const
     return out;
 }
 
-QStringList TicketStore::assignees() const
+QStringList TicketStore::distinctValues(const char *column) const
 {
     QSqlQuery q(m_db->db());
     QStringList out;
-    if (Sql::run(q, QStringLiteral("SELECT DISTINCT assignee FROM tickets WHERE assignee <> '' ORDER BY assignee"),
-                 {}, "ticket assignees")) {
+    const QString c = QLatin1String(column);
+    if (Sql::run(q, QStringLiteral("SELECT DISTINCT %1 FROM tickets WHERE %1 <> '' ORDER BY %1").arg(c), {},
+                 "distinct ticket values")) {
         while (q.next())
             out << q.value(0).toString();
     }
     return out;
 }
 
+QStringList TicketStore::assignees() const
+{
+    return distinctValues("assignee");
+}
+
 QStringList TicketStore::categories() const
 {
-    QSqlQuery q(m_db->db());
-    QStringList out;
-    if (Sql::run(q, QStringLiteral("SELECT DISTINCT category FROM tickets WHERE category <> '' ORDER BY category"),
-                 {}, "ticket categories")) {
-        while (q.next())
-            out << q.value(0).toString();
-    }
-    return out;
+    return distinctValues("category");
 }
 
 bool TicketStore::writeTicket(const Ticket &t)
 {
     QSqlQuery q(m_db->db());
-    const bool ok = Sql::run(
-        q,
-        QStringLiteral("UPDATE tickets SET number = ?, record_id = ?, title = ?, customer_open_id = ?,"
-                       " customer_name = ?, chat_id = ?, vin = ?, plate = ?, vehicle_model = ?, category = ?,"
-                       " urgency = ?, status = ?, assignee = ?, summary = ?, resolution = ?, knowledge_id = ?,"
-                       " origin = ?, created_at = ?, updated_at = ?, remote_updated_at = ? WHERE id = ?"),
-        {orNull(t.number), orNull(t.recordId), t.title, t.customerOpenId, t.customerName, t.chatId, t.vin, t.plate,
-         t.vehicleModel, t.category, t.urgency, t.status, t.assignee, t.summary, t.resolution, t.knowledgeId,
-         t.origin, t.createdAt, t.updatedAt, t.remoteUpdatedAt, t.id},
-        "save ticket");
+    const bool ok =
+        Sql::run(q,
+                 QStringLiteral(
+                     "UPDATE tickets SET number = ?, record_id = ?, title = ?, customer_open_id = ?,"
+                     " customer_name = ?, chat_id = ?, vin = ?, plate = ?, vehicle_model = ?, category = ?,"
+                     " urgency = ?, status = ?, assignee = ?, summary = ?, resolution = ?, knowledge_id = ?,"
+                     " origin = ?, created_at = ?, updated_at = ?, remote_updated_at = ? WHERE id = ?"),
+                 {orNull(t.number),
+                  orNull(t.recordId),
+                  t.title,
+                  t.customerOpenId,
+                  t.customerName,
+                  t.chatId,
+                  t.vin,
+                  t.plate,
+                  t.vehicleModel,
+                  t.category,
+                  t.urgency,
+                  t.status,
+                  t.assignee,
+                  t.summary,
+                  t.resolution,
+                  t.knowledgeId,
+                  t.origin,
+                  t.createdAt,
+                  t.updatedAt,
+                  t.remoteUpdatedAt,
+                  t.id},
+                 "save ticket");
     if (!ok)
         m_error = q.lastError().text();
     return ok;
@@ -282,10 +302,11 @@ bool TicketStore::writeSync(const TicketSyncInfo &info)
     QSqlQuery q(m_db->db());
     const bool ok = Sql::run(
         q,
-        QStringLiteral("INSERT INTO ticket_sync (ticket_id, state, reason, base, remote, client_token, updated_at)"
-                       " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(ticket_id) DO UPDATE SET state = excluded.state,"
-                       " reason = excluded.reason, base = excluded.base, remote = excluded.remote,"
-                       " client_token = excluded.client_token, updated_at = excluded.updated_at"),
+        QStringLiteral(
+            "INSERT INTO ticket_sync (ticket_id, state, reason, base, remote, client_token, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(ticket_id) DO UPDATE SET state = excluded.state,"
+            " reason = excluded.reason, base = excluded.base, remote = excluded.remote,"
+            " client_token = excluded.client_token, updated_at = excluded.updated_at"),
         {info.ticketId, TicketSync::stateName(info.state), info.reason, orNull(jsonText(info.base)),
          orNull(jsonText(info.remote)), orNull(info.clientToken), m_clock()},
         "save ticket sync state");
@@ -336,11 +357,12 @@ std::optional<Ticket> TicketStore::create(const Ticket &input, const QString &ac
     return ticket(t.id);
 }
 
-std::optional<Ticket> TicketStore::createFromSession(qint64 sessionId, const QString &origin, const QString &actor)
+std::optional<Ticket> TicketStore::createFromSession(qint64 sessionId, const QString &origin,
+                                                     const QString &actor)
 {
     QSqlQuery q(m_db->db());
-    if (!Sql::run(q, QStringLiteral("SELECT open_id, user_name, chat_id FROM sessions WHERE id = ?"), {sessionId},
-                  "session for a ticket")) {
+    if (!Sql::run(q, QStringLiteral("SELECT open_id, user_name, chat_id FROM sessions WHERE id = ?"),
+                  {sessionId}, "session for a ticket")) {
         m_error = q.lastError().text();
         return std::nullopt;
     }
@@ -379,9 +401,10 @@ std::optional<Ticket> TicketStore::createFromSession(qint64 sessionId, const QSt
         t.title = a->summary.section(QRegularExpression(QStringLiteral("[。！？\\n]")), 0, 0).left(40);
     }
     if (t.title.isEmpty())
-        t.title = t.category.isEmpty() ? QStringLiteral("%1 的问题").arg(t.customerName.isEmpty() ? t.customerOpenId
-                                                                                                 : t.customerName)
-                                       : t.category;
+        t.title = t.category.isEmpty()
+                      ? QStringLiteral("%1 的问题")
+                            .arg(t.customerName.isEmpty() ? t.customerOpenId : t.customerName)
+                      : t.category;
     return create(t, actor);
 }
 
@@ -401,7 +424,8 @@ bool TicketStore::update(const Ticket &input, const QString &actor)
     t.customerOpenId = input.customerOpenId;
     t.chatId = input.chatId;
     t.knowledgeId = input.knowledgeId;
-    const QStringList changed = TicketFields::changedKeys(TicketFields::values(*old), TicketFields::values(t));
+    const QStringList changed =
+        TicketFields::changedKeys(TicketFields::values(*old), TicketFields::values(t));
     if (changed.isEmpty() && t == *old)
         return true;
     t.updatedAt = std::max(m_clock(), old->updatedAt + 1);
@@ -486,7 +510,9 @@ bool TicketStore::setSyncInfo(const TicketSyncInfo &info)
 qint64 TicketStore::cursor(const QString &appToken, const QString &tableId) const
 {
     QSqlQuery q(m_db->db());
-    if (!Sql::run(q, QStringLiteral("SELECT last_modified FROM ticket_sync_cursor WHERE app_token = ? AND table_id = ?"),
+    if (!Sql::run(q,
+                  QStringLiteral(
+                      "SELECT last_modified FROM ticket_sync_cursor WHERE app_token = ? AND table_id = ?"),
                   {appToken, tableId}, "load sync cursor") ||
         !q.next())
         return 0;
@@ -496,16 +522,17 @@ qint64 TicketStore::cursor(const QString &appToken, const QString &tableId) cons
 bool TicketStore::setCursor(const QString &appToken, const QString &tableId, qint64 lastModified)
 {
     QSqlQuery q(m_db->db());
-    return Sql::run(q,
-                    QStringLiteral("INSERT INTO ticket_sync_cursor (app_token, table_id, last_modified, last_sync_at)"
-                                   " VALUES (?, ?, ?, ?) ON CONFLICT(app_token, table_id) DO UPDATE SET"
-                                   " last_modified = MAX(last_modified, excluded.last_modified),"
-                                   " last_sync_at = excluded.last_sync_at"),
-                    {appToken, tableId, lastModified, m_clock()}, "save sync cursor");
+    return Sql::run(
+        q,
+        QStringLiteral("INSERT INTO ticket_sync_cursor (app_token, table_id, last_modified, last_sync_at)"
+                       " VALUES (?, ?, ?, ?) ON CONFLICT(app_token, table_id) DO UPDATE SET"
+                       " last_modified = MAX(last_modified, excluded.last_modified),"
+                       " last_sync_at = excluded.last_sync_at"),
+        {appToken, tableId, lastModified, m_clock()}, "save sync cursor");
 }
 
-bool TicketStore::resolveConflict(qint64 ticketId, Resolution resolution, const QHash<QString, QString> &merged,
-                                  const QString &actor)
+bool TicketStore::resolveConflict(qint64 ticketId, Resolution resolution,
+                                  const QHash<QString, QString> &merged, const QString &actor)
 {
     auto t = ticket(ticketId);
     TicketSyncInfo info = syncInfo(ticketId);

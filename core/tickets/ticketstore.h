@@ -88,6 +88,7 @@ signals:
 private:
     bool writeTicket(const Ticket &t);
     bool writeSync(const TicketSyncInfo &info);
+    QStringList distinctValues(const char *column) const;
     std::optional<Ticket> loadOne(const QString &where, const QVariant &value) const;
     void audit(const QString &actor, const QString &action, const Ticket &t, const QString &detail);
 

@@ -14,13 +14,14 @@ QList<BitableField> tableFields()
     auto add = [&out](const QString &name, int type, const QStringList &options = {}) {
         out << BitableField{QStringLiteral("fld%1").arg(out.size()), name, type, options};
     };
-    for (const char *n : {"工单编号", "标题", "客户", "车架号", "车牌", "车型", "处理人", "问题描述", "解决方案"})
+    for (const char *n :
+         {"工单编号", "标题", "客户", "车架号", "车牌", "车型", "处理人", "问题描述", "解决方案"})
         add(QString::fromUtf8(n), 1);
     add(QStringLiteral("分类"), 3);
     add(QStringLiteral("紧急程度"), 3);
     add(QStringLiteral("状态"), 3,
-        {QStringLiteral("新建"), QStringLiteral("处理中"), QStringLiteral("待客户反馈"), QStringLiteral("已解决"),
-         QStringLiteral("已关闭")});
+        {QStringLiteral("新建"), QStringLiteral("处理中"), QStringLiteral("待客户反馈"),
+         QStringLiteral("已解决"), QStringLiteral("已关闭")});
     add(QStringLiteral("创建时间"), 5);
     add(QStringLiteral("更新时间"), 5);
     return out;
@@ -108,7 +109,8 @@ void TestBitableMapping::missingAndMistypedFieldsAreNamed()
     const QStringList problems = m.validate(fields);
     QCOMPARE(problems.size(), 3);
     QVERIFY(problems.join(u'\n').contains(QStringLiteral("\"车牌\" (ticket plate) is missing")));
-    QVERIFY(problems.join(u'\n').contains(QStringLiteral("\"分类\" (ticket category) is multi select, it must be single select")));
+    QVERIFY(problems.join(u'\n').contains(
+        QStringLiteral("\"分类\" (ticket category) is multi select, it must be single select")));
     QVERIFY(problems.join(u'\n').contains(QStringLiteral("\"创建时间\" (ticket createdAt) is text")));
     QVERIFY(!m.isValidated());
 
@@ -128,7 +130,8 @@ void TestBitableMapping::statusOptionsMustAllExist()
     BitableMapping m = BitableMapping::defaults();
     const QStringList problems = m.validate(fields);
     QCOMPARE(problems.size(), 1);
-    QVERIFY2(problems.first().contains(QStringLiteral("处理中, 待客户反馈, 已解决")), qPrintable(problems.first()));
+    QVERIFY2(problems.first().contains(QStringLiteral("处理中, 待客户反馈, 已解决")),
+             qPrintable(problems.first()));
 }
 
 void TestBitableMapping::automaticTimeFieldsAreOnlyRead()
@@ -138,8 +141,9 @@ void TestBitableMapping::automaticTimeFieldsAreOnlyRead()
     BitableMapping m = BitableMapping::defaults();
     QCOMPARE(m.validate(fields), QStringList());
     QVERIFY(!m.isWritable(QStringLiteral("updatedAt")));
-    const QJsonObject out = m.toRecordFields({{QStringLiteral("updatedAt"), QStringLiteral("1700000000000")},
-                                              {QStringLiteral("createdAt"), QStringLiteral("1600000000000")}});
+    const QJsonObject out =
+        m.toRecordFields({{QStringLiteral("updatedAt"), QStringLiteral("1700000000000")},
+                          {QStringLiteral("createdAt"), QStringLiteral("1600000000000")}});
     QVERIFY(!out.contains(QStringLiteral("更新时间")));
     QCOMPARE(out.value(QStringLiteral("创建时间")).toDouble(), 1600000000000.0);
 }
@@ -165,7 +169,9 @@ void TestBitableMapping::toRecordFieldsConverts()
     QCOMPARE(qint64(f.value(QStringLiteral("创建时间")).toDouble()), 1700000000123);
     QCOMPARE(qint64(f.value(QStringLiteral("更新时间")).toDouble()), 1700000000456);
     // A team's own urgency passes through.
-    QCOMPARE(m.toRecordFields({{QStringLiteral("urgency"), QStringLiteral("P1")}}).value(QStringLiteral("紧急程度")).toString(),
+    QCOMPARE(m.toRecordFields({{QStringLiteral("urgency"), QStringLiteral("P1")}})
+                 .value(QStringLiteral("紧急程度"))
+                 .toString(),
              QStringLiteral("P1"));
 }
 
@@ -173,13 +179,13 @@ void TestBitableMapping::fromRecordFieldsConverts()
 {
     const BitableMapping m = BitableMapping::defaults();
     QStringList problems;
-    const QHash<QString, QString> v = m.fromRecordFields(
-        QJsonObject{{QStringLiteral("工单编号"), QStringLiteral("GD-1")},
-                    {QStringLiteral("状态"), QStringLiteral("已解决")},
-                    {QStringLiteral("紧急程度"), QStringLiteral("低")},
-                    {QStringLiteral("创建时间"), 1700000000000.0},
-                    {QStringLiteral("更新时间"), QStringLiteral("1700000000999")}},
-        &problems);
+    const QHash<QString, QString> v =
+        m.fromRecordFields(QJsonObject{{QStringLiteral("工单编号"), QStringLiteral("GD-1")},
+                                       {QStringLiteral("状态"), QStringLiteral("已解决")},
+                                       {QStringLiteral("紧急程度"), QStringLiteral("低")},
+                                       {QStringLiteral("创建时间"), 1700000000000.0},
+                                       {QStringLiteral("更新时间"), QStringLiteral("1700000000999")}},
+                           &problems);
     QCOMPARE(problems, QStringList());
     QCOMPARE(v.value(QStringLiteral("number")), QStringLiteral("GD-1"));
     QCOMPARE(v.value(QStringLiteral("status")), QStringLiteral("resolved"));
@@ -194,13 +200,14 @@ void TestBitableMapping::fromRecordFieldsConverts()
 
 void TestBitableMapping::segmentsAndOtherShapesAreText()
 {
-    QCOMPARE(BitableMapping::readText(QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("text")},
-                                                             {QStringLiteral("text"), QStringLiteral("车机")}},
-                                                 QJsonObject{{QStringLiteral("type"), QStringLiteral("mention")},
-                                                             {QStringLiteral("text"), QStringLiteral("@李四")}},
-                                                 QJsonObject{{QStringLiteral("type"), QStringLiteral("text")},
-                                                             {QStringLiteral("text"), QStringLiteral(" 黑屏")}}}),
-             QStringLiteral("车机@李四 黑屏"));
+    QCOMPARE(
+        BitableMapping::readText(QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("text")},
+                                                        {QStringLiteral("text"), QStringLiteral("车机")}},
+                                            QJsonObject{{QStringLiteral("type"), QStringLiteral("mention")},
+                                                        {QStringLiteral("text"), QStringLiteral("@李四")}},
+                                            QJsonObject{{QStringLiteral("type"), QStringLiteral("text")},
+                                                        {QStringLiteral("text"), QStringLiteral(" 黑屏")}}}),
+        QStringLiteral("车机@李四 黑屏"));
     QCOMPARE(BitableMapping::readText(QStringLiteral("纯文本")), QStringLiteral("纯文本"));
     QCOMPARE(BitableMapping::readText(42.0), QStringLiteral("42"));
     QCOMPARE(BitableMapping::readText(QJsonObject{{QStringLiteral("link"), QStringLiteral("https://x")},
@@ -210,12 +217,13 @@ void TestBitableMapping::segmentsAndOtherShapesAreText()
 
     const BitableMapping m = BitableMapping::defaults();
     QStringList problems;
-    const auto v = m.fromRecordFields(
-        {{QStringLiteral("标题"), QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("text")},
-                                                         {QStringLiteral("text"), QStringLiteral("蓝牙钥匙")}},
-                                             QJsonObject{{QStringLiteral("type"), QStringLiteral("text")},
-                                                         {QStringLiteral("text"), QStringLiteral("失效")}}}}},
-        &problems);
+    const auto v =
+        m.fromRecordFields({{QStringLiteral("标题"),
+                             QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("text")},
+                                                    {QStringLiteral("text"), QStringLiteral("蓝牙钥匙")}},
+                                        QJsonObject{{QStringLiteral("type"), QStringLiteral("text")},
+                                                    {QStringLiteral("text"), QStringLiteral("失效")}}}}},
+                           &problems);
     QCOMPARE(v.value(QStringLiteral("title")), QStringLiteral("蓝牙钥匙失效"));
 }
 

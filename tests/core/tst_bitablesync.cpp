@@ -9,9 +9,9 @@
 #include "feishu/openapiclient.h"
 #include "sandbox/bitablesandbox.h"
 #include "sandbox/feishusandbox.h"
+#include "storage/transaction.h"
 #include "tempdatabase.h"
 #include "tickets/bitablesync.h"
-#include "storage/transaction.h"
 #include "tickets/ticketstore.h"
 
 namespace {
@@ -221,7 +221,8 @@ void TestBitableSync::sandboxRefusesConcurrentWrites()
         ok = ok && r.ok;
         ++done;
     };
-    const QJsonArray rec{QJsonObject{{QStringLiteral("fields"), QJsonObject{{QStringLiteral("标题"), QStringLiteral("x")}}}}};
+    const QJsonArray rec{
+        QJsonObject{{QStringLiteral("fields"), QJsonObject{{QStringLiteral("标题"), QStringLiteral("x")}}}}};
     one.batchCreate(rec, QStringLiteral("11111111-1111-4111-8111-111111111111"), finish);
     two.batchCreate(rec, QStringLiteral("22222222-2222-4222-8222-222222222222"), finish);
     QTRY_COMPARE_WITH_TIMEOUT(done, 2, 30000);
@@ -239,7 +240,8 @@ void TestBitableSync::retryableCodesAreRetried_data()
     QTest::addColumn<BitableSandbox::Op>("op");
     for (int code : {1254290, 1254607, 1255040, 1254291}) {
         for (auto op : {BitableSandbox::Op::Fields, BitableSandbox::Op::Search, BitableSandbox::Op::Write})
-            QTest::addRow("%d-%s", code, QMetaEnum::fromType<BitableSandbox::Op>().valueToKey(int(op))) << code << op;
+            QTest::addRow("%d-%s", code, QMetaEnum::fromType<BitableSandbox::Op>().valueToKey(int(op)))
+                << code << op;
     }
 }
 
@@ -248,8 +250,9 @@ void TestBitableSync::retryableCodesAreRetried()
     QFETCH(int, code);
     QFETCH(BitableSandbox::Op, op);
     newTicket(QStringLiteral("A"));
-    bitable()->addRecords(kApp, kTable, {QJsonObject{{QStringLiteral("工单编号"), QStringLiteral("GD-1")},
-                                                     {QStringLiteral("标题"), QStringLiteral("从表格来")}}});
+    bitable()->addRecords(kApp, kTable,
+                          {QJsonObject{{QStringLiteral("工单编号"), QStringLiteral("GD-1")},
+                                       {QStringLiteral("标题"), QStringLiteral("从表格来")}}});
     bitable()->injectError(code, 2, op);
     const BitableSync::Report r = runSync();
     QVERIFY2(r.ok, qPrintable(r.error));
@@ -311,8 +314,10 @@ void TestBitableSync::mappingMismatchStopsBeforeAnyWrite()
     newTicket(QStringLiteral("A"));
     const BitableSync::Report r = runSync();
     QVERIFY(!r.ok);
-    QVERIFY2(r.error.contains(QStringLiteral("\"车型\"")) && r.error.contains(QStringLiteral("missing")), qPrintable(r.error));
-    QVERIFY2(r.error.contains(QStringLiteral("\"状态\"")) && r.error.contains(QStringLiteral("single select")),
+    QVERIFY2(r.error.contains(QStringLiteral("\"车型\"")) && r.error.contains(QStringLiteral("missing")),
+             qPrintable(r.error));
+    QVERIFY2(r.error.contains(QStringLiteral("\"状态\"")) &&
+                 r.error.contains(QStringLiteral("single select")),
              qPrintable(r.error));
     QCOMPARE(bitable()->counters().searches, 0);
     QCOMPARE(bitable()->counters().creates, 0);
@@ -323,7 +328,10 @@ void TestBitableSync::mappingMismatchStopsBeforeAnyWrite()
     o.bitable.tableId = kTable;
     QString error;
     QVERIFY(BitableMapping::fromText(QStringLiteral("{\"model\":\"\"}"), &o.mapping, &error));
-    fields.append({QStringLiteral("工单状态"), 3, {QStringLiteral("新建"), QStringLiteral("处理中"), QStringLiteral("待客户反馈"), QStringLiteral("已解决"), QStringLiteral("已关闭")}});
+    fields.append({QStringLiteral("工单状态"),
+                   3,
+                   {QStringLiteral("新建"), QStringLiteral("处理中"), QStringLiteral("待客户反馈"),
+                    QStringLiteral("已解决"), QStringLiteral("已关闭")}});
     bitable()->createTable(kApp, kTable, fields);
     o.mapping.setFieldName(QStringLiteral("status"), QStringLiteral("工单状态"));
     BitableSync custom(m_store.get(), m_api, o);
@@ -336,12 +344,13 @@ void TestBitableSync::mappingMismatchStopsBeforeAnyWrite()
 
 void TestBitableSync::importGivesNumbersAndWritesThemBack()
 {
-    const QStringList ids = bitable()->addRecords(
-        kApp, kTable,
-        {QJsonObject{{QStringLiteral("标题"), QStringLiteral("APP 登录失败")},
-                     {QStringLiteral("状态"), QStringLiteral("处理中")},
-                     {QStringLiteral("处理人"), QStringLiteral("李四")}},
-         QJsonObject{{QStringLiteral("工单编号"), QStringLiteral("GD-2024-001")}, {QStringLiteral("标题"), QStringLiteral("有编号")}}});
+    const QStringList ids =
+        bitable()->addRecords(kApp, kTable,
+                              {QJsonObject{{QStringLiteral("标题"), QStringLiteral("APP 登录失败")},
+                                           {QStringLiteral("状态"), QStringLiteral("处理中")},
+                                           {QStringLiteral("处理人"), QStringLiteral("李四")}},
+                               QJsonObject{{QStringLiteral("工单编号"), QStringLiteral("GD-2024-001")},
+                                           {QStringLiteral("标题"), QStringLiteral("有编号")}}});
     const BitableSync::Report r = runSync();
     QVERIFY2(r.ok, qPrintable(r.error));
     QCOMPARE(r.imported, 2);
@@ -391,7 +400,8 @@ void TestBitableSync::conflictIsKeptUntilResolved()
     Ticket local = *m_store->ticket(a.id);
     local.title = QStringLiteral("本地标题");
     QVERIFY(m_store->update(local, QStringLiteral("tester")));
-    QVERIFY(bitable()->editRecord(kApp, kTable, local.recordId, {{QStringLiteral("标题"), QStringLiteral("表格标题")}}));
+    QVERIFY(bitable()->editRecord(kApp, kTable, local.recordId,
+                                  {{QStringLiteral("标题"), QStringLiteral("表格标题")}}));
     const BitableSync::Report r = runSync();
     QVERIFY2(r.ok, qPrintable(r.error));
     QCOMPARE(r.conflicts, 1);
@@ -429,14 +439,17 @@ void TestBitableSync::conflictResolvedWithRemoteOrMerge()
         Ticket local = *m_store->ticket(t.id);
         local.summary = QStringLiteral("本地描述");
         QVERIFY(m_store->update(local, QStringLiteral("tester")));
-        QVERIFY(bitable()->editRecord(kApp, kTable, local.recordId, {{QStringLiteral("问题描述"), QStringLiteral("表格描述")}}));
+        QVERIFY(bitable()->editRecord(kApp, kTable, local.recordId,
+                                      {{QStringLiteral("问题描述"), QStringLiteral("表格描述")}}));
     }
     QCOMPARE(runSync().conflicts, 2);
-    QVERIFY(m_store->resolveConflict(a.id, TicketStore::Resolution::TakeRemote, {}, QStringLiteral("tester")));
+    QVERIFY(
+        m_store->resolveConflict(a.id, TicketStore::Resolution::TakeRemote, {}, QStringLiteral("tester")));
     QVERIFY(m_store->resolveConflict(b.id, TicketStore::Resolution::Merge,
                                      {{QStringLiteral("summary"), QStringLiteral("本地描述；表格描述")}},
                                      QStringLiteral("tester")));
-    QVERIFY(!m_store->resolveConflict(b.id, TicketStore::Resolution::KeepLocal, {}, QStringLiteral("tester")));
+    QVERIFY(
+        !m_store->resolveConflict(b.id, TicketStore::Resolution::KeepLocal, {}, QStringLiteral("tester")));
     QCOMPARE(m_store->syncInfo(a.id).state, TicketSyncState::Synced);
     QCOMPARE(m_store->ticket(a.id)->summary, QStringLiteral("表格描述"));
     QVERIFY(runSync().ok);
@@ -454,7 +467,8 @@ void TestBitableSync::disjointChangesAreMerged()
     Ticket local = *m_store->ticket(a.id);
     local.status = QStringLiteral("waiting_customer");
     QVERIFY(m_store->update(local, QStringLiteral("tester")));
-    QVERIFY(bitable()->editRecord(kApp, kTable, local.recordId, {{QStringLiteral("处理人"), QStringLiteral("王五")}}));
+    QVERIFY(bitable()->editRecord(kApp, kTable, local.recordId,
+                                  {{QStringLiteral("处理人"), QStringLiteral("王五")}}));
     const BitableSync::Report r = runSync();
     QVERIFY2(r.ok, qPrintable(r.error));
     QCOMPARE(r.conflicts, 0);
@@ -472,9 +486,10 @@ void TestBitableSync::thousandRecordsPulledInPages()
 {
     QList<QJsonObject> rows;
     for (int i = 0; i < 1000; ++i) {
-        rows << QJsonObject{{QStringLiteral("工单编号"), QStringLiteral("GD-%1").arg(i, 4, 10, QLatin1Char('0'))},
-                            {QStringLiteral("标题"), QStringLiteral("导入 %1").arg(i)},
-                            {QStringLiteral("状态"), QStringLiteral("已关闭")}};
+        rows << QJsonObject{
+            {QStringLiteral("工单编号"), QStringLiteral("GD-%1").arg(i, 4, 10, QLatin1Char('0'))},
+            {QStringLiteral("标题"), QStringLiteral("导入 %1").arg(i)},
+            {QStringLiteral("状态"), QStringLiteral("已关闭")}};
     }
     bitable()->addRecords(kApp, kTable, rows);
     auto paged = makeSync(100);
@@ -492,12 +507,13 @@ void TestBitableSync::thousandRecordsPulledInPages()
 void TestBitableSync::segmentTextsAreRead()
 {
     bitable()->setTextAsSegments(true);
-    const QStringList ids = bitable()->addRecords(
-        kApp, kTable,
-        {QJsonObject{{QStringLiteral("工单编号"), QStringLiteral("GD-77")},
-                     {QStringLiteral("标题"), QStringLiteral("远程空调无法开启")},
-                     {QStringLiteral("问题描述"), QStringLiteral("客户反映 APP 下发空调指令后车辆无响应，已重启")},
-                     {QStringLiteral("车架号"), QStringLiteral("LSVAU2180N2183294")}}});
+    const QStringList ids =
+        bitable()->addRecords(kApp, kTable,
+                              {QJsonObject{{QStringLiteral("工单编号"), QStringLiteral("GD-77")},
+                                           {QStringLiteral("标题"), QStringLiteral("远程空调无法开启")},
+                                           {QStringLiteral("问题描述"),
+                                            QStringLiteral("客户反映 APP 下发空调指令后车辆无响应，已重启")},
+                                           {QStringLiteral("车架号"), QStringLiteral("LSVAU2180N2183294")}}});
     const BitableSync::Report r = runSync();
     QVERIFY2(r.ok, qPrintable(r.error));
     const auto t = m_store->byRecordId(ids.first());

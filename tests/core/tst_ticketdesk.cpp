@@ -57,8 +57,9 @@ void TestTicketDesk::cleanup()
 qint64 TestTicketDesk::addSession(const QString &openId, const QString &name)
 {
     QSqlQuery q(m_db->db->db());
-    q.prepare(QStringLiteral("INSERT INTO sessions (session_key, chat_id, chat_type, open_id, user_name, created_at,"
-                             " last_active_at) VALUES (?, 'oc_chat1', 'p2p', ?, ?, 1, 1)"));
+    q.prepare(QStringLiteral(
+        "INSERT INTO sessions (session_key, chat_id, chat_type, open_id, user_name, created_at,"
+        " last_active_at) VALUES (?, 'oc_chat1', 'p2p', ?, ?, 1, 1)"));
     q.addBindValue(QString(QStringLiteral("feishu_p2p_") + openId));
     q.addBindValue(openId);
     q.addBindValue(name);

@@ -68,9 +68,9 @@ void TestTicketsCli::writeEnv(const QString &table, bool withBitable)
 {
     QFile f(m_dir->filePath(QStringLiteral("test.env")));
     QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    QByteArray env = "FEISHU_APP_ID=" + m_sandbox->options().appId.toUtf8() + "\nFEISHU_APP_SECRET=" +
-                     m_sandbox->options().appSecret.toUtf8() + "\nFEISHU_DOMAIN=" +
-                     m_sandbox->baseUrl().toString().toUtf8() + "\nFEISHU_PROXY=none\n";
+    QByteArray env = "FEISHU_APP_ID=" + m_sandbox->options().appId.toUtf8() +
+                     "\nFEISHU_APP_SECRET=" + m_sandbox->options().appSecret.toUtf8() +
+                     "\nFEISHU_DOMAIN=" + m_sandbox->baseUrl().toString().toUtf8() + "\nFEISHU_PROXY=none\n";
     if (withBitable)
         env += "BITABLE_APP_TOKEN=" + kApp.toUtf8() + "\nBITABLE_TABLE_ID=" + table.toUtf8() + "\n";
     f.write(env);
@@ -81,8 +81,8 @@ Run TestTicketsCli::run(const QStringList &args)
     QProcess p;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.remove(QStringLiteral("QT_LOGGING_RULES"));
-    for (const char *k : {"FEISHU_APP_ID", "FEISHU_APP_SECRET", "FEISHU_DOMAIN", "DATABASE_URL", "BITABLE_APP_TOKEN",
-                          "BITABLE_TABLE_ID", "http_proxy", "https_proxy"})
+    for (const char *k : {"FEISHU_APP_ID", "FEISHU_APP_SECRET", "FEISHU_DOMAIN", "DATABASE_URL",
+                          "BITABLE_APP_TOKEN", "BITABLE_TABLE_ID", "http_proxy", "https_proxy"})
         env.remove(QLatin1String(k));
     p.setProcessEnvironment(env);
     p.setWorkingDirectory(m_dir->path());
@@ -111,14 +111,17 @@ void TestTicketsCli::syncImportsPushesAndLists()
         {QJsonObject{{QStringLiteral("标题"), QStringLiteral("车机黑屏")},
                      {QStringLiteral("车架号"), QStringLiteral("LSVAU2180N2183294")},
                      {QStringLiteral("状态"), QStringLiteral("处理中")}},
-         QJsonObject{{QStringLiteral("工单编号"), QStringLiteral("GD-9")}, {QStringLiteral("标题"), QStringLiteral("已有编号")}}});
+         QJsonObject{{QStringLiteral("工单编号"), QStringLiteral("GD-9")},
+                     {QStringLiteral("标题"), QStringLiteral("已有编号")}}});
     const Run sync = run({QStringLiteral("sync")});
     QVERIFY2(sync.exitCode == 0, sync.err.constData());
     QVERIFY2(sync.out.contains("synced: 2 pulled (2 new"), sync.out.constData());
     QVERIFY2(sync.err.contains("tickets sync: pulled 2 of 2 records"), sync.err.constData());
     // The imported record without a number got one, written back.
-    const QString written =
-        m_sandbox->bitable()->record(kApp, kTable, ids.first())->fields.value(QStringLiteral("工单编号")).toString();
+    const QString written = m_sandbox->bitable()
+                                ->record(kApp, kTable, ids.first())
+                                ->fields.value(QStringLiteral("工单编号"))
+                                .toString();
     QVERIFY(written.startsWith(QStringLiteral("TK-")));
 
     const Run list = run({QStringLiteral("list"), QStringLiteral("--json")});
@@ -130,8 +133,9 @@ void TestTicketsCli::syncImportsPushesAndLists()
     QHash<QString, QJsonObject> byId;
     for (const QJsonValue &v : a) {
         const QJsonObject o = v.toObject();
-        QCOMPARE(o.keys(), (QStringList{QStringLiteral("id"), QStringLiteral("record_id"), QStringLiteral("status"),
-                                        QStringLiteral("sync_state"), QStringLiteral("title"), QStringLiteral("vin")}));
+        QCOMPARE(o.keys(),
+                 (QStringList{QStringLiteral("id"), QStringLiteral("record_id"), QStringLiteral("status"),
+                              QStringLiteral("sync_state"), QStringLiteral("title"), QStringLiteral("vin")}));
         byId.insert(o.value(QStringLiteral("id")).toString(), o);
     }
     const QJsonObject first = byId.value(written);
@@ -143,7 +147,8 @@ void TestTicketsCli::syncImportsPushesAndLists()
     QCOMPARE(byId.value(QStringLiteral("GD-9")).value(QStringLiteral("record_id")).toString(), ids.at(1));
 
     // A second sync with a change in Bitable.
-    QVERIFY(m_sandbox->bitable()->editRecord(kApp, kTable, ids.at(1), {{QStringLiteral("状态"), QStringLiteral("已关闭")}}));
+    QVERIFY(m_sandbox->bitable()->editRecord(kApp, kTable, ids.at(1),
+                                             {{QStringLiteral("状态"), QStringLiteral("已关闭")}}));
     const Run again = run({QStringLiteral("sync")});
     QVERIFY2(again.exitCode == 0, again.err.constData());
     const Run list2 = run({QStringLiteral("list"), QStringLiteral("--json")});
