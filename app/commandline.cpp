@@ -33,12 +33,12 @@ CommandLine CommandLine::parse(const QStringList &args)
     CommandLine c;
     for (qsizetype i = 0; i < args.size(); ++i) {
         const QString &a = args.at(i);
-        if (c.mode == Mode::Kb) {
+        if (c.mode == Mode::Kb || c.mode == Mode::Tickets) {
             // kb's own arguments; the global options may still appear among them.
             if (takeValue(args, &i, QStringLiteral("--data-dir"), &c.dataDir, &c.error) ||
                 takeValue(args, &i, QStringLiteral("--env-file"), &c.envFile, &c.error))
                 continue;
-            c.kbArgs << a;
+            (c.mode == Mode::Kb ? c.kbArgs : c.ticketsArgs) << a;
             continue;
         }
         if (takeValue(args, &i, QStringLiteral("--data-dir"), &c.dataDir, &c.error) ||
@@ -56,6 +56,8 @@ CommandLine CommandLine::parse(const QStringList &args)
             return CommandLine{Mode::Help};
         else if (a == QLatin1String("kb") && c.mode == Mode::Console && !c.demo)
             c.mode = Mode::Kb;
+        else if (a == QLatin1String("tickets") && c.mode == Mode::Console && !c.demo)
+            c.mode = Mode::Tickets;
         else
             c.error = QStringLiteral("unknown argument \"%1\"").arg(a);
         if (!c.error.isEmpty())
@@ -65,6 +67,8 @@ CommandLine CommandLine::parse(const QStringList &args)
         c.error = QStringLiteral("--once only makes sense with --demo");
     if (c.error.isEmpty() && c.mode == Mode::Kb && c.kbArgs.isEmpty())
         c.error = QStringLiteral("kb needs a command: import, export or search");
+    if (c.error.isEmpty() && c.mode == Mode::Tickets && c.ticketsArgs.isEmpty())
+        c.error = QStringLiteral("tickets needs a command: sync or list");
     return c;
 }
 
@@ -81,6 +85,8 @@ QString CommandLine::helpText()
                "  tsp-assistant kb import FILE       import knowledge (.jsonl, .json, .csv)\n"
                "  tsp-assistant kb export FILE       export knowledge (format by extension)\n"
                "  tsp-assistant kb search [--top K] [--json] QUERY\n"
+               "  tsp-assistant tickets sync         one two-way sync with the Bitable table\n"
+               "  tsp-assistant tickets list [--json] the local tickets\n"
                "  tsp-assistant --version | --help\n"
                "\n"
                "Options for every mode:\n"

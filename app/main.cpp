@@ -4,6 +4,7 @@
 #include "commandline.h"
 #include "headlessrunner.h"
 #include "kbrunner.h"
+#include "ticketsrunner.h"
 
 int main(int argc, char *argv[])
 {
@@ -29,6 +30,10 @@ int main(int argc, char *argv[])
     case CommandLine::Mode::Kb: {
         QCoreApplication app(argc, argv);
         return KbRunner::run(cl);
+    }
+    case CommandLine::Mode::Tickets: {
+        QCoreApplication app(argc, argv);
+        return TicketsRunner::run(cl);
     }
     case CommandLine::Mode::Console:
         QTextStream(stderr)

@@ -28,6 +28,7 @@
 #include "storage/settingsstore.h"
 #include "storage/transaction.h"
 #include "storage/walcheckpointer.h"
+#include "bot/ticketservice.h"
 
 namespace {
 
@@ -73,6 +74,7 @@ BotService::~BotService()
         m_ioThread->wait();
     }
     // Then the objects that hold the database.
+    m_tickets.reset();
     m_desk.reset();
     m_changeSource.reset();
     m_analysis.reset();
@@ -230,6 +232,10 @@ bool BotService::open(QString *error)
             &LocalChangeSource::analysisSaved);
     m_desk = std::make_unique<OperatorDesk>(backend, m_feed.get());
     wireHealth();
+    m_tickets = std::make_unique<TicketService>(c, m_db.get(), m_openApi.get(), m_knowledge.get(), m_pipeline.get(),
+                                                m_audit.get());
+    if (!m_tickets->configError().isEmpty())
+        qCWarning(lcConfig).noquote() << "TICKETS_FIELD_MAP:" << m_tickets->configError();
 
     m_ioThread = std::make_unique<QThread>();
     m_ioThread->setObjectName(QStringLiteral("feishu-io"));
@@ -253,6 +259,7 @@ void BotService::start()
     QMetaObject::invokeMethod(m_connection, &LongConnection::start, Qt::QueuedConnection);
     fetchBotInfo();
     m_pipeline->start();
+    m_tickets->start();
 }
 
 void BotService::fetchBotInfo()
@@ -380,6 +387,11 @@ void BotService::dispatch(const QByteArray &payload)
                                             .arg(ev.reason);
         return;
     }
+}
+
+TicketDesk *BotService::ticketDesk() const
+{
+    return m_tickets ? m_tickets->desk() : nullptr;
 }
 
 void BotService::wireHealth()

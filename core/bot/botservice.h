@@ -36,6 +36,8 @@ class Outbox;
 class Pipeline;
 class PushInbox;
 class SessionManager;
+class TicketDesk;
+class TicketService;
 class WalCheckpointer;
 
 // The whole bot, wired once for the headless runner and (later) the console:
@@ -104,6 +106,8 @@ public:
     OperatorDesk *desk() const { return m_desk.get(); }
     // The feed the desk's signals come from (a team-mode source publishes into it too).
     ChangeFeed *changeFeed() const { return m_feed.get(); }
+    // Tickets for the console (the periodic Bitable sync runs inside the bot).
+    TicketDesk *ticketDesk() const;
 
     struct Counters
     {
@@ -176,6 +180,7 @@ private:
     std::unique_ptr<LocalChangeSource> m_changeSource;
     std::unique_ptr<HealthMonitor> m_health;
     std::unique_ptr<OperatorDesk> m_desk;
+    std::unique_ptr<TicketService> m_tickets;
     QTimer m_outboxHealthTimer; // coalesces outbox changes into one health refresh
 
     bool m_started = false;

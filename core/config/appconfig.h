@@ -49,6 +49,12 @@ struct AppConfig
     QString databaseUrl; // DATABASE_URL (default sqlite:///<data-dir>/tsp-assistant.db)
     // Logging
     Logging::Level logLevel = Logging::Level::Info; // LOG_LEVEL
+    // Tickets (issue #14)
+    QString bitableAppToken;         // BITABLE_APP_TOKEN: the Base's app_token ('' = no ticket sync)
+    QString bitableTableId;          // BITABLE_TABLE_ID: tbl...
+    int ticketSyncMinutes = 10;      // TICKETS_SYNC_MINUTES: periodic sync (0 = only on request)
+    bool ticketOnEscalation = false; // TICKETS_AUTO_ON_ESCALATION: a ticket for every escalation
+    QString ticketFieldMap;          // TICKETS_FIELD_MAP: JSON {"title":"工单标题",...} over the defaults
 
     QString dataDir;     // --data-dir (default: the platform app-data dir)
     QString envFilePath; // the .env actually read ('' = none)

@@ -378,3 +378,17 @@ void OpenApiClient::sendMessage(const QString &receiveIdType, const QString &rec
                          QString::fromLatin1(QUrl::toPercentEncoding(receiveIdType));
     postMessage(QStringLiteral("send"), path, body, !uuid.isEmpty(), std::move(done));
 }
+
+void OpenApiClient::request(const QString &what, const QByteArray &verb, const QString &pathAndQuery,
+                            const QJsonObject &body, bool idempotent, ResultDone done)
+{
+    Call call;
+    call.what = what;
+    call.verb = verb;
+    call.pathAndQuery = pathAndQuery;
+    if (verb != "GET")
+        call.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
+    call.idempotent = idempotent;
+    call.done = std::move(done);
+    execute(std::move(call));
+}

@@ -56,6 +56,18 @@ public:
     using BotInfoDone =
         std::function<void(bool ok, const QString &openId, const QString &appName, const QString &error)>;
     using TokenDone = std::function<void(bool ok, const QString &error)>;
+    // The outcome of one call (after this client's own retries). json: the whole answer when ok.
+    struct Result
+    {
+        bool ok = false;
+        bool retryable = false;
+        int httpStatus = 0;
+        int code = 0;
+        QString message;
+        int retryAfterMs = -1;
+        QJsonObject json;
+    };
+    using ResultDone = std::function<void(const Result &)>;
 
     explicit OpenApiClient(const Options &options, QObject *parent = nullptr);
     ~OpenApiClient() override;
@@ -79,22 +91,19 @@ public:
     void sendMessage(const QString &receiveIdType, const QString &receiveId, const QString &msgType,
                      const QString &content, const QString &uuid, Done done) override;
 
+    // Any other OpenAPI call with the tenant token (e.g. Bitable): verb GET/POST/PUT/...,
+    // pathAndQuery from /open-apis/, a JSON body (ignored when empty for GET). Same token, rate
+    // limit and retry rules as above; `idempotent` (a read, or a write carrying a client_token)
+    // allows retrying 5xx answers and network errors here.
+    void request(const QString &what, const QByteArray &verb, const QString &pathAndQuery,
+                 const QJsonObject &body, bool idempotent, ResultDone done);
+
 signals:
     // A failed attempt will be repeated in `inMs` (what: e.g. "reply", "send", "token").
     void retryScheduled(const QString &what, int attempt, int inMs);
     void tokenRefreshed();
 
 private:
-    struct Result
-    {
-        bool ok = false;
-        bool retryable = false;
-        int httpStatus = 0;
-        int code = 0;
-        QString message;
-        int retryAfterMs = -1;
-        QJsonObject json;
-    };
     struct Call
     {
         QString what;

@@ -13,6 +13,7 @@
 #include <QWebSocketServer>
 
 #include "logging_p.h"
+#include "sandbox/bitablesandbox.h"
 
 namespace {
 
@@ -83,6 +84,7 @@ FeishuSandbox::FeishuSandbox(const Options &options, QObject *parent)
     , m_options(options)
     , m_ws(new QWebSocketServer(QStringLiteral("FeishuSandbox"), QWebSocketServer::NonSecureMode, this))
     , m_rng(options.seed ? options.seed : QRandomGenerator::global()->generate())
+    , m_bitable(new BitableSandbox(this))
 {
     qRegisterMetaType<FeishuSandboxSentMessage>();
     m_clock.start();
@@ -199,6 +201,15 @@ void FeishuSandbox::onHttpRequest(const HttpRequest &req, HttpResponder *resp)
         return handleBootstrap(req, resp);
     if (req.path == "/open-apis/auth/v3/tenant_access_token/internal")
         return handleToken(req, resp);
+    if (req.path.startsWith("/open-apis/bitable/")) {
+        ++m_openApiRequests;
+        m_lastAuthorization = req.headers.value("authorization");
+        if (const QByteArray refused = tokenProblem(req); !refused.isEmpty()) {
+            resp->respond(200, refused);
+            return;
+        }
+        return m_bitable->handle(req, resp);
+    }
     if (req.path.startsWith("/open-apis/"))
         return handleOpenApi(req, resp);
     qCDebug(lcSandbox) << "sandbox: no route for" << req.method << req.path;
@@ -976,21 +987,27 @@ void FeishuSandbox::handleOpenApi(const HttpRequest &req, HttpResponder *resp)
                   {{QByteArrayLiteral("X-Tt-Logid"), randomHex(12)}});
 }
 
-void FeishuSandbox::answerOpenApi(const HttpRequest &req, int *status, QByteArray *body)
+QByteArray FeishuSandbox::tokenProblem(const HttpRequest &req) const
 {
-    *status = 200;
     const QByteArray auth = req.headers.value("authorization");
-    if (!auth.startsWith("Bearer ") || auth.size() <= 7) {
-        *body = codeBody(99991661, QStringLiteral("Missing access token for authorization. "
-                                                  "Please make a request with token attached."));
-        return;
-    }
+    if (!auth.startsWith("Bearer ") || auth.size() <= 7)
+        return codeBody(99991661, QStringLiteral("Missing access token for authorization. "
+                                                 "Please make a request with token attached."));
     const QString token = QString::fromLatin1(auth.mid(7).trimmed());
     const auto tok = m_tokens.constFind(token);
     if (tok == m_tokens.constEnd() || *tok <= wallMs()) {
         qCDebug(lcSandbox) << "sandbox: OpenAPI call with an unknown or expired tenant token";
-        *body = codeBody(99991663, QStringLiteral("Invalid access token for authorization. "
-                                                  "Please make a request with token attached."));
+        return codeBody(99991663, QStringLiteral("Invalid access token for authorization. "
+                                                 "Please make a request with token attached."));
+    }
+    return {};
+}
+
+void FeishuSandbox::answerOpenApi(const HttpRequest &req, int *status, QByteArray *body)
+{
+    *status = 200;
+    if (const QByteArray refused = tokenProblem(req); !refused.isEmpty()) {
+        *body = refused;
         return;
     }
     static const QByteArray messages = "/open-apis/im/v1/messages";

@@ -20,6 +20,8 @@
 #include "feishu/frame.h"
 #include "sandbox/httpserver.h"
 
+class BitableSandbox;
+
 class QWebSocket;
 class QWebSocketServer;
 
@@ -210,6 +212,8 @@ public:
     QList<SentMessage> sentMessages() const { return m_sent; }
     int duplicateUuidRequests() const { return m_duplicateUuid; }
     int openApiRequests() const { return m_openApiRequests; }
+    // The Bitable tables and records API (tickets sync, spec §8.6).
+    BitableSandbox *bitable() const { return m_bitable; }
     // Authorization headers seen on OpenAPI calls (for "no token leaked into the wrong call" checks).
     QByteArray lastAuthorization() const { return m_lastAuthorization; }
 
@@ -260,6 +264,8 @@ private:
     void handleToken(const HttpRequest &req, HttpResponder *resp);
     void handleOpenApi(const HttpRequest &req, HttpResponder *resp);
     void answerOpenApi(const HttpRequest &req, int *status, QByteArray *body);
+    // Why the call's tenant token is not accepted (the answer to give), or empty when it is.
+    QByteArray tokenProblem(const HttpRequest &req) const;
     QByteArray handleMessage(const HttpRequest &req, const QString &kind, const QString &target);
     bool takeFault(QList<Fault> &queue, Fault *fault);
     void respondFault(Fault fault, HttpResponder *resp, const std::function<void()> &process);
@@ -348,4 +354,5 @@ private:
     QHash<QString, IssuedMessage> m_byUuid;
     int m_duplicateUuid = 0;
     QByteArray m_lastAuthorization;
+    BitableSandbox *m_bitable = nullptr;
 };

@@ -179,6 +179,56 @@ const QList<Migration> &schemaMigrations()
                             "     (SELECT MAX(b.id) FROM messages b WHERE b.session_id = sessions.id"
                             "      AND b.role IN ('bot', 'operator')), 0)), 0)"),
          }},
+        {4, "tickets, their conversations, Bitable sync state and cursor",
+         {
+             QStringLiteral("CREATE TABLE tickets ("
+                            " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                            " number TEXT UNIQUE,"                 // 工单编号: TK-000042, or the team's own
+                            " record_id TEXT UNIQUE,"              // Bitable rec...; NULL until created there
+                            " title TEXT NOT NULL DEFAULT '',"
+                            " customer_open_id TEXT NOT NULL DEFAULT '',"
+                            " customer_name TEXT NOT NULL DEFAULT '',"
+                            " chat_id TEXT NOT NULL DEFAULT '',"
+                            " vin TEXT NOT NULL DEFAULT '',"
+                            " plate TEXT NOT NULL DEFAULT '',"
+                            " vehicle_model TEXT NOT NULL DEFAULT '',"
+                            " category TEXT NOT NULL DEFAULT '',"
+                            " urgency TEXT NOT NULL DEFAULT '',"    // low, normal, high, critical (or as found)
+                            " status TEXT NOT NULL DEFAULT 'new',"  // new, in_progress, waiting_customer, resolved, closed
+                            " assignee TEXT NOT NULL DEFAULT '',"
+                            " summary TEXT NOT NULL DEFAULT '',"
+                            " resolution TEXT NOT NULL DEFAULT '',"
+                            " knowledge_id TEXT NOT NULL DEFAULT ''," // the entry it came from or became
+                            " origin TEXT NOT NULL DEFAULT 'operator'," // operator, escalation, bitable
+                            " created_at INTEGER NOT NULL,"
+                            " updated_at INTEGER NOT NULL,"
+                            " remote_updated_at INTEGER NOT NULL DEFAULT 0)"), // Bitable last_modified_time
+             QStringLiteral("CREATE INDEX tickets_status ON tickets(status, updated_at)"),
+             QStringLiteral("CREATE TABLE ticket_sessions ("
+                            " ticket_id INTEGER NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,"
+                            " session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,"
+                            " linked_at INTEGER NOT NULL,"
+                            " PRIMARY KEY (ticket_id, session_id))"),
+             QStringLiteral("CREATE INDEX ticket_sessions_session ON ticket_sessions(session_id)"),
+             // base: the synced fields as both sides last agreed (JSON, TicketFields keys);
+             // remote: Bitable's values while in conflict; client_token: the create in flight.
+             QStringLiteral("CREATE TABLE ticket_sync ("
+                            " ticket_id INTEGER PRIMARY KEY REFERENCES tickets(id) ON DELETE CASCADE,"
+                            " state TEXT NOT NULL DEFAULT 'pending'," // synced, pending, conflict, error
+                            " reason TEXT NOT NULL DEFAULT '',"
+                            " base TEXT,"
+                            " remote TEXT,"
+                            " client_token TEXT,"
+                            " updated_at INTEGER NOT NULL)"),
+             QStringLiteral("CREATE INDEX ticket_sync_state ON ticket_sync(state)"),
+             // How far the incremental pull got, per Bitable table (last_modified_time, ms).
+             QStringLiteral("CREATE TABLE ticket_sync_cursor ("
+                            " app_token TEXT NOT NULL,"
+                            " table_id TEXT NOT NULL,"
+                            " last_modified INTEGER NOT NULL DEFAULT 0,"
+                            " last_sync_at INTEGER NOT NULL DEFAULT 0,"
+                            " PRIMARY KEY (app_token, table_id))"),
+         }},
     };
     return migrations;
 }

@@ -13,6 +13,7 @@ private slots:
     void defaults();
     void precedence();
     void bannerHasNoSecrets();
+    void ticketKeys();
 };
 
 static AppConfig::Inputs emptyInputs()
@@ -81,6 +82,33 @@ void TestAppConfig::bannerHasNoSecrets()
     QVERIFY(!banner.contains(QLatin1String("sk-llm-key-456")));
     QVERIFY(!banner.contains(QLatin1String("dbpass99")));
     QCOMPARE(Redact::text(QStringLiteral("k=sk-llm-key-456")), QStringLiteral("k=***"));
+}
+
+void TestAppConfig::ticketKeys()
+{
+    AppConfig c;
+    QString err;
+    QVERIFY(AppConfig::resolve(emptyInputs(), &c, &err));
+    QVERIFY(c.bitableAppToken.isEmpty());
+    QVERIFY(c.bitableTableId.isEmpty());
+    QCOMPARE(c.ticketSyncMinutes, 10);
+    QVERIFY(!c.ticketOnEscalation);
+    AppConfig::Inputs in = emptyInputs();
+    in.environment.insert(QStringLiteral("BITABLE_APP_TOKEN"), QStringLiteral(" bascnAbc "));
+    in.environment.insert(QStringLiteral("BITABLE_TABLE_ID"), QStringLiteral("tblXyz"));
+    in.environment.insert(QStringLiteral("TICKETS_SYNC_MINUTES"), QStringLiteral("0"));
+    in.environment.insert(QStringLiteral("TICKETS_AUTO_ON_ESCALATION"), QStringLiteral("yes"));
+    in.environment.insert(QStringLiteral("TICKETS_FIELD_MAP"), QStringLiteral("{\"title\":\"工单标题\"}"));
+    QVERIFY(AppConfig::resolve(in, &c, &err));
+    QCOMPARE(c.bitableAppToken, QStringLiteral("bascnAbc"));
+    QCOMPARE(c.bitableTableId, QStringLiteral("tblXyz"));
+    QCOMPARE(c.ticketSyncMinutes, 0);
+    QVERIFY(c.ticketOnEscalation);
+    QCOMPARE(c.ticketFieldMap, QStringLiteral("{\"title\":\"工单标题\"}"));
+    in.environment.insert(QStringLiteral("TICKETS_SYNC_MINUTES"), QStringLiteral("soon"));
+    QVERIFY(AppConfig::resolve(in, &c, &err));
+    QCOMPARE(c.ticketSyncMinutes, 10);
+    QVERIFY(c.warnings.join(u' ').contains(QStringLiteral("TICKETS_SYNC_MINUTES")));
 }
 
 QTEST_GUILESS_MAIN(TestAppConfig)

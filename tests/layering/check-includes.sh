@@ -19,8 +19,9 @@ declare -A ALLOWED=(
     [knowledge]="logging net config storage"
     [assistant]="logging net config storage knowledge"
     [chat]="logging net config storage knowledge assistant feishu"
-    [desk]="logging net config storage knowledge assistant feishu chat"
-    [bot]="logging net config storage knowledge assistant feishu chat desk"
+    [tickets]="logging net config storage knowledge assistant feishu chat"
+    [desk]="logging net config storage knowledge assistant feishu chat tickets"
+    [bot]="logging net config storage knowledge assistant feishu chat tickets desk"
     [sandbox]="logging net config feishu"
 )
 GUI_RE='^(QtGui|QtWidgets|QtQuick|QtQml)/|^Q(Gui)?Application$|^Q(Widget|MainWindow|Dialog|Icon|Pixmap|Image|Color|Font|Painter|Palette|Action|Menu|SystemTrayIcon|Window|Screen|Clipboard|Desktop[A-Za-z]*|StandardItemModel)$'
