@@ -16,6 +16,7 @@
 
 #include "botprocess.h"
 #include "config/settingstable.h"
+#include "sandbox/bitablesandbox.h"
 #include "sandbox/feishusandbox.h"
 #include "sandbox/llmstandin.h"
 
@@ -246,21 +247,21 @@ QHash<QString, std::function<TestSettingKeys::Check()>> TestSettingKeys::checks(
                          QCOMPARE(m_llm->requestCount(), 0);
                      }};
     };
-    c[u"LLM_MODEL"_s] = [=] {
-        return Check{u"e2e-model-x"_s, {}, [=] {
+    c[u"LLM_MODEL"_s] = [=, this] {
+        return Check{u"e2e-model-x"_s, {}, [=, this] {
                          answered();
                          QCOMPARE(lastAnswerRequest().value(QLatin1String("model")).toString(),
                                   u"e2e-model-x"_s);
                      }};
     };
-    c[u"LLM_TEMPERATURE"_s] = [=] {
-        return Check{u"1.7"_s, {}, [=] {
+    c[u"LLM_TEMPERATURE"_s] = [=, this] {
+        return Check{u"1.7"_s, {}, [=, this] {
                          answered();
                          QCOMPARE(lastAnswerRequest().value(QLatin1String("temperature")).toDouble(), 1.7);
                      }};
     };
-    c[u"LLM_MAX_TOKENS"_s] = [=] {
-        return Check{u"77"_s, {}, [=] {
+    c[u"LLM_MAX_TOKENS"_s] = [=, this] {
+        return Check{u"77"_s, {}, [=, this] {
                          answered();
                          QCOMPARE(lastAnswerRequest().value(QLatin1String("max_tokens")).toInt(), 77);
                      }};
@@ -287,8 +288,8 @@ QHash<QString, std::function<TestSettingKeys::Check()>> TestSettingKeys::checks(
                          QCOMPARE(answerRequests().size(), 4);
                      }};
     };
-    c[u"LLM_STREAM"_s] = [=] {
-        return Check{u"false"_s, {}, [=] {
+    c[u"LLM_STREAM"_s] = [=, this] {
+        return Check{u"false"_s, {}, [=, this] {
                          answered();
                          QCOMPARE(lastAnswerRequest().value(QLatin1String("stream")).toBool(true), false);
                      }};
@@ -338,6 +339,48 @@ QHash<QString, std::function<TestSettingKeys::Check()>> TestSettingKeys::checks(
                      }};
     };
     // Sessions
+    // Tickets: a Bitable table in the sandbox; the bot syncs with it at start.
+    auto withTable = [this](const QString &otherKey, const QString &otherValue) {
+        m_sandbox->bitable()->createTable(u"bascnE2E"_s, u"tblE2E"_s);
+        m_env.insert(otherKey, otherValue);
+    };
+    auto logShows = [this](const QString &text) {
+        QDeadlineTimer deadline(kReplyMs);
+        while (!m_bot->log().contains(text) && !deadline.hasExpired())
+            QTest::qWait(50);
+        QVERIFY2(m_bot->log().contains(text), qPrintable(text));
+    };
+    c[u"BITABLE_APP_TOKEN"_s] = [=, this] {
+        return Check{u"bascnE2E"_s, [=, this] { withTable(u"BITABLE_TABLE_ID"_s, u"tblE2E"_s); },
+                     [=, this] { logShows(u"ticket sync:"_s); }};
+    };
+    c[u"BITABLE_TABLE_ID"_s] = [=, this] {
+        return Check{u"tblE2E"_s, [=, this] { withTable(u"BITABLE_APP_TOKEN"_s, u"bascnE2E"_s); },
+                     [=, this] { logShows(u"ticket sync:"_s); }};
+    };
+    c[u"TICKETS_SYNC_MINUTES"_s] = [=, this] {
+        return Check{u"3"_s,
+                     [=, this] {
+                         withTable(u"BITABLE_TABLE_ID"_s, u"tblE2E"_s);
+                         m_env.insert(u"BITABLE_APP_TOKEN"_s, u"bascnE2E"_s);
+                     },
+                     [=, this] { logShows(u"tickets sync with Bitable every 3 min"_s); }};
+    };
+    c[u"TICKETS_FIELD_MAP"_s] = [=, this] {
+        // The table has no field of that name: the sync stops before any write and says so.
+        return Check{u"{\"title\":\"工单标题\"}"_s,
+                     [=, this] {
+                         withTable(u"BITABLE_TABLE_ID"_s, u"tblE2E"_s);
+                         m_env.insert(u"BITABLE_APP_TOKEN"_s, u"bascnE2E"_s);
+                     },
+                     [=, this] { logShows(u"工单标题"_s); }};
+    };
+    c[u"TICKETS_AUTO_ON_ESCALATION"_s] = [=, this] {
+        return Check{u"true"_s, {}, [=, this] {
+                         push(u"我要投诉你们4S店的销售态度，给我一个说法"_s);
+                         logShows(u"made for escalated session"_s);
+                     }};
+    };
     c[u"SESSION_IDLE_MINUTES"_s] = [this] {
         return Check{
             u"7"_s, {}, [this] { QVERIFY(m_bot->log().contains(QLatin1String("idle timeout 7 min"))); }};
