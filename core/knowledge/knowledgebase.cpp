@@ -479,7 +479,8 @@ bool KnowledgeBase::remove(const QString &id, const QString &actor, QString *err
 }
 
 KnowledgeImportReport KnowledgeBase::importData(const QByteArray &data, KnowledgeFormat::Format format,
-                                                const QString &actor, const Progress &progress)
+                                                const QString &actor, const Progress &progress,
+                                                const std::atomic_bool *cancel)
 {
     KnowledgeImportReport report;
     report.format = KnowledgeFormat::formatName(format);
@@ -509,6 +510,14 @@ KnowledgeImportReport KnowledgeBase::importData(const QByteArray &data, Knowledg
         progress(0, total);
     const QString now = nowIso();
     for (qint64 i = 0; i < total; ++i) {
+        if (cancel && cancel->load(std::memory_order_relaxed)) {
+            rollback();
+            report.created = report.updated = report.unchanged = 0;
+            report.cancelled = true;
+            report.error = u"cancelled after %1 of %2 entries; nothing was imported"_s.arg(i).arg(total);
+            qCInfo(lcKnowledge).noquote() << "knowledge import" << report.error;
+            return report;
+        }
         KnowledgeEntry &e = parsed.entries[i];
         if (e.updatedAt.isEmpty())
             e.updatedAt = now;
@@ -547,7 +556,7 @@ KnowledgeImportReport KnowledgeBase::importData(const QByteArray &data, Knowledg
 }
 
 KnowledgeImportReport KnowledgeBase::importFile(const QString &path, const QString &actor,
-                                                const Progress &progress)
+                                                const Progress &progress, const std::atomic_bool *cancel)
 {
     KnowledgeImportReport report;
     report.path = path;
@@ -567,7 +576,7 @@ KnowledgeImportReport KnowledgeBase::importFile(const QString &path, const QStri
         return report;
     }
     const QByteArray data = f.readAll();
-    report = importData(data, format, actor, progress);
+    report = importData(data, format, actor, progress, cancel);
     report.path = path;
     return report;
 }
