@@ -25,10 +25,10 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace {
 
-constexpr int kSearchLimit = 100;         // hits a table search shows
+constexpr int kSearchLimit = 100; // hits a table search shows
 constexpr qint64 kCitationWindowMs = 7LL * 24 * 3600 * 1000;
-constexpr int kGapQuestions = 2000;       // newest handed-off questions grouped
-constexpr double kGapSimilarity = 0.4;    // Jaccard of character bigrams to join a group
+constexpr int kGapQuestions = 2000;    // newest handed-off questions grouped
+constexpr double kGapSimilarity = 0.4; // Jaccard of character bigrams to join a group
 constexpr int kExportChunk = 2000;
 
 void logFailure(const QSqlQuery &q)
@@ -196,11 +196,18 @@ KnowledgePage KnowledgeDesk::page(const KnowledgeQuery &query, const QString &af
         for (const KnowledgeHit &h : result.hits) {
             if (!query.category.isEmpty() && h.entry.category != query.category)
                 continue;
-            out.rows << KnowledgeRow{h.entry.id,       h.entry.title,  h.entry.category, h.entry.vehicleModels,
-                                     h.entry.updatedAt, h.entry.source, 0,                h.score};
+            out.rows << KnowledgeRow{h.entry.id,
+                                     h.entry.title,
+                                     h.entry.category,
+                                     h.entry.vehicleModels,
+                                     h.entry.updatedAt,
+                                     h.entry.source,
+                                     0,
+                                     h.score};
         }
     } else {
-        QString sql = u"SELECT id, title, category, vehicle_models, updated_at, source FROM knowledge WHERE id > ?"_s;
+        QString sql =
+            u"SELECT id, title, category, vehicle_models, updated_at, source FROM knowledge WHERE id > ?"_s;
         if (!query.category.isEmpty())
             sql += u" AND category = ?"_s;
         sql += u" ORDER BY id LIMIT ?"_s;
@@ -220,12 +227,10 @@ KnowledgePage KnowledgeDesk::page(const KnowledgeQuery &query, const QString &af
                 out.hasMore = true;
                 break;
             }
-            out.rows << KnowledgeRow{q.value(0).toString(),
-                                     q.value(1).toString(),
-                                     q.value(2).toString(),
-                                     KnowledgeIndexer::listFromJson(q.value(3).toString()),
-                                     q.value(4).toString(),
-                                     q.value(5).toString()};
+            out.rows << KnowledgeRow{
+                q.value(0).toString(), q.value(1).toString(),
+                q.value(2).toString(), KnowledgeIndexer::listFromJson(q.value(3).toString()),
+                q.value(4).toString(), q.value(5).toString()};
         }
     }
     QStringList ids;
@@ -269,40 +274,47 @@ QList<KnowledgeFieldError> KnowledgeDesk::validate(const KnowledgeEntry &e, bool
     if (e.title.trimmed().isEmpty())
         out << KnowledgeFieldError{u"title"_s, tr("Enter a title: a short description of the problem.")};
     else if (tooLong(e.title, KnowledgeFormat::kMaxShortText))
-        out << KnowledgeFieldError{u"title"_s, tr("The title is too long (at most %1 characters).")
-                                                   .arg(KnowledgeFormat::kMaxShortText)};
+        out << KnowledgeFieldError{
+            u"title"_s,
+            tr("The title is too long (at most %1 characters).").arg(KnowledgeFormat::kMaxShortText)};
     if (e.category.trimmed().isEmpty())
         out << KnowledgeFieldError{u"category"_s, tr("Choose or type a category.")};
     else if (tooLong(e.category, KnowledgeFormat::kMaxShortText))
-        out << KnowledgeFieldError{u"category"_s, tr("The category is too long (at most %1 characters).")
-                                                      .arg(KnowledgeFormat::kMaxShortText)};
+        out << KnowledgeFieldError{
+            u"category"_s,
+            tr("The category is too long (at most %1 characters).").arg(KnowledgeFormat::kMaxShortText)};
     if (e.solution.trimmed().isEmpty())
         out << KnowledgeFieldError{u"solution"_s,
                                    tr("Enter the solution: it is what the bot answers the customer.")};
     else if (tooLong(e.solution, KnowledgeFormat::kMaxLongText))
-        out << KnowledgeFieldError{u"solution"_s, tr("The solution is too long (at most %1 characters).")
-                                                      .arg(KnowledgeFormat::kMaxLongText)};
+        out << KnowledgeFieldError{
+            u"solution"_s,
+            tr("The solution is too long (at most %1 characters).").arg(KnowledgeFormat::kMaxLongText)};
     if (tooLong(e.cause, KnowledgeFormat::kMaxLongText))
         out << KnowledgeFieldError{
-            u"cause"_s, tr("The cause is too long (at most %1 characters).").arg(KnowledgeFormat::kMaxLongText)};
+            u"cause"_s,
+            tr("The cause is too long (at most %1 characters).").arg(KnowledgeFormat::kMaxLongText)};
     const QList<std::pair<QString, QStringList>> lists{
         {u"vehicle_models"_s, e.vehicleModels}, {u"symptoms"_s, e.symptoms}, {u"tags"_s, e.tags}};
     for (const auto &[field, items] : lists) {
         if (items.size() > KnowledgeFormat::kMaxListItems)
-            out << KnowledgeFieldError{field, tr("Too many items (at most %1).").arg(KnowledgeFormat::kMaxListItems)};
+            out << KnowledgeFieldError{
+                field, tr("Too many items (at most %1).").arg(KnowledgeFormat::kMaxListItems)};
         for (const QString &item : items) {
             if (tooLong(item, KnowledgeFormat::kMaxShortText)) {
-                out << KnowledgeFieldError{field, tr("An item is too long (at most %1 characters).")
-                                                      .arg(KnowledgeFormat::kMaxShortText)};
+                out << KnowledgeFieldError{
+                    field,
+                    tr("An item is too long (at most %1 characters).").arg(KnowledgeFormat::kMaxShortText)};
                 break;
             }
         }
     }
     if (isNew && !e.id.trimmed().isEmpty() && m_kb.entry(e.id.trimmed()))
-        out << KnowledgeFieldError{u"id"_s, tr("An entry with the id %1 exists already: edit it instead.")
-                                                .arg(e.id.trimmed())};
+        out << KnowledgeFieldError{
+            u"id"_s, tr("An entry with the id %1 exists already: edit it instead.").arg(e.id.trimmed())};
     if (!isNew && !m_kb.entry(e.id))
-        out << KnowledgeFieldError{u"id"_s, tr("The entry %1 no longer exists (deleted meanwhile?).").arg(e.id)};
+        out << KnowledgeFieldError{u"id"_s,
+                                   tr("The entry %1 no longer exists (deleted meanwhile?).").arg(e.id)};
     if (out.isEmpty()) {
         KnowledgeEntry check = e;
         if (check.id.trimmed().isEmpty())
@@ -344,7 +356,8 @@ DeskResult KnowledgeDesk::save(const KnowledgeEntry &entry, bool isNew, QString 
     return DeskResult::success();
 }
 
-QList<CitedEntry> KnowledgeDesk::similar(const KnowledgeEntry &form, const QString &excludeId, int limit) const
+QList<CitedEntry> KnowledgeDesk::similar(const KnowledgeEntry &form, const QString &excludeId,
+                                         int limit) const
 {
     QList<CitedEntry> out;
     const QString text = formText(form);
@@ -428,7 +441,8 @@ DeskResult KnowledgeDesk::restore(const QString &id, int version)
         current->vehicleModels == old->vehicleModels && current->symptoms == old->symptoms &&
         current->cause == old->cause && current->solution == old->solution && current->tags == old->tags &&
         current->source == old->source)
-        return DeskResult::failure(tr("Version %1 is the same as the current entry: nothing to restore.").arg(version));
+        return DeskResult::failure(
+            tr("Version %1 is the same as the current entry: nothing to restore.").arg(version));
     QString error;
     const bool ok = current ? m_kb.update(*old, m_operator, &error) : m_kb.create(*old, m_operator, &error);
     if (!ok)
@@ -458,7 +472,8 @@ QList<KnowledgeGap> KnowledgeDesk::gaps(int days, int limit) const
     // customer message id keeps each question once.)
     q.prepare(u"SELECT c.id, c.content, c.created_at, c.session_id, coalesce(a.category, '')"
               " FROM messages b"
-              " JOIN messages c ON c.feishu_message_id = json_extract(b.meta, '$.in_reply_to') AND c.role = 'customer'"
+              " JOIN messages c ON c.feishu_message_id = json_extract(b.meta, '$.in_reply_to') AND c.role = "
+              "'customer'"
               " LEFT JOIN analysis a ON a.session_id = c.session_id"
               " WHERE b.created_at >= ? AND b.role = 'bot' AND b.meta IS NOT NULL AND json_valid(b.meta)"
               " AND json_extract(b.meta, '$.source') = 'handoff'"
@@ -481,8 +496,8 @@ QList<KnowledgeGap> KnowledgeDesk::gaps(int days, int limit) const
         if (seen.contains(mid) || q.value(1).toString().trimmed().isEmpty())
             continue;
         seen.insert(mid);
-        questions << Question{mid, q.value(1).toString().trimmed(), q.value(2).toLongLong(), q.value(3).toLongLong(),
-                              q.value(4).toString()};
+        questions << Question{mid, q.value(1).toString().trimmed(), q.value(2).toLongLong(),
+                              q.value(3).toLongLong(), q.value(4).toString()};
     }
 
     struct Group
@@ -637,7 +652,8 @@ KnowledgeTransferReport runExport(Database &db, const QString &path, const std::
     while (all.size() < total) {
         if (cancel->load()) {
             out.cancelled = true;
-            out.message = u"cancelled after %1 of %2 entries; no file was written"_s.arg(all.size()).arg(total);
+            out.message =
+                u"cancelled after %1 of %2 entries; no file was written"_s.arg(all.size()).arg(total);
             return out;
         }
         const QList<KnowledgeEntry> chunk = worker.entries(kExportChunk, all.size());

@@ -40,7 +40,8 @@ QString endedSql()
     return u"SELECT se.id AS id, CASE"
            "  WHEN EXISTS(SELECT 1 FROM messages m WHERE m.session_id = se.id AND m.role = 'bot'"
            "              AND CASE WHEN json_valid(m.meta) THEN json_extract(m.meta, '$.escalate') END = 1)"
-           "    OR EXISTS(SELECT 1 FROM drafts d WHERE d.session_id = se.id AND d.escalate = 1) THEN 'handoff'"
+           "    OR EXISTS(SELECT 1 FROM drafts d WHERE d.session_id = se.id AND d.escalate = 1) THEN "
+           "'handoff'"
            "  WHEN se.mode = 'manual' OR EXISTS(SELECT 1 FROM messages m WHERE m.session_id = se.id"
            "              AND m.role = 'operator') THEN 'takeover'"
            "  WHEN EXISTS(SELECT 1 FROM messages m WHERE m.session_id = se.id AND m.role = 'bot') THEN 'bot'"
@@ -141,8 +142,8 @@ DashboardStats Statistics::compute(Database &database, const StatsPeriod &period
     // How conversations went, and the top categories with their bot-alone share.
     {
         QSqlQuery q(db);
-        if (!run(q, u"SELECT ended, count(*) FROM ("_s + endedSql() + u") GROUP BY ended"_s, {s.fromMs, s.toMs},
-                 &error)) {
+        if (!run(q, u"SELECT ended, count(*) FROM ("_s + endedSql() + u") GROUP BY ended"_s,
+                 {s.fromMs, s.toMs}, &error)) {
             s.error = error;
             return s;
         }
@@ -159,10 +160,12 @@ DashboardStats Statistics::compute(Database &database, const StatsPeriod &period
                 s.open = n;
         }
         QSqlQuery c(db);
-        if (!run(c,
-                 u"SELECT coalesce(a.category, '') AS cat, count(*) AS n, sum(e.ended = 'bot') FROM ("_s + endedSql() +
-                     u") e JOIN analysis a ON a.session_id = e.id GROUP BY cat ORDER BY n DESC, cat LIMIT 8"_s,
-                 {s.fromMs, s.toMs}, &error)) {
+        if (!run(
+                c,
+                u"SELECT coalesce(a.category, '') AS cat, count(*) AS n, sum(e.ended = 'bot') FROM ("_s +
+                    endedSql() +
+                    u") e JOIN analysis a ON a.session_id = e.id GROUP BY cat ORDER BY n DESC, cat LIMIT 8"_s,
+                {s.fromMs, s.toMs}, &error)) {
             s.error = error;
             return s;
         }
@@ -176,8 +179,10 @@ DashboardStats Statistics::compute(Database &database, const StatsPeriod &period
     }
     {
         QSqlQuery q(db);
-        if (!run(q, u"SELECT state, count(*) FROM drafts WHERE created_at >= ? AND created_at < ? GROUP BY state"_s,
-                 {s.fromMs, s.toMs}, &error)) {
+        if (!run(
+                q,
+                u"SELECT state, count(*) FROM drafts WHERE created_at >= ? AND created_at < ? GROUP BY state"_s,
+                {s.fromMs, s.toMs}, &error)) {
             s.error = error;
             return s;
         }
@@ -200,7 +205,8 @@ DashboardStats Statistics::compute(Database &database, const StatsPeriod &period
         const qint64 from = startOf(today);
         const qint64 to = startOf(today.addDays(1));
         QSqlQuery q(db);
-        if (!run(q, u"SELECT count(*), sum(ended = 'bot'), sum(ended <> 'open') FROM ("_s + endedSql() + u")"_s,
+        if (!run(q,
+                 u"SELECT count(*), sum(ended = 'bot'), sum(ended <> 'open') FROM ("_s + endedSql() + u")"_s,
                  {from, to}, &error)) {
             s.error = error;
             return s;
@@ -212,7 +218,8 @@ DashboardStats Statistics::compute(Database &database, const StatsPeriod &period
                 s.botAloneShareToday = double(q.value(1).toInt()) / decided;
         }
         QSqlQuery w(db);
-        if (!run(w, u"SELECT count(*) FROM sessions WHERE state = 'active' AND needs_operator = 1"_s, {}, &error)) {
+        if (!run(w, u"SELECT count(*) FROM sessions WHERE state = 'active' AND needs_operator = 1"_s, {},
+                 &error)) {
             s.error = error;
             return s;
         }

@@ -34,9 +34,9 @@ struct DurationStats
 
 struct CategoryStats
 {
-    QString category;     // '' for sessions analysed without a category
+    QString category; // '' for sessions analysed without a category
     int conversations = 0;
-    int botAlone = 0;     // of them, answered by the bot alone
+    int botAlone = 0; // of them, answered by the bot alone
     double botAloneShare() const { return conversations > 0 ? double(botAlone) / conversations : 0.0; }
 };
 

@@ -95,8 +95,8 @@ public:
                                      const QString &actor, const Progress &progress = {},
                                      const std::atomic_bool *cancel = nullptr);
     // Format by extension (.jsonl/.ndjson, .json, .csv).
-    KnowledgeImportReport importFile(const QString &path, const QString &actor,
-                                     const Progress &progress = {}, const std::atomic_bool *cancel = nullptr);
+    KnowledgeImportReport importFile(const QString &path, const QString &actor, const Progress &progress = {},
+                                     const std::atomic_bool *cancel = nullptr);
     QByteArray exportData(KnowledgeFormat::Format format) const;
     bool exportFile(const QString &path, QString *error = nullptr, qint64 *count = nullptr) const;
 
