@@ -185,9 +185,9 @@ QHash<QString, int> KnowledgeDesk::citationCounts(const QStringList &ids) const
     return out;
 }
 
-KnowledgePage KnowledgeDesk::page(const KnowledgeQuery &query, const QString &afterId, int limit) const
+KnowledgeRowPage KnowledgeDesk::page(const KnowledgeQuery &query, const QString &afterId, int limit) const
 {
-    KnowledgePage out;
+    KnowledgeRowPage out;
     limit = std::clamp(limit, 1, 5000);
     if (const QString text = query.text.trimmed(); !text.isEmpty()) {
         if (!afterId.isEmpty())

@@ -46,7 +46,7 @@ struct KnowledgeQuery
 
 // A page of rows. For a plain listing, ask for the next page with after = rows.last().id; a
 // search returns all of its hits (bounded) in the first page.
-struct KnowledgePage
+struct KnowledgeRowPage
 {
     QList<KnowledgeRow> rows;
     bool hasMore = false;
@@ -125,7 +125,7 @@ public:
 
     // --- Table ---------------------------------------------------------------------------------
     int count(const KnowledgeQuery &query = {}) const;
-    KnowledgePage page(const KnowledgeQuery &query, const QString &afterId = {}, int limit = 200) const;
+    KnowledgeRowPage page(const KnowledgeQuery &query, const QString &afterId = {}, int limit = 200) const;
     QStringList categories() const; // distinct, sorted; '' left out
     std::optional<KnowledgeEntry> entry(const QString &id) const;
     QString nextId() const;

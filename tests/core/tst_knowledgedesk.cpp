@@ -92,7 +92,7 @@ void TestKnowledgeDesk::pagesByIdWithCategoryFilter()
     QCOMPARE(m_desk->count({QString(), u"远程控制"_s}), 5);
     QCOMPARE(m_desk->categories(), (QStringList{u"车机"_s, u"远程控制"_s}));
 
-    KnowledgePage first = m_desk->page({}, {}, 10);
+    KnowledgeRowPage first = m_desk->page({}, {}, 10);
     QCOMPARE(first.rows.size(), 10);
     QVERIFY(first.hasMore);
     QCOMPARE(first.rows.front().id, u"KB-0001"_s);
@@ -102,7 +102,7 @@ void TestKnowledgeDesk::pagesByIdWithCategoryFilter()
     QString after;
     bool more = true;
     while (more) {
-        const KnowledgePage p = m_desk->page({}, after, 10);
+        const KnowledgeRowPage p = m_desk->page({}, after, 10);
         for (const KnowledgeRow &r : p.rows)
             seen << r.id;
         after = p.rows.isEmpty() ? after : p.rows.constLast().id;
@@ -111,7 +111,7 @@ void TestKnowledgeDesk::pagesByIdWithCategoryFilter()
     QCOMPARE(seen.size(), 25);
     QCOMPARE(seen.constLast(), u"KB-0025"_s);
 
-    const KnowledgePage remote = m_desk->page({QString(), u"远程控制"_s}, {}, 3);
+    const KnowledgeRowPage remote = m_desk->page({QString(), u"远程控制"_s}, {}, 3);
     QCOMPARE(remote.rows.size(), 3);
     QVERIFY(remote.hasMore);
     for (const KnowledgeRow &r : remote.rows)
@@ -133,14 +133,14 @@ void TestKnowledgeDesk::searchUsesTheBotsRetrievalAndFilters()
     // The same query the bot would run: 2-character Chinese words and colloquial synonyms work.
     const KnowledgeSearch bot(*m_t->db);
     const KnowledgeSearchResult botResult = bot.search(u"车机没网"_s, 5);
-    const KnowledgePage hits = m_desk->page({u"车机没网"_s, QString()});
+    const KnowledgeRowPage hits = m_desk->page({u"车机没网"_s, QString()});
     QVERIFY(!hits.rows.isEmpty());
     QCOMPARE(hits.rows.front().id, botResult.hits.front().entry.id);
     QCOMPARE(hits.rows.front().id, u"KB-0001"_s);
     QVERIFY(hits.rows.front().score > 0);
     QVERIFY(!hits.hasMore);
 
-    const KnowledgePage filtered = m_desk->page({u"网络"_s, u"远程控制"_s});
+    const KnowledgeRowPage filtered = m_desk->page({u"网络"_s, u"远程控制"_s});
     QVERIFY(!filtered.rows.isEmpty());
     for (const KnowledgeRow &r : filtered.rows)
         QCOMPARE(r.category, u"远程控制"_s);
@@ -171,7 +171,7 @@ void TestKnowledgeDesk::citationsCountTheLastSevenDays()
     // A turn with broken refs is stored (no citation), not rejected.
     QVERIFY(f.addBot(s, c3, u"d"_s, t, u"knowledge"_s, false, u"not json"_s) > 0);
 
-    const KnowledgePage p = m_desk->page({});
+    const KnowledgeRowPage p = m_desk->page({});
     QCOMPARE(p.rows.size(), 2);
     QCOMPARE(p.rows.at(0).citations, 2);
     QCOMPARE(p.rows.at(1).citations, 1);

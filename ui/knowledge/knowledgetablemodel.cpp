@@ -28,7 +28,7 @@ void KnowledgeTableModel::reload()
 {
     const int want = std::max<int>(m_pageSize, int(m_rows.size()));
     beginResetModel();
-    const KnowledgePage page = m_desk->page(m_query, {}, want);
+    const KnowledgeRowPage page = m_desk->page(m_query, {}, want);
     m_rows = page.rows;
     m_hasMore = page.hasMore;
     endResetModel();
@@ -171,7 +171,7 @@ void KnowledgeTableModel::fetchMore(const QModelIndex &parent)
 {
     if (parent.isValid() || !m_hasMore || m_rows.isEmpty())
         return;
-    const KnowledgePage page = m_desk->page(m_query, m_rows.constLast().id, m_pageSize);
+    const KnowledgeRowPage page = m_desk->page(m_query, m_rows.constLast().id, m_pageSize);
     m_hasMore = page.hasMore;
     if (page.rows.isEmpty())
         return;
