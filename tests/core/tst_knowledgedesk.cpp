@@ -75,7 +75,7 @@ void TestKnowledgeDesk::init()
 void TestKnowledgeDesk::cleanup()
 {
     m_desk.reset();
-    m_t->reset();
+    m_t.reset();
 }
 
 void TestKnowledgeDesk::pagesByIdWithCategoryFilter()
