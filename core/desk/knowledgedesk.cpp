@@ -28,7 +28,7 @@ namespace {
 constexpr int kSearchLimit = 100; // hits a table search shows
 constexpr qint64 kCitationWindowMs = 7LL * 24 * 3600 * 1000;
 constexpr int kGapQuestions = 2000;    // newest handed-off questions grouped
-constexpr double kGapSimilarity = 0.4; // Jaccard of character bigrams to join a group
+constexpr double kGapSimilarity = 0.5; // overlap of character bigrams to join a group
 constexpr int kExportChunk = 2000;
 
 void logFailure(const QSqlQuery &q)
@@ -103,7 +103,10 @@ QSet<QString> shingles(const QString &text)
     return out;
 }
 
-double jaccard(const QSet<QString> &a, const QSet<QString> &b)
+// The share of the shorter question's bigrams the other one has too (the overlap coefficient):
+// "车机如何连接WiFi" and "车机怎么连接家里的WiFi" differ in their question words and details,
+// which Jaccard would weigh as heavily as the subject.
+double overlap(const QSet<QString> &a, const QSet<QString> &b)
 {
     if (a.isEmpty() || b.isEmpty())
         return 0;
@@ -112,7 +115,7 @@ double jaccard(const QSet<QString> &a, const QSet<QString> &b)
     const QSet<QString> &large = a.size() < b.size() ? b : a;
     for (const QString &s : small)
         common += large.contains(s) ? 1 : 0;
-    return double(common) / double(a.size() + b.size() - common);
+    return double(common) / double(small.size());
 }
 
 QString formText(const KnowledgeEntry &e)
@@ -214,7 +217,7 @@ KnowledgeRowPage KnowledgeDesk::page(const KnowledgeQuery &query, const QString 
         QSqlQuery q(m_db.db());
         q.setForwardOnly(true);
         q.prepare(sql);
-        q.addBindValue(afterId);
+        q.addBindValue(afterId.isEmpty() ? u""_s : afterId); // a null string would bind NULL
         if (!query.category.isEmpty())
             q.addBindValue(query.category);
         q.addBindValue(limit + 1);
@@ -511,7 +514,7 @@ QList<KnowledgeGap> KnowledgeDesk::gaps(int days, int limit) const
         Group *best = nullptr;
         double bestSimilarity = kGapSimilarity;
         for (Group &g : groups) {
-            const double sim = jaccard(s, g.shingles);
+            const double sim = overlap(s, g.shingles);
             if (sim >= bestSimilarity) {
                 bestSimilarity = sim;
                 best = &g;

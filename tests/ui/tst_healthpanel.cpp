@@ -21,7 +21,7 @@ ConnectionHealth connected()
     h.stateSince = kNow - (2 * 3600 + 5 * 60) * 1000LL;
     h.lastEventAt = kNow - 12 * 1000;
     h.ackLatencyMedianMs = 1.5;
-    h.ackLatencyP99Ms = 4.25;
+    h.ackLatencyP99Ms = 4.24;
     h.reconnects = 3;
     h.reconnectsToday = 1;
     h.lastError = u"the connection dropped (ping timeout)"_s;
