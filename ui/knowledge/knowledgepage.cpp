@@ -428,9 +428,9 @@ void KnowledgePage::showHistory(const QString &id)
         QStringList fields;
         for (const KnowledgeFieldChange &c : h.changes)
             fields << fieldLabel(c.field);
-        const QString change =
-            fields.isEmpty() ? actionLabel(h.action)
-                            : QString(actionLabel(h.action) + u": "_s + fields.join(u", "_s));
+        const QString change = fields.isEmpty()
+                                   ? actionLabel(h.action)
+                                   : QString(actionLabel(h.action) + u": "_s + fields.join(u", "_s));
         auto *item =
             new QTreeWidgetItem(m_versions, {QString::number(h.version), when(h.at), h.actor, change});
         item->setData(0, Qt::UserRole, h.version);
@@ -569,8 +569,9 @@ void KnowledgePage::onTransferFinished(const KnowledgeTransferReport &r)
         text = import ? tr("Import cancelled: nothing was imported.")
                       : tr("Export cancelled: no file was written.");
     else if (!r.errors.isEmpty())
-        text = tr("Nothing was imported: %n row(s) rejected.", nullptr, int(r.errors.size())) +
-               (r.errorFile.isEmpty() ? QString() : QString(u" "_s + tr("The list is in %1.").arg(r.errorFile)));
+        text =
+            tr("Nothing was imported: %n row(s) rejected.", nullptr, int(r.errors.size())) +
+            (r.errorFile.isEmpty() ? QString() : QString(u" "_s + tr("The list is in %1.").arg(r.errorFile)));
     else
         text = (import ? tr("Import failed: %1") : tr("Export failed: %1")).arg(r.message);
     m_transferStatus->setText(text);

@@ -31,7 +31,11 @@ void KnowledgeTableModel::reload()
     const KnowledgeRowPage page = m_desk->page(m_query, {}, want);
     m_rows = page.rows;
     m_hasMore = page.hasMore;
+    // A view (or the model tester) may fetch more from its modelReset handler: that waits
+    // until every handler has seen the reset.
+    m_resetting = true;
     endResetModel();
+    m_resetting = false;
 }
 
 void KnowledgeTableModel::onEntryChanged(const QString &id)
@@ -164,12 +168,12 @@ QVariant KnowledgeTableModel::headerData(int section, Qt::Orientation orientatio
 
 bool KnowledgeTableModel::canFetchMore(const QModelIndex &parent) const
 {
-    return !parent.isValid() && m_hasMore;
+    return !parent.isValid() && m_hasMore && !m_resetting;
 }
 
 void KnowledgeTableModel::fetchMore(const QModelIndex &parent)
 {
-    if (parent.isValid() || !m_hasMore || m_rows.isEmpty())
+    if (parent.isValid() || !m_hasMore || m_resetting || m_rows.isEmpty())
         return;
     const KnowledgeRowPage page = m_desk->page(m_query, m_rows.constLast().id, m_pageSize);
     m_hasMore = page.hasMore;

@@ -45,5 +45,6 @@ private:
     KnowledgeQuery m_query;
     QList<KnowledgeRow> m_rows;
     bool m_hasMore = false;
+    bool m_resetting = false; // fetchMore() waits until the reset is announced
     int m_pageSize = 200;
 };
