@@ -158,7 +158,7 @@
     <message>
         <location filename="../ui/dashboard/dashboardpage.cpp" line="231"/>
         <source>Bot alone</source>
-        <translation>机器人独立解答</translation>
+        <translation>机器人解答</translation>
     </message>
     <message>
         <location filename="../ui/dashboard/dashboardpage.cpp" line="231"/>

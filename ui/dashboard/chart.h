@@ -28,6 +28,8 @@ public:
     // Grouped bars; `valueLabel` names the value axis.
     virtual void setData(const QStringList &categories, const QList<ChartSeries> &series,
                          const QString &valueLabel) = 0;
+    // Bars from the left (long category names), instead of from the bottom. Before setData().
+    virtual void setHorizontal(bool horizontal) = 0;
     // Replaces the chart by a sentence (a chart with no data says so).
     virtual void showNoData(const QString &message) = 0;
     virtual bool isShowingNoData() const = 0;

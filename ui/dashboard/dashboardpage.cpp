@@ -203,8 +203,10 @@ void DashboardPage::showStats(const DashboardStats &s)
     m_kpis.value(u"firstReply"_s)->setText(durationText(s.firstReplyToday.medianMs));
 
     QStringList hours;
+    // Every third hour is labelled (24 labels do not fit); the others are distinct blanks, as
+    // category names must be unique.
     for (int h = 0; h < 24; ++h)
-        hours << QString::number(h);
+        hours << (h % 3 == 0 ? QString::number(h) : QString(h, QChar(0x200B)));
     BarChart *perHour = m_charts.value(u"perHour"_s);
     if (!s.hasMessages()) {
         perHour->showNoData(none);
@@ -259,6 +261,7 @@ void DashboardPage::showStats(const DashboardStats &s)
                          .arg(qRound(c.botAloneShare() * 100));
             counts << c.conversations;
         }
+        categories->setHorizontal(true);
         categories->setData(names, {{tr("Conversations"), counts, kCustomer}}, tr("Conversations"));
     }
 

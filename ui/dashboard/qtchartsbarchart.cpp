@@ -1,9 +1,12 @@
 // The Qt Charts backend of BarChart: the only file that includes Qt Charts.
+#include <cmath>
+
 #include <QBarCategoryAxis>
 #include <QBarSeries>
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
+#include <QHorizontalBarSeries>
 #include <QLabel>
 #include <QStackedLayout>
 #include <QValueAxis>
@@ -57,8 +60,10 @@ public:
             m_chart->removeAxis(axis);
             delete axis;
         }
-        auto *bars = new QBarSeries;
+        QAbstractBarSeries *bars = m_horizontal ? static_cast<QAbstractBarSeries *>(new QHorizontalBarSeries)
+                                                : static_cast<QAbstractBarSeries *>(new QBarSeries);
         double max = 0;
+        bool integral = true;
         for (const ChartSeries &s : series) {
             auto *set = new QBarSet(s.name);
             if (s.color.isValid())
@@ -66,6 +71,7 @@ public:
             for (double v : s.values) {
                 *set << v;
                 max = std::max(max, v);
+                integral = integral && v == std::floor(v);
             }
             bars->append(set);
         }
@@ -74,10 +80,11 @@ public:
         x->append(categories);
         auto *y = new QValueAxis;
         y->setTitleText(valueLabel);
-        y->setRange(0, max > 0 ? max * 1.1 : 1);
-        y->setLabelFormat(max >= 10 ? u"%d"_s : u"%.1f"_s);
-        m_chart->addAxis(x, Qt::AlignBottom);
-        m_chart->addAxis(y, Qt::AlignLeft);
+        y->setRange(0, std::max(integral ? 4.0 : 1.0, max * 1.1));
+        y->applyNiceNumbers();
+        y->setLabelFormat(integral || max >= 10 ? u"%d"_s : u"%.1f"_s);
+        m_chart->addAxis(x, m_horizontal ? Qt::AlignLeft : Qt::AlignBottom);
+        m_chart->addAxis(y, m_horizontal ? Qt::AlignBottom : Qt::AlignLeft);
         bars->attachAxis(x);
         bars->attachAxis(y);
         m_chart->legend()->setVisible(series.size() > 1);
@@ -93,6 +100,7 @@ public:
     }
 
     bool isShowingNoData() const override { return m_layout->currentWidget() == m_empty; }
+    void setHorizontal(bool horizontal) override { m_horizontal = horizontal; }
 
 private:
     QChart *m_chart = nullptr;
@@ -101,6 +109,7 @@ private:
     QStackedLayout *m_layout = nullptr;
     QString m_title;
     QString m_message;
+    bool m_horizontal = false;
 };
 
 } // namespace

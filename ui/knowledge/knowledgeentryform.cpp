@@ -76,12 +76,14 @@ KnowledgeEntryForm::KnowledgeEntryForm(QWidget *parent)
     field(tr("Vehicle models"), m_models, u"vehicle_models"_s);
 
     m_symptoms = textEdit(this, 3);
+    m_symptoms->setMaximumHeight(m_symptoms->fontMetrics().lineSpacing() * 6 + 12);
     m_symptoms->setObjectName(u"symptomsEdit"_s);
     m_symptoms->setAccessibleName(tr("Symptoms"));
     m_symptoms->setPlaceholderText(tr("One per line, in the customers' words"));
     field(tr("Symptoms"), m_symptoms, u"symptoms"_s);
 
     m_cause = textEdit(this, 2);
+    m_cause->setMaximumHeight(m_cause->fontMetrics().lineSpacing() * 5 + 12);
     m_cause->setObjectName(u"causeEdit"_s);
     m_cause->setAccessibleName(tr("Cause"));
     field(tr("Cause"), m_cause, u"cause"_s);

@@ -127,7 +127,11 @@ KnowledgePage::KnowledgePage(KnowledgeDesk *desk, QWidget *parent)
     m_table->setColumnWidth(KnowledgeTableModel::VehicleModels, 110);
     m_table->setColumnWidth(KnowledgeTableModel::Updated, 125);
     m_table->setColumnWidth(KnowledgeTableModel::Source, 70);
-    m_table->setColumnWidth(KnowledgeTableModel::Citations, 90);
+    m_table->setColumnWidth(
+        KnowledgeTableModel::Citations,
+        m_table->fontMetrics().horizontalAdvance(
+            m_model->headerData(KnowledgeTableModel::Citations, Qt::Horizontal).toString()) +
+            24);
     leftBox->addWidget(m_table, 1);
     m_count = new QLabel(left);
     m_count->setObjectName(u"countLabel"_s);
@@ -349,8 +353,8 @@ void KnowledgePage::openEntry(const QString &id)
         return;
     }
     m_form->prefill(*e, false);
-    m_similar->clear();
     setStatus({});
+    updateSimilar();
     showHistory(id);
     const int row = m_model->rowOf(id);
     if (row >= 0 && m_table->currentIndex().row() != row) {
