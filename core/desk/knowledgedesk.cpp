@@ -47,21 +47,6 @@ QString jsonText(const QJsonValue &v)
     return v.isNull() || v.isUndefined() ? QString() : v.toString();
 }
 
-QJsonObject stateOf(const KnowledgeEntry &e)
-{
-    return QJsonObject{
-        {u"title"_s, e.title},
-        {u"category"_s, e.category},
-        {u"vehicle_models"_s, QJsonArray::fromStringList(e.vehicleModels)},
-        {u"symptoms"_s, QJsonArray::fromStringList(e.symptoms)},
-        {u"cause"_s, e.cause},
-        {u"solution"_s, e.solution},
-        {u"tags"_s, QJsonArray::fromStringList(e.tags)},
-        {u"source"_s, e.source},
-        {u"updated_at"_s, e.updatedAt},
-    };
-}
-
 QStringList listOf(const QJsonValue &v)
 {
     QStringList out;
@@ -407,7 +392,7 @@ std::optional<KnowledgeEntry> KnowledgeDesk::entryAtVersion(const QString &id, i
     const std::optional<KnowledgeEntry> current = m_kb.entry(id);
     std::optional<QJsonObject> state;
     if (current)
-        state = stateOf(*current);
+        state = KnowledgeBase::fieldValues(*current);
     bool found = false;
     for (auto it = versions.crbegin(); it != versions.crend(); ++it) {
         if (it->version == version) {
@@ -440,10 +425,7 @@ DeskResult KnowledgeDesk::restore(const QString &id, int version)
     if (!old)
         return DeskResult::failure(tr("Version %1 of %2 cannot be restored.").arg(version).arg(id));
     const std::optional<KnowledgeEntry> current = m_kb.entry(id);
-    if (current && current->title == old->title && current->category == old->category &&
-        current->vehicleModels == old->vehicleModels && current->symptoms == old->symptoms &&
-        current->cause == old->cause && current->solution == old->solution && current->tags == old->tags &&
-        current->source == old->source)
+    if (current && KnowledgeBase::sameContent(*current, *old))
         return DeskResult::failure(
             tr("Version %1 is the same as the current entry: nothing to restore.").arg(version));
     QString error;

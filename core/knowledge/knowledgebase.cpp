@@ -37,8 +37,20 @@ void setError(QString *error, const QString &text)
         *error = text;
 }
 
-// Field name -> JSON value, for version diffs.
-QJsonObject fieldValues(const KnowledgeEntry &e)
+// A null QString binds as SQL NULL; the text columns are NOT NULL with '' for "none".
+QString text(const QString &s)
+{
+    return s.isNull() ? u""_s : s;
+}
+
+QString compactJson(const QJsonObject &o)
+{
+    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
+
+} // namespace
+
+QJsonObject KnowledgeBase::fieldValues(const KnowledgeEntry &e)
 {
     return QJsonObject{
         {u"title"_s, e.title},
@@ -53,25 +65,12 @@ QJsonObject fieldValues(const KnowledgeEntry &e)
     };
 }
 
-bool sameContent(const KnowledgeEntry &a, const KnowledgeEntry &b)
+bool KnowledgeBase::sameContent(const KnowledgeEntry &a, const KnowledgeEntry &b)
 {
     return a.title == b.title && a.category == b.category && a.vehicleModels == b.vehicleModels &&
            a.symptoms == b.symptoms && a.cause == b.cause && a.solution == b.solution && a.tags == b.tags &&
            a.source == b.source;
 }
-
-// A null QString binds as SQL NULL; the text columns are NOT NULL with '' for "none".
-QString text(const QString &s)
-{
-    return s.isNull() ? u""_s : s;
-}
-
-QString compactJson(const QJsonObject &o)
-{
-    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
-}
-
-} // namespace
 
 // Prepared once per KnowledgeBase: a bulk import runs them a hundred thousand times.
 struct KnowledgeBase::Statements

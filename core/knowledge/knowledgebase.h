@@ -126,6 +126,10 @@ public:
     QString nextId() const;
 
     static QString nowIso();
+    // Field name -> JSON value (lists as arrays): what version diffs record.
+    static QJsonObject fieldValues(const KnowledgeEntry &entry);
+    // Equal in everything a version records (id and updated_at aside).
+    static bool sameContent(const KnowledgeEntry &a, const KnowledgeEntry &b);
 
 signals:
     void entryChanged(const QString &id); // created or updated
