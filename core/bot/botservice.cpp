@@ -14,8 +14,10 @@
 #include "chat/sessionmanager.h"
 #include "desk/changefeed.h"
 #include "desk/deskbackend.h"
+#include "desk/knowledgedesk.h"
 #include "desk/localchangesource.h"
 #include "desk/operatordesk.h"
+#include "desk/statistics.h"
 #include "feishu/openapiclient.h"
 #include "knowledge/embeddingclient.h"
 #include "knowledge/knowledgebase.h"
@@ -75,6 +77,8 @@ BotService::~BotService()
     }
     // Then the objects that hold the database.
     m_tickets.reset();
+    m_statistics.reset();
+    m_knowledgeDesk.reset();
     m_desk.reset();
     m_changeSource.reset();
     m_analysis.reset();
@@ -231,6 +235,8 @@ bool BotService::open(QString *error)
     connect(m_analysis.get(), &AnalysisScheduler::saved, m_changeSource.get(),
             &LocalChangeSource::analysisSaved);
     m_desk = std::make_unique<OperatorDesk>(backend, m_feed.get());
+    m_knowledgeDesk = std::make_unique<KnowledgeDesk>(*m_db, *m_knowledge);
+    m_statistics = std::make_unique<Statistics>(*m_db);
     wireHealth();
     m_tickets = std::make_unique<TicketService>(c, m_db.get(), m_openApi.get(), m_knowledge.get(), m_pipeline.get(),
                                                 m_audit.get());

@@ -23,6 +23,8 @@ class HealthMonitor;
 class LocalChangeSource;
 class MemoryTrimmer;
 class OperatorDesk;
+class KnowledgeDesk;
+class Statistics;
 class Assistant;
 class AuditLog;
 class Database;
@@ -104,6 +106,9 @@ public:
     QString botOpenId() const { return m_parser.botOpenId(); }
     // The operator API: the one thing a console talks to (made by open()).
     OperatorDesk *desk() const { return m_desk.get(); }
+    // The knowledge editor's and the dashboard's ways into core (made by open(), like desk()).
+    KnowledgeDesk *knowledgeDesk() const { return m_knowledgeDesk.get(); }
+    Statistics *statistics() const { return m_statistics.get(); }
     // The feed the desk's signals come from (a team-mode source publishes into it too).
     ChangeFeed *changeFeed() const { return m_feed.get(); }
     // Tickets for the console (the periodic Bitable sync runs inside the bot).
@@ -181,6 +186,8 @@ private:
     std::unique_ptr<HealthMonitor> m_health;
     std::unique_ptr<OperatorDesk> m_desk;
     std::unique_ptr<TicketService> m_tickets;
+    std::unique_ptr<KnowledgeDesk> m_knowledgeDesk;
+    std::unique_ptr<Statistics> m_statistics;
     QTimer m_outboxHealthTimer; // coalesces outbox changes into one health refresh
 
     bool m_started = false;

@@ -38,8 +38,20 @@ void setError(QString *error, const QString &text)
         *error = text;
 }
 
-// Field name -> JSON value, for version diffs.
-QJsonObject fieldValues(const KnowledgeEntry &e)
+// A null QString binds as SQL NULL; the text columns are NOT NULL with '' for "none".
+QString text(const QString &s)
+{
+    return s.isNull() ? u""_s : s;
+}
+
+QString compactJson(const QJsonObject &o)
+{
+    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
+
+} // namespace
+
+QJsonObject KnowledgeBase::fieldValues(const KnowledgeEntry &e)
 {
     return QJsonObject{
         {u"title"_s, e.title},
@@ -54,25 +66,12 @@ QJsonObject fieldValues(const KnowledgeEntry &e)
     };
 }
 
-bool sameContent(const KnowledgeEntry &a, const KnowledgeEntry &b)
+bool KnowledgeBase::sameContent(const KnowledgeEntry &a, const KnowledgeEntry &b)
 {
     return a.title == b.title && a.category == b.category && a.vehicleModels == b.vehicleModels &&
            a.symptoms == b.symptoms && a.cause == b.cause && a.solution == b.solution && a.tags == b.tags &&
            a.source == b.source;
 }
-
-// A null QString binds as SQL NULL; the text columns are NOT NULL with '' for "none".
-QString text(const QString &s)
-{
-    return s.isNull() ? u""_s : s;
-}
-
-QString compactJson(const QJsonObject &o)
-{
-    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
-}
-
-} // namespace
 
 // Prepared once per KnowledgeBase: a bulk import runs them a hundred thousand times.
 struct KnowledgeBase::Statements
@@ -486,7 +485,8 @@ bool KnowledgeBase::remove(const QString &id, const QString &actor, QString *err
 }
 
 KnowledgeImportReport KnowledgeBase::importData(const QByteArray &data, KnowledgeFormat::Format format,
-                                                const QString &actor, const Progress &progress)
+                                                const QString &actor, const Progress &progress,
+                                                const std::atomic_bool *cancel)
 {
     KnowledgeImportReport report;
     report.format = KnowledgeFormat::formatName(format);
@@ -516,6 +516,14 @@ KnowledgeImportReport KnowledgeBase::importData(const QByteArray &data, Knowledg
         progress(0, total);
     const QString now = nowIso();
     for (qint64 i = 0; i < total; ++i) {
+        if (cancel && cancel->load(std::memory_order_relaxed)) {
+            rollback();
+            report.created = report.updated = report.unchanged = 0;
+            report.cancelled = true;
+            report.error = u"cancelled after %1 of %2 entries; nothing was imported"_s.arg(i).arg(total);
+            qCInfo(lcKnowledge).noquote() << "knowledge import" << report.error;
+            return report;
+        }
         KnowledgeEntry &e = parsed.entries[i];
         if (e.updatedAt.isEmpty())
             e.updatedAt = now;
@@ -554,7 +562,7 @@ KnowledgeImportReport KnowledgeBase::importData(const QByteArray &data, Knowledg
 }
 
 KnowledgeImportReport KnowledgeBase::importFile(const QString &path, const QString &actor,
-                                                const Progress &progress)
+                                                const Progress &progress, const std::atomic_bool *cancel)
 {
     KnowledgeImportReport report;
     report.path = path;
@@ -574,7 +582,7 @@ KnowledgeImportReport KnowledgeBase::importFile(const QString &path, const QStri
         return report;
     }
     const QByteArray data = f.readAll();
-    report = importData(data, format, actor, progress);
+    report = importData(data, format, actor, progress, cancel);
     report.path = path;
     return report;
 }

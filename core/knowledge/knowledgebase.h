@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -38,6 +39,7 @@ struct KnowledgeImportReport
     qint64 created = 0;
     qint64 updated = 0;
     qint64 unchanged = 0;            // ids that exist with identical content: no new version
+    bool cancelled = false;          // stopped by the caller's cancel flag; nothing was imported
     QList<KnowledgeRowError> errors; // rejected rows; nothing is imported when there is one
     qint64 droppedErrors = 0;        // errors beyond KnowledgeFormat::kMaxErrors
     QString error;                   // I/O or database failure, or a summary of the row errors
@@ -88,11 +90,14 @@ public:
     bool update(const KnowledgeEntry &entry, const QString &actor, QString *error = nullptr);
     bool remove(const QString &id, const QString &actor, QString *error = nullptr);
 
+    // `cancel` (optional) is polled between rows: when it becomes true the transaction is rolled
+    // back and the report says cancelled (nothing imported, all or nothing as for bad rows).
     KnowledgeImportReport importData(const QByteArray &data, KnowledgeFormat::Format format,
-                                     const QString &actor, const Progress &progress = {});
+                                     const QString &actor, const Progress &progress = {},
+                                     const std::atomic_bool *cancel = nullptr);
     // Format by extension (.jsonl/.ndjson, .json, .csv).
-    KnowledgeImportReport importFile(const QString &path, const QString &actor,
-                                     const Progress &progress = {});
+    KnowledgeImportReport importFile(const QString &path, const QString &actor, const Progress &progress = {},
+                                     const std::atomic_bool *cancel = nullptr);
     QByteArray exportData(KnowledgeFormat::Format format) const;
     bool exportFile(const QString &path, QString *error = nullptr, qint64 *count = nullptr) const;
 
@@ -122,6 +127,10 @@ public:
     QString nextId() const;
 
     static QString nowIso();
+    // Field name -> JSON value (lists as arrays): what version diffs record.
+    static QJsonObject fieldValues(const KnowledgeEntry &entry);
+    // Equal in everything a version records (id and updated_at aside).
+    static bool sameContent(const KnowledgeEntry &a, const KnowledgeEntry &b);
 
 signals:
     void entryChanged(const QString &id); // created or updated

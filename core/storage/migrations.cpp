@@ -229,6 +229,37 @@ const QList<Migration> &schemaMigrations()
                             " last_sync_at INTEGER NOT NULL DEFAULT 0,"
                             " PRIMARY KEY (app_token, table_id))"),
          }},
+        {5, "knowledge citations, indexes for the knowledge table and the dashboard",
+         {
+             // One row per knowledge entry a stored turn cited (messages.knowledge_refs), kept by
+             // the trigger below for every writer of messages: the pipeline needs no change.
+             // The editor's "cited in the last 7 days" counts these by (entry_id, cited_at).
+             QStringLiteral("CREATE TABLE knowledge_citations ("
+                            " message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,"
+                            " entry_id TEXT NOT NULL,"
+                            " cited_at INTEGER NOT NULL,"
+                            " PRIMARY KEY(message_id, entry_id))"),
+             QStringLiteral("CREATE INDEX knowledge_citations_entry ON knowledge_citations(entry_id, cited_at)"),
+             QStringLiteral("CREATE TRIGGER messages_knowledge_citations AFTER INSERT ON messages"
+                            " WHEN new.knowledge_refs IS NOT NULL AND json_valid(new.knowledge_refs)"
+                            " BEGIN"
+                            " INSERT OR IGNORE INTO knowledge_citations(message_id, entry_id, cited_at)"
+                            " SELECT new.id, json_extract(value, '$.id'), new.created_at"
+                            " FROM json_each(new.knowledge_refs)"
+                            " WHERE json_type(value, '$.id') = 'text';"
+                            " END"),
+             QStringLiteral("INSERT OR IGNORE INTO knowledge_citations(message_id, entry_id, cited_at)"
+                            " SELECT m.id, json_extract(j.value, '$.id'), m.created_at"
+                            " FROM messages m, json_each(m.knowledge_refs) j"
+                            " WHERE m.knowledge_refs IS NOT NULL AND json_valid(m.knowledge_refs)"
+                            " AND json_type(j.value, '$.id') = 'text'"),
+             // The editor's category filter pages by (category, id).
+             QStringLiteral("CREATE INDEX knowledge_category ON knowledge(category, id)"),
+             // The dashboard's aggregates select by time.
+             QStringLiteral("CREATE INDEX messages_created ON messages(created_at)"),
+             QStringLiteral("CREATE INDEX sessions_created ON sessions(created_at)"),
+             QStringLiteral("CREATE INDEX drafts_created ON drafts(created_at)"),
+         }},
     };
     return migrations;
 }

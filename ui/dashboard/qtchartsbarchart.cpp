@@ -1,0 +1,120 @@
+// The Qt Charts backend of BarChart: the only file that includes Qt Charts.
+#include <cmath>
+
+#include <QBarCategoryAxis>
+#include <QBarSeries>
+#include <QBarSet>
+#include <QChart>
+#include <QChartView>
+#include <QHorizontalBarSeries>
+#include <QLabel>
+#include <QStackedLayout>
+#include <QValueAxis>
+
+#include "dashboard/chart.h"
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+
+class QtChartsBarChart final : public BarChart
+{
+public:
+    explicit QtChartsBarChart(QWidget *parent)
+        : BarChart(parent)
+        , m_chart(new QChart)
+        , m_view(new QChartView(m_chart, this))
+        , m_empty(new QLabel(this))
+    {
+        m_layout = new QStackedLayout(this);
+        m_layout->setStackingMode(QStackedLayout::StackOne);
+        m_chart->legend()->setAlignment(Qt::AlignBottom);
+        m_chart->setMargins(QMargins(2, 2, 2, 2));
+        m_chart->setBackgroundRoundness(0);
+        m_view->setRenderHint(QPainter::Antialiasing);
+        m_empty->setAlignment(Qt::AlignCenter);
+        m_empty->setWordWrap(true);
+        m_empty->setFrameShape(QFrame::StyledPanel);
+        m_empty->setObjectName(u"noDataLabel"_s);
+        m_layout->addWidget(m_view);
+        m_layout->addWidget(m_empty);
+        setMinimumSize(260, 180);
+    }
+
+    void setTitle(const QString &title) override
+    {
+        m_title = title;
+        m_chart->setTitle(title);
+        setAccessibleName(title);
+        if (isShowingNoData())
+            m_empty->setText(
+                u"<b>%1</b><br><br>%2"_s.arg(m_title.toHtmlEscaped(), m_message.toHtmlEscaped()));
+    }
+
+    void setData(const QStringList &categories, const QList<ChartSeries> &series,
+                 const QString &valueLabel) override
+    {
+        m_chart->removeAllSeries();
+        const QList<QAbstractAxis *> axes = m_chart->axes();
+        for (QAbstractAxis *axis : axes) {
+            m_chart->removeAxis(axis);
+            delete axis;
+        }
+        QAbstractBarSeries *bars = m_horizontal ? static_cast<QAbstractBarSeries *>(new QHorizontalBarSeries)
+                                                : static_cast<QAbstractBarSeries *>(new QBarSeries);
+        double max = 0;
+        bool integral = true;
+        for (const ChartSeries &s : series) {
+            auto *set = new QBarSet(s.name);
+            if (s.color.isValid())
+                set->setColor(s.color);
+            for (double v : s.values) {
+                *set << v;
+                max = std::max(max, v);
+                integral = integral && v == std::floor(v);
+            }
+            bars->append(set);
+        }
+        m_chart->addSeries(bars);
+        auto *x = new QBarCategoryAxis;
+        x->append(categories);
+        auto *y = new QValueAxis;
+        y->setTitleText(valueLabel);
+        y->setRange(0, std::max(integral ? 4.0 : 1.0, max * 1.1));
+        y->applyNiceNumbers();
+        y->setLabelFormat(integral || max >= 10 ? u"%d"_s : u"%.1f"_s);
+        m_chart->addAxis(x, m_horizontal ? Qt::AlignLeft : Qt::AlignBottom);
+        m_chart->addAxis(y, m_horizontal ? Qt::AlignBottom : Qt::AlignLeft);
+        bars->attachAxis(x);
+        bars->attachAxis(y);
+        m_chart->legend()->setVisible(series.size() > 1);
+        m_message.clear();
+        m_layout->setCurrentWidget(m_view);
+    }
+
+    void showNoData(const QString &message) override
+    {
+        m_message = message;
+        m_empty->setText(u"<b>%1</b><br><br>%2"_s.arg(m_title.toHtmlEscaped(), message.toHtmlEscaped()));
+        m_layout->setCurrentWidget(m_empty);
+    }
+
+    bool isShowingNoData() const override { return m_layout->currentWidget() == m_empty; }
+    void setHorizontal(bool horizontal) override { m_horizontal = horizontal; }
+
+private:
+    QChart *m_chart = nullptr;
+    QChartView *m_view = nullptr;
+    QLabel *m_empty = nullptr;
+    QStackedLayout *m_layout = nullptr;
+    QString m_title;
+    QString m_message;
+    bool m_horizontal = false;
+};
+
+} // namespace
+
+BarChart *BarChart::create(QWidget *parent)
+{
+    return new QtChartsBarChart(parent);
+}
