@@ -1,4 +1,718 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
+<context>
+    <name>Composer</name>
+    <message>
+        <location filename="../ui/conversations/composer.cpp" line="50"/>
+        <source>Conversation state</source>
+        <translation>会话状态</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/composer.cpp" line="52"/>
+        <location filename="../ui/conversations/composer.cpp" line="54"/>
+        <source>Take over</source>
+        <translation>接管</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/composer.cpp" line="56"/>
+        <source>Handle this conversation yourself; the bot stops answering it (Ctrl+Shift+T)</source>
+        <translation>由您亲自处理此会话，机器人立即停止回复（Ctrl+Shift+T）</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/composer.cpp" line="57"/>
+        <location filename="../ui/conversations/composer.cpp" line="59"/>
+        <source>Hand back</source>
+        <translation>交还</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/composer.cpp" line="60"/>
+        <source>Let the bot answer this conversation again (Ctrl+Shift+T)</source>
+        <translation>让机器人重新回复此会话（Ctrl+Shift+T）</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/composer.cpp" line="63"/>
+        <source>Mode</source>
+        <translation>模式</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/composer.cpp" line="65"/>
+        <source>How this conversation is handled: the bot answers (Auto), drafts for you (Review), or stays quiet (Manual)</source>
+        <translation>此会话的处理方式：机器人自动回复（自动）、为您起草（审核）或保持沉默（人工）</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/composer.cpp" line="68"/>
+        <source>New conversations:</source>
+        <translation>新会话：</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/composer.cpp" line="71"/>
+        <source>Default mode for new conversations</source>
+        <translation>新会话的默认模式</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/composer.cpp" line="77"/>
+        <source>Reply</source>
+        <translation>回复</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/composer.cpp" line="81"/>
+        <location filename="../ui/conversations/composer.cpp" line="83"/>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/composer.cpp" line="84"/>
+        <source>Send the reply (Ctrl+Enter)</source>
+        <translation>发送回复（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/composer.cpp" line="85"/>
+        <source>Knowledge…</source>
+        <translation>知识库…</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/composer.cpp" line="87"/>
+        <location filename="../ui/conversations/composer.cpp" line="89"/>
+        <source>Insert from knowledge</source>
+        <translation>从知识库插入</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/composer.cpp" line="88"/>
+        <source>Search the knowledge base and insert a solution (Ctrl+K)</source>
+        <translation>搜索知识库并插入解决方案（Ctrl+K）</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/composer.cpp" line="160"/>
+        <source>No conversation selected.</source>
+        <translation>未选择会话。</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/composer.cpp" line="162"/>
+        <source>Pick a conversation on the left to reply.</source>
+        <translation>请在左侧选择一个会话后回复。</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/composer.cpp" line="171"/>
+        <source>Needs a person.</source>
+        <translation>需要人工处理。</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/composer.cpp" line="175"/>
+        <source>The bot is handling this conversation. Take over to reply yourself.</source>
+        <translation>机器人正在处理此会话。接管后即可亲自回复。</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/composer.cpp" line="176"/>
+        <source>Write a reply; Ctrl+Enter sends it.</source>
+        <translation>输入回复，按 Ctrl+Enter 发送。</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationText</name>
+    <message>
+        <location filename="../ui/conversations/conversationtext.cpp" line="9"/>
+        <source>Auto</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/conversationtext.cpp" line="11"/>
+        <source>Review</source>
+        <translation>审核</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/conversationtext.cpp" line="13"/>
+        <source>Manual</source>
+        <translation>人工</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/conversationtext.cpp" line="22"/>
+        <source>The bot is handling this conversation.</source>
+        <translation>机器人正在处理此会话。</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/conversationtext.cpp" line="24"/>
+        <source>Review: the bot drafts, you approve, edit or reject.</source>
+        <translation>审核：机器人起草，由您批准、编辑或驳回。</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/conversationtext.cpp" line="26"/>
+        <source>You are handling this conversation; the bot is quiet.</source>
+        <translation>由您处理此会话，机器人保持沉默。</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/conversationtext.cpp" line="35"/>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/conversationtext.cpp" line="37"/>
+        <source>Bot</source>
+        <translation>机器人</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/conversationtext.cpp" line="39"/>
+        <source>Operator</source>
+        <translation>客服</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/conversationtext.cpp" line="41"/>
+        <source>System</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/conversationtext.cpp" line="52"/>
+        <source>Queued</source>
+        <translation>排队中</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/conversationtext.cpp" line="54"/>
+        <source>Sending</source>
+        <translation>发送中</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/conversationtext.cpp" line="56"/>
+        <source>Sent</source>
+        <translation>已发送</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/conversationtext.cpp" line="58"/>
+        <source>Failed</source>
+        <translation>发送失败</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/conversationtext.cpp" line="66"/>
+        <source>Low</source>
+        <translation>低</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/conversationtext.cpp" line="68"/>
+        <source>Normal</source>
+        <translation>普通</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/conversationtext.cpp" line="70"/>
+        <source>High</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/conversationtext.cpp" line="72"/>
+        <source>Critical</source>
+        <translation>紧急</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/conversationtext.cpp" line="84"/>
+        <source>Direct chat</source>
+        <translation>私聊</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/conversationtext.cpp" line="94"/>
+        <source>now</source>
+        <translation>刚刚</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/conversations/conversationtext.cpp" line="96"/>
+        <source>%n min</source>
+        <translation><numerusform>%n 分钟</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/conversations/conversationtext.cpp" line="98"/>
+        <source>%n h</source>
+        <translation><numerusform>%n 小时</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/conversations/conversationtext.cpp" line="99"/>
+        <source>%n d</source>
+        <translation><numerusform>%n 天</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/conversationtext.cpp" line="115"/>
+        <source>needs a person</source>
+        <translation>需要人工</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/conversationtext.cpp" line="117"/>
+        <source>draft waiting</source>
+        <translation>草稿待审</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/conversations/conversationtext.cpp" line="119"/>
+        <source>%n unread</source>
+        <translation><numerusform>%n 条未读</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/threadmodel.cpp" line="71"/>
+        <source>Operator %1</source>
+        <translation>客服 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/threadmodel.cpp" line="81"/>
+        <source>lead %1</source>
+        <translation>领先 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/threadmodel.cpp" line="84"/>
+        <source>coverage %1%</source>
+        <translation>覆盖 %1%</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationsPage</name>
+    <message>
+        <location filename="../ui/conversations/conversationspage.cpp" line="78"/>
+        <source>Next conversation needing attention</source>
+        <translation>下一个需要处理的会话</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/conversationspage.cpp" line="80"/>
+        <source>Take over / hand back</source>
+        <translation>接管 / 交还</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/conversationspage.cpp" line="81"/>
+        <source>Approve draft</source>
+        <translation>批准草稿</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/conversationspage.cpp" line="82"/>
+        <location filename="../ui/conversations/conversationspage.cpp" line="131"/>
+        <source>Search conversations</source>
+        <translation>搜索会话</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/conversationspage.cpp" line="83"/>
+        <source>Write a reply</source>
+        <translation>撰写回复</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/conversationspage.cpp" line="132"/>
+        <source>Search names and messages (Ctrl+F)</source>
+        <translation>搜索姓名和消息（Ctrl+F）</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/conversationspage.cpp" line="134"/>
+        <source>Needs attention</source>
+        <translation>待处理</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/conversationspage.cpp" line="136"/>
+        <source>Only conversations that need attention</source>
+        <translation>只显示需要处理的会话</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/conversationspage.cpp" line="139"/>
+        <source>Filter by mode</source>
+        <translation>按模式筛选</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/conversationspage.cpp" line="140"/>
+        <source>All modes</source>
+        <translation>全部模式</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/conversationspage.cpp" line="145"/>
+        <source>Filter by chat</source>
+        <translation>按群聊筛选</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/conversationspage.cpp" line="151"/>
+        <source>Conversations</source>
+        <translation>会话</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/conversationspage.cpp" line="158"/>
+        <location filename="../ui/conversations/conversationspage.cpp" line="269"/>
+        <source>No conversations yet: messages to the bot in Feishu appear here.</source>
+        <translation>还没有会话：飞书中发给机器人的消息会显示在这里。</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/conversationspage.cpp" line="205"/>
+        <source>No conversation selected — pick one on the left.</source>
+        <translation>未选择会话——请在左侧选择一个。</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/conversationspage.cpp" line="210"/>
+        <source>Conversation</source>
+        <translation>会话</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/conversationspage.cpp" line="218"/>
+        <source>Mode and state</source>
+        <translation>模式和状态</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/conversationspage.cpp" line="225"/>
+        <source>Notice</source>
+        <translation>提示</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/conversationspage.cpp" line="260"/>
+        <source>All chats</source>
+        <translation>全部群聊</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/conversationspage.cpp" line="272"/>
+        <source>No conversation matches — clear the search or the filters.</source>
+        <translation>没有匹配的会话——请清除搜索或筛选条件。</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/conversationspage.cpp" line="323"/>
+        <source>needs a person</source>
+        <translation>需要人工</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/conversationspage.cpp" line="325"/>
+        <source>draft waiting</source>
+        <translation>草稿待审</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/conversationspage.cpp" line="346"/>
+        <source>That conversation is not known (yet).</source>
+        <translation>（暂时）找不到该会话。</translation>
+    </message>
+</context>
+<context>
+    <name>DraftBanner</name>
+    <message>
+        <location filename="../ui/conversations/draftbanner.cpp" line="17"/>
+        <source>Draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/draftbanner.cpp" line="29"/>
+        <source>Draft text</source>
+        <translation>草稿内容</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/draftbanner.cpp" line="34"/>
+        <source>Draft sources</source>
+        <translation>草稿来源</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/draftbanner.cpp" line="38"/>
+        <source>Draft warning</source>
+        <translation>草稿警告</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/draftbanner.cpp" line="43"/>
+        <location filename="../ui/conversations/draftbanner.cpp" line="45"/>
+        <location filename="../ui/conversations/draftbanner.cpp" line="170"/>
+        <source>Approve</source>
+        <translation>批准</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/draftbanner.cpp" line="46"/>
+        <source>Send the draft as it is (Ctrl+Shift+A)</source>
+        <translation>按原样发送草稿（Ctrl+Shift+A）</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/draftbanner.cpp" line="47"/>
+        <location filename="../ui/conversations/draftbanner.cpp" line="49"/>
+        <source>Edit draft</source>
+        <translation>编辑草稿</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/draftbanner.cpp" line="50"/>
+        <source>Put the draft into the reply box to change it before sending</source>
+        <translation>将草稿放入回复框，修改后再发送</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/draftbanner.cpp" line="51"/>
+        <location filename="../ui/conversations/draftbanner.cpp" line="53"/>
+        <source>Reject</source>
+        <translation>驳回</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/draftbanner.cpp" line="54"/>
+        <source>Send nothing; the conversation stays with you</source>
+        <translation>不发送任何内容，会话由您继续处理</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/draftbanner.cpp" line="57"/>
+        <source>Reason for rejecting</source>
+        <translation>驳回原因</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/draftbanner.cpp" line="58"/>
+        <source>Reason for rejecting (optional)</source>
+        <translation>驳回原因（可选）</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/draftbanner.cpp" line="124"/>
+        <source>Draft from the bot · confidence %1%</source>
+        <translation>机器人草稿 · 置信度 %1%</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/draftbanner.cpp" line="127"/>
+        <source>No knowledge entry cited</source>
+        <translation>未引用知识条目</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/draftbanner.cpp" line="127"/>
+        <source>Sources: %1</source>
+        <translation>来源：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/draftbanner.cpp" line="130"/>
+        <source>the bot would hand this to a person</source>
+        <translation>机器人建议转人工</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/draftbanner.cpp" line="135"/>
+        <source>The customer wrote again after this draft was made.</source>
+        <translation>生成此草稿后，客户又发来了新消息。</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/draftbanner.cpp" line="150"/>
+        <source>The bot is writing a draft…</source>
+        <translation>机器人正在起草…</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/draftbanner.cpp" line="164"/>
+        <source>The customer wrote again after this draft was made. Approve anyway? Press Approve again to send it.</source>
+        <translation>生成此草稿后，客户又发来了新消息。仍要批准吗？再次点击“批准”即发送。</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/draftbanner.cpp" line="167"/>
+        <source>Approve anyway</source>
+        <translation>仍然批准</translation>
+    </message>
+</context>
+<context>
+    <name>KnowledgeEntryDialog</name>
+    <message>
+        <location filename="../ui/conversations/knowledgedialogs.cpp" line="33"/>
+        <source>Knowledge entry %1</source>
+        <translation>知识条目 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/knowledgedialogs.cpp" line="34"/>
+        <location filename="../ui/conversations/knowledgedialogs.cpp" line="60"/>
+        <source>Knowledge entry</source>
+        <translation>知识条目</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/knowledgedialogs.cpp" line="36"/>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/knowledgedialogs.cpp" line="37"/>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/knowledgedialogs.cpp" line="38"/>
+        <location filename="../ui/conversations/knowledgedialogs.cpp" line="39"/>
+        <source>Vehicle models</source>
+        <translation>车型</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/knowledgedialogs.cpp" line="40"/>
+        <location filename="../ui/conversations/knowledgedialogs.cpp" line="41"/>
+        <source>Symptoms</source>
+        <translation>症状</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/knowledgedialogs.cpp" line="42"/>
+        <source>Cause</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/knowledgedialogs.cpp" line="43"/>
+        <source>Solution</source>
+        <translation>解决方案</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/knowledgedialogs.cpp" line="44"/>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/knowledgedialogs.cpp" line="46"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/knowledgedialogs.cpp" line="61"/>
+        <source>The knowledge entry %1 no longer exists.</source>
+        <translation>知识条目 %1 已不存在。</translation>
+    </message>
+</context>
+<context>
+    <name>KnowledgeSearchDialog</name>
+    <message>
+        <location filename="../ui/conversations/knowledgedialogs.cpp" line="75"/>
+        <location filename="../ui/conversations/knowledgedialogs.cpp" line="76"/>
+        <source>Insert from knowledge</source>
+        <translation>从知识库插入</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/knowledgedialogs.cpp" line="79"/>
+        <source>Search knowledge</source>
+        <translation>搜索知识库</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/knowledgedialogs.cpp" line="80"/>
+        <source>Search knowledge, e.g. 车机没网</source>
+        <translation>搜索知识库，例如：车机没网</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/knowledgedialogs.cpp" line="84"/>
+        <source>Knowledge results</source>
+        <translation>知识库结果</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/knowledgedialogs.cpp" line="87"/>
+        <source>Solution preview</source>
+        <translation>解决方案预览</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/knowledgedialogs.cpp" line="90"/>
+        <location filename="../ui/conversations/knowledgedialogs.cpp" line="92"/>
+        <source>Insert</source>
+        <translation>插入</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/knowledgedialogs.cpp" line="93"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>SidePanel</name>
+    <message>
+        <location filename="../ui/conversations/sidepanel.cpp" line="29"/>
+        <source>VIN</source>
+        <translation>车架号</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/sidepanel.cpp" line="31"/>
+        <source>Plate</source>
+        <translation>车牌</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/sidepanel.cpp" line="33"/>
+        <source>DTC</source>
+        <translation>故障码</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/sidepanel.cpp" line="35"/>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/sidepanel.cpp" line="46"/>
+        <source>AI analysis</source>
+        <translation>AI 分析</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/sidepanel.cpp" line="47"/>
+        <location filename="../ui/conversations/sidepanel.cpp" line="54"/>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/sidepanel.cpp" line="48"/>
+        <location filename="../ui/conversations/sidepanel.cpp" line="55"/>
+        <source>Urgency</source>
+        <translation>紧急程度</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/sidepanel.cpp" line="49"/>
+        <location filename="../ui/conversations/sidepanel.cpp" line="56"/>
+        <source>Entities</source>
+        <translation>识别信息</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/sidepanel.cpp" line="50"/>
+        <location filename="../ui/conversations/sidepanel.cpp" line="57"/>
+        <source>Summary</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/sidepanel.cpp" line="51"/>
+        <source>Suggested next step</source>
+        <translation>建议的下一步</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/sidepanel.cpp" line="58"/>
+        <source>Next step</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/sidepanel.cpp" line="60"/>
+        <location filename="../ui/conversations/sidepanel.cpp" line="65"/>
+        <source>Earlier conversations of this vehicle</source>
+        <translation>该车辆的历史会话</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/sidepanel.cpp" line="66"/>
+        <source>Double-click or press Enter to open</source>
+        <translation>双击或按回车打开</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/sidepanel.cpp" line="71"/>
+        <location filename="../ui/conversations/sidepanel.cpp" line="74"/>
+        <source>Session key</source>
+        <translation>会话键</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/sidepanel.cpp" line="107"/>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/sidepanel.cpp" line="117"/>
+        <source>Not analysed yet</source>
+        <translation>尚未分析</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/sidepanel.cpp" line="133"/>
+        <source>No VIN or plate known for this conversation yet.</source>
+        <translation>此会话尚未识别到车架号或车牌。</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/sidepanel.cpp" line="146"/>
+        <source>No earlier conversation of %1.</source>
+        <translation>%1 没有历史会话。</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/sidepanel.cpp" line="147"/>
+        <source>Found by %1.</source>
+        <translation>按 %1 查找。</translation>
+    </message>
+</context>
+<context>
+    <name>ThreadDelegate</name>
+    <message>
+        <location filename="../ui/conversations/threadview.cpp" line="102"/>
+        <location filename="../ui/conversations/threadview.cpp" line="220"/>
+        <source>Retry</source>
+        <translation>重试</translation>
+    </message>
+</context>
+<context>
+    <name>ThreadView</name>
+    <message>
+        <location filename="../ui/conversations/threadview.cpp" line="252"/>
+        <source>Thread</source>
+        <translation>对话</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/threadview.cpp" line="262"/>
+        <source>Retry delivery</source>
+        <translation>重新发送</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/threadview.cpp" line="347"/>
+        <source>Open %1</source>
+        <translation>打开 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/threadview.cpp" line="349"/>
+        <source>Copy text</source>
+        <translation>复制文本</translation>
+    </message>
+</context>
 </TS>
