@@ -91,14 +91,17 @@ Composer::Composer(OperatorDesk *desk, QWidget *parent)
     m_knowledgeAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     addAction(m_knowledgeAction);
 
-    auto *top = new QHBoxLayout;
-    top->addWidget(m_state, 1);
-    top->addWidget(m_takeOver);
-    top->addWidget(m_handBack);
-    top->addWidget(m_mode);
-    top->addSpacing(8);
-    top->addWidget(defaultLabel);
-    top->addWidget(m_defaultMode);
+    auto *modeLabel = new QLabel(tr("Mode:"), this);
+    modeLabel->setBuddy(m_mode);
+    auto *controls = new QHBoxLayout;
+    controls->addWidget(m_takeOver);
+    controls->addWidget(m_handBack);
+    controls->addSpacing(8);
+    controls->addWidget(modeLabel);
+    controls->addWidget(m_mode);
+    controls->addStretch(1);
+    controls->addWidget(defaultLabel);
+    controls->addWidget(m_defaultMode);
     auto *side = new QVBoxLayout;
     side->addWidget(m_send);
     side->addWidget(m_knowledge);
@@ -108,7 +111,8 @@ Composer::Composer(OperatorDesk *desk, QWidget *parent)
     bottom->addLayout(side);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addLayout(top);
+    layout->addWidget(m_state);
+    layout->addLayout(controls);
     layout->addLayout(bottom);
 
     connect(m_edit, &ReplyEdit::sendRequested, this, &Composer::send);

@@ -87,8 +87,7 @@ void ConversationDelegate::paint(QPainter *p, const QStyleOptionViewItem &option
 
     QFont nameFont = option.font;
     nameFont.setBold(s.unread > 0 || s.needsOperator);
-    QFont small = option.font;
-    small.setPointSizeF(option.font.pointSizeF() * 0.88);
+    const QFont small = ConversationText::scaledFont(option.font, 0.88);
     const QFontMetrics fm(option.font);
     const QFontMetrics sfm(small);
 

@@ -208,9 +208,8 @@ void ConversationsPage::buildMiddle()
     m_title = new QLabel(pane);
     m_title->setObjectName(QStringLiteral("conversationTitleLabel"));
     m_title->setAccessibleName(tr("Conversation"));
-    QFont f = m_title->font();
+    QFont f = ConversationText::scaledFont(m_title->font(), 1.1);
     f.setBold(true);
-    f.setPointSizeF(f.pointSizeF() * 1.1);
     m_title->setFont(f);
     m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_subtitle = new QLabel(pane);

@@ -131,3 +131,13 @@ QString ConversationText::citedList(const QList<CitedEntry> &cited)
         parts << QStringLiteral("%1 %2").arg(c.id, QString::number(c.score, 'f', 2));
     return parts.join(QStringLiteral(", "));
 }
+
+QFont ConversationText::scaledFont(const QFont &base, qreal factor)
+{
+    QFont f = base;
+    if (base.pointSizeF() > 0)
+        f.setPointSizeF(base.pointSizeF() * factor);
+    else if (base.pixelSize() > 0)
+        f.setPixelSize(qMax(1, qRound(base.pixelSize() * factor)));
+    return f;
+}

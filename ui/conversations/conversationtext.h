@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QCoreApplication>
+#include <QFont>
 #include <QString>
 
 #include "desk/desktypes.h"
@@ -28,6 +29,8 @@ public:
     static QString clockText(qint64 ms, qint64 nowMs);
     // The row as a sentence, for screen readers (AT-SPI reads DisplayRole).
     static QString accessibleRow(const SessionSummary &s, qint64 nowMs);
+    // `base` scaled by `factor`, whether its size is in points or in pixels.
+    static QFont scaledFont(const QFont &base, qreal factor);
     // "KB-0012 0.82, KB-0040 0.55"
     static QString citedList(const QList<CitedEntry> &cited);
 };

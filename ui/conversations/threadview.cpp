@@ -24,9 +24,7 @@ const QColor kFailed{0xc0, 0x39, 0x2b};
 
 QFont smallFont(const QFont &base)
 {
-    QFont f = base;
-    f.setPointSizeF(base.pointSizeF() * 0.88);
-    return f;
+    return ConversationText::scaledFont(base, 0.88);
 }
 
 } // namespace
