@@ -49,16 +49,17 @@ const QStringList kQuestions = {
     QStringLiteral("行车记录仪无法回放"),
 };
 
-// Writes the sessions and turns through the bot's own SessionManager, in one transaction.
+// Writes the sessions and turns through SessionManager (what the bot itself uses) over the same
+// database file, in one transaction, before the console's bot opens it.
 void populate(const QString &dataDir, int sessions, int turns)
 {
-    BotService bot(botOptions(dataDir));
-    QString error;
-    if (!bot.open(&error))
-        qFatal("open: %s", qPrintable(error));
-    SessionManager *sm = bot.sessions();
+    const AppConfig config = botOptions(dataDir).config;
+    Database db(QStringLiteral("bench-populate"));
+    if (!db.open(Database::parseUrl(config.databaseUrl, config.dataDir)))
+        qFatal("open: %s", qPrintable(db.errorString()));
+    SessionManager sm(&db);
     QRandomGenerator rng(42);
-    Transaction tx(bot.database()->db());
+    Transaction tx(db.db());
     const int perSession = qMax(1, turns / qMax(1, sessions));
     for (int s = 0; s < sessions; ++s) {
         const bool group = s % 3 == 0;
@@ -67,15 +68,15 @@ void populate(const QString &dataDir, int sessions, int turns)
             group ? QStringLiteral("oc_group_%1").arg(s % 40) : QStringLiteral("oc_p2p_%1").arg(s);
         const QString chatType = group ? QStringLiteral("group") : QStringLiteral("p2p");
         const auto opened =
-            sm->openSession(SessionManager::sessionKey(chatType, chatId, openId), chatId, chatType, openId,
-                            s % 2 ? QStringLiteral("车主%1").arg(s) : QString());
+            sm.openSession(SessionManager::sessionKey(chatType, chatId, openId), chatId, chatType, openId,
+                           s % 2 ? QStringLiteral("车主%1").arg(s) : QString());
         for (int t = 0; t < perSession; ++t) {
             Turn turn;
             turn.sessionId = opened.session.id;
             turn.role = t % 2 ? TurnRole::Bot : TurnRole::Customer;
             turn.content =
                 kQuestions.at(int(rng.bounded(kQuestions.size()))) + QStringLiteral(" #%1-%2").arg(s).arg(t);
-            sm->addTurn(turn);
+            sm.addTurn(turn);
         }
     }
     if (!tx.commit())
