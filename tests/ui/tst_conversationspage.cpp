@@ -12,6 +12,7 @@
 #include <QtTest>
 
 #include "conversations/composer.h"
+#include "conversations/conversationfilterproxy.h"
 #include "conversations/conversationlistmodel.h"
 #include "conversations/conversationspage.h"
 #include "conversations/draftbanner.h"

@@ -92,10 +92,8 @@ void ConversationFilterProxy::refreshContentMatches()
         return;
     SessionFilter f;
     f.text = m_text;
-    const QList<SessionSummary> hits = m_desk->sessions(f);
-    m_contentMatches.reserve(hits.size());
-    for (const SessionSummary &s : hits)
-        m_contentMatches.insert(s.id);
+    const QList<qint64> ids = m_desk->sessionIds(f);
+    m_contentMatches = QSet<qint64>(ids.cbegin(), ids.cend());
 }
 
 bool ConversationFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
