@@ -83,27 +83,32 @@
         <translation>搜索知识库并插入解决方案（Ctrl+K）</translation>
     </message>
     <message>
-        <location filename="../ui/conversations/composer.cpp" line="160"/>
+        <location filename="../ui/conversations/composer.cpp" line="94"/>
+        <source>Mode:</source>
+        <translation>模式：</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/composer.cpp" line="164"/>
         <source>No conversation selected.</source>
         <translation>未选择会话。</translation>
     </message>
     <message>
-        <location filename="../ui/conversations/composer.cpp" line="162"/>
+        <location filename="../ui/conversations/composer.cpp" line="166"/>
         <source>Pick a conversation on the left to reply.</source>
         <translation>请在左侧选择一个会话后回复。</translation>
     </message>
     <message>
-        <location filename="../ui/conversations/composer.cpp" line="171"/>
+        <location filename="../ui/conversations/composer.cpp" line="175"/>
         <source>Needs a person.</source>
         <translation>需要人工处理。</translation>
     </message>
     <message>
-        <location filename="../ui/conversations/composer.cpp" line="175"/>
+        <location filename="../ui/conversations/composer.cpp" line="179"/>
         <source>The bot is handling this conversation. Take over to reply yourself.</source>
         <translation>机器人正在处理此会话。接管后即可亲自回复。</translation>
     </message>
     <message>
-        <location filename="../ui/conversations/composer.cpp" line="176"/>
+        <location filename="../ui/conversations/composer.cpp" line="180"/>
         <source>Write a reply; Ctrl+Enter sends it.</source>
         <translation>输入回复，按 Ctrl+Enter 发送。</translation>
     </message>
@@ -321,7 +326,7 @@
     </message>
     <message>
         <location filename="../ui/conversations/conversationspage.cpp" line="158"/>
-        <location filename="../ui/conversations/conversationspage.cpp" line="269"/>
+        <location filename="../ui/conversations/conversationspage.cpp" line="268"/>
         <source>No conversations yet: messages to the bot in Feishu appear here.</source>
         <translation>还没有会话：飞书中发给机器人的消息会显示在这里。</translation>
     </message>
@@ -336,37 +341,37 @@
         <translation>会话</translation>
     </message>
     <message>
-        <location filename="../ui/conversations/conversationspage.cpp" line="218"/>
+        <location filename="../ui/conversations/conversationspage.cpp" line="217"/>
         <source>Mode and state</source>
         <translation>模式和状态</translation>
     </message>
     <message>
-        <location filename="../ui/conversations/conversationspage.cpp" line="225"/>
+        <location filename="../ui/conversations/conversationspage.cpp" line="224"/>
         <source>Notice</source>
         <translation>提示</translation>
     </message>
     <message>
-        <location filename="../ui/conversations/conversationspage.cpp" line="260"/>
+        <location filename="../ui/conversations/conversationspage.cpp" line="259"/>
         <source>All chats</source>
         <translation>全部群聊</translation>
     </message>
     <message>
-        <location filename="../ui/conversations/conversationspage.cpp" line="272"/>
+        <location filename="../ui/conversations/conversationspage.cpp" line="271"/>
         <source>No conversation matches — clear the search or the filters.</source>
         <translation>没有匹配的会话——请清除搜索或筛选条件。</translation>
     </message>
     <message>
-        <location filename="../ui/conversations/conversationspage.cpp" line="323"/>
+        <location filename="../ui/conversations/conversationspage.cpp" line="322"/>
         <source>needs a person</source>
         <translation>需要人工</translation>
     </message>
     <message>
-        <location filename="../ui/conversations/conversationspage.cpp" line="325"/>
+        <location filename="../ui/conversations/conversationspage.cpp" line="324"/>
         <source>draft waiting</source>
         <translation>草稿待审</translation>
     </message>
     <message>
-        <location filename="../ui/conversations/conversationspage.cpp" line="346"/>
+        <location filename="../ui/conversations/conversationspage.cpp" line="345"/>
         <source>That conversation is not known (yet).</source>
         <translation>（暂时）找不到该会话。</translation>
     </message>
@@ -580,6 +585,85 @@
     </message>
 </context>
 <context>
+    <name>OperatorDesk</name>
+    <message>
+        <location filename="../core/desk/operatordesk.cpp" line="629"/>
+        <location filename="../core/desk/operatordesk.cpp" line="643"/>
+        <source>The database refused the change; nothing was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/desk/operatordesk.cpp" line="650"/>
+        <source>Conversation #%1 does not exist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/desk/operatordesk.cpp" line="666"/>
+        <source>The default mode could not be saved (database error).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/desk/operatordesk.cpp" line="678"/>
+        <source>Draft #%1 does not exist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/desk/operatordesk.cpp" line="680"/>
+        <source>This draft was already decided (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/desk/operatordesk.cpp" line="683"/>
+        <source>The customer wrote again after this draft was made. Read the new message before approving.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/desk/operatordesk.cpp" line="694"/>
+        <source>The reply is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/desk/operatordesk.cpp" line="730"/>
+        <source>Nothing to retry: this reply has not failed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/desk/operatordesk.cpp" line="747"/>
+        <source>Turn #%1 does not exist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/desk/operatordesk.cpp" line="749"/>
+        <source>Only a reply sent to the customer can become knowledge.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/desk/operatordesk.cpp" line="755"/>
+        <source>The entry needs a title.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/desk/operatordesk.cpp" line="757"/>
+        <source>The entry needs a solution.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/desk/operatordesk.cpp" line="771"/>
+        <source>The entry could not be saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/desk/operatordesk.cpp" line="780"/>
+        <source>The entry could not be saved (database error).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/desk/operatordesk.cpp" line="803"/>
+        <source>The change could not be saved (database error).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SidePanel</name>
     <message>
         <location filename="../ui/conversations/sidepanel.cpp" line="29"/>
@@ -686,8 +770,8 @@
 <context>
     <name>ThreadDelegate</name>
     <message>
-        <location filename="../ui/conversations/threadview.cpp" line="102"/>
-        <location filename="../ui/conversations/threadview.cpp" line="220"/>
+        <location filename="../ui/conversations/threadview.cpp" line="100"/>
+        <location filename="../ui/conversations/threadview.cpp" line="218"/>
         <source>Retry</source>
         <translation>重试</translation>
     </message>
@@ -695,22 +779,22 @@
 <context>
     <name>ThreadView</name>
     <message>
-        <location filename="../ui/conversations/threadview.cpp" line="252"/>
+        <location filename="../ui/conversations/threadview.cpp" line="250"/>
         <source>Thread</source>
         <translation>对话</translation>
     </message>
     <message>
-        <location filename="../ui/conversations/threadview.cpp" line="262"/>
+        <location filename="../ui/conversations/threadview.cpp" line="260"/>
         <source>Retry delivery</source>
         <translation>重新发送</translation>
     </message>
     <message>
-        <location filename="../ui/conversations/threadview.cpp" line="347"/>
+        <location filename="../ui/conversations/threadview.cpp" line="345"/>
         <source>Open %1</source>
         <translation>打开 %1</translation>
     </message>
     <message>
-        <location filename="../ui/conversations/threadview.cpp" line="349"/>
+        <location filename="../ui/conversations/threadview.cpp" line="347"/>
         <source>Copy text</source>
         <translation>复制文本</translation>
     </message>

@@ -91,6 +91,22 @@ public:
         return sandbox->pushText(p);
     }
 
+    // While on, every reply or send the bot makes is refused with a final Feishu error (the bot
+    // is not in the chat), so its delivery fails for good.
+    void refuseMessages(bool on)
+    {
+        m_refuse = on;
+        if (m_handlerAdded)
+            return;
+        m_handlerAdded = true;
+        sandbox->addHandler([this](const HttpRequest &req, HttpResponder *resp) {
+            if (!m_refuse || !req.path.contains("/im/v1/messages"))
+                return false;
+            resp->respond(400, R"({"code":230002,"msg":"The bot is not in the chat."})");
+            return true;
+        });
+    }
+
     // The session a customer's messages landed in, once the desk knows it (0 = not yet).
     qint64 sessionOf(const QString &openId) const
     {
@@ -120,4 +136,8 @@ public:
     std::unique_ptr<FeishuSandbox> sandbox;
     std::unique_ptr<LlmStandIn> llm;
     std::unique_ptr<BotService> bot;
+
+private:
+    bool m_refuse = false;
+    bool m_handlerAdded = false;
 };

@@ -114,7 +114,7 @@ void TestThreadModel::liveTurnsAndDeliveryStates()
     QVERIFY(m_fx->desk()->takeOver(sid).ok);
 
     // An operator reply that fails for good, then a retry that goes through.
-    m_fx->sandbox->injectFault(FeishuSandbox::Fault::ServerError, 1);
+    m_fx->refuseMessages(true);
     const DeskResult r = m_fx->desk()->sendReply(sid, QStringLiteral("您好，我来处理"));
     QVERIFY2(r.ok, qPrintable(r.error));
     QTRY_VERIFY_WITH_TIMEOUT(model.rowOfTurn(r.id) >= 0, 5000);
@@ -123,6 +123,7 @@ void TestThreadModel::liveTurnsAndDeliveryStates()
     QTRY_COMPARE_WITH_TIMEOUT(model.index(row).data(ThreadModel::DeliveryRole).toInt(),
                               int(Desk::DeliveryState::Failed), 10000);
     QVERIFY(!model.index(row).data(ThreadModel::DeliveryErrorRole).toString().isEmpty());
+    m_fx->refuseMessages(false);
     QVERIFY(m_fx->desk()->retryDelivery(r.id).ok);
     QTRY_COMPARE_WITH_TIMEOUT(model.index(row).data(ThreadModel::DeliveryRole).toInt(),
                               int(Desk::DeliveryState::Sent), 10000);
