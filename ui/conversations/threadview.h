@@ -1,0 +1,76 @@
+#pragma once
+
+#include <QListView>
+#include <QStyledItemDelegate>
+
+class QAction;
+class ThreadModel;
+
+// Paints one turn as a bubble: customer turns on the left, the bot's and operators' on the
+// right, system notes in the middle. The header says who and when (and, for outgoing turns,
+// the delivery state); bot turns show why the bot answered (a small line, the full text in
+// the tooltip) and the knowledge entries they cited as clickable chips; a failed delivery
+// shows its reason and a Retry link.
+class ThreadDelegate final : public QStyledItemDelegate
+{
+    Q_OBJECT
+public:
+    explicit ThreadDelegate(QListView *view);
+    ~ThreadDelegate() override;
+    Q_DISABLE_COPY_MOVE(ThreadDelegate)
+
+    void paint(QPainter *painter, const QStyleOptionViewItem &option,
+               const QModelIndex &index) const override;
+    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+
+signals:
+    void citedEntryClicked(const QString &entryId);
+    void retryClicked(qint64 turnId);
+
+protected:
+    bool editorEvent(QEvent *event, QAbstractItemModel *model, const QStyleOptionViewItem &option,
+                     const QModelIndex &index) override;
+
+private:
+    struct Layout;
+    Layout layout(const QStyleOptionViewItem &option, const QModelIndex &index) const;
+
+    QListView *m_view = nullptr;
+};
+
+// The thread of the selected session: the newest turns at the bottom, older ones load when
+// scrolled to the top. Keyboard: the context menu (and the actions) retry a failed delivery
+// and open a cited entry of the current turn.
+class ThreadView final : public QListView
+{
+    Q_OBJECT
+public:
+    explicit ThreadView(QWidget *parent = nullptr);
+    ~ThreadView() override;
+    Q_DISABLE_COPY_MOVE(ThreadView)
+
+    void setThreadModel(ThreadModel *model);
+    QAction *retryAction() const { return m_retryAction; }
+    // The current turn's id (0 = none).
+    qint64 currentTurnId() const;
+    void scrollToNewest();
+
+signals:
+    void citedEntryRequested(const QString &entryId);
+    void retryRequested(qint64 turnId);
+
+protected:
+    void contextMenuEvent(QContextMenuEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
+
+private:
+    void onScrolled(int value);
+    void loadOlderKeepingPosition();
+    void updateActions();
+
+    ThreadModel *m_model = nullptr;
+    ThreadDelegate *m_delegate = nullptr;
+    QAction *m_retryAction = nullptr;
+    bool m_followNewest = true;
+    bool m_loadingOlder = false;
+};
