@@ -9,12 +9,11 @@
 
 #include "bot/botservice.h"
 #include "config/envfile.h"
+#include "demosandbox.h"
 #include "instanceguard.h"
 #include "logging/logging.h"
 #include "logging_p.h"
 #include "sandbox/demoscript.h"
-#include "sandbox/feishusandbox.h"
-#include "sandbox/llmstandin.h"
 #include "signalwatcher.h"
 
 namespace {
@@ -34,7 +33,6 @@ HeadlessRunner::~HeadlessRunner()
 {
     m_demo.reset();
     m_bot.reset();
-    m_llmStandIn.reset();
     m_sandbox.reset();
 }
 
@@ -182,41 +180,10 @@ int HeadlessRunner::start()
 
 bool HeadlessRunner::startDemo(AppConfig *config, QString *error)
 {
-    FeishuSandbox::Options so;
-    m_sandbox = std::make_unique<FeishuSandbox>(so);
-    m_sandbox->setClientConfig(QJsonObject{{QStringLiteral("PingInterval"), 30},
-                                           {QStringLiteral("ReconnectCount"), -1},
-                                           {QStringLiteral("ReconnectInterval"), 2},
-                                           {QStringLiteral("ReconnectNonce"), 1}});
-    if (!m_sandbox->start()) {
-        *error = QStringLiteral("cannot listen on 127.0.0.1");
+    m_sandbox = std::make_unique<DemoSandbox>();
+    if (!m_sandbox->start(config, error))
         return false;
-    }
-    config->appId = so.appId;
-    config->appSecret = so.appSecret;
-    config->feishuDomain = m_sandbox->baseUrl();
-    config->proxy = QStringLiteral("none");
-    config->caFile.clear();
-    for (const char *key : {"FEISHU_APP_ID", "FEISHU_APP_SECRET", "FEISHU_DOMAIN"})
-        config->sources.insert(QLatin1String(key), AppConfig::Source::CommandLine);
-    if (!config->hasLlm()) {
-        m_llmStandIn = std::make_unique<LlmStandIn>();
-        if (!m_llmStandIn->start()) {
-            *error = QStringLiteral("cannot start the LLM stand-in on 127.0.0.1");
-            return false;
-        }
-        config->llmProvider = QStringLiteral("custom");
-        config->llmBaseUrl = m_llmStandIn->baseUrl();
-        config->llmModel = m_llmStandIn->model();
-        config->llmApiKey =
-            QStringLiteral("demo-standin-key"); // the stand-in checks none; the client wants one
-    }
-    qCInfo(lcSandbox).noquote()
-        << QStringLiteral("demo sandbox on %1 (Feishu) and %2 (LLM stand-in); no credentials needed")
-               .arg(m_sandbox->baseUrl().toString(),
-                    m_llmStandIn ? m_llmStandIn->baseUrl() : QStringLiteral("<your LLM>"));
-
-    m_demo = std::make_unique<DemoScript>(m_sandbox.get());
+    m_demo = std::make_unique<DemoScript>(m_sandbox->feishu());
     connect(m_demo.get(), &DemoScript::finished, this, [this](const DemoScript::Summary &s) {
         const bool ok = s.missingReplies == 0 && s.unexpectedReplies == 0;
         if (m_commandLine.once) {

@@ -8,10 +8,9 @@
 #include "config/appconfig.h"
 
 class BotService;
+class DemoSandbox;
 class DemoScript;
-class FeishuSandbox;
 class InstanceGuard;
-class LlmStandIn;
 class SignalWatcher;
 
 // `tsp-assistant --headless [--demo [--once]]`: the bot without a GUI.
@@ -43,8 +42,7 @@ private:
     CommandLine m_commandLine;
     std::unique_ptr<InstanceGuard> m_guard;
     std::unique_ptr<SignalWatcher> m_signals;
-    std::unique_ptr<FeishuSandbox> m_sandbox;
-    std::unique_ptr<LlmStandIn> m_llmStandIn;
+    std::unique_ptr<DemoSandbox> m_sandbox;
     std::unique_ptr<DemoScript> m_demo;
     std::unique_ptr<BotService> m_bot;
     int m_exitCode = 0;
