@@ -33,8 +33,8 @@ QString sessionLabel(const std::optional<SessionSummary> &s)
         return {};
     const QString who = s->userName.isEmpty() ? s->openId : s->userName;
     const QString where = s->chatType == QLatin1String("p2p") ? ConsoleRunner::tr("direct chat")
-                          : s->chatName.isEmpty()              ? s->chatId
-                                                               : s->chatName;
+                          : s->chatName.isEmpty()             ? s->chatId
+                                                              : s->chatName;
     return QStringLiteral("%1 · %2").arg(who, where);
 }
 
@@ -57,8 +57,7 @@ void tellOperator(const QString &message)
 ConsoleRunner::ConsoleRunner(const CommandLine &commandLine, QObject *parent)
     : QObject(parent)
     , m_commandLine(commandLine)
-{
-}
+{}
 
 ConsoleRunner::~ConsoleRunner()
 {
@@ -94,7 +93,8 @@ int ConsoleRunner::start()
         return ExitCode::AlreadyRunning;
     }
     if (!m_guard->listen())
-        qCWarning(lcApp) << "cannot listen for a second start; it will not be able to bring this window forward";
+        qCWarning(lcApp)
+            << "cannot listen for a second start; it will not be able to bring this window forward";
 
     const QString logDir = QDir(config.dataDir).absoluteFilePath(QStringLiteral("logs"));
     QDir().mkpath(logDir);
@@ -149,7 +149,8 @@ int ConsoleRunner::start()
     connect(m_bot.get(), &BotService::fatalError, this, [](int code, const QString &message) {
         // The console stays open: the status bar and the tray show the error, the log says why.
         qCCritical(lcApp).noquote()
-            << QStringLiteral("Feishu refused the bot for good (code %1): %2. Fix the configuration and start again.")
+            << QStringLiteral(
+                   "Feishu refused the bot for good (code %1): %2. Fix the configuration and start again.")
                    .arg(code)
                    .arg(message);
     });
@@ -192,7 +193,11 @@ void ConsoleRunner::createWindow(const QString &dataDir)
     m_window->setPage(MainWindow::Page::Logs, new LogPage(m_logModel.get()));
     m_window->restoreWindowState(*m_settings);
     connect(m_window.get(), &MainWindow::quitRequested, this, [this] { shutdown(ExitCode::Ok); });
-    connect(m_guard.get(), &InstanceGuard::activationRequested, m_window.get(), &MainWindow::bringToFront);
+    connect(m_guard.get(), &InstanceGuard::activationRequested, m_window.get(), [this] {
+        qCInfo(lcApp) << "a second start on this data dir asked to come to the front";
+        m_window->bringToFront();
+        m_tray->setWindowVisible(true);
+    });
 
     m_tray = std::make_unique<TrayController>();
     m_tray->setNotificationsEnabled(m_settings->value(kNotificationsKey, true).toBool());
@@ -227,15 +232,16 @@ void ConsoleRunner::bindDesk(OperatorDesk *desk)
         if (!r.ok)
             qCWarning(lcApp).noquote() << "cannot pause the bot:" << r.error;
     });
-    connect(desk, &OperatorDesk::attentionNeeded, m_tray.get(), [this, desk](qint64 sessionId, const QString &reason) {
-        const auto s = desk->session(sessionId);
-        QString body = sessionLabel(s);
-        if (s && !s->lastPreview.isEmpty())
-            body += QLatin1Char('\n') + shorten(s->lastPreview);
-        else if (!reason.isEmpty())
-            body += QLatin1Char('\n') + shorten(reason);
-        m_tray->notify(sessionId, tr("A conversation needs a person"), body);
-    });
+    connect(desk, &OperatorDesk::attentionNeeded, m_tray.get(),
+            [this, desk](qint64 sessionId, const QString &reason) {
+                const auto s = desk->session(sessionId);
+                QString body = sessionLabel(s);
+                if (s && !s->lastPreview.isEmpty())
+                    body += QLatin1Char('\n') + shorten(s->lastPreview);
+                else if (!reason.isEmpty())
+                    body += QLatin1Char('\n') + shorten(reason);
+                m_tray->notify(sessionId, tr("A conversation needs a person"), body);
+            });
     connect(desk, &OperatorDesk::draftCreated, m_tray.get(), [this, desk](qint64 sessionId, qint64 draftId) {
         const auto d = desk->draft(draftId);
         QString body = sessionLabel(desk->session(sessionId));

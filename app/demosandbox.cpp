@@ -42,10 +42,11 @@ bool DemoSandbox::start(AppConfig *config, QString *error)
         config->llmProvider = QStringLiteral("custom");
         config->llmBaseUrl = m_llm->baseUrl();
         config->llmModel = m_llm->model();
-        config->llmApiKey = QStringLiteral("demo-standin-key"); // the stand-in checks none; the client wants one
+        config->llmApiKey =
+            QStringLiteral("demo-standin-key"); // the stand-in checks none; the client wants one
     }
-    qCInfo(lcSandbox).noquote() << QStringLiteral("demo sandbox on %1 (Feishu) and %2 (LLM stand-in); no credentials needed")
-                                       .arg(m_feishu->baseUrl().toString(),
-                                            m_llm ? m_llm->baseUrl() : QStringLiteral("<your LLM>"));
+    qCInfo(lcSandbox).noquote()
+        << QStringLiteral("demo sandbox on %1 (Feishu) and %2 (LLM stand-in); no credentials needed")
+               .arg(m_feishu->baseUrl().toString(), m_llm ? m_llm->baseUrl() : QStringLiteral("<your LLM>"));
     return true;
 }

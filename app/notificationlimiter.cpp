@@ -7,8 +7,7 @@ NotificationLimiter::NotificationLimiter(int perMinute, int burst)
     : m_perMs(std::max(1, perMinute) / 60000.0)
     , m_burst(std::max(1, burst))
     , m_tokens(m_burst)
-{
-}
+{}
 
 void NotificationLimiter::refill(qint64 nowMs)
 {

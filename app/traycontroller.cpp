@@ -8,6 +8,7 @@
 #include <QSystemTrayIcon>
 
 #include "connectionlook.h"
+#include "logging_p.h"
 
 TrayController::TrayController(QObject *parent)
     : QObject(parent)
@@ -52,7 +53,10 @@ void TrayController::start(int retryMs, int attempts)
     tryCreate();
 }
 
-bool TrayController::isAvailable() const { return m_tray && m_tray->isVisible(); }
+bool TrayController::isAvailable() const
+{
+    return m_tray && m_tray->isVisible();
+}
 
 void TrayController::tryCreate()
 {
@@ -61,6 +65,8 @@ void TrayController::tryCreate()
     if (!QSystemTrayIcon::isSystemTrayAvailable()) {
         if (m_attemptsLeft-- > 0)
             m_retryTimer.start();
+        else
+            qCInfo(lcApp) << "no system tray; closing the window quits (after asking)";
         return;
     }
     m_tray = new QSystemTrayIcon(this);
@@ -72,6 +78,7 @@ void TrayController::tryCreate()
     connect(m_tray, &QSystemTrayIcon::messageClicked, this, [this] { emit sessionRequested(m_lastSession); });
     refresh();
     m_tray->show();
+    qCInfo(lcApp) << "tray icon shown; closing the window hides it to the tray";
     emit availabilityChanged(true);
 }
 

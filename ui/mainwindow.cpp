@@ -38,8 +38,9 @@ MainWindow::MainWindow(QWidget *parent)
     m_stack = new QStackedWidget(this);
     m_stack->setObjectName(QStringLiteral("pageStack"));
 
-    addNavigation(Page::Conversations, tr("Conversations"),
-                  tr("The live conversations, review and takeover. This build has no conversations page yet."));
+    addNavigation(
+        Page::Conversations, tr("Conversations"),
+        tr("The live conversations, review and takeover. This build has no conversations page yet."));
     addNavigation(Page::Knowledge, tr("Knowledge"),
                   tr("The knowledge base editor. This build has no knowledge page yet."));
     addNavigation(Page::Dashboard, tr("Dashboard"),
@@ -103,8 +104,8 @@ MainWindow::MainWindow(QWidget *parent)
                                   {QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i))}, nullptr);
         connect(go, &QAction::triggered, this, [this, p] { showPage(p); });
     }
-    QAction *cheat =
-        addShortcut(tr("Keyboard shortcuts"), {QKeySequence(Qt::CTRL | Qt::Key_Slash), QKeySequence(Qt::Key_F1)}, nullptr);
+    QAction *cheat = addShortcut(tr("Keyboard shortcuts"),
+                                 {QKeySequence(Qt::CTRL | Qt::Key_Slash), QKeySequence(Qt::Key_F1)}, nullptr);
     connect(cheat, &QAction::triggered, this, &MainWindow::showShortcuts);
     QAction *quit = addShortcut(tr("Quit"), {QKeySequence(Qt::CTRL | Qt::Key_Q)}, nullptr);
     connect(quit, &QAction::triggered, this, [this] {
@@ -141,11 +142,20 @@ void MainWindow::setPage(Page which, QWidget *page)
         m_stack->setCurrentIndex(index);
 }
 
-QWidget *MainWindow::page(Page which) const { return m_pages.value(int(which)); }
+QWidget *MainWindow::page(Page which) const
+{
+    return m_pages.value(int(which));
+}
 
-MainWindow::Page MainWindow::currentPage() const { return Page(m_nav->currentRow()); }
+MainWindow::Page MainWindow::currentPage() const
+{
+    return Page(m_nav->currentRow());
+}
 
-void MainWindow::showPage(Page which) { m_nav->setCurrentRow(int(which)); }
+void MainWindow::showPage(Page which)
+{
+    m_nav->setCurrentRow(int(which));
+}
 
 QList<ShortcutsDialog::Entry> MainWindow::shortcuts() const
 {
@@ -155,13 +165,15 @@ QList<ShortcutsDialog::Entry> MainWindow::shortcuts() const
             entries << ShortcutsDialog::Entry{a->text(), keys};
     }
     // Keys the conversation page's own widgets handle.
-    entries << ShortcutsDialog::Entry{tr("Send the reply (in the reply box)"), QKeySequence(Qt::CTRL | Qt::Key_Return)};
+    entries << ShortcutsDialog::Entry{tr("Send the reply (in the reply box)"),
+                                      QKeySequence(Qt::CTRL | Qt::Key_Return)};
     entries << ShortcutsDialog::Entry{tr("Insert a knowledge entry (in the reply box)"),
                                       QKeySequence(Qt::CTRL | Qt::Key_K)};
     return entries;
 }
 
-QAction *MainWindow::addShortcut(const QString &what, const QList<QKeySequence> &keys, const char *conversationSlot)
+QAction *MainWindow::addShortcut(const QString &what, const QList<QKeySequence> &keys,
+                                 const char *conversationSlot)
 {
     auto *action = new QAction(what, this);
     action->setShortcuts(keys);

@@ -62,13 +62,25 @@ void StatusPanel::setCounts(int needsAttention, int draftsPending)
     refresh();
 }
 
-QString StatusPanel::connectionText() const { return m_state->text(); }
+QString StatusPanel::connectionText() const
+{
+    return m_state->text();
+}
 
-QColor StatusPanel::connectionColor() const { return ConnectionLook::color(ConnectionLook::tone(m_health.state)); }
+QColor StatusPanel::connectionColor() const
+{
+    return ConnectionLook::color(ConnectionLook::tone(m_health.state));
+}
 
-QString StatusPanel::attentionText() const { return m_attention->text(); }
+QString StatusPanel::attentionText() const
+{
+    return m_attention->text();
+}
 
-QString StatusPanel::draftsText() const { return m_drafts->text(); }
+QString StatusPanel::draftsText() const
+{
+    return m_drafts->text();
+}
 
 void StatusPanel::refresh()
 {

@@ -113,7 +113,10 @@ QList<DemoScript::Step> DemoScript::consoleSteps()
     return steps;
 }
 
-QString DemoScript::reviewChatId() { return kOwnersGroup; }
+QString DemoScript::reviewChatId()
+{
+    return kOwnersGroup;
+}
 
 void DemoScript::setContinuous(bool continuous, int intervalMs)
 {
@@ -142,12 +145,13 @@ DemoScript::Step DemoScript::knowledgeStep(int n)
         const QString &openId;
     };
     static const Customer cast[] = {
-        {"王先生 (私聊)", kOwnerChat, "p2p", kWang},    {"李工 (车队群)", kFleetGroup, "group", kLi},
+        {"王先生 (私聊)", kOwnerChat, "p2p", kWang},       {"李工 (车队群)", kFleetGroup, "group", kLi},
         {"赵女士 (车主群)", kOwnersGroup, "group", kZhao}, {"周经理 (车队群)", kFleetGroup, "group", kZhou},
         {"孙先生 (私聊)", kSunChat, "p2p", kSun},
     };
     const Customer &c = cast[n % int(std::size(cast))];
-    const QString question = m_kbQuestions.isEmpty() ? QStringLiteral("车机没网了") : m_kbQuestions.at(n % m_kbQuestions.size());
+    const QString question =
+        m_kbQuestions.isEmpty() ? QStringLiteral("车机没网了") : m_kbQuestions.at(n % m_kbQuestions.size());
     const bool isGroup = QLatin1String(c.type) == QLatin1String("group");
     return step(QString::fromUtf8(c.who), c.chat, QLatin1String(c.type), c.openId, question, isGroup);
 }
@@ -170,7 +174,8 @@ void DemoScript::runStep()
         const Step s = knowledgeStep(m_index - int(m_steps.size()));
         m_currentImId = m_sandbox->pushText(s.push);
         qCInfo(lcSandbox).noquote() << QStringLiteral("demo ▶ %1: %2「%3」")
-                                           .arg(s.who, s.push.mentionBot ? QStringLiteral("@TSP助手 ") : QString(),
+                                           .arg(s.who,
+                                                s.push.mentionBot ? QStringLiteral("@TSP助手 ") : QString(),
                                                 oneLine(s.push.text));
         ++m_summary.pushed;
         m_pause.start(m_intervalMs);
@@ -220,7 +225,8 @@ void DemoScript::onMessageSent(const FeishuSandboxSentMessage &message)
 {
     if (m_continuous && m_running) {
         ++m_summary.replies;
-        qCInfo(lcSandbox).noquote() << QStringLiteral("demo ◀ TSP助手 → %1: 「%2」").arg(message.target, oneLine(message.text));
+        qCInfo(lcSandbox).noquote()
+            << QStringLiteral("demo ◀ TSP助手 → %1: 「%2」").arg(message.target, oneLine(message.text));
         return;
     }
     if (!m_running || m_index < 0 || m_index >= m_steps.size())

@@ -57,7 +57,8 @@ void TestLogModel::boundKeepsTheNewest()
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     const int total = 150000;
     for (int i = 0; i < total; ++i) {
-        model.append(QtInfoMsg, QStringLiteral("tsp.event"), QStringLiteral("2026-12-03 10:00:00.000 INFO  tsp.event: push %1").arg(i));
+        model.append(QtInfoMsg, QStringLiteral("tsp.event"),
+                     QStringLiteral("2026-12-03 10:00:00.000 INFO  tsp.event: push %1").arg(i));
         if (i % 5000 == 4999)
             model.flush(); // as the timer would: many batches
     }
@@ -65,7 +66,10 @@ void TestLogModel::boundKeepsTheNewest()
     QCOMPARE(model.rowCount(), model.capacity());
     const int first = total - model.capacity();
     QVERIFY(model.index(0).data().toString().endsWith(QStringLiteral("push %1").arg(first)));
-    QVERIFY(model.index(model.rowCount() - 1).data().toString().endsWith(QStringLiteral("push %1").arg(total - 1)));
+    QVERIFY(model.index(model.rowCount() - 1)
+                .data()
+                .toString()
+                .endsWith(QStringLiteral("push %1").arg(total - 1)));
     QVERIFY(model.index(12345).data().toString().endsWith(QStringLiteral("push %1").arg(first + 12345)));
 }
 
@@ -89,7 +93,8 @@ void TestLogModel::linesFromLogBusArriveBatched()
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
     for (int i = 0; i < 50; ++i)
-        emit LogBus::instance()->lineLogged(QtInfoMsg, QStringLiteral("tsp.session"), QStringLiteral("bus %1").arg(i));
+        emit LogBus::instance()->lineLogged(QtInfoMsg, QStringLiteral("tsp.session"),
+                                            QStringLiteral("bus %1").arg(i));
     QCOMPARE(model.rowCount(), 0); // nothing until the flush timer
     QTRY_COMPARE(model.rowCount(), 50);
     QCOMPARE(inserted.count(), 1); // one insert for the whole burst
@@ -101,7 +106,8 @@ void TestLogModel::linesFromAnotherThread()
     LogModel model(100000);
     QThread *writer = QThread::create([] {
         for (int i = 0; i < 20000; ++i)
-            emit LogBus::instance()->lineLogged(QtDebugMsg, QStringLiteral("tsp.feishu"), QStringLiteral("io %1").arg(i));
+            emit LogBus::instance()->lineLogged(QtDebugMsg, QStringLiteral("tsp.feishu"),
+                                                QStringLiteral("io %1").arg(i));
     });
     writer->start();
     QVERIFY(writer->wait(60000));
@@ -135,8 +141,9 @@ void TestLogModel::filters_data()
     QTest::addColumn<QString>("text");
     QTest::addColumn<QStringList>("expected");
     QTest::newRow("everything") << int(LogModel::Level::Debug) << QString() << QString()
-                                << QStringList{QStringLiteral("d1"), QStringLiteral("i1 车机"), QStringLiteral("w1"),
-                                               QStringLiteral("e1 车机"), QStringLiteral("i2")};
+                                << QStringList{QStringLiteral("d1"), QStringLiteral("i1 车机"),
+                                               QStringLiteral("w1"), QStringLiteral("e1 车机"),
+                                               QStringLiteral("i2")};
     QTest::newRow("warnings and up") << int(LogModel::Level::Warning) << QString() << QString()
                                      << QStringList{QStringLiteral("w1"), QStringLiteral("e1 车机")};
     QTest::newRow("category with sub-categories")
@@ -146,8 +153,9 @@ void TestLogModel::filters_data()
         << int(LogModel::Level::Debug) << QStringLiteral("tsp.fei") << QString() << QStringList{};
     QTest::newRow("text, any case") << int(LogModel::Level::Debug) << QString() << QStringLiteral("I1")
                                     << QStringList{QStringLiteral("i1 车机")};
-    QTest::newRow("chinese text and level") << int(LogModel::Level::Info) << QString() << QStringLiteral("车机")
-                                            << QStringList{QStringLiteral("i1 车机"), QStringLiteral("e1 车机")};
+    QTest::newRow("chinese text and level")
+        << int(LogModel::Level::Info) << QString() << QStringLiteral("车机")
+        << QStringList{QStringLiteral("i1 车机"), QStringLiteral("e1 车机")};
 }
 
 void TestLogModel::filters()

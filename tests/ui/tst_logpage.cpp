@@ -113,7 +113,8 @@ void TestLogPage::emptyStatesSayWhatToDo()
     model.append(QtInfoMsg, QStringLiteral("tsp.app"), QStringLiteral("hello"));
     model.flush();
     QVERIFY(!hint->isVisible());
-    page.findChild<QLineEdit *>(QStringLiteral("logSearchEdit"))->setText(QStringLiteral("nothing like this"));
+    page.findChild<QLineEdit *>(QStringLiteral("logSearchEdit"))
+        ->setText(QStringLiteral("nothing like this"));
     QVERIFY(hint->isVisible());
     QVERIFY(hint->text().contains(QStringLiteral("match")));
 }
@@ -124,7 +125,8 @@ void TestLogPage::copyAndSaveTheShownLines()
     LogPage page(&model);
     page.show();
     for (int i = 0; i < 5; ++i)
-        model.append(i == 2 ? QtWarningMsg : QtInfoMsg, QStringLiteral("tsp.app"), QStringLiteral("line %1").arg(i));
+        model.append(i == 2 ? QtWarningMsg : QtInfoMsg, QStringLiteral("tsp.app"),
+                     QStringLiteral("line %1").arg(i));
     model.flush();
     QListView *view = page.view();
     view->selectionModel()->select(view->model()->index(3, 0), QItemSelectionModel::Select);

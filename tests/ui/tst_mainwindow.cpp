@@ -51,12 +51,12 @@ void TestMainWindow::statusBarShowsHealth_data()
     QTest::addColumn<bool>("paused");
     QTest::addColumn<QString>("word");
     QTest::addColumn<QColor>("color");
-    QTest::newRow("connected") << int(ConnectionHealth::State::Connected) << false << QStringLiteral("Connected")
-                               << QColor(0x2e, 0x9d, 0x52);
+    QTest::newRow("connected") << int(ConnectionHealth::State::Connected) << false
+                               << QStringLiteral("Connected") << QColor(0x2e, 0x9d, 0x52);
     QTest::newRow("reconnecting") << int(ConnectionHealth::State::Reconnecting) << false
                                   << QStringLiteral("Reconnecting") << QColor(0xe0, 0x8e, 0x0b);
-    QTest::newRow("failed") << int(ConnectionHealth::State::Failed) << false << QStringLiteral("Connection failed")
-                            << QColor(0xd0, 0x31, 0x2d);
+    QTest::newRow("failed") << int(ConnectionHealth::State::Failed) << false
+                            << QStringLiteral("Connection failed") << QColor(0xd0, 0x31, 0x2d);
     QTest::newRow("paused") << int(ConnectionHealth::State::Connected) << true
                             << QStringLiteral("Connected · bot paused") << QColor(0x2e, 0x9d, 0x52);
 }
@@ -152,9 +152,9 @@ void TestMainWindow::shortcutsReachTheConversationsPage()
     QTest::keyClick(&window, Qt::Key_A, Qt::ControlModifier | Qt::ShiftModifier);
     QTest::keyClick(&window, Qt::Key_R, Qt::ControlModifier);
     QTest::keyClick(&window, Qt::Key_F, Qt::ControlModifier);
-    QCOMPARE(page->calls, (QStringList{QStringLiteral("next"), QStringLiteral("takeOver"),
-                                       QStringLiteral("approve"), QStringLiteral("composer"),
-                                       QStringLiteral("search")}));
+    QCOMPARE(page->calls,
+             (QStringList{QStringLiteral("next"), QStringLiteral("takeOver"), QStringLiteral("approve"),
+                          QStringLiteral("composer"), QStringLiteral("search")}));
     QTest::keyClick(&window, Qt::Key_4, Qt::ControlModifier);
     QCOMPARE(window.currentPage(), MainWindow::Page::Logs);
 

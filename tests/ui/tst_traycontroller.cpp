@@ -58,9 +58,9 @@ void TestTrayController::burstShowsAFewThenOneSummary()
         tray.notify(i, QStringLiteral("A conversation needs a person"), QStringLiteral("customer %1").arg(i));
     QCOMPARE(shown.count(), 3); // the burst
     QCOMPARE(shown.at(2).at(0).toLongLong(), qint64(3));
-    tray.flushHeld();           // no token yet: nothing
+    tray.flushHeld(); // no token yet: nothing
     QCOMPARE(shown.count(), 3);
-    now += 15000;               // 4 a minute: one token after 15 s
+    now += 15000; // 4 a minute: one token after 15 s
     tray.flushHeld();
     QCOMPARE(shown.count(), 4);
     QCOMPARE(shown.at(3).at(0).toLongLong(), qint64(0)); // a summary, not one session

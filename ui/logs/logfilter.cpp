@@ -2,8 +2,7 @@
 
 LogFilter::LogFilter(QObject *parent)
     : QSortFilterProxyModel(parent)
-{
-}
+{}
 
 void LogFilter::setMinimumLevel(LogModel::Level level)
 {

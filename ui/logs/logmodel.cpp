@@ -68,7 +68,10 @@ LogModel::Level LogModel::levelOf(int msgType)
     return Level::Info;
 }
 
-int LogModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : m_count; }
+int LogModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : m_count;
+}
 
 QVariant LogModel::data(const QModelIndex &index, int role) const
 {

@@ -138,7 +138,8 @@ LogPage::LogPage(LogModel *model, QWidget *parent)
     connect(m_view->verticalScrollBar(), &QScrollBar::actionTriggered, this, [this] {
         QScrollBar *bar = m_view->verticalScrollBar();
         QMetaObject::invokeMethod(
-            this, [this, bar] { m_follow->setChecked(bar->value() >= bar->maximum()); }, Qt::QueuedConnection);
+            this, [this, bar] { m_follow->setChecked(bar->value() >= bar->maximum()); },
+            Qt::QueuedConnection);
     });
     updateHint();
 }
@@ -248,9 +249,10 @@ bool LogPage::saveTo(const QString &path, QString *error) const
 
 void LogPage::saveAs()
 {
-    const QString start =
-        QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation) + QStringLiteral("/tsp-assistant.log");
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save the log"), start, tr("Log files (*.log *.txt)"));
+    const QString start = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation) +
+                          QStringLiteral("/tsp-assistant.log");
+    const QString path =
+        QFileDialog::getSaveFileName(this, tr("Save the log"), start, tr("Log files (*.log *.txt)"));
     if (path.isEmpty())
         return;
     QString error;
