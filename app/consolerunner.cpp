@@ -196,23 +196,19 @@ void ConsoleRunner::createWindow(const QString &dataDir)
     connect(m_guard.get(), &InstanceGuard::activationRequested, m_window.get(), [this] {
         qCInfo(lcApp) << "a second start on this data dir asked to come to the front";
         m_window->bringToFront();
-        m_tray->setWindowVisible(true);
     });
 
     m_tray = std::make_unique<TrayController>();
     m_tray->setNotificationsEnabled(m_settings->value(kNotificationsKey, true).toBool());
     connect(m_tray.get(), &TrayController::availabilityChanged, m_window.get(), &MainWindow::setHideToTray);
-    connect(m_tray.get(), &TrayController::showHideRequested, m_window.get(), [this] {
-        m_window->toggleVisible();
-        m_tray->setWindowVisible(m_window->isVisible());
-    });
+    connect(m_tray.get(), &TrayController::showHideRequested, m_window.get(), &MainWindow::toggleVisible);
+    connect(m_window.get(), &MainWindow::visibilityChanged, m_tray.get(), &TrayController::setWindowVisible);
     connect(m_tray.get(), &TrayController::sessionRequested, m_window.get(), &MainWindow::openSession);
     connect(m_tray.get(), &TrayController::quitRequested, this, [this] { shutdown(ExitCode::Ok); });
     connect(m_tray.get(), &TrayController::notificationsToggled, this,
             [this](bool on) { m_settings->setValue(kNotificationsKey, on); });
     m_tray->start();
     m_window->show();
-    m_tray->setWindowVisible(true);
 }
 
 void ConsoleRunner::bindDesk(OperatorDesk *desk)

@@ -261,6 +261,18 @@ void MainWindow::closeEvent(QCloseEvent *event)
         emit quitRequested();
 }
 
+void MainWindow::showEvent(QShowEvent *event)
+{
+    QMainWindow::showEvent(event);
+    emit visibilityChanged(true);
+}
+
+void MainWindow::hideEvent(QHideEvent *event)
+{
+    QMainWindow::hideEvent(event);
+    emit visibilityChanged(false);
+}
+
 void MainWindow::saveWindowState(QSettings &settings) const
 {
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());

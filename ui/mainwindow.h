@@ -61,9 +61,13 @@ public slots:
 signals:
     // The operator wants to quit (closing without a tray and confirming, or Quit).
     void quitRequested();
+    // Shown or hidden (to the tray, or back): the tray's Show/Hide entry follows it.
+    void visibilityChanged(bool visible);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
 
 private:
     QAction *addShortcut(const QString &what, const QList<QKeySequence> &keys, const char *conversationSlot);

@@ -135,7 +135,7 @@ void DemoScript::setContinuous(bool continuous, int intervalMs)
     }
 }
 
-DemoScript::Step DemoScript::knowledgeStep(int n)
+DemoScript::Step DemoScript::knowledgeStep(int n) const
 {
     struct Customer
     {

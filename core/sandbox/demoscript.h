@@ -54,6 +54,9 @@ public:
     // the steps, questions from the demo knowledge base.
     void setContinuous(bool continuous, int intervalMs = 4000);
     bool isContinuous() const { return m_continuous; }
+    // Continuous mode, after the steps: the n-th message (a knowledge-base symptom, round-robin
+    // over the cast; group members @-mention the bot).
+    Step knowledgeStep(int n) const;
     void setSteps(const QList<Step> &steps) { m_steps = steps; }
     void setReplyTimeoutMs(int ms) { m_replyTimeoutMs = ms; }
     void setPauseMs(int ms) { m_pauseMs = ms; }
@@ -70,7 +73,6 @@ private:
     void runStep();
     void onMessageSent(const FeishuSandboxSentMessage &message);
     void stepDone(bool timedOut);
-    Step knowledgeStep(int n);
 
     FeishuSandbox *m_sandbox = nullptr;
     QList<Step> m_steps;

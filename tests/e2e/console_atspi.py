@@ -236,6 +236,18 @@ def conversation_checks(app, session, Atspi, log_path):
     for name in ("Edit draft", "Reject"):
         if app.find(name, {"push button"}) is None:
             raise Failure(f"the draft banner has no {name}")
+    # The draft's text, as the banner shows it (the longest text around the Approve button).
+    banner = approve.get_parent()
+    texts = []
+    queue = [banner]
+    while queue:
+        node = queue.pop(0)
+        for value in (node.get_name(), app.description(node), app.text(node) if node.get_text_iface() else ""):
+            if value and len(value) > 10:
+                texts.append(value)
+        queue += app.children(node)
+    draft = max(texts, key=len).splitlines()[0].strip() if texts else ""
+    log(f"the draft: {draft[:60]!r}")
     before = len(sandbox_lines(log_path))
     app.press(approve)
     # The customer may have written again since the draft: the console asks before sending.
@@ -248,7 +260,11 @@ def conversation_checks(app, session, Atspi, log_path):
             if button is not None:
                 log(f"confirming {dlg.get_name()!r} with {button.get_name()!r}")
                 app.press(button)
-    wait_until("the approved draft at the sandbox", lambda: len(sandbox_lines(log_path)) > before, 30)
+    probe = draft[:12]
+    if probe:
+        wait_until("the approved draft at the sandbox",
+                   lambda: any(probe in line for line in sandbox_lines(log_path)[before:]), 30)
+    wait_until("the draft banner to go", lambda: not (app.showing(approve) and app.enabled(approve)), 15)
     log("the approved draft reached the sandbox")
     return True
 
