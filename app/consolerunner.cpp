@@ -12,13 +12,13 @@
 #include "desk/operatordesk.h"
 #include "headlessrunner.h"
 #include "instanceguard.h"
-#include "logging/logging.h"
 #include "logging_p.h"
 #include "logs/logmodel.h"
 #include "logs/logpage.h"
 #include "mainwindow.h"
 #include "sandbox/demoscript.h"
 #include "signalwatcher.h"
+#include "startup.h"
 #include "statuspanel.h"
 #include "traycontroller.h"
 
@@ -96,24 +96,14 @@ int ConsoleRunner::start()
         qCWarning(lcApp)
             << "cannot listen for a second start; it will not be able to bring this window forward";
 
-    const QString logDir = QDir(config.dataDir).absoluteFilePath(QStringLiteral("logs"));
-    QDir().mkpath(logDir);
-    Logging::setup(config.logLevel, QDir(logDir).absoluteFilePath(QStringLiteral("tsp-assistant.log")));
+    Startup::setUpLogging(config);
     m_logModel = std::make_unique<LogModel>(); // from here on, every line is in the console's log view
 
     if (m_commandLine.demo && !startDemo(&config, &error)) {
         tellOperator(tr("The demo sandbox could not start: %1").arg(error));
         return ExitCode::Failed;
     }
-    qCInfo(lcApp).noquote() << QStringLiteral("tsp-assistant %1 starting the console%2 (pid %3)")
-                                   .arg(QCoreApplication::applicationVersion(),
-                                        m_commandLine.demo ? QStringLiteral(" against the local demo sandbox")
-                                                           : QString())
-                                   .arg(QCoreApplication::applicationPid());
-    for (const QString &line : config.bannerLines())
-        qCInfo(lcApp).noquote() << "  " << line;
-    for (const QString &w : std::as_const(config.warnings))
-        qCWarning(lcConfig).noquote() << w;
+    Startup::logBanner(config, QStringLiteral("the console"), m_commandLine.demo);
     if (!config.hasFeishuCredentials()) {
         tellOperator(tr("FEISHU_APP_ID and FEISHU_APP_SECRET are not set. Put them in .env (or the "
                         "environment), or try the console on the local sandbox with --demo."));

@@ -15,6 +15,7 @@
 #include "logging_p.h"
 #include "sandbox/demoscript.h"
 #include "signalwatcher.h"
+#include "startup.h"
 
 namespace {
 
@@ -101,24 +102,14 @@ int HeadlessRunner::start()
         return ExitCode::AlreadyRunning;
     }
 
-    const QString logDir = QDir(config.dataDir).absoluteFilePath(QStringLiteral("logs"));
-    QDir().mkpath(logDir);
-    Logging::setup(config.logLevel, QDir(logDir).absoluteFilePath(QStringLiteral("tsp-assistant.log")));
+    Startup::setUpLogging(config);
 
     if (m_commandLine.demo && !startDemo(&config, &error)) {
         qCCritical(lcApp).noquote() << "demo sandbox:" << error;
         return ExitCode::Failed;
     }
 
-    qCInfo(lcApp).noquote() << QStringLiteral("tsp-assistant %1 starting headless%2 (pid %3)")
-                                   .arg(QCoreApplication::applicationVersion(),
-                                        m_commandLine.demo ? QStringLiteral(" against the local demo sandbox")
-                                                           : QString())
-                                   .arg(QCoreApplication::applicationPid());
-    for (const QString &line : config.bannerLines())
-        qCInfo(lcApp).noquote() << "  " << line;
-    for (const QString &w : std::as_const(config.warnings))
-        qCWarning(lcConfig).noquote() << w;
+    Startup::logBanner(config, QStringLiteral("headless"), m_commandLine.demo);
     if (!config.hasFeishuCredentials()) {
         qCCritical(lcConfig).noquote()
             << "FEISHU_APP_ID and FEISHU_APP_SECRET are not set: put them in .env (or the environment), "
