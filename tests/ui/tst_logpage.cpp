@@ -47,6 +47,7 @@ void TestLogPage::sameTextAsTheLogFileAndNoSecret()
     page.show();
     QCOMPARE(page.view()->accessibleName(), QStringLiteral("Log"));
 
+    page.filter()->setCategory(QStringLiteral("tsp.ui")); // Qt may log lines of its own meanwhile
     qCInfo(lcTestUi) << "VIN LSVAU2180N2183294 secret s3cr3t-app-secret phone 13812345678";
     qCWarning(lcTestUi) << "second line";
     QTRY_COMPARE(page.view()->model()->rowCount(), 2);
@@ -54,7 +55,11 @@ void TestLogPage::sameTextAsTheLogFileAndNoSecret()
 
     QFile f(file);
     QVERIFY(f.open(QIODevice::ReadOnly));
-    const QStringList fileLines = QString::fromUtf8(f.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QStringList fileLines;
+    for (const QString &line : QString::fromUtf8(f.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
+        if (line.contains(QStringLiteral(" tsp.ui: ")))
+            fileLines << line;
+    }
     QCOMPARE(fileLines.size(), 2);
     for (int row = 0; row < 2; ++row) {
         const QString shown = page.view()->model()->index(row, 0).data().toString();
