@@ -1,5 +1,6 @@
 #include "feishu/openapiclient.h"
 
+#include <QDateTime>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -50,6 +51,13 @@ OpenApiClient::OpenApiClient(const Options &options, QObject *parent)
 }
 
 OpenApiClient::~OpenApiClient() = default;
+
+qint64 OpenApiClient::tokenExpiresAtMs() const
+{
+    if (m_token.isEmpty())
+        return 0;
+    return QDateTime::currentMSecsSinceEpoch() + (m_tokenExpiresAtMs - m_clock.elapsed());
+}
 
 bool OpenApiClient::hasValidToken() const
 {
