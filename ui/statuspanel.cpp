@@ -44,6 +44,7 @@ StatusPanel::StatusPanel(QWidget *parent)
     layout->addWidget(m_attention);
     layout->addSpacing(10);
     layout->addWidget(m_drafts);
+    layout->addStretch(1); // the counts stay next to the state, not spread over the bar
     refresh();
 }
 
