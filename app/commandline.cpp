@@ -98,7 +98,8 @@ QString CommandLine::helpText()
                "An empty value means the default.\n"
                "\n") +
            SettingsTable::helpText() +
-           QStringLiteral("\n"
+           QStringLiteral(
+               "\n"
                "Exit codes: 0 done, 1 failed, 2 bad usage or configuration, 3 another instance uses the data "
                "dir.\n"
                "\n") +

@@ -11,11 +11,12 @@
 #include "applogging.h"
 #include "bot/botservice.h"
 #include "config/envfile.h"
+#include "demosandbox.h"
+#include "instanceguard.h"
 #include "logging/logging.h"
 #include "sandbox/demoscript.h"
-#include "sandbox/feishusandbox.h"
-#include "sandbox/llmstandin.h"
 #include "signalwatcher.h"
+#include "startup.h"
 
 using namespace AppLogging;
 
@@ -34,10 +35,9 @@ HeadlessRunner::HeadlessRunner(const CommandLine &commandLine, QObject *parent)
 
 HeadlessRunner::~HeadlessRunner()
 {
-    if (m_app)
-        m_app->releaseDemo(); // the scripted customers talk to the bot: they go first
-    m_demo = nullptr;
+    m_demo.reset();
     m_bot.reset();
+    m_sandbox.reset();
 }
 
 bool HeadlessRunner::loadConfig(const CommandLine &commandLine, AppConfig *config, QString *error)
@@ -47,33 +47,31 @@ bool HeadlessRunner::loadConfig(const CommandLine &commandLine, AppConfig *confi
 
 int HeadlessRunner::start()
 {
-    m_app = std::make_unique<Application>(m_commandLine);
+    AppConfig config;
     QString error;
-    if (!m_app->loadConfiguration(&error)) {
+    if (!loadConfig(m_commandLine, &config, &error)) {
         qCCritical(lcConfig).noquote() << "configuration:" << error;
         return ExitCode::Usage;
     }
-    if (!m_app->acquireDataDir(&error)) {
-        qCCritical(lcApp).noquote() << error;
+
+    m_guard = std::make_unique<InstanceGuard>(config.dataDir);
+    QString holder;
+    if (!m_guard->acquire(&holder)) {
+        qCCritical(lcApp).noquote()
+            << QStringLiteral("another tsp-assistant is already running on the data dir %1 (held by %2). "
+                              "Stop it first, or give this one its own --data-dir.")
+                   .arg(config.dataDir, holder);
         return ExitCode::AlreadyRunning;
     }
-    m_app->setupLogging();
-    if (m_commandLine.demo && !startDemo(&error)) {
+
+    Startup::setUpLogging(config);
+
+    if (m_commandLine.demo && !startDemo(&config, &error)) {
         qCCritical(lcApp).noquote() << "demo sandbox:" << error;
         return ExitCode::Failed;
     }
-    const AppConfig &config = m_app->config();
 
-    qCInfo(lcApp).noquote() << QStringLiteral("tsp-assistant %1 starting headless%2 (pid %3)")
-                                       .arg(QCoreApplication::applicationVersion(),
-                                            m_commandLine.demo
-                                                ? QStringLiteral(" against the local demo sandbox")
-                                                : QString())
-                                       .arg(QCoreApplication::applicationPid());
-    for (const QString &line : config.bannerLines())
-        qCInfo(lcApp).noquote() << "  " << line;
-    for (const QString &w : std::as_const(config.warnings))
-        qCWarning(lcConfig).noquote() << w;
+    Startup::logBanner(config, QStringLiteral("headless"), m_commandLine.demo);
     if (!config.hasFeishuCredentials()) {
         qCCritical(lcConfig).noquote()
             << "FEISHU_APP_ID and FEISHU_APP_SECRET are not set: put them in .env (or the environment), "
@@ -102,30 +100,30 @@ int HeadlessRunner::start()
     }
     connect(m_bot.get(), &BotService::ready, this, [this] {
         qCInfo(lcApp).noquote() << QStringLiteral(
-                                           "connected to Feishu %1 ms after start; waiting for messages")
-                                           .arg(g_processClock.elapsed());
+                                       "connected to Feishu %1 ms after start; waiting for messages")
+                                       .arg(g_processClock.elapsed());
         if (m_demo && !m_demo->isRunning() && m_demo->summary().pushed == 0)
             m_demo->start();
     });
     connect(m_bot.get(), &BotService::fatalError, this, [this](int code, const QString &message) {
-        qCCritical(lcApp).noquote()
-            << QStringLiteral("Feishu refused the bot for good (code %1): %2. Not retrying; "
-                              "fix the configuration and start again.")
-                   .arg(code)
-                   .arg(message);
+        qCCritical(lcApp).noquote() << QStringLiteral(
+                                           "Feishu refused the bot for good (code %1): %2. Not retrying; "
+                                           "fix the configuration and start again.")
+                                           .arg(code)
+                                           .arg(message);
         shutdown(ExitCode::Failed);
     });
     connect(
         m_bot.get(), &BotService::stopped, this,
         [this] {
             const BotService::Counters c = m_bot->counters();
-            qCInfo(lcApp).noquote()
-                << QStringLiteral("stopped (%1 push(es), %2 message(s) handled); exit code %3")
-                       .arg(c.events)
-                       .arg(c.messages)
-                       .arg(m_exitCode);
+            qCInfo(lcApp).noquote() << QStringLiteral(
+                                           "stopped (%1 push(es), %2 message(s) handled); exit code %3")
+                                           .arg(c.events)
+                                           .arg(c.messages)
+                                           .arg(m_exitCode);
             m_bot.reset(); // closes the database before the lock goes
-            m_app->releaseDataDir();
+            m_guard.reset();
             QCoreApplication::exit(m_exitCode);
         },
         Qt::QueuedConnection); // queued: the bot is deleted here, not inside its own signal
@@ -133,12 +131,13 @@ int HeadlessRunner::start()
     return -1;
 }
 
-bool HeadlessRunner::startDemo(QString *error)
+bool HeadlessRunner::startDemo(AppConfig *config, QString *error)
 {
-    if (!m_app->startDemo(error))
+    m_sandbox = std::make_unique<DemoSandbox>();
+    if (!m_sandbox->start(config, error))
         return false;
-    m_demo = m_app->demo();
-    connect(m_demo, &DemoScript::finished, this, [this](const DemoScript::Summary &s) {
+    m_demo = std::make_unique<DemoScript>(m_sandbox->feishu());
+    connect(m_demo.get(), &DemoScript::finished, this, [this](const DemoScript::Summary &s) {
         const bool ok = s.missingReplies == 0 && s.unexpectedReplies == 0;
         if (m_commandLine.once) {
             shutdown(ok ? ExitCode::Ok : ExitCode::Failed);

@@ -7,9 +7,10 @@
 #include "commandline.h"
 #include "config/appconfig.h"
 
-class Application;
 class BotService;
+class DemoSandbox;
 class DemoScript;
+class InstanceGuard;
 class SignalWatcher;
 
 // `tsp-assistant --headless [--demo [--once]]`: the bot without a GUI.
@@ -31,17 +32,18 @@ public:
     // (the runner quits the application with the final code).
     int start();
 
-    // Application::loadConfig (kept for the kb runner's callers).
+    // Resolves the configuration of every mode: data dir, .env, precedence. False with *error.
     static bool loadConfig(const CommandLine &commandLine, AppConfig *config, QString *error);
 
 private:
-    bool startDemo(QString *error);
+    bool startDemo(AppConfig *config, QString *error);
     void shutdown(int exitCode);
 
     CommandLine m_commandLine;
-    std::unique_ptr<Application> m_app;
+    std::unique_ptr<InstanceGuard> m_guard;
     std::unique_ptr<SignalWatcher> m_signals;
-    DemoScript *m_demo = nullptr; // owned by m_app
+    std::unique_ptr<DemoSandbox> m_sandbox;
+    std::unique_ptr<DemoScript> m_demo;
     std::unique_ptr<BotService> m_bot;
     int m_exitCode = 0;
     bool m_shuttingDown = false;

@@ -10,7 +10,10 @@ InstanceGuard::InstanceGuard(const QString &dataDir, QObject *parent)
     , m_dataDir(dataDir)
     , m_lock(QDir(dataDir).absoluteFilePath(QStringLiteral("tsp-assistant.lock")))
 {
-    const QByteArray hash = QCryptographicHash::hash(QDir(dataDir).absolutePath().toUtf8(), QCryptographicHash::Sha1).toHex().left(12);
+    const QByteArray hash =
+        QCryptographicHash::hash(QDir(dataDir).absolutePath().toUtf8(), QCryptographicHash::Sha1)
+            .toHex()
+            .left(12);
 #ifdef QT_DEBUG
     m_serverName = QStringLiteral("tsp-assistant-%1-debug").arg(QString::fromLatin1(hash));
 #else
@@ -58,7 +61,8 @@ bool InstanceGuard::listen()
         while (QLocalSocket *s = m_server->nextPendingConnection()) {
             connect(s, &QLocalSocket::readyRead, this, [this, s] {
                 if (s->readAll().startsWith("activate"))
-                    QMetaObject::invokeMethod(this, &InstanceGuard::activationRequested, Qt::QueuedConnection);
+                    QMetaObject::invokeMethod(this, &InstanceGuard::activationRequested,
+                                              Qt::QueuedConnection);
                 s->write("ok");
                 s->disconnectFromServer();
             });

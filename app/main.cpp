@@ -1,10 +1,32 @@
-#include <QCoreApplication>
+#include <QApplication>
+#include <QIcon>
 #include <QTextStream>
 
 #include "commandline.h"
+#include "consolerunner.h"
 #include "headlessrunner.h"
 #include "kbrunner.h"
 #include "ticketsrunner.h"
+#include "translations.h"
+
+namespace {
+
+int runConsole(int &argc, char **argv, const CommandLine &cl)
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationDisplayName(QStringLiteral("TSP Assistant"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/tsp-assistant.svg")));
+    // The window may hide to the tray; the runner decides when the console quits.
+    QApplication::setQuitOnLastWindowClosed(false);
+    installTranslations(&app);
+    ConsoleRunner runner(cl);
+    const int early = runner.start();
+    if (early >= 0)
+        return early;
+    return QApplication::exec();
+}
+
+} // namespace
 
 int main(int argc, char *argv[])
 {
@@ -36,10 +58,7 @@ int main(int argc, char *argv[])
         return TicketsRunner::run(cl);
     }
     case CommandLine::Mode::Console:
-        QTextStream(stderr)
-            << "tsp-assistant: the console window is not part of this build yet.\n"
-               "Run the bot with --headless (add --demo to try it against the local sandbox).\n";
-        return ExitCode::Usage;
+        return runConsole(argc, argv, cl);
     case CommandLine::Mode::Headless:
         break;
     }

@@ -1,5 +1,12 @@
 #include "sandbox/demoscript.h"
 
+#include <iterator>
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
 #include "logging_p.h"
 
 namespace {
@@ -11,6 +18,9 @@ const QString kWang = QStringLiteral("ou_demo_wang");
 const QString kLi = QStringLiteral("ou_demo_li");
 const QString kZhang = QStringLiteral("ou_demo_zhang");
 const QString kZhao = QStringLiteral("ou_demo_zhao");
+const QString kZhou = QStringLiteral("ou_demo_zhou");
+const QString kSun = QStringLiteral("ou_demo_sun");
+const QString kSunChat = QStringLiteral("oc_demo_p2p_sun");
 
 DemoScript::Step step(const QString &who, const QString &chatId, const QString &chatType,
                       const QString &openId, const QString &text, bool mention, bool expectReply = true)
@@ -79,6 +89,73 @@ QList<DemoScript::Step> DemoScript::defaultSteps()
     return steps;
 }
 
+QList<DemoScript::Step> DemoScript::consoleSteps()
+{
+    const QString p2p = QStringLiteral("p2p");
+    const QString group = QStringLiteral("group");
+    QList<Step> steps;
+    steps << step(QStringLiteral("王先生 (私聊)"), kOwnerChat, p2p, kWang,
+                  QStringLiteral("车机没网了，导航和音乐都用不了"), false);
+    steps << step(QStringLiteral("李工 (车队群)"), kFleetGroup, group, kLi,
+                  QStringLiteral("远程解锁失败，APP一直转圈"), true);
+    steps << step(QStringLiteral("赵女士 (车主群)"), kOwnersGroup, group, kZhao,
+                  QStringLiteral("车钥匙用不了，蓝牙连不上车"), true);
+    steps << step(QStringLiteral("王先生 (私聊)"), kOwnerChat, p2p, kWang,
+                  QStringLiteral("重启过了还是不行，还有其他方法吗"), false);
+    steps << step(QStringLiteral("周经理 (车队群)"), kFleetGroup, group, kZhou,
+                  QStringLiteral("我们车队另一台车的远程空调也开不了"), true);
+    steps << step(QStringLiteral("孙先生 (私聊)"), kSunChat, p2p, kSun,
+                  QStringLiteral("仪表台下面冒烟了，车现在停在应急车道上，怎么办"), false);
+    steps << step(QStringLiteral("李工 (车队群)"), kFleetGroup, group, kLi,
+                  QStringLiteral("车停在地下车库，信号不太好"), true);
+    steps << step(QStringLiteral("赵女士 (车主群)"), kOwnersGroup, group, kZhao,
+                  QStringLiteral("手机换了新的，数字钥匙要重新绑定吗"), true);
+    return steps;
+}
+
+QString DemoScript::reviewChatId()
+{
+    return kOwnersGroup;
+}
+
+void DemoScript::setContinuous(bool continuous, int intervalMs)
+{
+    m_continuous = continuous;
+    m_intervalMs = qMax(100, intervalMs);
+    if (continuous && m_kbQuestions.isEmpty()) {
+        QFile kb(QStringLiteral(":/knowledge/tsp-knowledge.jsonl"));
+        if (kb.open(QIODevice::ReadOnly)) {
+            while (!kb.atEnd()) {
+                const QJsonObject entry = QJsonDocument::fromJson(kb.readLine()).object();
+                const QJsonArray symptoms = entry.value(QStringLiteral("symptoms")).toArray();
+                if (!symptoms.isEmpty())
+                    m_kbQuestions << symptoms.first().toString();
+            }
+        }
+    }
+}
+
+DemoScript::Step DemoScript::knowledgeStep(int n) const
+{
+    struct Customer
+    {
+        const char *who;
+        const QString &chat;
+        const char *type;
+        const QString &openId;
+    };
+    static const Customer cast[] = {
+        {"王先生 (私聊)", kOwnerChat, "p2p", kWang},       {"李工 (车队群)", kFleetGroup, "group", kLi},
+        {"赵女士 (车主群)", kOwnersGroup, "group", kZhao}, {"周经理 (车队群)", kFleetGroup, "group", kZhou},
+        {"孙先生 (私聊)", kSunChat, "p2p", kSun},
+    };
+    const Customer &c = cast[n % int(std::size(cast))];
+    const QString question =
+        m_kbQuestions.isEmpty() ? QStringLiteral("车机没网了") : m_kbQuestions.at(n % m_kbQuestions.size());
+    const bool isGroup = QLatin1String(c.type) == QLatin1String("group");
+    return step(QString::fromUtf8(c.who), c.chat, QLatin1String(c.type), c.openId, question, isGroup);
+}
+
 void DemoScript::start()
 {
     if (m_running)
@@ -93,6 +170,17 @@ void DemoScript::start()
 void DemoScript::runStep()
 {
     ++m_index;
+    if (m_continuous && m_index >= m_steps.size()) {
+        const Step s = knowledgeStep(m_index - int(m_steps.size()));
+        m_currentImId = m_sandbox->pushText(s.push);
+        qCInfo(lcSandbox).noquote() << QStringLiteral("demo ▶ %1: %2「%3」")
+                                           .arg(s.who,
+                                                s.push.mentionBot ? QStringLiteral("@TSP助手 ") : QString(),
+                                                oneLine(s.push.text));
+        ++m_summary.pushed;
+        m_pause.start(m_intervalMs);
+        return;
+    }
     if (m_index >= m_steps.size()) {
         m_running = false;
         qCInfo(lcSandbox).noquote()
@@ -126,11 +214,21 @@ void DemoScript::runStep()
         }
     }
     ++m_summary.pushed;
+    if (m_continuous) {
+        m_pause.start(m_intervalMs); // customers do not wait: an operator may hold the session
+        return;
+    }
     m_timeout.start(s.expectReply ? m_replyTimeoutMs : m_quietMs);
 }
 
 void DemoScript::onMessageSent(const FeishuSandboxSentMessage &message)
 {
+    if (m_continuous && m_running) {
+        ++m_summary.replies;
+        qCInfo(lcSandbox).noquote()
+            << QStringLiteral("demo ◀ TSP助手 → %1: 「%2」").arg(message.target, oneLine(message.text));
+        return;
+    }
     if (!m_running || m_index < 0 || m_index >= m_steps.size())
         return;
     const Step &s = m_steps.at(m_index);

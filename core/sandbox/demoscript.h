@@ -3,6 +3,7 @@
 #include <QList>
 #include <QObject>
 #include <QString>
+#include <QStringList>
 #include <QTimer>
 
 #include "sandbox/feishusandbox.h"
@@ -15,6 +16,12 @@
 //   - two people in a fleet group who @-mention the bot, and group chatter it must ignore;
 //   - an owner in a second group (a separate session);
 //   - a picture the bot cannot read, and a redelivery that must not be answered twice.
+//
+// The console's demo (setContinuous) never ends: a cast of customers writes every few seconds
+// without waiting for answers (an operator may be holding a session): follow-ups, a second user
+// in the same group, an escalation (smoke in the car), a group whose session the console puts in
+// review mode (reviewChatId), and then the demo knowledge base's own symptom phrases, round-robin
+// over the cast.
 class DemoScript final : public QObject
 {
     Q_OBJECT
@@ -39,6 +46,17 @@ public:
     Q_DISABLE_COPY_MOVE(DemoScript)
 
     static QList<Step> defaultSteps();
+    // The console demo's opening conversations (continuous mode starts with these).
+    static QList<Step> consoleSteps();
+    // The group chat whose session the console demo sets to review mode.
+    static QString reviewChatId();
+    // Continuous mode: one step every intervalMs, no waiting for replies, never finishes; after
+    // the steps, questions from the demo knowledge base.
+    void setContinuous(bool continuous, int intervalMs = 4000);
+    bool isContinuous() const { return m_continuous; }
+    // Continuous mode, after the steps: the n-th message (a knowledge-base symptom, round-robin
+    // over the cast; group members @-mention the bot).
+    Step knowledgeStep(int n) const;
     void setSteps(const QList<Step> &steps) { m_steps = steps; }
     void setReplyTimeoutMs(int ms) { m_replyTimeoutMs = ms; }
     void setPauseMs(int ms) { m_pauseMs = ms; }
@@ -68,5 +86,8 @@ private:
     int m_pauseMs = 700;
     int m_quietMs = 1500; // steps without a reply: how long to watch for a wrong one
     bool m_running = false;
+    bool m_continuous = false;
+    int m_intervalMs = 4000;
+    QStringList m_kbQuestions; // continuous mode: symptom phrases of the demo knowledge base
     Summary m_summary;
 };

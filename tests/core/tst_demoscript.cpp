@@ -15,6 +15,8 @@ private slots:
     void defaultStepsCoverTheStory();
     void runsAgainstTheBot();
     void countsAMissingReply();
+    void consoleStepsCoverTheStory();
+    void continuousModeKeepsWriting();
 };
 
 void TestDemoScript::defaultStepsCoverTheStory()
@@ -98,6 +100,64 @@ void TestDemoScript::countsAMissingReply()
     QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 5000);
     QCOMPARE(demo.summary().missingReplies, 1);
     QCOMPARE(demo.summary().replies, 0);
+}
+
+void TestDemoScript::consoleStepsCoverTheStory()
+{
+    const QList<DemoScript::Step> steps = DemoScript::consoleSteps();
+    QHash<QString, int> perChat;
+    QHash<QString, QSet<QString>> peoplePerGroup;
+    bool escalation = false, review = false;
+    for (const DemoScript::Step &s : steps) {
+        QVERIFY(!s.push.text.isEmpty());
+        ++perChat[s.push.chatId];
+        if (s.push.chatType == QLatin1String("group")) {
+            QVERIFY(s.push.mentionBot); // every group message is for the bot
+            peoplePerGroup[s.push.chatId].insert(s.push.senderOpenId);
+        }
+        escalation |= s.push.text.contains(QStringLiteral("冒烟"));
+        review |= s.push.chatId == DemoScript::reviewChatId();
+    }
+    bool followUp = false, secondUser = false;
+    for (auto it = perChat.cbegin(); it != perChat.cend(); ++it)
+        followUp |= it.value() >= 2;
+    for (auto it = peoplePerGroup.cbegin(); it != peoplePerGroup.cend(); ++it)
+        secondUser |= it.value().size() >= 2;
+    QVERIFY(followUp);
+    QVERIFY(secondUser);
+    QVERIFY(escalation);
+    QVERIFY(review);
+}
+
+void TestDemoScript::continuousModeKeepsWriting()
+{
+    FeishuSandbox sandbox;
+    QVERIFY(sandbox.start());
+    DemoScript demo(&sandbox);
+    demo.setSteps(DemoScript::consoleSteps());
+    demo.setContinuous(true, 100);
+    QVERIFY(demo.isContinuous());
+    // After the opening steps: the demo knowledge base's own phrases, over the whole cast.
+    QSet<QString> texts, people;
+    for (int n = 0; n < 20; ++n) {
+        const DemoScript::Step s = demo.knowledgeStep(n);
+        QVERIFY(!s.push.text.isEmpty());
+        QCOMPARE(s.push.mentionBot, s.push.chatType == QLatin1String("group"));
+        texts.insert(s.push.text);
+        people.insert(s.push.senderOpenId);
+    }
+    QCOMPARE(texts.size(), 20);
+    QCOMPARE(people.size(), 5);
+    QVERIFY(texts.contains(QStringLiteral("车机网络显示E不是4G"))); // KB-0001's first symptom
+
+    // Nobody answers (no bot here), and it keeps going past the steps without finishing.
+    QSignalSpy finished(&demo, &DemoScript::finished);
+    demo.start();
+    const int wanted = int(DemoScript::consoleSteps().size()) + 3;
+    QTRY_VERIFY_WITH_TIMEOUT(demo.summary().pushed >= wanted, 20000);
+    QVERIFY(demo.isRunning());
+    QCOMPARE(finished.size(), 0);
+    QCOMPARE(demo.summary().missingReplies, 0);
 }
 
 QTEST_GUILESS_MAIN(TestDemoScript)

@@ -1,0 +1,32 @@
+#include "startup.h"
+
+#include <QCoreApplication>
+#include <QDir>
+
+#include "applogging.h"
+#include "logging/logging.h"
+
+using namespace AppLogging;
+
+namespace Startup {
+
+void setUpLogging(const AppConfig &config)
+{
+    const QString logDir = QDir(config.dataDir).absoluteFilePath(QStringLiteral("logs"));
+    QDir().mkpath(logDir);
+    Logging::setup(config.logLevel, QDir(logDir).absoluteFilePath(QStringLiteral("tsp-assistant.log")));
+}
+
+void logBanner(const AppConfig &config, const QString &mode, bool demo)
+{
+    qCInfo(lcApp).noquote() << QStringLiteral("tsp-assistant %1 starting %2%3 (pid %4)")
+                                   .arg(QCoreApplication::applicationVersion(), mode,
+                                        demo ? QStringLiteral(" against the local demo sandbox") : QString())
+                                   .arg(QCoreApplication::applicationPid());
+    for (const QString &line : config.bannerLines())
+        qCInfo(lcApp).noquote() << "  " << line;
+    for (const QString &w : std::as_const(config.warnings))
+        qCWarning(lcConfig).noquote() << w;
+}
+
+} // namespace Startup
