@@ -1,5 +1,6 @@
 #include "commandline.h"
 
+#include "config/settingstable.h"
 #include "knowledge/kbcommand.h"
 
 namespace {
@@ -86,15 +87,12 @@ QString CommandLine::helpText()
                "  --env-file PATH   .env file to read (default ./.env when present)\n"
                "  --data-dir DIR    database, logs and caches (default: the platform app-data dir)\n"
                "\n"
-               "Configuration (.env keys, also read from the environment; the command line wins, then the\n"
-               "environment, then the .env file, then defaults):\n"
-               "  FEISHU_APP_ID, FEISHU_APP_SECRET, FEISHU_DOMAIN (https://open.feishu.cn), DATABASE_URL\n"
-               "  (sqlite:///relative.db, sqlite:////abs/path.db), LLM_PROVIDER (qwen, openai, deepseek,\n"
-               "  ollama, custom), LLM_API_KEY, LLM_BASE_URL, LLM_MODEL, LOG_LEVEL (DEBUG, INFO, WARNING, "
-               "ERROR)\n"
-               "  Optional: FEISHU_PROXY, FEISHU_CA_FILE, SESSION_IDLE_MINUTES, DEFAULT_MODE (auto, review,\n"
-               "  manual), EMBEDDING_BASE_URL, EMBEDDING_API_KEY, EMBEDDING_MODEL\n"
-               "\n"
+               "Configuration: .env keys, also read from the environment. The command line wins, then the\n"
+               "environment, then the .env file, then the settings saved by the console, then the default.\n"
+               "An empty value means the default.\n"
+               "\n") +
+           SettingsTable::helpText() +
+           QStringLiteral("\n"
                "Exit codes: 0 done, 1 failed, 2 bad usage or configuration, 3 another instance uses the data "
                "dir.\n"
                "\n") +

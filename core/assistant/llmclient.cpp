@@ -1,5 +1,7 @@
 #include "assistant/llmclient.h"
 
+#include "config/appconfig.h"
+
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -12,6 +14,7 @@
 
 #include "assistant/sseparser.h"
 #include "logging/redact.h"
+#include "net/backoff.h"
 #include "logging_p.h"
 
 namespace {
@@ -164,57 +167,18 @@ QString LlmConfig::presetModel(Provider provider)
     return {};
 }
 
-LlmConfig LlmConfig::fromValues(const QHash<QString, QString> &values, QStringList *problems)
+LlmConfig LlmConfig::fromConfig(const AppConfig &config)
 {
     LlmConfig c;
-    auto problem = [problems](const QString &p) {
-        if (problems)
-            problems->append(p);
-    };
-    const QString providerText = values.value(QStringLiteral("LLM_PROVIDER"));
-    if (!parseProvider(providerText, &c.provider))
-        problem(QStringLiteral("LLM_PROVIDER \"%1\" is not one of qwen, openai, deepseek, ollama, custom")
-                    .arg(providerText));
-    c.apiKey = values.value(QStringLiteral("LLM_API_KEY")).trimmed();
-    c.baseUrl = values.value(QStringLiteral("LLM_BASE_URL")).trimmed();
-    c.model = values.value(QStringLiteral("LLM_MODEL")).trimmed();
-    auto readInt = [&](const char *key, int *target, int min, int max) {
-        const QString v = values.value(QLatin1String(key)).trimmed();
-        if (v.isEmpty())
-            return;
-        bool ok = false;
-        const int n = v.toInt(&ok);
-        if (ok && n >= min && n <= max)
-            *target = n;
-        else
-            problem(QStringLiteral("%1 \"%2\" must be a whole number from %3 to %4")
-                        .arg(QLatin1String(key), v)
-                        .arg(min)
-                        .arg(max));
-    };
-    readInt("LLM_MAX_TOKENS", &c.maxTokens, 1, 1000000);
-    readInt("LLM_TIMEOUT_MS", &c.timeoutMs, 100, 3600 * 1000);
-    readInt("LLM_RETRIES", &c.retries, 0, 10);
-    const QString temp = values.value(QStringLiteral("LLM_TEMPERATURE")).trimmed();
-    if (!temp.isEmpty()) {
-        bool ok = false;
-        const double t = temp.toDouble(&ok);
-        if (ok && t >= 0.0 && t <= 2.0)
-            c.temperature = t;
-        else
-            problem(QStringLiteral("LLM_TEMPERATURE \"%1\" must be a number from 0 to 2").arg(temp));
-    }
-    const QString stream = values.value(QStringLiteral("LLM_STREAM")).trimmed().toLower();
-    if (!stream.isEmpty()) {
-        if (stream == QLatin1String("1") || stream == QLatin1String("true") || stream == QLatin1String("yes")
-            || stream == QLatin1String("on"))
-            c.stream = true;
-        else if (stream == QLatin1String("0") || stream == QLatin1String("false") || stream == QLatin1String("no")
-                 || stream == QLatin1String("off"))
-            c.stream = false;
-        else
-            problem(QStringLiteral("LLM_STREAM \"%1\" must be true or false").arg(stream));
-    }
+    parseProvider(config.llmProvider, &c.provider); // a table choice: always parses
+    c.apiKey = config.llmApiKey;
+    c.baseUrl = config.llmBaseUrl;
+    c.model = config.llmModel;
+    c.temperature = config.llmTemperature;
+    c.maxTokens = config.llmMaxTokens;
+    c.timeoutMs = config.llmTimeoutMs;
+    c.retries = config.llmRetries;
+    c.stream = config.llmStream;
     return c;
 }
 
@@ -484,8 +448,8 @@ void LlmClient::startAttempt(RequestId id)
     if (!m_config.apiKey.trimmed().isEmpty())
         req.setRawHeader("Authorization", "Bearer " + m_config.apiKey.trimmed().toUtf8());
     req.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
-    if (url.scheme() == QLatin1String("https") && m_haveNetworkOptions && !m_networkOptions.extraCaFile.isEmpty())
-        req.setSslConfiguration(m_networkOptions.sslConfiguration());
+    if (m_haveNetworkOptions)
+        m_networkOptions.apply(&req);
 
     QNetworkReply *reply = manager()->post(req, buildBody(*r));
     r->reply = reply;
@@ -753,10 +717,7 @@ void LlmClient::handleErrorOutcome(RequestId id, LlmResult result, bool retryabl
     if (!r)
         return;
     if (retryable && r->attempt <= r->retries) {
-        int delay = m_config.retryDelayMs;
-        for (int i = 1; i < r->attempt && delay < m_config.maxRetryDelayMs; ++i)
-            delay *= 2;
-        delay = qMin(delay, m_config.maxRetryDelayMs);
+        int delay = int(Backoff{m_config.retryDelayMs, m_config.maxRetryDelayMs}.delayMs(r->attempt));
         if (retryAfterMs >= 0)
             delay = qMin(retryAfterMs, m_config.maxRetryDelayMs);
         else if (delay > 0) // a little jitter so several consoles do not retry in lockstep

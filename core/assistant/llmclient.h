@@ -10,8 +10,9 @@
 #include <QString>
 #include <QUrl>
 
-#include "feishu/networkoptions.h"
+#include "net/networkoptions.h"
 
+struct AppConfig;
 class QNetworkAccessManager;
 class QNetworkReply;
 class QTimer;
@@ -41,10 +42,9 @@ struct LlmConfig
     static QString presetBaseUrl(Provider provider);
     static QString presetModel(Provider provider);
 
-    // From LLM_PROVIDER, LLM_API_KEY, LLM_BASE_URL, LLM_MODEL (and the optional LLM_TEMPERATURE,
-    // LLM_MAX_TOKENS, LLM_TIMEOUT_MS, LLM_RETRIES, LLM_STREAM). Unknown or malformed values are
-    // listed in *problems and left at their defaults.
-    static LlmConfig fromValues(const QHash<QString, QString> &values, QStringList *problems = nullptr);
+    // The LLM_* keys of a resolved configuration (AppConfig::resolve has checked them against the
+    // settings table already).
+    static LlmConfig fromConfig(const AppConfig &config);
 
     QString effectiveBaseUrl() const;
     QString effectiveModel() const;

@@ -133,14 +133,7 @@ bool BotService::open(QString *error)
         m_search->setEmbeddingOptions(embeddings);
 
     if (c.hasLlm()) {
-        QStringList problems;
-        const LlmConfig llm = LlmConfig::fromValues({{QStringLiteral("LLM_PROVIDER"), c.llmProvider},
-                                                     {QStringLiteral("LLM_API_KEY"), c.llmApiKey},
-                                                     {QStringLiteral("LLM_BASE_URL"), c.llmBaseUrl},
-                                                     {QStringLiteral("LLM_MODEL"), c.llmModel}},
-                                                    &problems);
-        for (const QString &p : std::as_const(problems))
-            qCWarning(lcConfig).noquote() << p;
+        const LlmConfig llm = LlmConfig::fromConfig(c);
         if (llm.isConfigured(&why)) {
             m_llm = std::make_unique<LlmClient>();
             m_llm->setConfig(llm);

@@ -9,7 +9,7 @@
 #include <QString>
 #include <QTimer>
 
-#include "chat/replytransport.h"
+#include "feishu/replytransport.h"
 #include "storage/sqlutil.h"
 
 class Database;

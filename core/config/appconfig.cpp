@@ -1,49 +1,73 @@
 #include "config/appconfig.h"
 
+#include <type_traits>
+#include <variant>
+
 #include <QDir>
 
 #include "config/envfile.h"
+#include "config/settingstable.h"
 #include "logging/redact.h"
 
 namespace {
 
-struct Lookup
+// The value of `key` by precedence; false when no source has it (or all give an empty value).
+bool lookup(const AppConfig::Inputs &in, const SettingSpec &spec, QString *value, AppConfig::Source *source)
 {
-    const AppConfig::Inputs &in;
-    AppConfig *out;
+    const QString key = spec.name();
+    auto take = [&](const QString &v, AppConfig::Source s) {
+        if (v.trimmed().isEmpty())
+            return false; // an empty value means "use the default"
+        *value = v.trimmed();
+        *source = s;
+        return true;
+    };
+    if (in.commandLine.contains(key) && take(in.commandLine.value(key), AppConfig::Source::CommandLine))
+        return true;
+    if (in.environment.contains(key) && take(in.environment.value(key), AppConfig::Source::Environment))
+        return true;
+    if (in.envFile && in.envFile->contains(key) && take(in.envFile->value(key), AppConfig::Source::EnvFile))
+        return true;
+    const QHash<QString, QString> &saved = spec.secret ? in.keychain : in.saved;
+    return saved.contains(key) && take(saved.value(key), AppConfig::Source::Saved);
+}
 
-    // The value of `key` by precedence, or `fallback` (Source::Default).
-    QString get(const QString &key, const QString &fallback = {})
-    {
-        if (in.commandLine.contains(key))
-            return take(key, in.commandLine.value(key), AppConfig::Source::CommandLine);
-        if (in.environment.contains(key))
-            return take(key, in.environment.value(key), AppConfig::Source::Environment);
-        if (in.envFile && in.envFile->contains(key))
-            return take(key, in.envFile->value(key), AppConfig::Source::EnvFile);
-        if (in.saved.contains(key))
-            return take(key, in.saved.value(key), AppConfig::Source::Saved);
-        out->sources.insert(key, AppConfig::Source::Default);
-        return fallback;
-    }
+void assign(AppConfig *c, const SettingSpec::Field &field, const QString &text)
+{
+    std::visit(
+        [&](auto member) {
+            using Value = std::remove_reference_t<decltype(c->*member)>;
+            if constexpr (std::is_same_v<Value, QString>)
+                c->*member = text;
+            else if constexpr (std::is_same_v<Value, int>)
+                c->*member = text.isEmpty() ? 0 : text.toInt();
+            else if constexpr (std::is_same_v<Value, double>)
+                c->*member = text.isEmpty() ? 0.0 : text.toDouble();
+            else if constexpr (std::is_same_v<Value, bool>)
+                SettingsTable::parseBool(text, &(c->*member));
+            else if constexpr (std::is_same_v<Value, QUrl>)
+                c->*member = QUrl(text);
+            else if constexpr (std::is_same_v<Value, Logging::Level>)
+                Logging::parseLevel(text, &(c->*member));
+        },
+        field);
+}
 
-    QString take(const QString &key, const QString &value, AppConfig::Source s)
-    {
-        out->sources.insert(key, s);
-        return value.trimmed();
+// Keys that look like ours but are not in the table: probably typos.
+bool looksLikeOurs(const QString &key)
+{
+    for (const char *prefix : {"FEISHU_", "LLM_", "EMBEDDING_", "SESSION_", "BITABLE_"}) {
+        if (key.startsWith(QLatin1String(prefix)))
+            return true;
     }
-};
+    return false;
+}
 
 } // namespace
 
 QStringList AppConfig::knownKeys()
 {
-    return {QStringLiteral("FEISHU_APP_ID"),      QStringLiteral("FEISHU_APP_SECRET"), QStringLiteral("FEISHU_DOMAIN"),
-            QStringLiteral("DATABASE_URL"),       QStringLiteral("LLM_PROVIDER"),      QStringLiteral("LLM_API_KEY"),
-            QStringLiteral("LLM_BASE_URL"),       QStringLiteral("LLM_MODEL"),         QStringLiteral("LOG_LEVEL"),
-            QStringLiteral("FEISHU_PROXY"),       QStringLiteral("FEISHU_CA_FILE"),    QStringLiteral("SESSION_IDLE_MINUTES"),
-            QStringLiteral("DEFAULT_MODE"),       QStringLiteral("EMBEDDING_BASE_URL"), QStringLiteral("EMBEDDING_API_KEY"),
-            QStringLiteral("EMBEDDING_MODEL")};
+    return SettingsTable::keys();
 }
 
 QString AppConfig::sourceName(Source s)
@@ -66,77 +90,54 @@ QString AppConfig::sourceName(Source s)
 bool AppConfig::resolve(const Inputs &in, AppConfig *out, QString *error)
 {
     AppConfig c;
-    Lookup l{in, &c};
     c.dataDir = in.dataDir;
-    c.appId = l.get(QStringLiteral("FEISHU_APP_ID"));
-    c.appSecret = l.get(QStringLiteral("FEISHU_APP_SECRET"));
-    Redact::registerSecret(c.appSecret);
-
-    QString domain = l.get(QStringLiteral("FEISHU_DOMAIN"), QStringLiteral("https://open.feishu.cn"));
-    // The Python SDK accepted the bare names too.
-    if (domain.compare(QLatin1String("feishu"), Qt::CaseInsensitive) == 0)
-        domain = QStringLiteral("https://open.feishu.cn");
-    else if (domain.compare(QLatin1String("lark"), Qt::CaseInsensitive) == 0)
-        domain = QStringLiteral("https://open.larksuite.com");
-    while (domain.endsWith(QLatin1Char('/')))
-        domain.chop(1);
-    c.feishuDomain = QUrl(domain, QUrl::StrictMode);
-    if (!c.feishuDomain.isValid() || c.feishuDomain.host().isEmpty()
-        || (c.feishuDomain.scheme() != QLatin1String("https") && c.feishuDomain.scheme() != QLatin1String("http"))) {
-        *error = QStringLiteral("FEISHU_DOMAIN must be an http(s) URL such as https://open.feishu.cn (got \"%1\")").arg(domain);
-        return false;
+    const QString dataDir = QDir(in.dataDir).absolutePath();
+    QHash<QString, QString> resolved; // key -> canonical text, for defaultFrom
+    for (const SettingSpec &spec : SettingsTable::all()) {
+        const QString key = spec.name();
+        QString given;
+        Source source = Source::Default;
+        QString value;
+        if (spec.defaultFrom)
+            value = resolved.value(QLatin1String(spec.defaultFrom));
+        else
+            value = SettingsTable::defaultText(spec, dataDir);
+        if (lookup(in, spec, &given, &source)) {
+            QString normalized, why;
+            if (SettingsTable::check(spec, given, &normalized, &why)) {
+                value = normalized;
+            } else if (spec.onInvalid == SettingSpec::OnInvalid::Fatal) {
+                *error = why;
+                return false;
+            } else {
+                c.warnings << QStringLiteral("%1; using the default").arg(why);
+                source = Source::Default;
+            }
+        }
+        c.sources.insert(key, source);
+        resolved.insert(key, value);
+        assign(&c, spec.field, value);
+        if (spec.secret)
+            Redact::registerSecret(value);
     }
-
-    c.databaseUrl = l.get(QStringLiteral("DATABASE_URL"),
-                          QStringLiteral("sqlite:///") + QDir(in.dataDir).absoluteFilePath(QStringLiteral("tsp-assistant.db")));
-
-    c.llmProvider = l.get(QStringLiteral("LLM_PROVIDER")).toLower();
-    const QStringList providers = {QStringLiteral("qwen"), QStringLiteral("openai"), QStringLiteral("deepseek"),
-                                   QStringLiteral("ollama"), QStringLiteral("custom"), QStringLiteral("none")};
-    if (!c.llmProvider.isEmpty() && !providers.contains(c.llmProvider)) {
-        *error = QStringLiteral("LLM_PROVIDER must be one of qwen, openai, deepseek, ollama, custom (got \"%1\")")
-                     .arg(c.llmProvider);
-        return false;
-    }
-    c.llmApiKey = l.get(QStringLiteral("LLM_API_KEY"));
-    Redact::registerSecret(c.llmApiKey);
-    c.llmBaseUrl = l.get(QStringLiteral("LLM_BASE_URL"));
-    c.llmModel = l.get(QStringLiteral("LLM_MODEL"));
     // An API key without a provider: the seed's default provider was Qwen.
     if (c.llmProvider.isEmpty() && !c.llmApiKey.isEmpty())
         c.llmProvider = QStringLiteral("qwen");
 
-    const QString level = l.get(QStringLiteral("LOG_LEVEL"), QStringLiteral("INFO"));
-    if (!Logging::parseLevel(level, &c.logLevel)) {
-        *error = QStringLiteral("LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR (got \"%1\")").arg(level);
-        return false;
-    }
-
-    c.proxy = l.get(QStringLiteral("FEISHU_PROXY"), QStringLiteral("system"));
-    c.caFile = l.get(QStringLiteral("FEISHU_CA_FILE"));
-    bool ok = false;
-    const QString idle = l.get(QStringLiteral("SESSION_IDLE_MINUTES"), QStringLiteral("30"));
-    c.sessionIdleMinutes = idle.toInt(&ok);
-    if (!ok || c.sessionIdleMinutes <= 0) {
-        c.warnings << QStringLiteral("SESSION_IDLE_MINUTES=\"%1\" is not a positive number; using 30").arg(idle);
-        c.sessionIdleMinutes = 30;
-    }
-    c.defaultMode = l.get(QStringLiteral("DEFAULT_MODE"), QStringLiteral("auto")).toLower();
-    if (c.defaultMode != QLatin1String("auto") && c.defaultMode != QLatin1String("review")
-        && c.defaultMode != QLatin1String("manual")) {
-        c.warnings << QStringLiteral("DEFAULT_MODE=\"%1\" is not auto, review or manual; using auto").arg(c.defaultMode);
-        c.defaultMode = QStringLiteral("auto");
-    }
-    c.embeddingBaseUrl = l.get(QStringLiteral("EMBEDDING_BASE_URL"));
-    c.embeddingApiKey = l.get(QStringLiteral("EMBEDDING_API_KEY"), c.llmApiKey);
-    Redact::registerSecret(c.embeddingApiKey);
-    c.embeddingModel = l.get(QStringLiteral("EMBEDDING_MODEL"), QStringLiteral("text-embedding-v3"));
-
     if (in.envFile) {
         for (const QString &key : in.envFile->values().keys()) {
-            if (!knownKeys().contains(key) && (key.startsWith(QLatin1String("FEISHU_")) || key.startsWith(QLatin1String("LLM_"))))
+            if (!SettingsTable::find(key) && looksLikeOurs(key))
                 c.warnings << QStringLiteral(".env key %1 is not used by tsp-assistant (typo?)").arg(key);
         }
+    }
+    for (const QString &key : in.saved.keys()) {
+        const SettingSpec *spec = SettingsTable::find(key);
+        if (!spec)
+            c.warnings << QStringLiteral("saved setting %1 is not used by tsp-assistant; ignored").arg(key);
+        else if (spec->secret)
+            c.warnings << QStringLiteral("saved setting %1 is a secret and is only read from the keychain; "
+                                         "ignored")
+                              .arg(key);
     }
     *out = std::move(c);
     return true;

@@ -13,7 +13,7 @@
 
 #include "feishu/fragmentassembler.h"
 #include "feishu/frame.h"
-#include "feishu/networkoptions.h"
+#include "net/networkoptions.h"
 
 class QJsonObject;
 class QNetworkAccessManager;

@@ -1,5 +1,7 @@
 #include "feishu/openapiclient.h"
 
+#include "net/backoff.h"
+
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -169,10 +171,7 @@ void OpenApiClient::sendAttempt(Call call, const QString &token)
 
 int OpenApiClient::backoffMs(int attempt) const
 {
-    qint64 delay = m_options.retryBaseMs;
-    for (int i = 1; i < attempt && delay < m_options.retryMaxDelayMs; ++i)
-        delay *= 2;
-    return int(std::min<qint64>(delay, m_options.retryMaxDelayMs));
+    return int(Backoff{m_options.retryBaseMs, m_options.retryMaxDelayMs}.delayMs(attempt));
 }
 
 bool OpenApiClient::retryLater(Call &call, int delayMs, const QString &why)

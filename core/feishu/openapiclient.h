@@ -10,8 +10,8 @@
 #include <QSslConfiguration>
 #include <QString>
 
-#include "chat/replytransport.h"
-#include "feishu/networkoptions.h"
+#include "feishu/replytransport.h"
+#include "net/networkoptions.h"
 
 class QNetworkAccessManager;
 class QNetworkReply;

@@ -78,30 +78,20 @@ std::optional<QList<EmbeddingClient::Vector>> parseResponse(const QByteArray &bo
 
 } // namespace
 
-EmbeddingOptions EmbeddingOptions::fromLookup(const std::function<QString(const QString &)> &value)
-{
-    EmbeddingOptions o;
-    o.baseUrl = value(u"EMBEDDING_BASE_URL"_s).trimmed();
-    o.model = value(u"EMBEDDING_MODEL"_s).trimmed();
-    o.apiKey = value(u"EMBEDDING_API_KEY"_s).trimmed();
-    bool ok = false;
-    const int timeout = value(u"EMBEDDING_TIMEOUT_MS"_s).toInt(&ok);
-    if (ok && timeout > 0)
-        o.timeoutMs = timeout;
-    const int dims = value(u"EMBEDDING_DIMENSIONS"_s).toInt(&ok);
-    if (ok && dims > 0 && dims <= EmbeddingClient::kMaxDimensions)
-        o.dimensions = dims;
-    return o;
-}
-
 EmbeddingOptions EmbeddingOptions::fromConfig(const AppConfig &config)
 {
     if (config.embeddingBaseUrl.isEmpty())
         return {};
-    const QHash<QString, QString> values{{u"EMBEDDING_BASE_URL"_s, config.embeddingBaseUrl},
-                                         {u"EMBEDDING_API_KEY"_s, config.embeddingApiKey},
-                                         {u"EMBEDDING_MODEL"_s, config.embeddingModel}};
-    return fromLookup([&values](const QString &key) { return values.value(key); });
+    EmbeddingOptions o;
+    o.baseUrl = config.embeddingBaseUrl;
+    o.model = config.embeddingModel;
+    o.apiKey = config.embeddingApiKey;
+    o.timeoutMs = config.embeddingTimeoutMs;
+    o.dimensions = config.embeddingDimensions;
+    QString why; // AppConfig::resolve has checked the proxy and the CA file already
+    NetworkOptions::parseProxy(config.proxy, &o.network, &why);
+    o.network.extraCaFile = config.caFile;
+    return o;
 }
 
 EmbeddingClient::EmbeddingClient(EmbeddingOptions options)
@@ -175,13 +165,16 @@ std::optional<QList<EmbeddingClient::Vector>> EmbeddingClient::embedBatch(const 
         worker,
         [worker, promise, payload, url, options, expected] {
             auto *nam = worker->findChild<QNetworkAccessManager *>();
-            if (!nam)
+            if (!nam) {
                 nam = new QNetworkAccessManager(worker);
+                options.network.apply(nam);
+            }
             QNetworkRequest request(url);
             request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
             if (!options.apiKey.isEmpty())
                 request.setRawHeader("Authorization", "Bearer " + options.apiKey.toUtf8());
             request.setTransferTimeout(options.timeoutMs);
+            options.network.apply(&request);
             QNetworkReply *reply = nam->post(request, payload);
             QObject::connect(reply, &QNetworkReply::downloadProgress, worker,
                              [reply](qint64 received, qint64) {

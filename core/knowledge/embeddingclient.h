@@ -8,6 +8,8 @@
 #include <QString>
 #include <QStringList>
 
+#include "net/networkoptions.h"
+
 class QThread;
 class QObject;
 
@@ -23,11 +25,11 @@ struct EmbeddingOptions
     int timeoutMs = 5000; // EMBEDDING_TIMEOUT_MS: per request
     int dimensions = 0;   // EMBEDDING_DIMENSIONS: sent as "dimensions" when > 0
     int batchSize = 10;   // texts per request (text-embedding-v3 takes at most 10)
+    NetworkOptions network; // FEISHU_PROXY and FEISHU_CA_FILE: the proxy and CAs of every outbound leg
 
     bool isEnabled() const { return !baseUrl.isEmpty() && !model.isEmpty(); }
-    // Reads the EMBEDDING_* keys through `value` (environment, .env, settings ...).
-    static EmbeddingOptions fromLookup(const std::function<QString(const QString &)> &value);
-    // The EMBEDDING_* keys of a resolved configuration (disabled when EMBEDDING_BASE_URL is empty).
+    // The EMBEDDING_* keys (and the proxy and CA file) of a resolved configuration (disabled when
+    // EMBEDDING_BASE_URL is empty).
     static EmbeddingOptions fromConfig(const AppConfig &config);
 };
 

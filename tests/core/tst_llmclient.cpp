@@ -1,3 +1,4 @@
+#include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLoggingCategory>
@@ -8,6 +9,7 @@
 #include <QTest>
 
 #include "assistant/llmclient.h"
+#include "config/appconfig.h"
 #include "logging/redact.h"
 #include "sandbox/llmstandin.h"
 
@@ -36,7 +38,7 @@ private slots:
     void providerPresets_data();
     void providerPresets();
     void isConfiguredRules();
-    void fromValuesReadsEnvNames();
+    void fromConfigReadsEveryKey();
     void endpointUrl();
 
     void jsonCompletion();
@@ -186,30 +188,38 @@ void TestLlmClient::isConfiguredRules()
     QVERIFY(c.isConfigured());
 }
 
-void TestLlmClient::fromValuesReadsEnvNames()
+void TestLlmClient::fromConfigReadsEveryKey()
 {
-    QStringList problems;
-    const LlmConfig c = LlmConfig::fromValues({{QStringLiteral("LLM_PROVIDER"), QStringLiteral("deepseek")},
-                                               {QStringLiteral("LLM_API_KEY"), QStringLiteral(" sk-abc123 ")},
-                                               {QStringLiteral("LLM_MODEL"), QStringLiteral("deepseek-reasoner")},
-                                               {QStringLiteral("LLM_TIMEOUT_MS"), QStringLiteral("2500")},
-                                               {QStringLiteral("LLM_STREAM"), QStringLiteral("false")},
-                                               {QStringLiteral("LLM_RETRIES"), QStringLiteral("many")}},
-                                              &problems);
+    AppConfig::Inputs in;
+    in.environment = QProcessEnvironment();
+    in.dataDir = QDir::tempPath();
+    in.commandLine = {{QStringLiteral("LLM_PROVIDER"), QStringLiteral("DeepSeek")},
+                      {QStringLiteral("LLM_API_KEY"), QStringLiteral(" sk-abc123 ")},
+                      {QStringLiteral("LLM_MODEL"), QStringLiteral("deepseek-reasoner")},
+                      {QStringLiteral("LLM_TIMEOUT_MS"), QStringLiteral("2500")},
+                      {QStringLiteral("LLM_STREAM"), QStringLiteral("off")},
+                      {QStringLiteral("LLM_TEMPERATURE"), QStringLiteral("1.25")},
+                      {QStringLiteral("LLM_MAX_TOKENS"), QStringLiteral("77")},
+                      {QStringLiteral("LLM_RETRIES"), QStringLiteral("many")}};
+    AppConfig config;
+    QString error;
+    QVERIFY2(AppConfig::resolve(in, &config, &error), qPrintable(error));
+    const LlmConfig c = LlmConfig::fromConfig(config);
     QCOMPARE(c.provider, LlmConfig::Provider::DeepSeek);
     QCOMPARE(c.apiKey, QStringLiteral("sk-abc123"));
     QCOMPARE(c.effectiveModel(), QStringLiteral("deepseek-reasoner"));
     QCOMPARE(c.effectiveBaseUrl(), QStringLiteral("https://api.deepseek.com/v1"));
     QCOMPARE(c.timeoutMs, 2500);
     QCOMPARE(c.stream, false);
-    QCOMPARE(c.retries, LlmConfig().retries);
-    QCOMPARE(problems.size(), 1);
-    QVERIFY(problems.first().contains(QLatin1String("LLM_RETRIES")));
+    QCOMPARE(c.temperature, 1.25);
+    QCOMPARE(c.maxTokens, 77);
+    QCOMPARE(c.retries, LlmConfig().retries); // "many" is not a number: the default, with a warning
+    QCOMPARE(config.warnings.size(), 1);
+    QVERIFY(config.warnings.first().contains(QLatin1String("LLM_RETRIES")));
 
-    problems.clear();
-    const LlmConfig bad = LlmConfig::fromValues({{QStringLiteral("LLM_PROVIDER"), QStringLiteral("gemini")}}, &problems);
-    QCOMPARE(bad.provider, LlmConfig::Provider::None);
-    QCOMPARE(problems.size(), 1);
+    in.commandLine = {{QStringLiteral("LLM_PROVIDER"), QStringLiteral("gemini")}};
+    QVERIFY(!AppConfig::resolve(in, &config, &error));
+    QVERIFY(error.contains(QLatin1String("LLM_PROVIDER")));
 }
 
 void TestLlmClient::endpointUrl()

@@ -14,7 +14,7 @@
 #include <QtTest>
 
 #include "feishu/longconnection.h"
-#include "feishu/networkoptions.h"
+#include "net/networkoptions.h"
 #include "sandbox/feishusandbox.h"
 
 namespace {

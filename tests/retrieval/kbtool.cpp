@@ -6,6 +6,7 @@
 #include <QLoggingCategory>
 #include <QTextStream>
 
+#include "config/appconfig.h"
 #include "knowledge/kbcommand.h"
 #include "knowledge/knowledgesearch.h"
 #include "storage/database.h"
@@ -47,8 +48,14 @@ int main(int argc, char *argv[])
         out << QJsonDocument(search.explain(args.mid(1).join(u" "_s))).toJson(QJsonDocument::Indented);
         return KbCommand::kOk;
     }
-    const EmbeddingOptions embeddings = EmbeddingOptions::fromLookup([](const QString &key) {
-        return qEnvironmentVariable(key.toLatin1().constData());
-    });
+    AppConfig::Inputs in; // the EMBEDDING_* keys come from the environment
+    in.dataDir = dataDir;
+    AppConfig config;
+    QString configError;
+    if (!AppConfig::resolve(in, &config, &configError)) {
+        err << "kbtool: " << configError << "\n";
+        return KbCommand::kUsage;
+    }
+    const EmbeddingOptions embeddings = EmbeddingOptions::fromConfig(config);
     return KbCommand::run(db, args.mid(1), out, err, embeddings);
 }

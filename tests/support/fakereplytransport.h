@@ -6,7 +6,7 @@
 #include <QQueue>
 #include <QStringList>
 
-#include "chat/replytransport.h"
+#include "feishu/replytransport.h"
 
 // Stands in for Feishu's message API in unit tests. It behaves like the platform where it
 // matters to the outbox: a uuid that was delivered once is never posted again (the second call

@@ -16,7 +16,8 @@ struct SendResult
     QString sentMessageId; // om_... of the message Feishu created
 };
 
-// How the outbox reaches Feishu. OpenApiClient implements it; its own retry rules (token
+// How a sender (the outbox) reaches Feishu: the transport side of the seam, so feishu/ knows
+// nothing of chat/. OpenApiClient implements it; its own retry rules (token
 // refresh, rate limit, back-off for uuid-idempotent calls) run inside each call.
 class ReplyTransport
 {

@@ -7,10 +7,11 @@
 #include <QString>
 
 class QNetworkAccessManager;
+class QNetworkRequest;
 class QWebSocket;
 
-// Proxy and TLS settings shared by every leg that talks to Feishu (the bootstrap POST, the
-// WebSocket and the OpenAPI calls), so they can never disagree (spec §2.2, issue #10 of §11).
+// Proxy and TLS settings shared by every outbound leg (Feishu's bootstrap POST, WebSocket and
+// OpenAPI calls, the LLM and the embeddings API), so they can never disagree (spec §2.2).
 struct NetworkOptions
 {
     enum class ProxyMode { System, None, Explicit };
@@ -29,6 +30,8 @@ struct NetworkOptions
     QSslConfiguration sslConfiguration(QString *error = nullptr) const;
 
     void apply(QNetworkAccessManager *nam) const;
+    // The extra CA certificates for an https request (nothing when no CA file is set).
+    void apply(QNetworkRequest *request) const;
     void apply(QWebSocket *socket, const QUrl &url) const;
 };
 

@@ -1,9 +1,10 @@
-#include "feishu/networkoptions.h"
+#include "net/networkoptions.h"
 
 #include <QFile>
 #include <QNetworkAccessManager>
 #include <QNetworkProxyFactory>
 #include <QNetworkProxyQuery>
+#include <QNetworkRequest>
 #include <QSslCertificate>
 #include <QUrl>
 #include <QWebSocket>
@@ -95,6 +96,12 @@ void NetworkOptions::apply(QNetworkAccessManager *nam) const
         nam->setProxy(explicitProxy);
         break;
     }
+}
+
+void NetworkOptions::apply(QNetworkRequest *request) const
+{
+    if (!extraCaFile.isEmpty() && request->url().scheme() == QLatin1String("https"))
+        request->setSslConfiguration(sslConfiguration());
 }
 
 void NetworkOptions::apply(QWebSocket *socket, const QUrl &url) const
