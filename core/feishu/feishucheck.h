@@ -5,7 +5,7 @@
 #include <QString>
 #include <QUrl>
 
-#include "feishu/networkoptions.h"
+#include "net/networkoptions.h"
 
 class QNetworkAccessManager;
 class QNetworkReply;

@@ -26,11 +26,14 @@ void TestSecretPrompt::typedSecretsReachTheStoreOnly()
     QVERIFY(QTest::qWaitForWindowExposed(&prompt));
     QSignalSpy provided(&prompt, &SecretPrompt::secretsProvided);
     QSignalSpy written(&store, &SecretStore::secretWritten);
-    prompt.findChild<QLineEdit *>(QStringLiteral("FEISHU_APP_SECRET"))->setText(QStringLiteral("typed-app-secret"));
+    prompt.findChild<QLineEdit *>(QStringLiteral("FEISHU_APP_SECRET"))
+        ->setText(QStringLiteral("typed-app-secret"));
     prompt.findChild<QLineEdit *>(QStringLiteral("LLM_API_KEY"))->setText(QStringLiteral("typed-llm-key"));
     prompt.accept();
     QCOMPARE(provided.count(), 1);
-    QCOMPARE(provided.first().at(0).value<QHash<QString, QString>>().size(), 2);
+    const auto typed = provided.first().at(0).value<QHash<QString, QString>>();
+    QCOMPARE(typed.size(), 2);
+    QCOMPARE(typed.value(QStringLiteral("LLM_API_KEY")), QStringLiteral("typed-llm-key"));
     QTRY_COMPARE(written.count(), 2);
     QSignalSpy read(&store, &SecretStore::secretRead);
     store.read(QStringLiteral("FEISHU_APP_SECRET"));
@@ -41,7 +44,8 @@ void TestSecretPrompt::typedSecretsReachTheStoreOnly()
         QFile f(it.next());
         QVERIFY(f.open(QIODevice::ReadOnly));
         const QByteArray bytes = f.readAll();
-        QVERIFY2(!bytes.contains("typed-app-secret") && !bytes.contains("typed-llm-key"), qPrintable(f.fileName()));
+        QVERIFY2(!bytes.contains("typed-app-secret") && !bytes.contains("typed-llm-key"),
+                 qPrintable(f.fileName()));
     }
 }
 
