@@ -1127,14 +1127,14 @@
     </message>
 </context>
 <context>
-    <name>SettingsStore</name>
+    <name>SavedSettings</name>
     <message>
-        <location filename="../core/config/settingsstore.cpp" line="119"/>
+        <location filename="../core/config/savedsettings.cpp" line="119"/>
         <source>Cannot write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
     <message>
-        <location filename="../core/config/settingsstore.cpp" line="130"/>
+        <location filename="../core/config/savedsettings.cpp" line="130"/>
         <source>Cannot read %1: %2</source>
         <translation>无法读取 %1：%2</translation>
     </message>

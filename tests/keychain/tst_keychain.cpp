@@ -10,7 +10,7 @@
 #include <QUuid>
 
 #include "config/secretstore.h"
-#include "config/settingsstore.h"
+#include "config/savedsettings.h"
 
 class TestKeychain final : public QObject
 {
@@ -49,7 +49,7 @@ void TestKeychain::roundTripEverySecret()
     QSignalSpy unavailable(&store, &SecretStore::keychainUnavailable);
     QSignalSpy failed(&store, &SecretStore::failed);
     // Non-secret settings are saved too, as the wizard does, so the config dir is not empty.
-    SettingsStore settings(m_configDir);
+    SavedSettings settings(m_configDir);
     QVERIFY(settings.setValues({{QStringLiteral("FEISHU_APP_ID"), QStringLiteral("cli_a1b2c3d4e5f60718")}}));
 
     for (const QString &key : SecretStore::secretKeys())

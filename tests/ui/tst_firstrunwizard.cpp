@@ -20,7 +20,7 @@
 
 #include "assistant/llmclient.h"
 #include "config/secretstore.h"
-#include "config/settingsstore.h"
+#include "config/savedsettings.h"
 #include "feishu/longconnection.h"
 #include "sandbox/feishusandbox.h"
 #include "sandbox/llmstandin.h"
@@ -56,10 +56,9 @@ private:
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<FeishuSandbox> m_sandbox;
     std::unique_ptr<LlmStandIn> m_llm;
-    std::unique_ptr<SettingsStore> m_settings;
+    std::unique_ptr<SavedSettings> m_settings;
     std::unique_ptr<SecretStore> m_secrets;
     std::unique_ptr<FirstRunWizard> m_wizard;
-    QTranslator m_translator;
 };
 
 void TestFirstRunWizard::initTestCase()
@@ -67,10 +66,12 @@ void TestFirstRunWizard::initTestCase()
     // No Secret Service in this test: Finish must go through the explicit choice.
     qputenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/tsp-no-bus");
     qunsetenv("DISPLAY");
-    const QString qm = qEnvironmentVariable("TSP_QM_FILE");
-    if (!qm.isEmpty()) {
-        QVERIFY2(m_translator.load(qm), qPrintable(qm));
-        QCoreApplication::installTranslator(&m_translator);
+    // TSP_QM_FILE: translations to load, separated by ':' (ours and Qt's qtbase_*.qm).
+    const QStringList qms = qEnvironmentVariable("TSP_QM_FILE").split(QLatin1Char(':'), Qt::SkipEmptyParts);
+    for (const QString &qm : qms) {
+        auto *t = new QTranslator(this);
+        QVERIFY2(t->load(qm), qPrintable(qm));
+        QCoreApplication::installTranslator(t);
     }
 }
 
@@ -83,7 +84,7 @@ void TestFirstRunWizard::init()
     m_llm = std::make_unique<LlmStandIn>();
     QVERIFY(m_llm->start());
     m_llm->setRequiredApiKey(QStringLiteral("sk-standin-good-key"));
-    m_settings = std::make_unique<SettingsStore>(m_dir->path());
+    m_settings = std::make_unique<SavedSettings>(m_dir->path());
     m_secrets = std::make_unique<SecretStore>(m_dir->path(), QStringLiteral("tsp-test-wizard"));
     m_wizard = std::make_unique<FirstRunWizard>(m_settings.get(), m_secrets.get());
     m_wizard->resize(820, 600);
@@ -340,7 +341,7 @@ void TestFirstRunWizard::summaryFinishAndConnect()
     QCOMPARE(values.value(QStringLiteral("LLM_API_KEY")), QStringLiteral("sk-standin-good-key"));
 
     // Saved: the non-secret values in the settings file, the secrets in the 0600 file only.
-    SettingsStore reread(m_dir->path());
+    SavedSettings reread(m_dir->path());
     QCOMPARE(reread.value(QStringLiteral("FEISHU_APP_ID")), m_sandbox->options().appId);
     QCOMPARE(reread.value(QStringLiteral("LLM_BASE_URL")), m_llm->baseUrl());
     QFile ini(reread.filePath());

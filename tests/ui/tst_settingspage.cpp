@@ -14,7 +14,7 @@
 
 #include "config/autostart.h"
 #include "config/secretstore.h"
-#include "config/settingsstore.h"
+#include "config/savedsettings.h"
 #include "config/settingstable.h"
 #include "settings/settingspage.h"
 
@@ -37,10 +37,9 @@ private slots:
 private:
     QTemporaryDir m_home;
     std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<SettingsStore> m_settings;
+    std::unique_ptr<SavedSettings> m_settings;
     std::unique_ptr<SecretStore> m_secrets;
     std::unique_ptr<SettingsPage> m_page;
-    QTranslator m_translator;
 };
 
 void TestSettingsPage::initTestCase()
@@ -50,17 +49,19 @@ void TestSettingsPage::initTestCase()
     // The autostart entry goes below a private config home, never the real one.
     qputenv("XDG_CONFIG_HOME", QFile::encodeName(m_home.filePath(QStringLiteral("config"))));
     QVERIFY(Autostart::entryPath().startsWith(m_home.path()));
-    const QString qm = qEnvironmentVariable("TSP_QM_FILE");
-    if (!qm.isEmpty()) {
-        QVERIFY2(m_translator.load(qm), qPrintable(qm));
-        QCoreApplication::installTranslator(&m_translator);
+    // TSP_QM_FILE: translations to load, separated by ':' (ours and Qt's qtbase_*.qm).
+    const QStringList qms = qEnvironmentVariable("TSP_QM_FILE").split(QLatin1Char(':'), Qt::SkipEmptyParts);
+    for (const QString &qm : qms) {
+        auto *t = new QTranslator(this);
+        QVERIFY2(t->load(qm), qPrintable(qm));
+        QCoreApplication::installTranslator(t);
     }
 }
 
 void TestSettingsPage::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
-    m_settings = std::make_unique<SettingsStore>(m_dir->path());
+    m_settings = std::make_unique<SavedSettings>(m_dir->path());
     m_secrets = std::make_unique<SecretStore>(m_dir->path(), QStringLiteral("tsp-test-settingspage"));
     m_secrets->chooseStorage(SecretStore::Storage::AskAtStart); // no keychain in this test
     m_page = std::make_unique<SettingsPage>(m_settings.get(), m_secrets.get());
@@ -199,7 +200,7 @@ void TestSettingsPage::exportImportWithoutSecrets()
 
     // On a second workstation: import fills the fields, Apply saves them.
     QTemporaryDir other;
-    SettingsStore otherSettings(other.path());
+    SavedSettings otherSettings(other.path());
     SecretStore otherSecrets(other.path(), QStringLiteral("tsp-test-settingspage-2"));
     otherSecrets.chooseStorage(SecretStore::Storage::AskAtStart);
     SettingsPage second(&otherSettings, &otherSecrets);

@@ -18,7 +18,7 @@
 #include "assistant/llmclient.h"
 #include "config/envfile.h"
 #include "config/secretstore.h"
-#include "config/settingsstore.h"
+#include "config/savedsettings.h"
 
 namespace {
 
@@ -57,7 +57,7 @@ bool isHttpUrl(const QString &text)
 
 } // namespace
 
-FirstRunWizard::FirstRunWizard(SettingsStore *settings, SecretStore *secrets, QWidget *parent)
+FirstRunWizard::FirstRunWizard(SavedSettings *settings, SecretStore *secrets, QWidget *parent)
     : QWizard(parent)
     , m_settings(settings)
     , m_secrets(secrets)
@@ -192,8 +192,6 @@ QWizardPage *FirstRunWizard::createFeishuPage()
     layout->addWidget(m_feishuResult);
     layout->addStretch();
 
-    page->registerField(QStringLiteral("appId*"), m_appId);
-    page->registerField(QStringLiteral("appSecret*"), m_appSecret);
     connect(m_domain, &QComboBox::currentIndexChanged, this, &FirstRunWizard::onDomainChoiceChanged);
     connect(m_feishuTest, &QPushButton::clicked, this, &FirstRunWizard::testFeishu);
     const auto resetVerdict = [this] { m_feishuVerdict.clear(); };
@@ -631,7 +629,11 @@ bool FirstRunWizard::validateCurrentPage()
 {
     if (currentId() == FeishuPage) {
         QString error;
-        if (domainUrl(&error).isEmpty()) {
+        if (m_appId->text().trimmed().isEmpty() || m_appSecret->text().trimmed().isEmpty())
+            error = tr("Enter the App ID and the App Secret first.");
+        else
+            domainUrl(&error);
+        if (!error.isEmpty()) {
             m_feishuProblem->setText(error);
             m_feishuProblem->show();
             return false;

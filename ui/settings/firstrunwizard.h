@@ -16,12 +16,12 @@ class QLineEdit;
 class QPushButton;
 class QTableWidget;
 class SecretStore;
-class SettingsStore;
+class SavedSettings;
 
 // The first-run wizard (issue #12): the Feishu app (App ID, App Secret, domain) with an optional
 // import of the Python system's .env, a test of the Feishu side, the checklist of what the app
 // needs on the Feishu side, the LLM (or none) with a test, and a summary. Finish saves the
-// non-secret values to SettingsStore and the secrets to SecretStore, then emits setupFinished()
+// non-secret values to SavedSettings and the secrets to SecretStore, then emits setupFinished()
 // with every value, so the application can start the bot.
 //
 // If the keychain cannot be used, the summary page says so and offers the two explicit choices
@@ -34,7 +34,7 @@ class FirstRunWizard final : public QWizard
 public:
     enum PageId { ImportPage, FeishuPage, ChecklistPage, LlmPage, SummaryPage };
 
-    FirstRunWizard(SettingsStore *settings, SecretStore *secrets, QWidget *parent = nullptr);
+    FirstRunWizard(SavedSettings *settings, SecretStore *secrets, QWidget *parent = nullptr);
     ~FirstRunWizard() override;
     Q_DISABLE_COPY_MOVE(FirstRunWizard)
 
@@ -83,7 +83,7 @@ private:
     void onKeychainUnavailable(const QString &reason);
     void finishIfDone();
 
-    SettingsStore *m_settings = nullptr;
+    SavedSettings *m_settings = nullptr;
     SecretStore *m_secrets = nullptr;
     FeishuCheck *m_feishuCheck = nullptr;
     LlmClient *m_llm = nullptr;

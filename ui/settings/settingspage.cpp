@@ -1,5 +1,7 @@
 #include "settings/settingspage.h"
 
+#include <algorithm>
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QCoreApplication>
@@ -15,7 +17,7 @@
 
 #include "config/autostart.h"
 #include "config/secretstore.h"
-#include "config/settingsstore.h"
+#include "config/savedsettings.h"
 #include "config/settingstable.h"
 
 struct SettingsPage::Row
@@ -79,7 +81,7 @@ QLabel *smallLabel()
 
 } // namespace
 
-SettingsPage::SettingsPage(SettingsStore *settings, SecretStore *secrets, QWidget *parent)
+SettingsPage::SettingsPage(SavedSettings *settings, SecretStore *secrets, QWidget *parent)
     : QWidget(parent)
     , m_settings(settings)
     , m_secrets(secrets)
@@ -473,7 +475,7 @@ bool SettingsPage::exportSettings(const QString &path, QString *error)
 bool SettingsPage::importSettings(const QString &path, QString *error)
 {
     QStringList skipped;
-    const QHash<QString, QString> values = SettingsStore::readImport(path, &skipped, error);
+    const QHash<QString, QString> values = SavedSettings::readImport(path, &skipped, error);
     if (!error->isEmpty())
         return false;
     int used = 0;

@@ -13,7 +13,7 @@ class QLabel;
 class QPushButton;
 class QTabWidget;
 class SecretStore;
-class SettingsStore;
+class SavedSettings;
 struct SettingSpec;
 
 // The settings page, generated from the typed settings table (SettingsTable): one tab per group
@@ -30,7 +30,7 @@ class SettingsPage final : public QWidget
 {
     Q_OBJECT
 public:
-    SettingsPage(SettingsStore *settings, SecretStore *secrets, QWidget *parent = nullptr);
+    SettingsPage(SavedSettings *settings, SecretStore *secrets, QWidget *parent = nullptr);
     ~SettingsPage() override;
     Q_DISABLE_COPY_MOVE(SettingsPage)
 
@@ -69,7 +69,7 @@ private:
     const Row *rowOf(const QString &key) const;
     static QString sourceName(AppConfig::Source source);
 
-    SettingsStore *m_settings = nullptr;
+    SavedSettings *m_settings = nullptr;
     SecretStore *m_secrets = nullptr;
     QTabWidget *m_tabs = nullptr;
     QLabel *m_securityBanner = nullptr;

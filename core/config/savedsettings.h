@@ -17,13 +17,13 @@ class QSettings;
 //
 // Secrets are refused here: they go to SecretStore. Export and import use the .env format (the
 // same keys), so an exported file also works as a .env for a headless bot.
-class SettingsStore final : public QObject
+class SavedSettings final : public QObject
 {
     Q_OBJECT
 public:
-    explicit SettingsStore(const QString &configDir, QObject *parent = nullptr);
-    ~SettingsStore() override;
-    Q_DISABLE_COPY_MOVE(SettingsStore)
+    explicit SavedSettings(const QString &configDir, QObject *parent = nullptr);
+    ~SavedSettings() override;
+    Q_DISABLE_COPY_MOVE(SavedSettings)
 
     QString filePath() const;
     // True once the console has saved anything (the first-run wizard opens while false).

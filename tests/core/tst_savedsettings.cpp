@@ -8,9 +8,9 @@
 
 #include "config/appconfig.h"
 #include "config/envfile.h"
-#include "config/settingsstore.h"
+#include "config/savedsettings.h"
 
-class TestSettingsStore final : public QObject
+class TestSavedSettings final : public QObject
 {
     Q_OBJECT
 private slots:
@@ -20,13 +20,13 @@ private slots:
     void precedence();
 };
 
-void TestSettingsStore::refusesSecrets()
+void TestSavedSettings::refusesSecrets()
 {
     QTemporaryDir dir;
-    SettingsStore store(dir.path());
+    SavedSettings store(dir.path());
     QVERIFY(store.isEmpty());
     QStringList refused;
-    QSignalSpy changed(&store, &SettingsStore::changed);
+    QSignalSpy changed(&store, &SavedSettings::changed);
     QVERIFY(store.setValues({{QStringLiteral("FEISHU_APP_ID"), QStringLiteral("cli_x")},
                              {QStringLiteral("FEISHU_APP_SECRET"), QStringLiteral("never-in-ini-1")},
                              {QStringLiteral("LLM_API_KEY"), QStringLiteral("never-in-ini-2")},
@@ -43,16 +43,16 @@ void TestSettingsStore::refusesSecrets()
     QVERIFY(!bytes.contains("never-in-ini"));
 }
 
-void TestSettingsStore::persistsAcrossInstances()
+void TestSavedSettings::persistsAcrossInstances()
 {
     QTemporaryDir dir;
     {
-        SettingsStore store(dir.path());
+        SavedSettings store(dir.path());
         QVERIFY(store.setValues(
             {{QStringLiteral("LOG_LEVEL"), QStringLiteral("DEBUG")},
              {QStringLiteral("FEISHU_DOMAIN"), QStringLiteral("https://open.larksuite.com")}}));
     }
-    SettingsStore again(dir.path());
+    SavedSettings again(dir.path());
     QCOMPARE(again.value(QStringLiteral("LOG_LEVEL")), QStringLiteral("DEBUG"));
     QCOMPARE(again.values().size(), 2);
     // An empty value removes the key (back to the default).
@@ -61,10 +61,10 @@ void TestSettingsStore::persistsAcrossInstances()
     QCOMPARE(again.values().size(), 1);
 }
 
-void TestSettingsStore::exportAndImportWithoutSecrets()
+void TestSavedSettings::exportAndImportWithoutSecrets()
 {
     QTemporaryDir dir;
-    SettingsStore store(dir.path());
+    SavedSettings store(dir.path());
     QVERIFY(store.setValues(
         {{QStringLiteral("FEISHU_APP_ID"), QStringLiteral("cli_a1b2c3d4e5f60718")},
          {QStringLiteral("FEISHU_PROXY"), QStringLiteral("http://proxy.corp:3128")},
@@ -86,7 +86,7 @@ void TestSettingsStore::exportAndImportWithoutSecrets()
             "WARNING\n");
     f.close();
     QStringList skipped;
-    const auto imported = SettingsStore::readImport(f.fileName(), &skipped, &error);
+    const auto imported = SavedSettings::readImport(f.fileName(), &skipped, &error);
     QCOMPARE(skipped, (QStringList{QStringLiteral("FEISHU_APP_SECRET"), QStringLiteral("LLM_API_KEY")}));
     QCOMPARE(imported.size(), 2);
     QCOMPARE(imported.value(QStringLiteral("LOG_LEVEL")), QStringLiteral("WARNING"));
@@ -94,14 +94,14 @@ void TestSettingsStore::exportAndImportWithoutSecrets()
 
     error.clear();
     QVERIFY(
-        SettingsStore::readImport(dir.filePath(QStringLiteral("missing.env")), &skipped, &error).isEmpty());
+        SavedSettings::readImport(dir.filePath(QStringLiteral("missing.env")), &skipped, &error).isEmpty());
     QVERIFY(!error.isEmpty());
 }
 
-void TestSettingsStore::precedence()
+void TestSavedSettings::precedence()
 {
     QTemporaryDir dir;
-    SettingsStore store(dir.path());
+    SavedSettings store(dir.path());
     QVERIFY(store.setValues({{QStringLiteral("LOG_LEVEL"), QStringLiteral("ERROR")},
                              {QStringLiteral("FEISHU_DOMAIN"), QStringLiteral("https://saved.example")},
                              {QStringLiteral("LLM_MODEL"), QStringLiteral("saved-model")},
@@ -133,5 +133,5 @@ void TestSettingsStore::precedence()
     QCOMPARE(c.sources.value(QStringLiteral("SESSION_IDLE_MINUTES")), AppConfig::Source::Default);
 }
 
-QTEST_GUILESS_MAIN(TestSettingsStore)
-#include "tst_settingsstore.moc"
+QTEST_GUILESS_MAIN(TestSavedSettings)
+#include "tst_savedsettings.moc"

@@ -1,4 +1,4 @@
-#include "config/settingsstore.h"
+#include "config/savedsettings.h"
 
 #include <algorithm>
 
@@ -25,28 +25,28 @@ QByteArray envValue(const QString &value)
 
 } // namespace
 
-SettingsStore::SettingsStore(const QString &configDir, QObject *parent)
+SavedSettings::SavedSettings(const QString &configDir, QObject *parent)
     : QObject(parent)
     , m_settings(new QSettings(QDir(configDir).filePath(QStringLiteral("tsp-assistant.ini")),
                                QSettings::IniFormat, this))
 {}
 
-SettingsStore::~SettingsStore()
+SavedSettings::~SavedSettings()
 {
     m_settings->sync();
 }
 
-QString SettingsStore::filePath() const
+QString SavedSettings::filePath() const
 {
     return m_settings->fileName();
 }
 
-bool SettingsStore::isEmpty() const
+bool SavedSettings::isEmpty() const
 {
     return values().isEmpty();
 }
 
-QHash<QString, QString> SettingsStore::values() const
+QHash<QString, QString> SavedSettings::values() const
 {
     QHash<QString, QString> out;
     m_settings->beginGroup(QStringLiteral("settings"));
@@ -59,17 +59,17 @@ QHash<QString, QString> SettingsStore::values() const
     return out;
 }
 
-QString SettingsStore::value(const QString &key) const
+QString SavedSettings::value(const QString &key) const
 {
     return SecretStore::isSecretKey(key) ? QString() : m_settings->value(kGroup + key).toString();
 }
 
-bool SettingsStore::contains(const QString &key) const
+bool SavedSettings::contains(const QString &key) const
 {
     return !SecretStore::isSecretKey(key) && m_settings->contains(kGroup + key);
 }
 
-bool SettingsStore::setValues(const QHash<QString, QString> &values, QStringList *refused)
+bool SavedSettings::setValues(const QHash<QString, QString> &values, QStringList *refused)
 {
     QStringList changedKeys;
     for (auto it = values.cbegin(); it != values.cend(); ++it) {
@@ -99,12 +99,12 @@ bool SettingsStore::setValues(const QHash<QString, QString> &values, QStringList
     return true;
 }
 
-void SettingsStore::remove(const QString &key)
+void SavedSettings::remove(const QString &key)
 {
     setValues({{key, QString()}});
 }
 
-bool SettingsStore::exportTo(const QString &path, QString *error) const
+bool SavedSettings::exportTo(const QString &path, QString *error) const
 {
     const QHash<QString, QString> all = values();
     QStringList keys = all.keys();
@@ -122,7 +122,7 @@ bool SettingsStore::exportTo(const QString &path, QString *error) const
     return true;
 }
 
-QHash<QString, QString> SettingsStore::readImport(const QString &path, QStringList *skippedSecrets,
+QHash<QString, QString> SavedSettings::readImport(const QString &path, QStringList *skippedSecrets,
                                                   QString *error)
 {
     EnvFile env;
