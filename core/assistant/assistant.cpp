@@ -315,9 +315,14 @@ void Assistant::answer(const AnswerRequest &request, Done done)
     m_pending.insert(pid, p);
     p->deadline->start(qMax(1, m_options.answerDeadlineMs));
     const QString sessionKey = request.sessionKey;
+    const auto partial = request.partial;
     p->llmId = m_llm->complete(
         messages, {}, [this, pid](const LlmResult &r) { onLlmDone(pid, r); },
-        [this, sessionKey](const QString &, const QString &soFar) { emit partialAnswer(sessionKey, soFar); });
+        [this, sessionKey, partial](const QString &, const QString &soFar) {
+            emit partialAnswer(sessionKey, soFar);
+            if (partial)
+                partial(soFar);
+        });
 }
 
 QString Assistant::unsafeReason(const QString &llmText, const QString &promptText) const

@@ -738,6 +738,7 @@ void LlmClient::finish(RequestId id, LlmResult result)
     if (!r)
         return;
     result.attempts = r->attempt;
+    result.elapsedMs = int(r->elapsed.elapsed());
     if (result.ok())
         qCInfo(lcLlm).noquote() << "LLM request" << id << "answered in" << r->elapsed.elapsed() << "ms," << result.text.size()
                                 << "characters," << r->attempt << (r->attempt == 1 ? "attempt" : "attempts")

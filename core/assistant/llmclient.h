@@ -93,6 +93,7 @@ struct LlmResult
     QString model;         // as reported by the server
     int httpStatus = 0;
     int attempts = 0;
+    int elapsedMs = -1; // from the request to its end, all attempts
     int promptTokens = -1;
     int completionTokens = -1;
 };

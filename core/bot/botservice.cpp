@@ -1,19 +1,21 @@
 #include "bot/botservice.h"
 
-#ifdef __GLIBC__
-#include <malloc.h> // malloc_trim
-#endif
-
-#include <QSqlQuery>
-
 #include "assistant/analysisstore.h"
 #include "assistant/analyzer.h"
 #include "assistant/assistant.h"
 #include "assistant/llmclient.h"
+#include "bot/analysisscheduler.h"
+#include "bot/healthmonitor.h"
+#include "bot/memorytrimmer.h"
+#include "bot/pushinbox.h"
 #include "chat/draftstore.h"
 #include "chat/outbox.h"
 #include "chat/pipeline.h"
 #include "chat/sessionmanager.h"
+#include "desk/changefeed.h"
+#include "desk/deskbackend.h"
+#include "desk/localchangesource.h"
+#include "desk/operatordesk.h"
 #include "feishu/openapiclient.h"
 #include "knowledge/embeddingclient.h"
 #include "knowledge/knowledgebase.h"
@@ -23,7 +25,7 @@
 #include "storage/auditlog.h"
 #include "storage/database.h"
 #include "storage/eventledger.h"
-#include "storage/sqlutil.h"
+#include "storage/settingsstore.h"
 #include "storage/transaction.h"
 #include "storage/walcheckpointer.h"
 
@@ -42,14 +44,18 @@ BotService::BotService(Options options, QObject *parent)
 {
     m_botInfoTimer.setSingleShot(true);
     connect(&m_botInfoTimer, &QTimer::timeout, this, &BotService::fetchBotInfo);
-    m_analysisTimer.setSingleShot(true);
-    connect(&m_analysisTimer, &QTimer::timeout, this, &BotService::runAnalysis);
+    m_outboxHealthTimer.setSingleShot(true);
+    m_outboxHealthTimer.setInterval(300);
+    connect(&m_outboxHealthTimer, &QTimer::timeout, this, &BotService::refreshOutboxHealth);
     m_inboxTimer.setSingleShot(true);
     m_inboxTimer.setInterval(0);
     connect(&m_inboxTimer, &QTimer::timeout, this, &BotService::drainInbox);
-    m_trimTimer.setSingleShot(true);
-    m_trimTimer.setInterval(kTrimAfterIdleMs);
-    connect(&m_trimTimer, &QTimer::timeout, this, &BotService::trimWhenIdle);
+    m_incoming = std::make_unique<PushInbox>();
+    connect(m_incoming.get(), &PushInbox::ready, this, &BotService::drainInbox);
+    m_trimmer = std::make_unique<MemoryTrimmer>(kTrimAfterIdleMs, [this] {
+        return !m_inbox.isEmpty() || (m_pipeline && !m_pipeline->isIdle()) ||
+               (m_outbox && m_outbox->stats().inFlight > 0);
+    });
     m_drainTimer.setInterval(50);
     connect(&m_drainTimer, &QTimer::timeout, this, &BotService::checkDrained);
 }
@@ -67,6 +73,9 @@ BotService::~BotService()
         m_ioThread->wait();
     }
     // Then the objects that hold the database.
+    m_desk.reset();
+    m_changeSource.reset();
+    m_analysis.reset();
     m_pipeline.reset();
     m_drafts.reset();
     m_outbox.reset();
@@ -166,8 +175,10 @@ bool BotService::open(QString *error)
     m_drafts = std::make_unique<DraftStore>(m_db.get(), m_sessions.get(), m_outbox.get(), m_audit.get());
     m_pipeline = std::make_unique<Pipeline>(m_db.get(), m_ledger.get(), m_sessions.get(), m_outbox.get(),
                                             m_drafts.get(), m_audit.get(), m_assistant.get());
-    connect(m_sessions.get(), &SessionManager::messageAdded, this,
-            [this](qint64 sessionId, qint64) { scheduleAnalysis(sessionId); });
+    m_analysis = std::make_unique<AnalysisScheduler>(m_sessions.get(), m_analyzer.get(),
+                                                     m_analysisStore.get(), m_options.analysisDebounceMs);
+    connect(m_sessions.get(), &SessionManager::messageAdded, m_analysis.get(),
+            [this](qint64 sessionId, qint64) { m_analysis->schedule(sessionId); });
 
     LongConnection::Options lc;
     lc.domain = c.feishuDomain;
@@ -181,10 +192,14 @@ bool BotService::open(QString *error)
     connect(
         m_connection, &LongConnection::eventReceived, this,
         [this](const QByteArray &payload, const QByteArray &frameType, const QByteArray &) {
-            enqueue(payload, frameType);
+            if (frameType != "event" && frameType != "card")
+                qCInfo(lcEvent).noquote()
+                    << "push with frame type" << QString::fromLatin1(frameType) << "handled as an event";
+            m_incoming->append(payload);
         },
         Qt::DirectConnection);
-    connect(m_connection, &LongConnection::eventsDelivered, this, &BotService::wake, Qt::DirectConnection);
+    connect(m_connection, &LongConnection::eventsDelivered, m_incoming.get(), &PushInbox::batchDone,
+            Qt::DirectConnection);
     connect(m_connection, &LongConnection::connected, this, [this] {
         if (!m_readyEmitted) {
             m_readyEmitted = true;
@@ -192,12 +207,36 @@ bool BotService::open(QString *error)
         }
     });
     connect(m_connection, &LongConnection::fatalError, this, &BotService::fatalError);
+    // The operator API, fed from one change feed.
+    m_feed = std::make_unique<ChangeFeed>();
+    m_health = std::make_unique<HealthMonitor>();
+    DeskBackend backend;
+    backend.db = m_db.get();
+    backend.sessions = m_sessions.get();
+    backend.drafts = m_drafts.get();
+    backend.outbox = m_outbox.get();
+    backend.pipeline = m_pipeline.get();
+    backend.audit = m_audit.get();
+    backend.knowledge = m_knowledge.get();
+    backend.search = m_search.get();
+    backend.analysis = m_analysisStore.get();
+    backend.health = m_health.get();
+    backend.reconnect = [this] {
+        if (m_connection && !m_stopping)
+            QMetaObject::invokeMethod(m_connection, &LongConnection::restart, Qt::QueuedConnection);
+    };
+    m_changeSource = std::make_unique<LocalChangeSource>(backend, m_feed.get());
+    connect(m_analysis.get(), &AnalysisScheduler::saved, m_changeSource.get(),
+            &LocalChangeSource::analysisSaved);
+    m_desk = std::make_unique<OperatorDesk>(backend, m_feed.get());
+    wireHealth();
+
     m_ioThread = std::make_unique<QThread>();
     m_ioThread->setObjectName(QStringLiteral("feishu-io"));
     m_connection->moveToThread(m_ioThread.get());
     m_ioThread->start();
 
-    const QString cached = savedSetting(kBotOpenIdKey);
+    const QString cached = SettingsStore(m_db.get()).value(kBotOpenIdKey);
     if (!cached.isEmpty()) {
         m_parser.setBotOpenId(cached);
         m_botKnown = true;
@@ -250,7 +289,7 @@ void BotService::setBotOpenId(const QString &openId, const QString &appName)
 {
     if (openId != m_parser.botOpenId()) {
         m_parser.setBotOpenId(openId);
-        saveSetting(kBotOpenIdKey, openId);
+        SettingsStore(m_db.get()).setValue(kBotOpenIdKey, openId);
     }
     qCInfo(lcFeishu).noquote() << QStringLiteral("bot is \"%1\" (open_id %2)").arg(appName, openId);
     m_botKnown = true;
@@ -262,36 +301,9 @@ void BotService::setBotOpenId(const QString &openId, const QString &appName)
         dispatch(payload);
 }
 
-void BotService::enqueue(const QByteArray &payload, const QByteArray &frameType)
-{
-    if (frameType != "event" && frameType != "card")
-        qCInfo(lcEvent).noquote() << "push with frame type" << QString::fromLatin1(frameType)
-                                  << "handled as an event";
-    QMutexLocker lock(&m_incomingMutex);
-    m_incoming.append(payload);
-}
-
-void BotService::wake()
-{
-    // I/O thread, once per socket read: one posted call (and one wake-up of the main thread) per
-    // batch of pushes, and none while the last one has not been taken yet.
-    {
-        QMutexLocker lock(&m_incomingMutex);
-        if (m_wakePosted || m_incoming.isEmpty())
-            return;
-        m_wakePosted = true;
-    }
-    QMetaObject::invokeMethod(this, &BotService::drainInbox, Qt::QueuedConnection);
-}
-
 void BotService::takeIncoming()
 {
-    QList<QByteArray> incoming;
-    {
-        QMutexLocker lock(&m_incomingMutex);
-        incoming.swap(m_incoming);
-        m_wakePosted = false;
-    }
+    QList<QByteArray> incoming = m_incoming->take();
     if (incoming.isEmpty())
         return;
     m_counters.events += incoming.size();
@@ -322,19 +334,7 @@ void BotService::drainInbox()
     if (!m_inbox.isEmpty())
         m_inboxTimer.start();
     else
-        m_trimTimer.start(); // restarted by every batch: fires once things have been quiet
-}
-
-void BotService::trimWhenIdle()
-{
-    if (!m_inbox.isEmpty() || (m_pipeline && !m_pipeline->isIdle()) ||
-        (m_outbox && m_outbox->stats().inFlight > 0)) {
-        m_trimTimer.start();
-        return;
-    }
-#ifdef __GLIBC__
-    malloc_trim(0);
-#endif
+        m_trimmer->poke(); // restarted by every batch: trims once things have been quiet
 }
 
 void BotService::handleEvent(const QByteArray &payload)
@@ -382,35 +382,41 @@ void BotService::dispatch(const QByteArray &payload)
     }
 }
 
-void BotService::scheduleAnalysis(qint64 sessionId)
+void BotService::wireHealth()
 {
-    if (m_stopping)
-        return;
-    m_analysisQueue.removeAll(sessionId);
-    m_analysisQueue.append(sessionId);
-    if (!m_analysisRunning && !m_analysisTimer.isActive())
-        m_analysisTimer.start(m_options.analysisDebounceMs);
+    qRegisterMetaType<LongConnection::State>();
+    HealthMonitor *h = m_health.get();
+    // The connection lives on the I/O thread: these are queued, and only report.
+    connect(m_connection, &LongConnection::stateChanged, h, &HealthMonitor::connectionStateChanged);
+    connect(m_connection, &LongConnection::reconnecting, h, [h](int, int) { h->reconnectScheduled(); });
+    connect(m_connection, &LongConnection::errorOccurred, h, &HealthMonitor::connectionError);
+    connect(m_connection, &LongConnection::fatalError, h, &HealthMonitor::connectionFatal);
+    connect(m_connection, &LongConnection::metricsReported, h, &HealthMonitor::metricsReported);
+    // Main-thread reporters.
+    connect(m_pipeline.get(), &Pipeline::handled, h, [h](const QString &, const QString &outcome) {
+        if (outcome == QLatin1String("duplicate"))
+            h->duplicateDropped();
+    });
+    connect(m_openApi.get(), &OpenApiClient::tokenRefreshed, h,
+            [this] { m_health->setTokenExpiry(m_openApi->tokenExpiresAtMs()); });
+    for (auto signal : {&Outbox::enqueued, &Outbox::attemptStarted})
+        connect(m_outbox.get(), signal, this, [this](qint64) { m_outboxHealthTimer.start(); });
+    connect(m_outbox.get(), &Outbox::delivered, this,
+            [this](qint64, const QString &) { m_outboxHealthTimer.start(); });
+    connect(m_outbox.get(), &Outbox::failed, this,
+            [this](qint64, const QString &) { m_outboxHealthTimer.start(); });
+    if (m_llm) {
+        connect(m_llm.get(), &LlmClient::finished, h, [h](LlmClient::RequestId, const LlmResult &r) {
+            h->llmFinished(r.elapsedMs, r.ok() ? QString() : r.errorString);
+        });
+    }
 }
 
-void BotService::runAnalysis()
+void BotService::refreshOutboxHealth()
 {
-    if (m_stopping || m_analysisQueue.isEmpty() || m_analysisRunning)
+    if (!m_outbox)
         return;
-    const qint64 sessionId = m_analysisQueue.takeFirst();
-    const QList<ConversationTurn> conversation = SessionManager::toConversation(m_sessions->turns(sessionId));
-    if (conversation.isEmpty()) {
-        m_analysisTimer.start(0);
-        return;
-    }
-    m_analysisRunning = true;
-    m_analyzer->analyze(conversation, [this, sessionId](const Analysis &analysis) {
-        m_analysisRunning = false;
-        if (m_stopping)
-            return;
-        m_analysisStore->save(sessionId, analysis);
-        if (!m_analysisQueue.isEmpty())
-            m_analysisTimer.start(0);
-    });
+    m_health->setOutbox(m_outbox->stats().pending, m_outbox->oldestPendingAt());
 }
 
 void BotService::stop()
@@ -419,7 +425,9 @@ void BotService::stop()
         return;
     m_stopping = true;
     m_botInfoTimer.stop();
-    m_analysisTimer.stop();
+    m_outboxHealthTimer.stop();
+    if (m_analysis)
+        m_analysis->stop();
     if (m_connection) {
         // Blocking: once it returns, nothing more is ACKed, and every push that was is queued.
         QMetaObject::invokeMethod(m_connection, &LongConnection::stop, Qt::BlockingQueuedConnection);
@@ -440,7 +448,7 @@ void BotService::checkDrained()
     takeIncoming();
     const bool pipelineIdle = m_inbox.isEmpty() && (!m_pipeline || m_pipeline->isIdle());
     const bool outboxIdle = !m_outbox || m_outbox->stats().inFlight == 0;
-    if (pipelineIdle && outboxIdle && !m_analysisRunning) {
+    if (pipelineIdle && outboxIdle && !(m_analysis && m_analysis->isRunning())) {
         finishStop();
         return;
     }
@@ -468,27 +476,8 @@ void BotService::finishStop()
             handleEvent(m_inbox.takeFirst());
     }
     m_inboxTimer.stop();
-    m_trimTimer.stop();
+    m_trimmer->stop();
     m_stopped = true;
     m_drainTimer.stop();
     emit stopped();
-}
-
-QString BotService::savedSetting(const QString &key) const
-{
-    QSqlQuery q(m_db->db());
-    if (!Sql::run(q, QStringLiteral("SELECT value FROM settings WHERE key = ?"), {key}, "read setting") ||
-        !q.next())
-        return {};
-    return q.value(0).toString();
-}
-
-void BotService::saveSetting(const QString &key, const QString &value)
-{
-    QSqlQuery q(m_db->db());
-    Sql::run(
-        q,
-        QStringLiteral("INSERT INTO settings(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = "
-                       "excluded.value"),
-        {key, value}, "save setting");
 }

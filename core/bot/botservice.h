@@ -6,7 +6,6 @@
 #include <QElapsedTimer>
 #include <QHash>
 #include <QList>
-#include <QMutex>
 #include <QObject>
 #include <QString>
 #include <QThread>
@@ -16,8 +15,14 @@
 #include "feishu/eventparser.h"
 #include "feishu/longconnection.h"
 
+class AnalysisScheduler;
 class Analyzer;
 class AnalysisStore;
+class ChangeFeed;
+class HealthMonitor;
+class LocalChangeSource;
+class MemoryTrimmer;
+class OperatorDesk;
 class Assistant;
 class AuditLog;
 class Database;
@@ -29,6 +34,7 @@ class LlmClient;
 class OpenApiClient;
 class Outbox;
 class Pipeline;
+class PushInbox;
 class SessionManager;
 class WalCheckpointer;
 
@@ -81,7 +87,6 @@ public:
     bool isStopping() const { return m_stopping; }
 
     const AppConfig &config() const { return m_options.config; }
-    Database *database() const { return m_db.get(); }
     Pipeline *pipeline() const { return m_pipeline.get(); }
     SessionManager *sessions() const { return m_sessions.get(); }
     DraftStore *drafts() const { return m_drafts.get(); }
@@ -89,11 +94,16 @@ public:
     AuditLog *auditLog() const { return m_audit.get(); }
     KnowledgeBase *knowledge() const { return m_knowledge.get(); }
     KnowledgeSearch *search() const { return m_search.get(); }
-    // Lives on the I/O thread: call its slots with QMetaObject::invokeMethod.
-    LongConnection *connection() const { return m_connection; }
+    // The thread the long connection runs on (its state reaches the main thread only as the
+    // desk's health snapshot).
+    QThread *ioThread() const { return m_ioThread.get(); }
     OpenApiClient *openApi() const { return m_openApi.get(); }
     AnalysisStore *analysisStore() const { return m_analysisStore.get(); }
     QString botOpenId() const { return m_parser.botOpenId(); }
+    // The operator API: the one thing a console talks to (made by open()).
+    OperatorDesk *desk() const { return m_desk.get(); }
+    // The feed the desk's signals come from (a team-mode source publishes into it too).
+    ChangeFeed *changeFeed() const { return m_feed.get(); }
 
     struct Counters
     {
@@ -117,21 +127,15 @@ signals:
 private:
     void fetchBotInfo();
     void setBotOpenId(const QString &openId, const QString &appName);
-    // I/O thread: one push, already ACKed.
-    void enqueue(const QByteArray &payload, const QByteArray &frameType);
-    void wake();
     // Main thread: moves what the I/O thread queued into m_inbox.
     void takeIncoming();
     void drainInbox();
-    void trimWhenIdle();
     void handleEvent(const QByteArray &payload);
     void dispatch(const QByteArray &payload);
-    void scheduleAnalysis(qint64 sessionId);
-    void runAnalysis();
+    void wireHealth();
+    void refreshOutboxHealth();
     void checkDrained();
     void finishStop();
-    QString savedSetting(const QString &key) const;
-    void saveSetting(const QString &key, const QString &value);
 
     Options m_options;
     std::unique_ptr<Database> m_db;
@@ -162,18 +166,17 @@ private:
     QList<QByteArray> m_inbox;
     QTimer m_inboxTimer;
     // Handed over by the I/O thread; one wake-up is posted per batch, not one per push.
-    QMutex m_incomingMutex;
-    QList<QByteArray> m_incoming;
-    bool m_wakePosted = false;
-    // A burst leaves its peak in the heap: glibc keeps freed pages. Once the bot has been idle a
-    // while after work, they are given back to the system (idle memory stays that of an idle bot).
-    QTimer m_trimTimer;
+    std::unique_ptr<PushInbox> m_incoming;
+    std::unique_ptr<MemoryTrimmer> m_trimmer;
     int m_botInfoAttempt = 0;
     QTimer m_botInfoTimer;
 
-    QList<qint64> m_analysisQueue; // sessions whose analysis is due, oldest request first
-    QTimer m_analysisTimer;
-    bool m_analysisRunning = false;
+    std::unique_ptr<AnalysisScheduler> m_analysis;
+    std::unique_ptr<ChangeFeed> m_feed;
+    std::unique_ptr<LocalChangeSource> m_changeSource;
+    std::unique_ptr<HealthMonitor> m_health;
+    std::unique_ptr<OperatorDesk> m_desk;
+    QTimer m_outboxHealthTimer; // coalesces outbox changes into one health refresh
 
     bool m_started = false;
     bool m_readyEmitted = false;

@@ -2,6 +2,7 @@
 
 #include <optional>
 
+#include <QJsonObject>
 #include <QList>
 #include <QObject>
 #include <QString>
@@ -54,7 +55,10 @@ public:
 
     // Returns the new draft id, or 0 on a database error. Joins the caller's transaction.
     qint64 create(qint64 sessionId, qint64 inboundTurnId, const QString &replyTo, const QString &botText,
-                  const QList<KnowledgeRef> &refs, const QString &source, bool escalate);
+                  const QList<KnowledgeRef> &refs, const QString &source, bool escalate,
+                  const QJsonObject &meta = {});
+    // The decision behind a draft ({"reason", "lead", "coverage"}), {} when none was stored.
+    QJsonObject meta(qint64 id) const;
     std::optional<Draft> draft(qint64 id) const;
     QList<Draft> pending() const;
     QList<Draft> forSession(qint64 sessionId) const;

@@ -280,6 +280,21 @@ QList<Outbox::Item> Outbox::items(qint64 sessionId) const
     return queryItems(QStringLiteral("session_id = ?"), {sessionId}, QStringLiteral(" ORDER BY id"));
 }
 
+QList<Outbox::Item> Outbox::itemsForTurn(qint64 turnId) const
+{
+    return queryItems(QStringLiteral("turn_id = ?"), {turnId}, QStringLiteral(" ORDER BY part_index, id"));
+}
+
+qint64 Outbox::oldestPendingAt() const
+{
+    QSqlQuery q(Sql::connection(m_conn));
+    if (!Sql::run(q, QStringLiteral("SELECT MIN(created_at) FROM outbox WHERE state = 'pending'"), {},
+                  "oldest pending reply") ||
+        !q.next())
+        return 0;
+    return q.value(0).toLongLong();
+}
+
 QList<Outbox::Item> Outbox::pendingItems() const
 {
     return queryItems(QStringLiteral("state = 'pending'"), {}, QStringLiteral(" ORDER BY id"));
@@ -400,6 +415,7 @@ void Outbox::start(const Item &item, const QString &group)
         << item.target + QStringLiteral(", attempt %1, uuid %2)").arg(item.attempts + 1).arg(item.uuid);
 
     const qint64 id = item.id;
+    emit attemptStarted(id);
     QPointer<Outbox> self(this);
     QTimer::singleShot(m_sendTimeoutMs, this, [this, id, generation] {
         const auto it = m_inFlight.constFind(id);

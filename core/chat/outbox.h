@@ -113,12 +113,18 @@ public:
 
     std::optional<Item> item(qint64 outboxId) const;
     QList<Item> items(qint64 sessionId) const;
+    // The rows that deliver one turn, in part order.
+    QList<Item> itemsForTurn(qint64 turnId) const;
+    // The oldest row not delivered yet (ms since the epoch), 0 when none.
+    qint64 oldestPendingAt() const;
     QList<Item> pendingItems() const;
     Stats stats() const;
     bool isInFlight(qint64 outboxId) const { return m_inFlight.contains(outboxId); }
 
 signals:
     void enqueued(qint64 outboxId);
+    // An attempt to send the row has started (it is in flight).
+    void attemptStarted(qint64 outboxId);
     void delivered(qint64 outboxId, const QString &sentMessageId);
     void failed(qint64 outboxId, const QString &error);
     void retryScheduled(qint64 outboxId, int attempt, qint64 inMs);

@@ -411,6 +411,17 @@ void Pipeline::process(const Job &job)
     req.sessionKey = key;
     req.question = job.msg.text;
     req.history = SessionManager::toConversation(m_sessions->historyWindow(job.sessionId, job.turnId));
+    {
+        QPointer<Pipeline> progress(this);
+        const qint64 sessionId = job.sessionId;
+        req.partial = [progress, key, token, sessionId](const QString &textSoFar) {
+            if (!progress)
+                return;
+            const auto it = progress->m_running.constFind(key);
+            if (it != progress->m_running.constEnd() && it->token == token)
+                emit progress->answerProgress(sessionId, textSoFar);
+        };
+    }
     QTimer::singleShot(m_answerTimeoutMs, this, [this, key, token] {
         const auto it = m_running.constFind(key);
         if (it == m_running.constEnd() || it->token != token)
@@ -445,6 +456,9 @@ void Pipeline::onAnswer(const QString &sessionKey, quint64 token, const Answer &
     d.refs = answer.refs;
     d.escalate = answer.escalate;
     d.llmError = answer.llmError;
+    d.reason = answer.decisionReason;
+    d.lead = answer.decisionLead;
+    d.coverage = answer.decisionCoverage;
     if (d.text.isEmpty()) {
         // The contract says never empty; if it happens anyway, the customer still hears from us.
         if (!timedOut && answer.llmError.isEmpty())
@@ -496,6 +510,9 @@ void Pipeline::decide(const Job &job, SessionMode mode, const Decision &d)
                                {QStringLiteral("escalate"), d.escalate}};
         if (!d.llmError.isEmpty())
             bot.meta.insert(QStringLiteral("llm_error"), d.llmError);
+        const QJsonObject decision = d.decisionMeta();
+        for (auto it = decision.constBegin(); it != decision.constEnd(); ++it)
+            bot.meta.insert(it.key(), it.value());
         const qint64 turnId = m_sessions->addTurn(bot);
         const QList<qint64> rows = turnId > 0
                                        ? m_outbox->enqueueReply(job.sessionId, job.msg.messageId, d.text,
@@ -505,7 +522,7 @@ void Pipeline::decide(const Job &job, SessionMode mode, const Decision &d)
         ok = !rows.isEmpty() && m_ledger->setOutcome(job.ledgerKey, d.outcome);
     } else {
         draftId = m_drafts->create(job.sessionId, job.turnId, job.msg.messageId, d.text, d.refs, d.source,
-                                   d.escalate);
+                                   d.escalate, d.decisionMeta());
         ok = draftId > 0 && m_ledger->setOutcome(job.ledgerKey, QStringLiteral("draft"));
     }
     if (ok && d.escalate)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QHash>
+#include <QJsonObject>
 #include <QObject>
 #include <QQueue>
 #include <QSet>
@@ -145,6 +146,8 @@ signals:
     // An operator should look at the session: manual mode got a message, or a draft waits.
     void attentionNeeded(qint64 sessionId, const QString &reason);
     void statsChanged();
+    // The assistant is streaming its answer for a session: the whole text so far.
+    void answerProgress(qint64 sessionId, const QString &textSoFar);
     // No message is queued or being answered.
     void idle();
 
@@ -168,6 +171,21 @@ private:
         bool escalate = false;
         QString escalateReason;
         QString llmError;
+        QString reason;       // why the bot answered or handed off (for operators)
+        double lead = -1;     // best score minus the runner-up
+        double coverage = -1; // share of the question the best entry covers
+        // {"reason": .., "lead": .., "coverage": ..}: stored with the bot turn or the draft.
+        QJsonObject decisionMeta() const
+        {
+            QJsonObject o;
+            if (!reason.isEmpty())
+                o.insert(QStringLiteral("reason"), reason);
+            if (lead >= 0)
+                o.insert(QStringLiteral("lead"), lead);
+            if (coverage >= 0)
+                o.insert(QStringLiteral("coverage"), coverage);
+            return o;
+        }
     };
 
     void enqueue(Job job);

@@ -7,6 +7,7 @@
 
 #include "logging_p.h"
 #include "storage/database.h"
+#include "storage/settingsstore.h"
 #include "storage/transaction.h"
 
 namespace {
@@ -17,6 +18,7 @@ const QString kSessionColumns = QStringLiteral(
 const QString kTurnColumns = QStringLiteral(
     "id, session_id, role, content, raw_content, feishu_message_id, knowledge_refs, meta, created_at");
 const QString kDefaultModeKey = QStringLiteral("chat.default_mode");
+constexpr qsizetype kPreviewChars = 200;
 
 Session readSession(const QSqlQuery &q)
 {
@@ -60,6 +62,7 @@ QVariant nullIfEmpty(const QString &s)
 
 SessionManager::SessionManager(Database *db, QObject *parent)
     : QObject(parent)
+    , m_db(db)
     , m_conn(db ? db->connectionName() : QString())
 {}
 
@@ -89,25 +92,18 @@ void SessionManager::emitAfterCommit(std::function<void(SessionManager *)> fn)
 
 SessionMode SessionManager::defaultMode() const
 {
-    QSqlQuery q(Sql::connection(m_conn));
-    if (!Sql::run(q, QStringLiteral("SELECT value FROM settings WHERE key = ?"), {kDefaultModeKey},
-                  "read default mode") ||
-        !q.next())
+    const QString name = SettingsStore(m_db).value(kDefaultModeKey);
+    if (name.isEmpty())
         return SessionMode::Auto;
-    const auto mode = parseSessionMode(q.value(0).toString());
+    const auto mode = parseSessionMode(name);
     if (!mode)
-        qCWarning(lcSession) << "unknown default session mode" << q.value(0).toString()
-                             << "in settings; using auto";
+        qCWarning(lcSession) << "unknown default session mode" << name << "in settings; using auto";
     return mode.value_or(SessionMode::Auto);
 }
 
 bool SessionManager::setDefaultMode(SessionMode mode)
 {
-    QSqlQuery q(Sql::connection(m_conn));
-    if (!Sql::run(q,
-                  QStringLiteral("INSERT INTO settings(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE "
-                                 "SET value = excluded.value"),
-                  {kDefaultModeKey, sessionModeName(mode)}, "save default mode"))
+    if (!SettingsStore(m_db).setValue(kDefaultModeKey, sessionModeName(mode)))
         return false;
     qCInfo(lcSession).noquote() << "new sessions now start in" << sessionModeName(mode) << "mode";
     return true;
@@ -177,7 +173,7 @@ SessionManager::Opened SessionManager::openSession(const QString &key, const QSt
         const qint64 endedId = s.id;
         emitAfterCommit([endedId](SessionManager *m) { emit m->sessionUpdated(endedId); });
     }
-    const SessionMode mode = defaultMode();
+    const SessionMode mode = m_newSessionOverride.value_or(defaultMode());
     QSqlQuery ins(db);
     if (!Sql::run(
             ins,
@@ -283,9 +279,23 @@ qint64 SessionManager::addTurn(const Turn &turn)
             "store turn"))
         return 0;
     const qint64 id = q.lastInsertId().toLongLong();
+    // The console's list columns move with every turn (see migration 3).
+    const bool customer = turn.role == TurnRole::Customer;
+    const bool answers = (turn.role == TurnRole::Bot || turn.role == TurnRole::Operator) &&
+                         turn.meta.value(QStringLiteral("source")).toString() != QLatin1String("handoff");
+    QString preview = turn.content.simplified();
+    if (preview.size() > kPreviewChars)
+        preview = preview.left(kPreviewChars);
     QSqlQuery touch(db);
-    if (!Sql::run(touch, QStringLiteral("UPDATE sessions SET last_active_at = ? WHERE id = ?"),
-                  {now, turn.sessionId}, "mark session active"))
+    if (!Sql::run(touch,
+                  QStringLiteral("UPDATE sessions SET last_active_at = ?, last_preview = ?, last_role = ?,"
+                                 " unread = unread + ?,"
+                                 " waiting_since = CASE WHEN ? = 1 THEN (CASE WHEN waiting_since = 0 THEN ?"
+                                 " ELSE waiting_since END) WHEN ? = 1 THEN 0 ELSE waiting_since END"
+                                 " WHERE id = ?"),
+                  {now, preview, turnRoleName(turn.role), customer ? 1 : 0, customer ? 1 : 0, now,
+                   answers ? 1 : 0, turn.sessionId},
+                  "mark session active"))
         return 0;
     const qint64 sessionId = turn.sessionId;
     emitAfterCommit([sessionId, id](SessionManager *m) {
@@ -313,6 +323,21 @@ QList<Turn> SessionManager::turns(qint64 sessionId) const
                   QStringLiteral("SELECT ") + kTurnColumns +
                       QStringLiteral(" FROM messages WHERE session_id = ? ORDER BY id"),
                   {sessionId}, "read turns"))
+        return out;
+    while (q.next())
+        out.append(readTurn(q));
+    return out;
+}
+
+QList<Turn> SessionManager::turnsBefore(qint64 sessionId, qint64 beforeTurnId, int limit) const
+{
+    QList<Turn> out;
+    QSqlQuery q(Sql::connection(m_conn));
+    q.setForwardOnly(true);
+    if (!Sql::run(q,
+                  QStringLiteral("SELECT ") + kTurnColumns +
+                      QStringLiteral(" FROM messages WHERE session_id = ? AND (? = 0 OR id < ?) ORDER BY id DESC LIMIT ?"),
+                  {sessionId, beforeTurnId, beforeTurnId, qMax(1, limit)}, "read a page of turns"))
         return out;
     while (q.next())
         out.append(readTurn(q));
@@ -386,4 +411,27 @@ QList<ConversationTurn> SessionManager::toConversation(const QList<Turn> &turns)
         out.append(c);
     }
     return out;
+}
+
+bool SessionManager::markRead(qint64 sessionId)
+{
+    QSqlQuery q(Sql::connection(m_conn));
+    if (!Sql::run(q, QStringLiteral("UPDATE sessions SET unread = 0 WHERE id = ? AND unread <> 0"), {sessionId},
+                  "mark session read"))
+        return false;
+    if (q.numRowsAffected() == 1)
+        emitAfterCommit([sessionId](SessionManager *m) { emit m->sessionUpdated(sessionId); });
+    return true;
+}
+
+bool SessionManager::setVehicle(qint64 sessionId, const QString &vin, const QString &plate)
+{
+    QSqlQuery q(Sql::connection(m_conn));
+    if (!Sql::run(q,
+                  QStringLiteral("UPDATE sessions SET vin = ?, plate = ? WHERE id = ? AND (vin <> ? OR plate <> ?)"),
+                  {vin, plate, sessionId, vin, plate}, "set session vehicle"))
+        return false;
+    if (q.numRowsAffected() == 1)
+        emitAfterCommit([sessionId](SessionManager *m) { emit m->sessionUpdated(sessionId); });
+    return true;
 }

@@ -67,8 +67,14 @@ public:
     // Ends every active session idle for longer than the timeout; returns how many.
     int expireIdle();
 
-    bool setMode(qint64 sessionId, SessionMode mode);
     bool setNeedsOperator(qint64 sessionId, bool needsOperator);
+    // The operator has seen every turn: the unread count goes back to 0.
+    bool markRead(qint64 sessionId);
+    // The vehicle the analysis found (VIN, plate), for the vehicle's earlier conversations.
+    bool setVehicle(qint64 sessionId, const QString &vin, const QString &plate);
+    // While set, new sessions start in this mode instead of the default (the bot is paused).
+    void setNewSessionOverride(std::optional<SessionMode> mode) { m_newSessionOverride = mode; }
+    std::optional<SessionMode> newSessionOverride() const { return m_newSessionOverride; }
 
     // Stores a turn (turn.id and turn.createdAt are ignored) and marks the session active now.
     // Returns the new turn id, or 0 on a database error.
@@ -76,6 +82,8 @@ public:
     std::optional<Turn> turn(qint64 turnId) const;
     // All turns of a session, oldest first.
     QList<Turn> turns(qint64 sessionId) const;
+    // At most `limit` turns older than `beforeTurnId` (0: from the newest), newest first.
+    QList<Turn> turnsBefore(qint64 sessionId, qint64 beforeTurnId, int limit) const;
     // The latest customer turn of a session (what an operator's reply answers).
     std::optional<Turn> lastCustomerTurn(qint64 sessionId) const;
     // The conversation so far as seen when answering the customer turn `currentTurnId` (0: the
@@ -92,12 +100,20 @@ signals:
     void messageAdded(qint64 sessionId, qint64 turnId);
 
 private:
+    // The one way to change a mode is Pipeline::setSessionMode (audited), which the operator API
+    // (OperatorDesk::setMode) calls.
+    friend class Pipeline;
+    friend class TestSessionManager;
+    bool setMode(qint64 sessionId, SessionMode mode);
+
     QList<Session> querySessions(const QString &where, const QVariantList &values, const QString &tail) const;
     void emitAfterCommit(std::function<void(SessionManager *)> fn);
 
+    Database *m_db = nullptr;
     QString m_conn;
     Sql::Clock m_clock = Sql::systemClock();
     qint64 m_idleTimeoutMs = DefaultIdleTimeoutMs;
     int m_historyTurns = DefaultHistoryTurns;
     int m_historyChars = DefaultHistoryChars;
+    std::optional<SessionMode> m_newSessionOverride;
 };

@@ -38,23 +38,23 @@ Q_ENUM_NS(Attention)
 struct SessionSummary
 {
     qint64 id = 0;
-    QString key;       // feishu_<chat_id>_<open_id> / feishu_p2p_<open_id>: the isolated session
+    QString key; // feishu_<chat_id>_<open_id> / feishu_p2p_<open_id>: the isolated session
     QString chatId;
-    QString chatType;  // p2p, group, topic_group
-    QString chatName;  // '' until known; the console shows 私聊 for p2p
+    QString chatType; // p2p, group, topic_group
+    QString chatName; // '' until known; the console shows 私聊 for p2p
     QString openId;
-    QString userName;  // '' until known; the console shows the open_id then
+    QString userName; // '' until known; the console shows the open_id then
     SessionMode mode = SessionMode::Auto;
     bool active = true;
-    bool needsOperator = false;  // escalated, or a manual-mode session got a message
-    bool draftPending = false;   // a review-mode draft waits for a decision
-    int unread = 0;              // customer turns after the operator's read marker
-    QString lastPreview;         // the last turn, one line
+    bool needsOperator = false; // escalated, or a manual-mode session got a message
+    bool draftPending = false;  // a review-mode draft waits for a decision
+    int unread = 0;             // customer turns after the operator's read marker
+    QString lastPreview;        // the last turn, one line
     TurnRole lastRole = TurnRole::Customer;
-    qint64 lastActiveAt = 0;     // ms since the epoch (UTC)
-    qint64 waitingSince = 0;     // oldest customer turn not answered yet; 0 when nothing waits
+    qint64 lastActiveAt = 0; // ms since the epoch (UTC)
+    qint64 waitingSince = 0; // oldest customer turn not answered yet; 0 when nothing waits
     qint64 createdAt = 0;
-    QString vin;                 // from the analysis, when known
+    QString vin; // from the analysis, when known
     QString plate;
 
     bool operator==(const SessionSummary &) const = default;
@@ -64,8 +64,8 @@ struct SessionFilter
 {
     Desk::Attention attention = Desk::Attention::Any;
     std::optional<SessionMode> mode;
-    QString chatId;       // '' = every chat
-    QString text;         // '' = no text filter; names, chat names and turn content (substring)
+    QString chatId; // '' = every chat
+    QString text;   // '' = no text filter; names, chat names and turn content (substring)
     bool activeOnly = false;
 };
 
@@ -73,7 +73,7 @@ struct SessionFilter
 struct CitedEntry
 {
     QString id;
-    QString title;   // '' when the entry was deleted since
+    QString title; // '' when the entry was deleted since
     double score = 0.0;
 };
 
@@ -85,14 +85,14 @@ struct TurnView
     TurnRole role = TurnRole::Customer;
     QString text;
     qint64 createdAt = 0;
-    QString operatorName;          // operator turns: who wrote it
-    QString source;                // bot turns: llm, knowledge, handoff, smalltalk, fixed, draft
-    QList<CitedEntry> cited;       // bot turns (and operator turns sent from a draft)
+    QString operatorName;    // operator turns: who wrote it
+    QString source;          // bot turns: llm, knowledge, handoff, smalltalk, fixed, draft
+    QList<CitedEntry> cited; // bot turns (and operator turns sent from a draft)
     Desk::DeliveryState delivery = Desk::DeliveryState::None;
-    QString deliveryError;         // Failed: the last error
-    QString decisionReason;        // bot turns: why the bot answered or handed off
-    double decisionLead = -1;      // best score minus the runner-up, when known
-    double decisionCoverage = -1;  // 0..1 share of the question the best entry covers, when known
+    QString deliveryError;        // Failed: the last error
+    QString decisionReason;       // bot turns: why the bot answered or handed off
+    double decisionLead = -1;     // best score minus the runner-up, when known
+    double decisionCoverage = -1; // 0..1 share of the question the best entry covers, when known
 };
 
 // A review-mode draft.
@@ -100,13 +100,13 @@ struct DraftView
 {
     qint64 id = 0;
     qint64 sessionId = 0;
-    qint64 inboundTurnId = 0;      // the customer turn it answers
+    qint64 inboundTurnId = 0; // the customer turn it answers
     QString botText;
-    QString source;                // llm, knowledge, handoff, ...
+    QString source; // llm, knowledge, handoff, ...
     QList<CitedEntry> cited;
-    double confidence = 0.0;       // 0..1, from the best entry's score and coverage
-    bool escalate = false;         // the bot itself would have handed off
-    QString state;                 // pending, approved, edited, rejected
+    double confidence = 0.0; // 0..1, from the best entry's score and coverage
+    bool escalate = false;   // the bot itself would have handed off
+    QString state;           // pending, approved, edited, rejected
     QString finalText;
     QString decidedBy;
     qint64 createdAt = 0;
@@ -125,11 +125,11 @@ struct AnalysisView
 {
     qint64 sessionId = 0;
     QString category;
-    QString urgency;   // low, normal, high, critical
+    QString urgency; // low, normal, high, critical
     QString summary;
     QString nextStep;
     QList<EntityView> entities;
-    QString source;    // llm, rules
+    QString source; // llm, rules
     qint64 updatedAt = 0;
 };
 
@@ -144,10 +144,11 @@ struct TurnPage
 struct DeskResult
 {
     bool ok = false;
-    qint64 id = 0;   // the new turn, entry or row, where the action makes one
+    qint64 id = 0;   // the new turn or row, where the action makes one
     QString error;   // a sentence for the operator when !ok
-    static DeskResult success(qint64 id = 0) { return DeskResult{true, id, {}}; }
-    static DeskResult failure(const QString &why) { return DeskResult{false, 0, why}; }
+    QString entryId; // promoteToKnowledge: the entry written
+    static DeskResult success(qint64 id = 0) { return DeskResult{true, id, {}, {}}; }
+    static DeskResult failure(const QString &why) { return DeskResult{false, 0, why, {}}; }
 };
 
 // What the console shows of the long connection and the outbound legs. Made on the main thread
@@ -160,19 +161,19 @@ struct ConnectionHealth
     qint64 lastEventAt = 0;         // last push received; 0 = none yet
     double ackLatencyMedianMs = -1; // over the last minute; -1 = no push in that minute
     double ackLatencyP99Ms = -1;
-    int reconnects = 0;             // since start
+    int reconnects = 0; // since start
     int reconnectsToday = 0;
-    QString lastError;              // the last problem, phrased for the operator
-    int lastErrorCode = 0;          // the platform's code when there was one
-    QString lastErrorHint;          // what to do about it
-    bool terminal = false;          // the connection gave up (bad credentials, not allowed, ...)
-    qint64 dedupeHits = 0;          // redeliveries dropped by the ledger
-    qint64 tokenExpiresAt = 0;      // tenant token expiry, ms since the epoch; 0 = no token yet
-    int outboxDepth = 0;            // replies not delivered yet
-    qint64 oldestPendingAt = 0;     // the oldest of them, ms since the epoch; 0 = none
+    QString lastError;          // the last problem, phrased for the operator
+    int lastErrorCode = 0;      // the platform's code when there was one
+    QString lastErrorHint;      // what to do about it
+    bool terminal = false;      // the connection gave up (bad credentials, not allowed, ...)
+    qint64 dedupeHits = 0;      // redeliveries dropped by the ledger
+    qint64 tokenExpiresAt = 0;  // tenant token expiry, ms since the epoch; 0 = no token yet
+    int outboxDepth = 0;        // replies not delivered yet
+    qint64 oldestPendingAt = 0; // the oldest of them, ms since the epoch; 0 = none
     int llmLastLatencyMs = -1;
     QString llmLastError;
-    bool paused = false;            // the bot is paused: new conversations go to manual
+    bool paused = false; // the bot is paused: new conversations go to manual
 
     static QString stateName(State state); // connected, connecting, ...
 };

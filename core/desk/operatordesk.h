@@ -43,6 +43,8 @@ public:
     // Sessions matching `filter`, most recently active first; limit < 0 means all.
     QList<SessionSummary> sessions(const SessionFilter &filter = {}, int offset = 0, int limit = -1) const;
     int sessionCount(const SessionFilter &filter = {}) const;
+    // Only the ids of the matching sessions (a list's text filter on each keystroke).
+    QList<qint64> sessionIds(const SessionFilter &filter) const;
     std::optional<SessionSummary> session(qint64 sessionId) const;
     // Chats seen so far, for the chat filter: (chat id, chat name or '').
     QList<QPair<QString, QString>> chats() const;
@@ -55,13 +57,15 @@ public:
     std::optional<AnalysisView> analysis(qint64 sessionId) const;
     // Earlier sessions of the same vehicle (by VIN, or by plate when there is no VIN), newest
     // first, without `excludeSessionId`.
-    QList<SessionSummary> vehicleHistory(const QString &vin, const QString &plate, qint64 excludeSessionId = 0,
-                                         int limit = 20) const;
+    QList<SessionSummary> vehicleHistory(const QString &vin, const QString &plate,
+                                         qint64 excludeSessionId = 0, int limit = 20) const;
     // The knowledge entries a turn cited, with scores (best first).
     QList<CitedEntry> citedEntries(qint64 turnId) const;
     // Knowledge for the composer's quick search (Ctrl+K) and for opening a cited entry.
     QList<CitedEntry> searchKnowledge(const QString &query, int limit = 8) const;
     std::optional<KnowledgeEntry> knowledgeEntry(const QString &id) const;
+    // Where a promoted entry came from ("session:<id>/turn:<id>"); '' for other entries.
+    QString knowledgeOrigin(const QString &entryId) const;
     // A new entry prefilled from an operator/bot turn, its conversation and its analysis.
     KnowledgeEntry promotionDraft(qint64 turnId) const;
 
@@ -89,7 +93,8 @@ public:
     // Makes `entry` a new knowledge entry (updateEntryId empty) or a new version of
     // updateEntryId, with source "promoted" and a link to the turn. Returns in result.error the
     // validation message when the entry is not valid.
-    DeskResult promoteToKnowledge(qint64 turnId, const KnowledgeEntry &entry, const QString &updateEntryId = {});
+    DeskResult promoteToKnowledge(qint64 turnId, const KnowledgeEntry &entry,
+                                  const QString &updateEntryId = {});
     // The operator has seen the session up to its newest turn.
     void markRead(qint64 sessionId);
     // Pause: every new conversation starts in manual mode (the bot keeps ACKing and recording).

@@ -5,6 +5,7 @@
 #include <limits>
 #include <utility>
 
+#include <QDateTime>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
@@ -80,6 +81,13 @@ LongConnection::LongConnection(const Options &options, QObject *parent)
     , m_random(QRandomGenerator::global()->generate())
 {
     m_clock.start();
+    qRegisterMetaType<LongConnection::Metrics>();
+    m_metricsTimer.setParent(this);
+    m_metricsTimer.setSingleShot(true);
+    m_metricsTimer.setInterval(1000);
+    connect(&m_metricsTimer, &QTimer::timeout, this, [this] {
+        emit metricsReported(std::exchange(m_metrics, Metrics{}));
+    });
     for (QTimer *t : {&m_pingTimer, &m_watchdog, &m_reconnectTimer, &m_fragmentSweep}) {
         t->setSingleShot(true);
         t->setTimerType(Qt::PreciseTimer);
@@ -166,6 +174,21 @@ void LongConnection::start()
     qCInfo(lcFeishu).noquote() << QStringLiteral("connecting app %1 to Feishu at %2")
                                       .arg(m_options.appId, Redact::url(m_options.domain));
     setState(State::Connecting);
+    beginAttempt();
+}
+
+void LongConnection::restart()
+{
+    if (!m_wanted)
+        return;
+    qCInfo(lcFeishu) << "reconnecting with a fresh endpoint, as asked";
+    const bool wasConnected = m_state == State::Connected;
+    teardown();
+    if (wasConnected)
+        emit disconnected();
+    ++m_counters.reconnects;
+    setState(State::Reconnecting);
+    emit reconnecting(m_attempts + 1, 0);
     beginAttempt();
 }
 
@@ -700,6 +723,18 @@ void LongConnection::deliverPending()
     m_deliverPosted = false;
     if (m_socket)
         m_socket->flush();
+    if (!m_ackReceivedNs.isEmpty()) {
+        const qint64 now = m_clock.nsecsElapsed();
+        constexpr qsizetype kMaxSamples = 4096; // per report: plenty for a median and a p99
+        for (const qint64 at : std::as_const(m_ackReceivedNs)) {
+            if (m_metrics.ackLatenciesMs.size() < kMaxSamples)
+                m_metrics.ackLatenciesMs.append(float(double(now - at) / 1e6));
+        }
+        m_ackReceivedNs.clear();
+        m_metrics.lastEventAtMs = QDateTime::currentMSecsSinceEpoch();
+        if (!m_metricsTimer.isActive())
+            m_metricsTimer.start();
+    }
     const QList<PendingEvent> batch = std::exchange(m_pending, {});
     for (const PendingEvent &e : batch)
         emit eventReceived(e.payload, e.type, e.traceId);
@@ -715,6 +750,7 @@ void LongConnection::sendAck(Frame &frame, qint64 receivedAtNs)
     frame.headers.append(FrameHeader{kHeaderBizRt, QByteArray::number(bizRtMs)});
     frame.payload = kAckPayload;
     m_socket->sendBinaryMessage(FrameCodec::encode(frame)); // flushed by deliverPending()
+    m_ackReceivedNs.append(receivedAtNs);
     ++m_counters.acksOut;
     qCDebug(lcFeishuFrames).noquote() << QStringLiteral("ack out: message_id=%1 biz_rt=%2 ms")
                                              .arg(shortText(frame.header("message_id")))

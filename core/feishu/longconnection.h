@@ -87,6 +87,14 @@ public:
         quint64 reconnects = 0;        // reconnect attempts started
     };
 
+    // What the health panel shows of the ACK path, reported about once a second while pushes
+    // arrive (on the connection's thread; receivers on other threads get it queued).
+    struct Metrics
+    {
+        QList<float> ackLatenciesMs; // frame read to ACK written, one per push since the last report
+        qint64 lastEventAtMs = 0;    // wall clock (ms since the epoch) of the newest push
+    };
+
     explicit LongConnection(QObject *parent = nullptr);
     explicit LongConnection(const Options &options, QObject *parent = nullptr);
     ~LongConnection() override;
@@ -122,6 +130,9 @@ public slots:
     void start();
     // Closes everything and returns to Idle; never triggers a reconnect.
     void stop();
+    // Drops the connection and dials again at once with a fresh endpoint (bootstrap), as an
+    // operator's "reconnect" asks. Does nothing unless running.
+    void restart();
 
 signals:
     void stateChanged(LongConnection::State state);
@@ -137,6 +148,7 @@ signals:
     // handler once per batch instead of once per push.
     void eventsDelivered();
     void clientConfigChanged();
+    void metricsReported(const LongConnection::Metrics &metrics);
 
 private:
     enum class Failure { Retryable, Terminal };
@@ -195,4 +207,9 @@ private:
     };
     QList<PendingEvent> m_pending; // ACKed, not yet emitted
     bool m_deliverPosted = false;
+    QList<qint64> m_ackReceivedNs; // read time of each ACK in the current write
+    Metrics m_metrics;              // since the last report
+    QTimer m_metricsTimer;
 };
+
+Q_DECLARE_METATYPE(LongConnection::Metrics)

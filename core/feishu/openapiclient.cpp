@@ -1,7 +1,6 @@
 #include "feishu/openapiclient.h"
 
-#include "net/backoff.h"
-
+#include <QDateTime>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -10,6 +9,7 @@
 #include <QUrl>
 
 #include "logging/redact.h"
+#include "net/backoff.h"
 #include "logging_p.h"
 
 namespace {
@@ -52,6 +52,13 @@ OpenApiClient::OpenApiClient(const Options &options, QObject *parent)
 }
 
 OpenApiClient::~OpenApiClient() = default;
+
+qint64 OpenApiClient::tokenExpiresAtMs() const
+{
+    if (m_token.isEmpty())
+        return 0;
+    return QDateTime::currentMSecsSinceEpoch() + (m_tokenExpiresAtMs - m_clock.elapsed());
+}
 
 bool OpenApiClient::hasValidToken() const
 {

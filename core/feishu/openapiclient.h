@@ -64,6 +64,8 @@ public:
     QString domain() const { return m_domain; }
     Counters counters() const { return m_counters; }
     bool hasValidToken() const;
+    // When the cached tenant token expires (ms since the epoch); 0 when there is none.
+    qint64 tokenExpiresAtMs() const;
 
     // GET /open-apis/bot/v3/info.
     void fetchBotInfo(BotInfoDone done);

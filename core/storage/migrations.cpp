@@ -145,6 +145,40 @@ const QList<Migration> &schemaMigrations()
              // index_version (Segmenter::fingerprint of the index), generation (bumped by every write).
              QStringLiteral("CREATE TABLE knowledge_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID"),
          }},
+        {3, "operator desk: list columns kept with every turn, vehicle keys, draft and entry metadata",
+         {
+             // Kept up to date by SessionManager::addTurn, so the console's list is one indexed
+             // read of `sessions` (10,000 sessions, no per-row subqueries over `messages`).
+             QStringLiteral("ALTER TABLE sessions ADD COLUMN chat_name TEXT NOT NULL DEFAULT ''"),
+             QStringLiteral("ALTER TABLE sessions ADD COLUMN last_preview TEXT NOT NULL DEFAULT ''"),
+             QStringLiteral("ALTER TABLE sessions ADD COLUMN last_role TEXT NOT NULL DEFAULT 'customer'"),
+             QStringLiteral("ALTER TABLE sessions ADD COLUMN unread INTEGER NOT NULL DEFAULT 0"),
+             // The oldest customer turn not answered yet (0: nothing waits). A hand-off reply does
+             // not end the wait: the customer still waits for a person.
+             QStringLiteral("ALTER TABLE sessions ADD COLUMN waiting_since INTEGER NOT NULL DEFAULT 0"),
+             // From the analysis: earlier conversations of the same vehicle.
+             QStringLiteral("ALTER TABLE sessions ADD COLUMN vin TEXT NOT NULL DEFAULT ''"),
+             QStringLiteral("ALTER TABLE sessions ADD COLUMN plate TEXT NOT NULL DEFAULT ''"),
+             QStringLiteral("CREATE INDEX sessions_vin ON sessions(vin) WHERE vin <> ''"),
+             QStringLiteral("CREATE INDEX sessions_plate ON sessions(plate) WHERE plate <> ''"),
+             QStringLiteral("CREATE INDEX sessions_attention ON sessions(needs_operator, last_active_at)"),
+             QStringLiteral("CREATE INDEX drafts_session_state ON drafts(session_id, state)"),
+             QStringLiteral("CREATE INDEX outbox_turn ON outbox(turn_id)"),
+             // Drafts: the decision behind them (reason, lead, coverage), JSON.
+             QStringLiteral("ALTER TABLE drafts ADD COLUMN meta TEXT"),
+             // Knowledge: where a promoted entry came from ("session:<id>/turn:<id>").
+             QStringLiteral("ALTER TABLE knowledge ADD COLUMN origin TEXT NOT NULL DEFAULT ''"),
+             // Existing conversations: fill the list columns from their turns.
+             QStringLiteral("UPDATE sessions SET"
+                            " last_preview = COALESCE((SELECT substr(m.content, 1, 200) FROM messages m"
+                            "   WHERE m.session_id = sessions.id ORDER BY m.id DESC LIMIT 1), ''),"
+                            " last_role = COALESCE((SELECT m.role FROM messages m"
+                            "   WHERE m.session_id = sessions.id ORDER BY m.id DESC LIMIT 1), 'customer')"),
+             QStringLiteral("UPDATE sessions SET waiting_since = COALESCE((SELECT MIN(m.created_at) FROM messages m"
+                            "   WHERE m.session_id = sessions.id AND m.role = 'customer' AND m.id > COALESCE("
+                            "     (SELECT MAX(b.id) FROM messages b WHERE b.session_id = sessions.id"
+                            "      AND b.role IN ('bot', 'operator')), 0)), 0)"),
+         }},
     };
     return migrations;
 }

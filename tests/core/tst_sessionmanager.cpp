@@ -56,6 +56,9 @@ private slots:
     void modesAndGlobalDefault();
     void needsOperatorFlag();
     void signalsOnlyAfterCommit();
+    void listColumnsFollowEveryTurn();
+    void vehicleAndNewSessionOverride();
+    void turnsBeforePagesNewestFirst();
 
 private:
     void reopen();
@@ -374,6 +377,71 @@ void TestSessionManager::signalsOnlyAfterCommit()
     }
     QCOMPARE(created.size(), 1); // rolled back: nothing announced, nothing stored
     QCOMPARE(m_mgr->sessions().size(), 1);
+}
+
+void TestSessionManager::listColumnsFollowEveryTurn()
+{
+    // The console's list reads preview, unread and waiting-since from `sessions` alone.
+    const auto s = open(QStringLiteral("p2p"), {}, QStringLiteral("ou_a"));
+    auto column = [this, &s](const char *name) {
+        QSqlQuery q(m_db->db());
+        q.exec(QStringLiteral("SELECT %1 FROM sessions WHERE id = %2").arg(QLatin1String(name)).arg(s.session.id));
+        return q.next() ? q.value(0) : QVariant();
+    };
+    const qint64 first = m_now;
+    QVERIFY(m_mgr->addTurn(makeTurn(s.session.id, TurnRole::Customer, QStringLiteral("车机没网\n导航也不行"))));
+    QCOMPARE(column("unread").toInt(), 1);
+    QCOMPARE(column("waiting_since").toLongLong(), first);
+    QCOMPARE(column("last_preview").toString(), QStringLiteral("车机没网 导航也不行")); // one line
+    m_now += 1000;
+    QVERIFY(m_mgr->addTurn(makeTurn(s.session.id, TurnRole::Customer, QString(500, QLatin1Char('x')))));
+    QCOMPARE(column("unread").toInt(), 2);
+    QCOMPARE(column("waiting_since").toLongLong(), first); // the oldest unanswered one
+    QCOMPARE(column("last_preview").toString().size(), 200);
+    // A hand-off is no answer: the customer still waits for a person.
+    Turn handoff = makeTurn(s.session.id, TurnRole::Bot, QStringLiteral("已为您转接人工"));
+    handoff.meta.insert(QStringLiteral("source"), QStringLiteral("handoff"));
+    QVERIFY(m_mgr->addTurn(handoff));
+    QCOMPARE(column("waiting_since").toLongLong(), first);
+    QCOMPARE(column("last_role").toString(), QStringLiteral("bot"));
+    QVERIFY(m_mgr->addTurn(makeTurn(s.session.id, TurnRole::Operator, QStringLiteral("您好"))));
+    QCOMPARE(column("waiting_since").toLongLong(), 0);
+    QCOMPARE(column("unread").toInt(), 2);
+    QSignalSpy updated(m_mgr.get(), &SessionManager::sessionUpdated);
+    QVERIFY(m_mgr->markRead(s.session.id));
+    QCOMPARE(column("unread").toInt(), 0);
+    QCOMPARE(updated.size(), 1);
+    QVERIFY(m_mgr->markRead(s.session.id)); // nothing to do: no signal
+    QCOMPARE(updated.size(), 1);
+}
+
+void TestSessionManager::vehicleAndNewSessionOverride()
+{
+    const auto a = open(QStringLiteral("p2p"), {}, QStringLiteral("ou_a"));
+    QSignalSpy updated(m_mgr.get(), &SessionManager::sessionUpdated);
+    QVERIFY(m_mgr->setVehicle(a.session.id, QStringLiteral("LFV2A21K6E4123456"), QStringLiteral("粤B12345")));
+    QCOMPARE(updated.size(), 1);
+    QVERIFY(m_mgr->setVehicle(a.session.id, QStringLiteral("LFV2A21K6E4123456"), QStringLiteral("粤B12345")));
+    QCOMPARE(updated.size(), 1); // unchanged: no signal
+    m_mgr->setNewSessionOverride(SessionMode::Manual);
+    QCOMPARE(open(QStringLiteral("p2p"), {}, QStringLiteral("ou_b")).session.mode, SessionMode::Manual);
+    m_mgr->setNewSessionOverride(std::nullopt);
+    QCOMPARE(open(QStringLiteral("p2p"), {}, QStringLiteral("ou_c")).session.mode, SessionMode::Auto);
+}
+
+void TestSessionManager::turnsBeforePagesNewestFirst()
+{
+    const auto s = open(QStringLiteral("p2p"), {}, QStringLiteral("ou_a"));
+    QList<qint64> ids;
+    for (int i = 0; i < 5; ++i)
+        ids << m_mgr->addTurn(makeTurn(s.session.id, TurnRole::Customer, QString::number(i)));
+    const QList<Turn> newest = m_mgr->turnsBefore(s.session.id, 0, 2);
+    QCOMPARE(newest.size(), 2);
+    QCOMPARE(newest.at(0).id, ids.at(4));
+    QCOMPARE(newest.at(1).id, ids.at(3));
+    const QList<Turn> older = m_mgr->turnsBefore(s.session.id, ids.at(3), 10);
+    QCOMPARE(older.size(), 3);
+    QCOMPARE(older.last().id, ids.at(0));
 }
 
 QTEST_GUILESS_MAIN(TestSessionManager)
