@@ -19,8 +19,8 @@
 #include <QTranslator>
 
 #include "assistant/llmclient.h"
-#include "config/secretstore.h"
 #include "config/savedsettings.h"
+#include "config/secretstore.h"
 #include "feishu/longconnection.h"
 #include "sandbox/feishusandbox.h"
 #include "sandbox/llmstandin.h"

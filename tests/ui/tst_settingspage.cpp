@@ -13,8 +13,8 @@
 #include <QTranslator>
 
 #include "config/autostart.h"
-#include "config/secretstore.h"
 #include "config/savedsettings.h"
+#include "config/secretstore.h"
 #include "config/settingstable.h"
 #include "settings/settingspage.h"
 
@@ -176,7 +176,7 @@ void TestSettingsPage::startAtLogin()
     QVERIFY(entry.open(QIODevice::ReadOnly));
     const QByteArray text = entry.readAll();
     QVERIFY(text.startsWith("[Desktop Entry]\n"));
-    QVERIFY(text.contains("Exec=" + QFile::encodeName(QCoreApplication::applicationFilePath())));
+    QVERIFY(text.contains(QByteArray("Exec=" + QFile::encodeName(QCoreApplication::applicationFilePath()))));
     entry.close();
     check->setChecked(false);
     QVERIFY(m_page->apply());
