@@ -227,7 +227,7 @@ void SettingsPage::buildRow(const SettingSpec &spec, QWidget *tab)
     v->addWidget(helpLabel);
     row->source = smallLabel();
     row->source->setObjectName(key + QLatin1String("_source"));
-    row->source->setStyleSheet(QStringLiteral("color: palette(mid);"));
+    row->source->setStyleSheet(QStringLiteral("color: #5f6368;"));
     v->addWidget(row->source);
     row->problem = smallLabel();
     row->problem->setObjectName(key + QLatin1String("_problem"));
