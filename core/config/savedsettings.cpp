@@ -14,15 +14,6 @@ namespace {
 
 const QString kGroup = QStringLiteral("settings/");
 
-QByteArray envValue(const QString &value)
-{
-    QString v = value;
-    v.replace(QLatin1Char('\\'), QLatin1String("\\\\"))
-        .replace(QLatin1Char('"'), QLatin1String("\\\""))
-        .replace(QLatin1Char('\n'), QLatin1String("\\n"));
-    return (QLatin1Char('"') + v + QLatin1Char('"')).toUtf8();
-}
-
 } // namespace
 
 SavedSettings::SavedSettings(const QString &configDir, QObject *parent)
@@ -113,7 +104,7 @@ bool SavedSettings::exportTo(const QString &path, QString *error) const
                        QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toUtf8() +
                        ". Secrets are never exported.\n";
     for (const QString &key : keys)
-        bytes += key.toUtf8() + '=' + envValue(all.value(key)) + '\n';
+        bytes += key.toUtf8() + '=' + EnvFile::quoted(all.value(key)) + '\n';
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
         *error = tr("Cannot write %1: %2").arg(path, file.errorString());

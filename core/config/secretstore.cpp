@@ -35,16 +35,6 @@ QString storageName(SecretStore::Storage s)
     return {};
 }
 
-// KEY="value" with the escapes EnvFile reads back.
-QByteArray envLine(const QString &key, const QString &value)
-{
-    QString v = value;
-    v.replace(QLatin1Char('\\'), QLatin1String("\\\\"))
-        .replace(QLatin1Char('"'), QLatin1String("\\\""))
-        .replace(QLatin1Char('\n'), QLatin1String("\\n"));
-    return (key + QLatin1String("=\"") + v + QLatin1String("\"\n")).toUtf8();
-}
-
 } // namespace
 
 SecretStore::SecretStore(const QString &configDir, const QString &service, QObject *parent)
@@ -282,7 +272,7 @@ bool SecretStore::writeFallbackFile(const QHash<QString, QString> &values, QStri
                        "than the keychain).\n";
     for (const QString &key : secretKeys()) {
         if (values.contains(key))
-            bytes += envLine(key, values.value(key));
+            bytes += key.toUtf8() + '=' + EnvFile::quoted(values.value(key)) + '\n';
     }
     const bool written = tmp.write(bytes) == bytes.size() && tmp.flush();
     tmp.close();
