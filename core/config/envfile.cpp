@@ -6,7 +6,8 @@ namespace {
 
 bool isKeyChar(QChar c, bool first)
 {
-    return c == QLatin1Char('_') || (c.unicode() < 128 && (c.isLetter() || (!first && (c.isDigit() || c == QLatin1Char('.')))));
+    return c == QLatin1Char('_') ||
+           (c.unicode() < 128 && (c.isLetter() || (!first && (c.isDigit() || c == QLatin1Char('.')))));
 }
 
 } // namespace
@@ -78,7 +79,8 @@ void EnvFile::parse(const QByteArray &utf8Contents)
                         closed = true;
                         const QString tail = buf.mid(p + 1).trimmed();
                         if (!tail.isEmpty() && !tail.startsWith(QLatin1Char('#')))
-                            m_problems.append({lineNo, QStringLiteral("text after the closing quote ignored")});
+                            m_problems.append(
+                                {lineNo, QStringLiteral("text after the closing quote ignored")});
                         break;
                     } else {
                         value += c;
@@ -100,4 +102,13 @@ void EnvFile::parse(const QByteArray &utf8Contents)
         }
         m_values.insert(key, value);
     }
+}
+
+QByteArray EnvFile::quoted(const QString &value)
+{
+    QString v = value;
+    v.replace(QLatin1Char('\\'), QLatin1String("\\\\"))
+        .replace(QLatin1Char('"'), QLatin1String("\\\""))
+        .replace(QLatin1Char('\n'), QLatin1String("\\n"));
+    return (QLatin1Char('"') + v + QLatin1Char('"')).toUtf8();
 }

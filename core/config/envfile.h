@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QByteArray>
 #include <QHash>
 #include <QString>
 #include <QStringList>
@@ -17,10 +18,16 @@ public:
         QString message;
     };
 
-    bool load(const QString &path);              // false when the file cannot be read
-    void parse(const QByteArray &utf8Contents);  // never fails; problems() lists what was skipped
+    // `value` as a double-quoted .env value that parse() reads back unchanged ("a \"b\"\\n").
+    static QByteArray quoted(const QString &value);
 
-    QString value(const QString &key, const QString &fallback = {}) const { return m_values.value(key, fallback); }
+    bool load(const QString &path);             // false when the file cannot be read
+    void parse(const QByteArray &utf8Contents); // never fails; problems() lists what was skipped
+
+    QString value(const QString &key, const QString &fallback = {}) const
+    {
+        return m_values.value(key, fallback);
+    }
     bool contains(const QString &key) const { return m_values.contains(key); }
     const QHash<QString, QString> &values() const { return m_values; }
     const QList<Problem> &problems() const { return m_problems; }

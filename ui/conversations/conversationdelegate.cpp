@@ -63,7 +63,8 @@ ConversationDelegate::~ConversationDelegate() = default;
 QSize ConversationDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &) const
 {
     const QFontMetrics fm(option.font);
-    return {fm.averageCharWidth() * 30, 2 * fm.height() + 3 * kPad};
+    // The width follows the view (no horizontal scrolling): the row elides what does not fit.
+    return {fm.averageCharWidth() * 16, 2 * fm.height() + 3 * kPad};
 }
 
 void ConversationDelegate::paint(QPainter *p, const QStyleOptionViewItem &option,

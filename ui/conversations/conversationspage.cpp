@@ -125,7 +125,7 @@ ConversationsPage::~ConversationsPage() = default;
 void ConversationsPage::buildList()
 {
     auto *pane = new QWidget(m_splitter);
-    pane->setMinimumWidth(260);
+    pane->setMinimumWidth(330);
     m_search = new QLineEdit(pane);
     m_search->setObjectName(QStringLiteral("searchEdit"));
     m_search->setAccessibleName(tr("Search conversations"));
@@ -152,6 +152,7 @@ void ConversationsPage::buildList()
     m_list->setModel(m_proxy);
     m_list->setItemDelegate(new ConversationDelegate(m_list));
     m_list->setUniformItemSizes(true);
+    m_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_list->setSelectionMode(QAbstractItemView::SingleSelection);
     m_list->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_list->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
