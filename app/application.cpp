@@ -6,6 +6,7 @@
 
 #include "applogging.h"
 #include "config/envfile.h"
+#include "config/savedsettings.h"
 #include "instanceguard.h"
 #include "logging/logging.h"
 #include "sandbox/demoscript.h"
@@ -54,6 +55,9 @@ bool Application::loadConfig(const CommandLine &commandLine, AppConfig *config, 
     AppConfig::Inputs in;
     in.envFile = envPath.isEmpty() ? nullptr : &env;
     in.dataDir = dataDir;
+    // What the console's settings page saved (never a secret): below .env in precedence.
+    const SavedSettings saved(QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation));
+    in.saved = saved.values();
     if (commandLine.demo) {
         // The demo never touches a real tenant or a real database, whatever the .env says.
         in.commandLine.insert(QStringLiteral("DATABASE_URL"),

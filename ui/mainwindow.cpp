@@ -6,6 +6,7 @@
 #include <QHBoxLayout>
 #include <QListWidget>
 #include <QMessageBox>
+#include <QScreen>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -282,7 +283,15 @@ void MainWindow::saveWindowState(QSettings &settings) const
 
 void MainWindow::restoreWindowState(const QSettings &settings)
 {
-    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray())) {
+        // First start: most of the screen (an operator works in it all day), at least 1200x760.
+        if (const QScreen *screen = this->screen()) {
+            const QRect available = screen->availableGeometry();
+            resize(qMin(available.width(), qMax(1200, available.width() * 9 / 10)),
+                   qMin(available.height(), qMax(760, available.height() * 9 / 10)));
+            move(available.center() - rect().center());
+        }
+    }
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     const int p = settings.value(QStringLiteral("window/page"), 0).toInt();
     if (p >= 0 && p < m_nav->count() && !m_nav->item(p)->isHidden())

@@ -66,6 +66,7 @@ ConversationsPage::ConversationsPage(OperatorDesk *desk, QWidget *parent)
     m_side = new SidePanel(desk, m_splitter);
     m_side->setMinimumWidth(200);
     m_splitter->addWidget(m_side);
+    m_side->hide(); // shown with a conversation
     m_splitter->setStretchFactor(0, 3);
     m_splitter->setStretchFactor(1, 5);
     m_splitter->setStretchFactor(2, 2);

@@ -99,6 +99,8 @@ SidePanel::~SidePanel() = default;
 void SidePanel::setSession(const std::optional<SessionSummary> &session)
 {
     m_session = session;
+    // Nothing to show without a conversation: the thread's empty state says what to do.
+    setVisible(session.has_value());
     refresh();
 }
 
