@@ -7,7 +7,7 @@
 
 #include "conversations/conversationfilterproxy.h"
 #include "conversations/conversationlistmodel.h"
-#include "deskfixture.h"
+#include "botdeskfixture.h"
 
 class TestConversationFilterProxy final : public QObject
 {
@@ -30,7 +30,7 @@ private:
     QList<qint64> order() const;
 
     // One desk for the whole test: four sessions in four states (see initTestCase).
-    std::unique_ptr<DeskFixture> m_fx;
+    std::unique_ptr<BotDeskFixture> m_fx;
     qint64 m_escalated = 0, m_draft = 0, m_unread = 0, m_botHandles = 0;
     std::unique_ptr<ConversationListModel> m_model;
     std::unique_ptr<ConversationFilterProxy> m_proxy;
@@ -39,7 +39,7 @@ private:
 
 void TestConversationFilterProxy::initTestCase()
 {
-    m_fx = std::make_unique<DeskFixture>();
+    m_fx = std::make_unique<BotDeskFixture>();
     QString error;
     QVERIFY2(m_fx->start(&error), qPrintable(error));
     OperatorDesk *desk = m_fx->desk();

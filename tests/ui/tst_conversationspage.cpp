@@ -18,7 +18,7 @@
 #include "conversations/draftbanner.h"
 #include "conversations/threadmodel.h"
 #include "conversations/threadview.h"
-#include "deskfixture.h"
+#include "botdeskfixture.h"
 #include "storage/auditlog.h"
 
 class TestConversationsPage final : public QObject
@@ -64,14 +64,14 @@ private:
         QCoreApplication::sendEvent(w, &e);
     }
 
-    std::unique_ptr<DeskFixture> m_fx;
+    std::unique_ptr<BotDeskFixture> m_fx;
     std::unique_ptr<ConversationsPage> m_page;
     int m_barriers = 0;
 };
 
 void TestConversationsPage::init()
 {
-    m_fx = std::make_unique<DeskFixture>();
+    m_fx = std::make_unique<BotDeskFixture>();
     QString error;
     QVERIFY2(m_fx->start(&error), qPrintable(error));
     m_page = std::make_unique<ConversationsPage>(m_fx->desk());

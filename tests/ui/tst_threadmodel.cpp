@@ -5,7 +5,7 @@
 #include <QtTest>
 
 #include "conversations/threadmodel.h"
-#include "deskfixture.h"
+#include "botdeskfixture.h"
 
 class TestThreadModel final : public QObject
 {
@@ -21,12 +21,12 @@ private slots:
     void otherSessionsDoNotLeakIn();
 
 private:
-    std::unique_ptr<DeskFixture> m_fx;
+    std::unique_ptr<BotDeskFixture> m_fx;
 };
 
 void TestThreadModel::init()
 {
-    m_fx = std::make_unique<DeskFixture>();
+    m_fx = std::make_unique<BotDeskFixture>();
     QString error;
     QVERIFY2(m_fx->start(&error), qPrintable(error));
 }

@@ -14,17 +14,17 @@
 #include "sandbox/feishusandbox.h"
 #include "sandbox/llmstandin.h"
 
-class DeskFixture final
+class BotDeskFixture final
 {
 public:
-    DeskFixture()
+    BotDeskFixture()
     {
         FeishuSandbox::Options o;
         o.repushDelayMs = 0;
         sandbox = std::make_unique<FeishuSandbox>(o);
         llm = std::make_unique<LlmStandIn>();
     }
-    ~DeskFixture()
+    ~BotDeskFixture()
     {
         if (bot) {
             QSignalSpy stopped(bot.get(), &BotService::stopped);
@@ -35,7 +35,7 @@ public:
         sandbox.reset();
         llm.reset();
     }
-    Q_DISABLE_COPY_MOVE(DeskFixture)
+    Q_DISABLE_COPY_MOVE(BotDeskFixture)
 
     // Starts the sandbox, the LLM stand-in and the bot; false with *error when any fails.
     bool start(QString *error)
