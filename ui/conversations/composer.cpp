@@ -121,7 +121,8 @@ Composer::Composer(OperatorDesk *desk, QWidget *parent)
     connect(m_handBack, &QPushButton::clicked, this, &Composer::handBack);
     connect(m_knowledge, &QPushButton::clicked, this, &Composer::openKnowledgeSearch);
     connect(m_knowledgeAction, &QAction::triggered, this, &Composer::openKnowledgeSearch);
-    connect(m_mode, &QComboBox::activated, this, &Composer::onModeChosen);
+    // currentIndexChanged, not activated: a screen reader or AT-SPI selects an item without "activating" it.
+    connect(m_mode, &QComboBox::currentIndexChanged, this, &Composer::onModeChosen);
     connect(m_defaultMode, &QComboBox::activated, this, &Composer::onDefaultModeChosen);
     connect(m_edit, &QPlainTextEdit::textChanged, this, [this] {
         if (m_edit->toPlainText().isEmpty())
