@@ -17,4 +17,4 @@ Q_DECLARE_LOGGING_CATEGORY(lcDb)           // tsp.db            database, migrat
 Q_DECLARE_LOGGING_CATEGORY(lcConfig)       // tsp.config        settings, .env, secrets
 Q_DECLARE_LOGGING_CATEGORY(lcSandbox)      // tsp.sandbox       the local Feishu stand-in
 Q_DECLARE_LOGGING_CATEGORY(lcApp)          // tsp.app           start-up, shutdown
-Q_DECLARE_LOGGING_CATEGORY(lcTickets)    // tsp.tickets       tickets, Bitable sync
+Q_DECLARE_LOGGING_CATEGORY(lcTickets)      // tsp.tickets       tickets, Bitable sync

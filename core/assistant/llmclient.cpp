@@ -41,9 +41,9 @@ QString errorMessageFromBody(const QByteArray &body)
         const QJsonObject e = err.toObject();
         QString msg = e.value(QLatin1String("message")).toString();
         const QJsonValue code = e.value(QLatin1String("code"));
-        const QString codeText = code.isString() ? code.toString()
-                               : code.isDouble() ? QString::number(code.toInteger())
-                                                 : e.value(QLatin1String("type")).toString();
+        const QString codeText = code.isString()   ? code.toString()
+                                 : code.isDouble() ? QString::number(code.toInteger())
+                                                   : e.value(QLatin1String("type")).toString();
         if (!codeText.isEmpty())
             msg += QStringLiteral(" (") + codeText + QLatin1Char(')');
         return msg;
@@ -215,12 +215,15 @@ bool LlmConfig::isConfigured(QString *why) const
         return no(QStringLiteral("the custom LLM provider needs LLM_BASE_URL (the .../v1 base URL)"));
     const QUrl url = chatCompletionsUrl();
     const QString scheme = url.scheme().toLower();
-    if (!url.isValid() || url.host().isEmpty() || (scheme != QLatin1String("http") && scheme != QLatin1String("https")))
-        return no(QStringLiteral("LLM_BASE_URL \"%1\" is not a valid http(s) URL").arg(Redact::url(QUrl(effectiveBaseUrl()))));
+    if (!url.isValid() || url.host().isEmpty() ||
+        (scheme != QLatin1String("http") && scheme != QLatin1String("https")))
+        return no(QStringLiteral("LLM_BASE_URL \"%1\" is not a valid http(s) URL")
+                      .arg(Redact::url(QUrl(effectiveBaseUrl()))));
     if (effectiveModel().isEmpty())
         return no(QStringLiteral("the custom LLM provider needs LLM_MODEL"));
     if (apiKey.trimmed().isEmpty() && provider != Provider::Ollama)
-        return no(QStringLiteral("no API key is set for the %1 LLM provider (LLM_API_KEY)").arg(providerName(provider)));
+        return no(QStringLiteral("no API key is set for the %1 LLM provider (LLM_API_KEY)")
+                      .arg(providerName(provider)));
     if (why)
         why->clear();
     return true;
@@ -245,8 +248,7 @@ QString LlmMessage::roleName(Role role)
 namespace {
 
 // Timers may be the sender of the signal being handled: stop now, delete later.
-template<typename R>
-void disposeTimers(R *r)
+template<typename R> void disposeTimers(R *r)
 {
     for (QTimer *t : {r->connectTimer, r->totalTimer, r->retryTimer}) {
         if (t) {
@@ -311,8 +313,7 @@ struct LlmClient::Request
 
 LlmClient::LlmClient(QObject *parent)
     : QObject(parent)
-{
-}
+{}
 
 LlmClient::~LlmClient()
 {
@@ -328,11 +329,13 @@ void LlmClient::setConfig(const LlmConfig &config)
         Redact::registerSecret(config.apiKey);
     QString why;
     if (config.isConfigured(&why))
-        qCInfo(lcLlm).noquote() << "LLM configured: provider" << LlmConfig::providerName(config.provider) << "model"
-                                << config.effectiveModel() << "endpoint" << Redact::url(config.chatCompletionsUrl())
+        qCInfo(lcLlm).noquote() << "LLM configured: provider" << LlmConfig::providerName(config.provider)
+                                << "model" << config.effectiveModel() << "endpoint"
+                                << Redact::url(config.chatCompletionsUrl())
                                 << (config.stream ? "streaming" : "not streaming");
     else
-        qCInfo(lcLlm).noquote() << "LLM not configured:" << why << "- answers come from the knowledge base alone";
+        qCInfo(lcLlm).noquote() << "LLM not configured:" << why
+                                << "- answers come from the knowledge base alone";
 }
 
 void LlmClient::setNetworkOptions(const NetworkOptions &options)
@@ -343,7 +346,10 @@ void LlmClient::setNetworkOptions(const NetworkOptions &options)
         m_networkOptions.apply(m_ownManager);
 }
 
-void LlmClient::setNetworkAccessManager(QNetworkAccessManager *manager) { m_externalManager = manager; }
+void LlmClient::setNetworkAccessManager(QNetworkAccessManager *manager)
+{
+    m_externalManager = manager;
+}
 
 QNetworkAccessManager *LlmClient::manager()
 {
@@ -357,8 +363,8 @@ QNetworkAccessManager *LlmClient::manager()
     return m_ownManager;
 }
 
-LlmClient::RequestId LlmClient::complete(const QList<LlmMessage> &messages, const LlmRequestOptions &options, Done done,
-                                         Partial partial)
+LlmClient::RequestId LlmClient::complete(const QList<LlmMessage> &messages, const LlmRequestOptions &options,
+                                         Done done, Partial partial)
 {
     const RequestId id = m_nextId++;
     QString why;
@@ -394,8 +400,9 @@ LlmClient::RequestId LlmClient::complete(const QList<LlmMessage> &messages, cons
     connect(r->retryTimer, &QTimer::timeout, this, [this, id] { startAttempt(id); });
     m_requests.insert(id, r);
     qCDebug(lcLlm).noquote() << "LLM request" << id << ":" << messages.size() << "messages to"
-                             << Redact::url(m_config.chatCompletionsUrl()) << "model" << m_config.effectiveModel()
-                             << (r->stream ? "(stream)" : "") << (options.jsonMode ? "(json)" : "");
+                             << Redact::url(m_config.chatCompletionsUrl()) << "model"
+                             << m_config.effectiveModel() << (r->stream ? "(stream)" : "")
+                             << (options.jsonMode ? "(json)" : "");
     // Start from the event loop so a caller's state is settled before anything can come back.
     r->retryTimer->start(0);
     return id;
@@ -429,7 +436,8 @@ QByteArray LlmClient::buildBody(const Request &r) const
         {QStringLiteral("stream"), r.stream},
     };
     if (r.options.jsonMode)
-        body.insert(QStringLiteral("response_format"), QJsonObject{{QStringLiteral("type"), QStringLiteral("json_object")}});
+        body.insert(QStringLiteral("response_format"),
+                    QJsonObject{{QStringLiteral("type"), QStringLiteral("json_object")}});
     return QJsonDocument(body).toJson(QJsonDocument::Compact);
 }
 
@@ -443,7 +451,8 @@ void LlmClient::startAttempt(RequestId id)
     const QUrl url = m_config.chatCompletionsUrl();
     QNetworkRequest req(url);
     req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-    req.setRawHeader("Accept", r->stream ? QByteArrayLiteral("text/event-stream") : QByteArrayLiteral("application/json"));
+    req.setRawHeader("Accept", r->stream ? QByteArrayLiteral("text/event-stream")
+                                         : QByteArrayLiteral("application/json"));
     if (!m_config.apiKey.trimmed().isEmpty())
         req.setRawHeader("Authorization", "Bearer " + m_config.apiKey.trimmed().toUtf8());
     req.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
@@ -490,7 +499,8 @@ void LlmClient::onReadyRead(RequestId id)
     const QByteArray data = reply->readAll();
     if (r->eventStream) {
         if (!r->sse.feed(data)) {
-            qCWarning(lcLlm).noquote() << "LLM request" << id << ": the event stream is malformed:" << r->sse.errorString();
+            qCWarning(lcLlm).noquote()
+                << "LLM request" << id << ": the event stream is malformed:" << r->sse.errorString();
             r->tooLarge = true;
             reply->abort();
             return;
@@ -523,8 +533,9 @@ void LlmClient::processStreamEvents(Request &r)
         const QJsonDocument doc = QJsonDocument::fromJson(data.toUtf8(), &pe);
         if (pe.error != QJsonParseError::NoError || !doc.isObject()) {
             if (++r.badChunks == 1)
-                qCWarning(lcLlm).noquote() << "LLM request" << r.id << ": skipping a stream chunk that is not JSON:"
-                                           << pe.errorString();
+                qCWarning(lcLlm).noquote()
+                    << "LLM request" << r.id
+                    << ": skipping a stream chunk that is not JSON:" << pe.errorString();
             continue;
         }
         const QJsonObject o = doc.object();
@@ -544,7 +555,8 @@ void LlmClient::processStreamEvents(Request &r)
             continue;
         r.sawChoices = true;
         const QJsonObject c0 = choices.first().toObject();
-        const QString delta = c0.value(QLatin1String("delta")).toObject().value(QLatin1String("content")).toString();
+        const QString delta =
+            c0.value(QLatin1String("delta")).toObject().value(QLatin1String("content")).toString();
         if (!delta.isEmpty()) {
             r.text += delta;
             const RequestId id = r.id;
@@ -589,9 +601,11 @@ void LlmClient::onReplyFinished(RequestId id)
     if (r->timedOut) {
         result.error = LlmResult::Error::Timeout;
         result.text = r->text;
-        result.errorString = r->timedOutBeforeHeaders
-            ? QStringLiteral("the LLM server did not answer within %1 ms").arg(qMin(m_config.connectTimeoutMs, r->timeoutMs))
-            : QStringLiteral("the LLM answer did not complete within %1 ms").arg(r->timeoutMs);
+        result.errorString =
+            r->timedOutBeforeHeaders
+                ? QStringLiteral("the LLM server did not answer within %1 ms")
+                      .arg(qMin(m_config.connectTimeoutMs, r->timeoutMs))
+                : QStringLiteral("the LLM answer did not complete within %1 ms").arg(r->timeoutMs);
         // Retrying makes sense only when nothing came back at all.
         handleErrorOutcome(id, result, r->timedOutBeforeHeaders, -1);
         return;
@@ -599,9 +613,9 @@ void LlmClient::onReplyFinished(RequestId id)
     if (r->tooLarge) {
         result.error = LlmResult::Error::InvalidResponse;
         result.text = r->text;
-        result.errorString = r->eventStream
-            ? QStringLiteral("the LLM event stream is malformed: %1").arg(r->sse.errorString())
-            : QStringLiteral("the LLM response is larger than %1 bytes").arg(kMaxBodyBytes);
+        result.errorString =
+            r->eventStream ? QStringLiteral("the LLM event stream is malformed: %1").arg(r->sse.errorString())
+                           : QStringLiteral("the LLM response is larger than %1 bytes").arg(kMaxBodyBytes);
         handleErrorOutcome(id, result, false, -1);
         return;
     }
@@ -623,8 +637,10 @@ void LlmClient::onReplyFinished(RequestId id)
     if (result.httpStatus < 200 || result.httpStatus >= 300) {
         result.error = LlmResult::Error::Http;
         const QString msg = errorMessageFromBody(r->body);
-        result.errorString = withDetail(QStringLiteral("the LLM server answered HTTP %1").arg(result.httpStatus), msg);
-        const bool retryable = result.httpStatus >= 500 || result.httpStatus == 429 || result.httpStatus == 408;
+        result.errorString =
+            withDetail(QStringLiteral("the LLM server answered HTTP %1").arg(result.httpStatus), msg);
+        const bool retryable =
+            result.httpStatus >= 500 || result.httpStatus == 429 || result.httpStatus == 408;
         const bool mayHaveRetryAfter = result.httpStatus == 429 || result.httpStatus == 503;
         handleErrorOutcome(id, result, retryable, mayHaveRetryAfter ? parseRetryAfterMs(reply) : -1);
         return;
@@ -632,7 +648,8 @@ void LlmClient::onReplyFinished(RequestId id)
 
     if (r->eventStream) {
         if (r->sse.finish())
-            qCDebug(lcLlm) << "LLM request" << id << ": dropped an unterminated event at the end of the stream";
+            qCDebug(lcLlm) << "LLM request" << id
+                           << ": dropped an unterminated event at the end of the stream";
         result.text = r->text;
         result.finishReason = r->finishReason;
         result.model = r->model;
@@ -640,7 +657,8 @@ void LlmClient::onReplyFinished(RequestId id)
         result.completionTokens = r->completionTokens;
         if (!r->streamError.isEmpty()) {
             result.error = LlmResult::Error::InvalidResponse;
-            result.errorString = QStringLiteral("the LLM server reported an error in the stream: %1").arg(r->streamError);
+            result.errorString =
+                QStringLiteral("the LLM server reported an error in the stream: %1").arg(r->streamError);
             handleErrorOutcome(id, result, false, -1);
             return;
         }
@@ -673,17 +691,20 @@ void LlmClient::onReplyFinished(RequestId id)
     const QJsonDocument doc = QJsonDocument::fromJson(r->body, &pe);
     if (pe.error != QJsonParseError::NoError || !doc.isObject()) {
         result.error = LlmResult::Error::InvalidResponse;
-        result.errorString = QStringLiteral("the LLM server answered HTTP %1 with a body that is not JSON (%2): %3")
-                                 .arg(result.httpStatus)
-                                 .arg(pe.error != QJsonParseError::NoError ? pe.errorString() : QStringLiteral("not an object"),
-                                      snippet(r->body));
+        result.errorString =
+            QStringLiteral("the LLM server answered HTTP %1 with a body that is not JSON (%2): %3")
+                .arg(result.httpStatus)
+                .arg(pe.error != QJsonParseError::NoError ? pe.errorString()
+                                                          : QStringLiteral("not an object"),
+                     snippet(r->body));
         handleErrorOutcome(id, result, false, -1);
         return;
     }
     const QJsonObject o = doc.object();
     if (o.contains(QLatin1String("error"))) {
         result.error = LlmResult::Error::Http;
-        result.errorString = QStringLiteral("the LLM server reported an error: %1").arg(errorMessageFromBody(r->body));
+        result.errorString =
+            QStringLiteral("the LLM server reported an error: %1").arg(errorMessageFromBody(r->body));
         handleErrorOutcome(id, result, false, -1);
         return;
     }
@@ -721,8 +742,8 @@ void LlmClient::handleErrorOutcome(RequestId id, LlmResult result, bool retryabl
             delay = qMin(retryAfterMs, m_config.maxRetryDelayMs);
         else if (delay > 0) // a little jitter so several consoles do not retry in lockstep
             delay += int(QRandomGenerator::global()->bounded(qMax(1, delay / 5)));
-        qCWarning(lcLlm).noquote() << "LLM request" << id << "attempt" << r->attempt << "failed:" << result.errorString
-                                   << "- retrying in" << delay << "ms";
+        qCWarning(lcLlm).noquote() << "LLM request" << id << "attempt" << r->attempt
+                                   << "failed:" << result.errorString << "- retrying in" << delay << "ms";
         emit retryScheduled(id, r->attempt, delay);
         if (m_requests.contains(id))
             r->retryTimer->start(delay);
@@ -739,13 +760,17 @@ void LlmClient::finish(RequestId id, LlmResult result)
     result.attempts = r->attempt;
     result.elapsedMs = int(r->elapsed.elapsed());
     if (result.ok())
-        qCInfo(lcLlm).noquote() << "LLM request" << id << "answered in" << r->elapsed.elapsed() << "ms," << result.text.size()
-                                << "characters," << r->attempt << (r->attempt == 1 ? "attempt" : "attempts")
-                                << (result.finishReason.isEmpty() ? QString() : QString(QStringLiteral("(finish: ") + result.finishReason + QLatin1Char(')')));
+        qCInfo(lcLlm).noquote() << "LLM request" << id << "answered in" << r->elapsed.elapsed() << "ms,"
+                                << result.text.size() << "characters," << r->attempt
+                                << (r->attempt == 1 ? "attempt" : "attempts")
+                                << (result.finishReason.isEmpty()
+                                        ? QString()
+                                        : QString(QStringLiteral("(finish: ") + result.finishReason +
+                                                  QLatin1Char(')')));
     else
         qCWarning(lcLlm).noquote() << "LLM request" << id << "failed after" << r->attempt
-                                   << (r->attempt == 1 ? "attempt" : "attempts") << "and" << r->elapsed.elapsed()
-                                   << "ms:" << result.errorString;
+                                   << (r->attempt == 1 ? "attempt" : "attempts") << "and"
+                                   << r->elapsed.elapsed() << "ms:" << result.errorString;
     Done done = std::move(r->done);
     disposeTimers(r);
     delete r;

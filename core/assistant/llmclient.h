@@ -25,7 +25,7 @@ struct LlmConfig
 
     Provider provider = Provider::None;
     QString apiKey;
-    QString baseUrl;            // the ".../v1" base; the client POSTs to {base}/chat/completions
+    QString baseUrl; // the ".../v1" base; the client POSTs to {base}/chat/completions
     QString model;
     double temperature = 0.3;
     int maxTokens = 1024;
@@ -63,11 +63,11 @@ struct LlmMessage
 
 struct LlmRequestOptions
 {
-    bool jsonMode = false;                 // response_format {"type":"json_object"}
-    std::optional<bool> stream;            // overrides LlmConfig::stream
+    bool jsonMode = false;      // response_format {"type":"json_object"}
+    std::optional<bool> stream; // overrides LlmConfig::stream
     std::optional<double> temperature;
     std::optional<int> maxTokens;
-    std::optional<int> timeoutMs;          // overrides LlmConfig::timeoutMs for this request
+    std::optional<int> timeoutMs; // overrides LlmConfig::timeoutMs for this request
     std::optional<int> retries;
 };
 
@@ -87,10 +87,10 @@ struct LlmResult
     bool ok() const { return error == Error::None; }
 
     Error error = Error::None;
-    QString errorString;   // a clear sentence for logs and the console
-    QString text;          // the answer; on StreamCut the partial text received
-    QString finishReason;  // stop, length, ...
-    QString model;         // as reported by the server
+    QString errorString;  // a clear sentence for logs and the console
+    QString text;         // the answer; on StreamCut the partial text received
+    QString finishReason; // stop, length, ...
+    QString model;        // as reported by the server
     int httpStatus = 0;
     int attempts = 0;
     int elapsedMs = -1; // from the request to its end, all attempts

@@ -5,15 +5,16 @@
 #include "assistant/assistant.h"
 #include "assistant/llmclient.h"
 #include "bot/analysisscheduler.h"
-#include "desk/healthmonitor.h"
 #include "bot/memorytrimmer.h"
 #include "bot/pushinbox.h"
+#include "bot/ticketservice.h"
 #include "chat/draftstore.h"
 #include "chat/outbox.h"
 #include "chat/pipeline.h"
 #include "chat/sessionmanager.h"
 #include "desk/changefeed.h"
 #include "desk/deskbackend.h"
+#include "desk/healthmonitor.h"
 #include "desk/knowledgedesk.h"
 #include "desk/localchangesource.h"
 #include "desk/operatordesk.h"
@@ -30,7 +31,6 @@
 #include "storage/settingsstore.h"
 #include "storage/transaction.h"
 #include "storage/walcheckpointer.h"
-#include "bot/ticketservice.h"
 
 namespace {
 
@@ -238,8 +238,8 @@ bool BotService::open(QString *error)
     m_knowledgeDesk = std::make_unique<KnowledgeDesk>(*m_db, *m_knowledge);
     m_statistics = std::make_unique<Statistics>(*m_db);
     wireHealth();
-    m_tickets = std::make_unique<TicketService>(c, m_db.get(), m_openApi.get(), m_knowledge.get(), m_pipeline.get(),
-                                                m_audit.get());
+    m_tickets = std::make_unique<TicketService>(c, m_db.get(), m_openApi.get(), m_knowledge.get(),
+                                                m_pipeline.get(), m_audit.get());
     if (!m_tickets->configError().isEmpty())
         qCWarning(lcConfig).noquote() << "TICKETS_FIELD_MAP:" << m_tickets->configError();
 

@@ -39,9 +39,10 @@ void TicketService::start()
 {
     if (!m_sync)
         return;
-    qCInfo(lcTickets).noquote() << (m_intervalMs > 0 ? QStringLiteral("tickets sync with Bitable every %1 min")
-                                                           .arg(m_intervalMs / 60000)
-                                                     : QStringLiteral("tickets sync with Bitable only on request"));
+    qCInfo(lcTickets).noquote()
+        << (m_intervalMs > 0
+                ? QStringLiteral("tickets sync with Bitable every %1 min").arg(m_intervalMs / 60000)
+                : QStringLiteral("tickets sync with Bitable only on request"));
     m_sync->setInterval(m_intervalMs);
     m_sync->syncNow();
 }

@@ -64,14 +64,17 @@ qint64 DraftStore::create(qint64 sessionId, qint64 inboundTurnId, const QString 
 {
     const QSqlDatabase db = Sql::connection(m_conn);
     QSqlQuery q(db);
-    if (!Sql::run(q,
-                  QStringLiteral(
-                      "INSERT INTO drafts(session_id, inbound_message_id, reply_to, bot_text, knowledge_refs,"
-                      " source, escalate, state, created_at, meta) VALUES(?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)"),
-                  {sessionId, inboundTurnId > 0 ? QVariant(inboundTurnId) : QVariant(), replyTo, botText,
-                   knowledgeRefsToJson(refs), source, escalate ? 1 : 0, m_clock(),
-                   meta.isEmpty() ? QVariant() : QVariant(QString::fromUtf8(QJsonDocument(meta).toJson(QJsonDocument::Compact)))},
-                  "store draft"))
+    if (!Sql::run(
+            q,
+            QStringLiteral(
+                "INSERT INTO drafts(session_id, inbound_message_id, reply_to, bot_text, knowledge_refs,"
+                " source, escalate, state, created_at, meta) VALUES(?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)"),
+            {sessionId, inboundTurnId > 0 ? QVariant(inboundTurnId) : QVariant(), replyTo, botText,
+             knowledgeRefsToJson(refs), source, escalate ? 1 : 0, m_clock(),
+             meta.isEmpty()
+                 ? QVariant()
+                 : QVariant(QString::fromUtf8(QJsonDocument(meta).toJson(QJsonDocument::Compact)))},
+            "store draft"))
         return 0;
     const qint64 id = q.lastInsertId().toLongLong();
     QPointer<DraftStore> self(this);
@@ -242,7 +245,8 @@ bool DraftStore::decide(qint64 id, State state, const QString &text, const QStri
 QJsonObject DraftStore::meta(qint64 id) const
 {
     QSqlQuery q(Sql::connection(m_conn));
-    if (!Sql::run(q, QStringLiteral("SELECT meta FROM drafts WHERE id = ?"), {id}, "read draft meta") || !q.next())
+    if (!Sql::run(q, QStringLiteral("SELECT meta FROM drafts WHERE id = ?"), {id}, "read draft meta") ||
+        !q.next())
         return {};
     return QJsonDocument::fromJson(q.value(0).toString().toUtf8()).object();
 }

@@ -334,10 +334,12 @@ QList<Turn> SessionManager::turnsBefore(qint64 sessionId, qint64 beforeTurnId, i
     QList<Turn> out;
     QSqlQuery q(Sql::connection(m_conn));
     q.setForwardOnly(true);
-    if (!Sql::run(q,
-                  QStringLiteral("SELECT ") + kTurnColumns +
-                      QStringLiteral(" FROM messages WHERE session_id = ? AND (? = 0 OR id < ?) ORDER BY id DESC LIMIT ?"),
-                  {sessionId, beforeTurnId, beforeTurnId, qMax(1, limit)}, "read a page of turns"))
+    if (!Sql::run(
+            q,
+            QStringLiteral("SELECT ") + kTurnColumns +
+                QStringLiteral(
+                    " FROM messages WHERE session_id = ? AND (? = 0 OR id < ?) ORDER BY id DESC LIMIT ?"),
+            {sessionId, beforeTurnId, beforeTurnId, qMax(1, limit)}, "read a page of turns"))
         return out;
     while (q.next())
         out.append(readTurn(q));
@@ -417,8 +419,8 @@ QList<ConversationTurn> SessionManager::toConversation(const QList<Turn> &turns)
 bool SessionManager::markRead(qint64 sessionId)
 {
     QSqlQuery q(Sql::connection(m_conn));
-    if (!Sql::run(q, QStringLiteral("UPDATE sessions SET unread = 0 WHERE id = ? AND unread <> 0"), {sessionId},
-                  "mark session read"))
+    if (!Sql::run(q, QStringLiteral("UPDATE sessions SET unread = 0 WHERE id = ? AND unread <> 0"),
+                  {sessionId}, "mark session read"))
         return false;
     if (q.numRowsAffected() == 1)
         emitAfterCommit([sessionId](SessionManager *m) { emit m->sessionUpdated(sessionId); });
@@ -429,7 +431,8 @@ bool SessionManager::setVehicle(qint64 sessionId, const QString &vin, const QStr
 {
     QSqlQuery q(Sql::connection(m_conn));
     if (!Sql::run(q,
-                  QStringLiteral("UPDATE sessions SET vin = ?, plate = ? WHERE id = ? AND (vin <> ? OR plate <> ?)"),
+                  QStringLiteral(
+                      "UPDATE sessions SET vin = ?, plate = ? WHERE id = ? AND (vin <> ? OR plate <> ?)"),
                   {vin, plate, sessionId, vin, plate}, "set session vehicle"))
         return false;
     if (q.numRowsAffected() == 1)

@@ -178,8 +178,9 @@ const QList<SettingSpec> &table()
         // Sessions
         {.key = "BITABLE_APP_TOKEN",
          .group = G::Feishu,
-         .help = QT_TRANSLATE_NOOP("Settings",
-                                   "The app_token of the Feishu Base (多维表格) that tickets sync with; empty: no sync."),
+         .help = QT_TRANSLATE_NOOP(
+             "Settings",
+             "The app_token of the Feishu Base (多维表格) that tickets sync with; empty: no sync."),
          .secret = true,
          .field = &AppConfig::bitableAppToken},
         {.key = "BITABLE_TABLE_ID",
@@ -192,7 +193,8 @@ const QList<SettingSpec> &table()
          .defaultValue = "10",
          .minimum = 0,
          .maximum = 1440,
-         .help = QT_TRANSLATE_NOOP("Settings", "Minutes between two ticket syncs with the Base (0: only on request)."),
+         .help = QT_TRANSLATE_NOOP("Settings",
+                                   "Minutes between two ticket syncs with the Base (0: only on request)."),
          .field = &AppConfig::ticketSyncMinutes},
         {.key = "TICKETS_AUTO_ON_ESCALATION",
          .type = T::Boolean,
@@ -202,9 +204,9 @@ const QList<SettingSpec> &table()
          .field = &AppConfig::ticketOnEscalation},
         {.key = "TICKETS_FIELD_MAP",
          .group = G::Feishu,
-         .help = QT_TRANSLATE_NOOP("Settings",
-                                   "JSON that renames the Base's ticket fields, e.g. {\"title\":\"工单标题\"}; "
-                                   "empty: the default names."),
+         .help = QT_TRANSLATE_NOOP(
+             "Settings", "JSON that renames the Base's ticket fields, e.g. {\"title\":\"工单标题\"}; "
+                         "empty: the default names."),
          .field = &AppConfig::ticketFieldMap},
         {.key = "SESSION_IDLE_MINUTES",
          .type = T::Integer,

@@ -7,13 +7,13 @@
 #include <QVariant>
 
 #include "assistant/analysisstore.h"
-#include "desk/healthmonitor.h"
 #include "chat/draftstore.h"
 #include "chat/outbox.h"
 #include "chat/pipeline.h"
 #include "chat/sessionmanager.h"
 #include "desk/changefeed.h"
 #include "desk/deskbackend.h"
+#include "desk/healthmonitor.h"
 #include "knowledge/knowledgebase.h"
 #include "knowledge/knowledgesearch.h"
 #include "logging_p.h"

@@ -85,9 +85,8 @@ LongConnection::LongConnection(const Options &options, QObject *parent)
     m_metricsTimer.setParent(this);
     m_metricsTimer.setSingleShot(true);
     m_metricsTimer.setInterval(1000);
-    connect(&m_metricsTimer, &QTimer::timeout, this, [this] {
-        emit metricsReported(std::exchange(m_metrics, Metrics{}));
-    });
+    connect(&m_metricsTimer, &QTimer::timeout, this,
+            [this] { emit metricsReported(std::exchange(m_metrics, Metrics{})); });
     for (QTimer *t : {&m_pingTimer, &m_watchdog, &m_reconnectTimer, &m_fragmentSweep}) {
         t->setSingleShot(true);
         t->setTimerType(Qt::PreciseTimer);

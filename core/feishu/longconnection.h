@@ -208,7 +208,7 @@ private:
     QList<PendingEvent> m_pending; // ACKed, not yet emitted
     bool m_deliverPosted = false;
     QList<qint64> m_ackReceivedNs; // read time of each ACK in the current write
-    Metrics m_metrics;              // since the last report
+    Metrics m_metrics;             // since the last report
     QTimer m_metricsTimer;
 };
 

@@ -9,8 +9,8 @@
 #include <QUrl>
 
 #include "logging/redact.h"
-#include "net/backoff.h"
 #include "logging_p.h"
+#include "net/backoff.h"
 
 namespace {
 

@@ -19,12 +19,12 @@ struct AppConfig;
 // server, or the sandbox's EmbeddingStandIn).
 struct EmbeddingOptions
 {
-    QString baseUrl;      // EMBEDDING_BASE_URL: the ".../v1" base; the client posts to {base}/embeddings
-    QString model;        // EMBEDDING_MODEL
-    QString apiKey;       // EMBEDDING_API_KEY (sent as a Bearer token when set)
-    int timeoutMs = 5000; // EMBEDDING_TIMEOUT_MS: per request
-    int dimensions = 0;   // EMBEDDING_DIMENSIONS: sent as "dimensions" when > 0
-    int batchSize = 10;   // texts per request (text-embedding-v3 takes at most 10)
+    QString baseUrl;        // EMBEDDING_BASE_URL: the ".../v1" base; the client posts to {base}/embeddings
+    QString model;          // EMBEDDING_MODEL
+    QString apiKey;         // EMBEDDING_API_KEY (sent as a Bearer token when set)
+    int timeoutMs = 5000;   // EMBEDDING_TIMEOUT_MS: per request
+    int dimensions = 0;     // EMBEDDING_DIMENSIONS: sent as "dimensions" when > 0
+    int batchSize = 10;     // texts per request (text-embedding-v3 takes at most 10)
     NetworkOptions network; // FEISHU_PROXY and FEISHU_CA_FILE: the proxy and CAs of every outbound leg
 
     bool isEnabled() const { return !baseUrl.isEmpty() && !model.isEmpty(); }

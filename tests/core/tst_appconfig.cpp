@@ -41,7 +41,8 @@ void TestAppConfig::defaults()
 void TestAppConfig::precedence()
 {
     EnvFile env;
-    env.parse("FEISHU_APP_ID=from_env_file\nLOG_LEVEL=ERROR\nLLM_MODEL=envfile-model\nDATABASE_URL=sqlite:///e.db\n");
+    env.parse("FEISHU_APP_ID=from_env_file\nLOG_LEVEL=ERROR\nLLM_MODEL=envfile-model\nDATABASE_URL=sqlite:///"
+              "e.db\n");
     AppConfig::Inputs in = emptyInputs();
     in.envFile = &env;
     in.environment.insert(QStringLiteral("FEISHU_APP_ID"), QStringLiteral("from_environment"));
@@ -53,10 +54,10 @@ void TestAppConfig::precedence()
     AppConfig c;
     QString err;
     QVERIFY2(AppConfig::resolve(in, &c, &err), qPrintable(err));
-    QCOMPARE(c.appId, QStringLiteral("from_environment"));              // environment > .env
-    QCOMPARE(c.logLevel, Logging::Level::Debug);                          // command line > environment
-    QCOMPARE(c.llmModel, QStringLiteral("envfile-model"));              // .env > saved
-    QCOMPARE(c.llmProvider, QStringLiteral("deepseek"));                // saved > default
+    QCOMPARE(c.appId, QStringLiteral("from_environment")); // environment > .env
+    QCOMPARE(c.logLevel, Logging::Level::Debug);           // command line > environment
+    QCOMPARE(c.llmModel, QStringLiteral("envfile-model")); // .env > saved
+    QCOMPARE(c.llmProvider, QStringLiteral("deepseek"));   // saved > default
     QCOMPARE(c.feishuDomain, QUrl(QStringLiteral("https://open.larksuite.com"))); // trailing slash trimmed
     QCOMPARE(c.databaseUrl, QStringLiteral("sqlite:///e.db"));
     QCOMPARE(c.sources.value(QStringLiteral("FEISHU_APP_ID")), AppConfig::Source::Environment);

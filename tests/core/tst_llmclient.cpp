@@ -72,8 +72,9 @@ private:
 
 static QList<LlmMessage> sampleMessages()
 {
-    return {{LlmMessage::Role::System, QStringLiteral("你是客服助手。\n参考工单：\n[KB-0007] 标题：远程解锁失败\n解决方案：\n"
-                                                      "1. 唤醒车辆后重试\n2. 检查车辆网络\n")},
+    return {{LlmMessage::Role::System,
+             QStringLiteral("你是客服助手。\n参考工单：\n[KB-0007] 标题：远程解锁失败\n解决方案：\n"
+                            "1. 唤醒车辆后重试\n2. 检查车辆网络\n")},
             {LlmMessage::Role::User, QStringLiteral("远程解锁一直失败怎么办")}};
 }
 
@@ -111,16 +112,17 @@ LlmResult TestLlmClient::run(LlmClient &client, const LlmRequestOptions &options
     LlmResult out;
     bool done = false;
     int calls = 0;
-    client.complete(messages.isEmpty() ? sampleMessages() : messages, options,
-                    [&](const LlmResult &r) {
-                        out = r;
-                        done = true;
-                        ++calls;
-                    },
-                    [&](const QString &delta, const QString &) {
-                        if (deltas)
-                            deltas->append(delta);
-                    });
+    client.complete(
+        messages.isEmpty() ? sampleMessages() : messages, options,
+        [&](const LlmResult &r) {
+            out = r;
+            done = true;
+            ++calls;
+        },
+        [&](const QString &delta, const QString &) {
+            if (deltas)
+                deltas->append(delta);
+        });
     if (!QTest::qWaitFor([&] { return done; }, 20000))
         qWarning("the LLM request did not finish");
     QTest::qWait(0);
@@ -134,10 +136,18 @@ void TestLlmClient::providerPresets_data()
     QTest::addColumn<QString>("name");
     QTest::addColumn<QString>("base");
     QTest::addColumn<QString>("model");
-    QTest::newRow("qwen") << "qwen" << "https://dashscope.aliyuncs.com/compatible-mode/v1" << "qwen-plus";
-    QTest::newRow("openai") << "OpenAI" << "https://api.openai.com/v1" << "gpt-4o-mini";
-    QTest::newRow("deepseek") << "deepseek" << "https://api.deepseek.com/v1" << "deepseek-chat";
-    QTest::newRow("ollama") << "ollama" << "http://127.0.0.1:11434/v1" << "qwen2.5:7b";
+    QTest::newRow("qwen") << "qwen"
+                          << "https://dashscope.aliyuncs.com/compatible-mode/v1"
+                          << "qwen-plus";
+    QTest::newRow("openai") << "OpenAI"
+                            << "https://api.openai.com/v1"
+                            << "gpt-4o-mini";
+    QTest::newRow("deepseek") << "deepseek"
+                              << "https://api.deepseek.com/v1"
+                              << "deepseek-chat";
+    QTest::newRow("ollama") << "ollama"
+                            << "http://127.0.0.1:11434/v1"
+                            << "qwen2.5:7b";
 }
 
 void TestLlmClient::providerPresets()
@@ -257,7 +267,8 @@ void TestLlmClient::jsonCompletion()
     QCOMPARE(msgs.size(), 2);
     QCOMPARE(msgs[0].toObject().value(QLatin1String("role")).toString(), QStringLiteral("system"));
     QCOMPARE(msgs[1].toObject().value(QLatin1String("role")).toString(), QStringLiteral("user"));
-    QCOMPARE(msgs[1].toObject().value(QLatin1String("content")).toString(), QStringLiteral("远程解锁一直失败怎么办"));
+    QCOMPARE(msgs[1].toObject().value(QLatin1String("content")).toString(),
+             QStringLiteral("远程解锁一直失败怎么办"));
 }
 
 void TestLlmClient::streamingCompletion()
@@ -288,8 +299,9 @@ void TestLlmClient::jsonModeSendsResponseFormat()
     o.jsonMode = true;
     o.temperature = 0.0;
     o.maxTokens = 300;
-    const LlmResult r = run(client, o, nullptr,
-                            {{LlmMessage::Role::User, QStringLiteral("客户：车机没网了，VIN LSVAB2BJ0N2000001")}});
+    const LlmResult r =
+        run(client, o, nullptr,
+            {{LlmMessage::Role::User, QStringLiteral("客户：车机没网了，VIN LSVAB2BJ0N2000001")}});
     QVERIFY2(r.ok(), qPrintable(r.errorString));
     const QJsonObject req = m_standIn->lastRequest();
     QCOMPARE(req.value(QLatin1String("response_format")).toObject().value(QLatin1String("type")).toString(),
@@ -369,7 +381,8 @@ void TestLlmClient::timeoutWhenServerNeverAnswers()
     m_standIn->setFault(LlmStandIn::Fault::NoAnswer);
     const LlmResult r = run(client);
     QCOMPARE(r.error, LlmResult::Error::Timeout);
-    QVERIFY2(r.errorString.contains(QLatin1String("did not answer within 200 ms")), qPrintable(r.errorString));
+    QVERIFY2(r.errorString.contains(QLatin1String("did not answer within 200 ms")),
+             qPrintable(r.errorString));
     QCOMPARE(r.attempts, 1);
     QCOMPARE(client.pendingCount(), 0);
 }

@@ -385,11 +385,14 @@ void TestSessionManager::listColumnsFollowEveryTurn()
     const auto s = open(QStringLiteral("p2p"), {}, QStringLiteral("ou_a"));
     auto column = [this, &s](const char *name) {
         QSqlQuery q(m_db->db());
-        q.exec(QStringLiteral("SELECT %1 FROM sessions WHERE id = %2").arg(QLatin1String(name)).arg(s.session.id));
+        q.exec(QStringLiteral("SELECT %1 FROM sessions WHERE id = %2")
+                   .arg(QLatin1String(name))
+                   .arg(s.session.id));
         return q.next() ? q.value(0) : QVariant();
     };
     const qint64 first = m_now;
-    QVERIFY(m_mgr->addTurn(makeTurn(s.session.id, TurnRole::Customer, QStringLiteral("车机没网\n导航也不行"))));
+    QVERIFY(
+        m_mgr->addTurn(makeTurn(s.session.id, TurnRole::Customer, QStringLiteral("车机没网\n导航也不行"))));
     QCOMPARE(column("unread").toInt(), 1);
     QCOMPARE(column("waiting_since").toLongLong(), first);
     QCOMPARE(column("last_preview").toString(), QStringLiteral("车机没网 导航也不行")); // one line

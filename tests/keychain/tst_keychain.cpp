@@ -9,8 +9,8 @@
 #include <QTest>
 #include <QUuid>
 
-#include "config/secretstore.h"
 #include "config/savedsettings.h"
+#include "config/secretstore.h"
 
 class TestKeychain final : public QObject
 {

@@ -26,7 +26,8 @@ public:
     // domain, no proxy, the custom provider with the stand-in's URL and model, the API key given,
     // LOG_LEVEL and DATABASE_URL=sqlite:///bot.db. Callers add or replace keys.
     static QHash<QString, QString> sandboxEnv(const FeishuSandbox &sandbox, const LlmStandIn &llm,
-                                              const QString &apiKey, const QString &logLevel = QStringLiteral("INFO"));
+                                              const QString &apiKey,
+                                              const QString &logLevel = QStringLiteral("INFO"));
     // Writes <dataDir>/bot.env with these keys (sorted, KEY=value lines).
     void writeEnv(const QHash<QString, QString> &env);
 

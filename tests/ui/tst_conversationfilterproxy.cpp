@@ -5,9 +5,9 @@
 #include <QSignalSpy>
 #include <QtTest>
 
+#include "botdeskfixture.h"
 #include "conversations/conversationfilterproxy.h"
 #include "conversations/conversationlistmodel.h"
-#include "botdeskfixture.h"
 
 class TestConversationFilterProxy final : public QObject
 {

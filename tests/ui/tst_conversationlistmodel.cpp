@@ -4,8 +4,8 @@
 #include <QSignalSpy>
 #include <QtTest>
 
-#include "conversations/conversationlistmodel.h"
 #include "botdeskfixture.h"
+#include "conversations/conversationlistmodel.h"
 
 class TestConversationListModel final : public QObject
 {

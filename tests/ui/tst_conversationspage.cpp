@@ -11,6 +11,7 @@
 #include <QSignalSpy>
 #include <QtTest>
 
+#include "botdeskfixture.h"
 #include "conversations/composer.h"
 #include "conversations/conversationfilterproxy.h"
 #include "conversations/conversationlistmodel.h"
@@ -18,7 +19,6 @@
 #include "conversations/draftbanner.h"
 #include "conversations/threadmodel.h"
 #include "conversations/threadview.h"
-#include "botdeskfixture.h"
 #include "storage/auditlog.h"
 
 class TestConversationsPage final : public QObject

@@ -4,8 +4,8 @@
 #include <QSignalSpy>
 #include <QtTest>
 
-#include "conversations/threadmodel.h"
 #include "botdeskfixture.h"
+#include "conversations/threadmodel.h"
 
 class TestThreadModel final : public QObject
 {

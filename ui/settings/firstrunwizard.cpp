@@ -17,8 +17,8 @@
 
 #include "assistant/llmclient.h"
 #include "config/envfile.h"
-#include "config/secretstore.h"
 #include "config/savedsettings.h"
+#include "config/secretstore.h"
 
 namespace {
 

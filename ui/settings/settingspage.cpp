@@ -16,8 +16,8 @@
 #include <QVBoxLayout>
 
 #include "config/autostart.h"
-#include "config/secretstore.h"
 #include "config/savedsettings.h"
+#include "config/secretstore.h"
 #include "config/settingstable.h"
 
 struct SettingsPage::Row
