@@ -125,6 +125,7 @@ QWidget *DashboardPage::tile(const QString &key, const QString &caption, const Q
     big.setBold(true);
     value->setFont(big);
     value->setAccessibleDescription(accessible);
+    value->setProperty("kpiCaption", accessible);
     auto *label = new QLabel(caption, frame);
     label->setWordWrap(true);
     box->addWidget(value);
@@ -201,13 +202,15 @@ void DashboardPage::showStats(const DashboardStats &s)
                       : QString(QLocale().toString(s.botAloneShareToday * 100, 'f', 0) + u" %"_s));
     m_kpis.value(u"waiting"_s)->setText(QString::number(s.waitingNow));
     m_kpis.value(u"firstReply"_s)->setText(durationText(s.firstReplyToday.medianMs));
+    // A screen reader reads a tile as "Conversations today: 12".
+    for (QLabel *l : std::as_const(m_kpis))
+        l->setAccessibleDescription(tr("%1: %2").arg(l->property("kpiCaption").toString(), l->text()));
 
     QStringList hours;
-    // Every third hour is labelled (24 labels do not fit); the others are distinct blanks, as
-    // category names must be unique.
     for (int h = 0; h < 24; ++h)
-        hours << (h % 3 == 0 ? QString::number(h) : QString(h, QChar(0x200B)));
+        hours << u"%1:00"_s.arg(h);
     BarChart *perHour = m_charts.value(u"perHour"_s);
+    perHour->setCategoryLabelStep(3); // 24 labels do not fit: every third hour is named
     if (!s.hasMessages()) {
         perHour->showNoData(none);
         m_heat->showNoData(none);
