@@ -266,7 +266,8 @@ ThreadView::ThreadView(QWidget *parent)
     addAction(m_retryAction);
     m_promoteAction = new QAction(tr("Promote to knowledge"), this);
     m_promoteAction->setObjectName(QStringLiteral("promoteAction"));
-    m_promoteAction->setToolTip(tr("Make the selected reply (or the newest operator reply) a knowledge entry"));
+    m_promoteAction->setToolTip(
+        tr("Make the selected reply (or the newest operator reply) a knowledge entry"));
     m_promoteAction->setEnabled(false);
     connect(m_promoteAction, &QAction::triggered, this, [this] {
         if (const qint64 id = promotableTurnId(); id > 0)
