@@ -34,6 +34,7 @@ private slots:
     void actionFollowsTheSelectedTurn();
     void replyBecomesANewVersionOfTheCitedEntry();
     void replyBecomesANewEntryAndInvalidInputIsRefused();
+    void screenshots();
 
 private:
     // A customer asks, the bot answers citing an entry, the operator takes over and replies.
@@ -179,7 +180,6 @@ void TestPromoteReply::replyBecomesANewVersionOfTheCitedEntry()
                 ->text()
                 .contains(QStringLiteral("#%1").arg(turn)));
 
-    Screenshot::save(dialog, QStringLiteral("promote-dialog"));
     QSignalSpy promoted(dialog, &PromoteDialog::promoted);
     auto *save = dialog->findChild<QPushButton *>(QStringLiteral("promoteSaveButton"));
     QCOMPARE(save->accessibleName(), QStringLiteral("Save"));
@@ -247,6 +247,22 @@ void TestPromoteReply::replyBecomesANewEntryAndInvalidInputIsRefused()
     QCOMPARE(saved.source, QStringLiteral("promoted"));
     QCOMPARE(m_fx->desk()->knowledgeOrigin(id), QStringLiteral("session:%1/turn:%2").arg(session).arg(turn));
     QVERIFY(m_fx->desk()->knowledgeOrigin(cited).isEmpty()); // the cited entry is untouched
+}
+
+void TestPromoteReply::screenshots()
+{
+    if (qEnvironmentVariableIsEmpty("TSP_SCREENSHOT_DIR"))
+        QSKIP("set TSP_SCREENSHOT_DIR to save screenshots");
+    qint64 session = 0, turn = 0;
+    QString cited;
+    operatorReplies(QStringLiteral("ou_shot"),
+                    QStringLiteral("请先在App里退出登录再重新登录，然后长按解锁键三秒重试。"), &session,
+                    &cited, &turn);
+    QVERIFY(turn > 0);
+    Screenshot::save(m_page.get(), QStringLiteral("conversations-promote"));
+    PromoteDialog *dialog = m_page->promoteTurn(turn, m_page->threadView()->citedForPromotion(turn));
+    Screenshot::save(dialog, QStringLiteral("promote-dialog"));
+    dialog->close();
 }
 
 QTEST_MAIN(TestPromoteReply)

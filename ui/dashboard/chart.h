@@ -25,7 +25,8 @@ public:
     Q_DISABLE_COPY_MOVE(BarChart)
 
     virtual void setTitle(const QString &title) = 0;
-    // Grouped bars; `valueLabel` names the value axis.
+    // Grouped bars; `valueLabel` names the value axis of horizontal bars (vertical ones leave
+    // it to the chart's title).
     virtual void setData(const QStringList &categories, const QList<ChartSeries> &series,
                          const QString &valueLabel) = 0;
     // Bars from the left (long category names), instead of from the bottom. Before setData().

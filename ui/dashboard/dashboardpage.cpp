@@ -230,14 +230,16 @@ void DashboardPage::showStats(const DashboardStats &s)
     }
 
     BarChart *ended = m_charts.value(u"ended"_s);
-    if (s.endedTotal() == 0)
+    if (s.endedTotal() == 0) {
         ended->showNoData(none);
-    else
+    } else {
+        ended->setHorizontal(true); // the endings' names are long in English
         ended->setData({tr("Bot alone"), tr("Handed to a person"), tr("Operator takeover")},
                        {{tr("Conversations"),
                          {double(s.endedBot), double(s.endedHandoff), double(s.endedTakeover)},
                          kCustomer}},
                        tr("Conversations"));
+    }
 
     BarChart *first = m_charts.value(u"firstReply"_s);
     if (s.botFirstReply.count == 0 && s.operatorFirstReply.count == 0) {

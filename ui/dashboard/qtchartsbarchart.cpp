@@ -94,7 +94,10 @@ public:
             x = names;
         }
         auto *y = new QValueAxis;
-        y->setTitleText(valueLabel);
+        // A vertical value axis with one-digit labels elides its rotated title in Chinese (a Qt
+        // Charts sizing quirk); the chart titles name the quantity, so only the bottom axis of
+        // horizontal bars carries one.
+        y->setTitleText(m_horizontal ? valueLabel : QString());
         y->setRange(0, std::max(integral ? 4.0 : 1.0, max * 1.1));
         y->applyNiceNumbers();
         y->setLabelFormat(integral || max >= 10 ? u"%d"_s : u"%.1f"_s);
