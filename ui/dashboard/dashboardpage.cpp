@@ -8,6 +8,7 @@
 #include <QLabel>
 #include <QLocale>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QShowEvent>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -262,8 +263,15 @@ void DashboardPage::showStats(const DashboardStats &s)
         QStringList names;
         QList<double> counts;
         for (const CategoryStats &c : s.topCategories) {
-            names << u"%1 (%2%)"_s.arg(c.category.isEmpty() ? tr("none") : c.category)
-                         .arg(qRound(c.botAloneShare() * 100));
+            // "远程控制(远程解锁/空调/寻车)" → "远程控制": the axis has room for the name and the share.
+            QString name = c.category.section(QRegularExpression(u"[(（]"_s), 0, 0).trimmed();
+            if (name.isEmpty())
+                name = c.category.isEmpty() ? tr("none") : c.category;
+            const int share = qRound(c.botAloneShare() * 100);
+            QString label = u"%1 (%2%)"_s.arg(name).arg(share);
+            if (names.contains(label)) // category names must stay distinct
+                label = u"%1 (%2%)"_s.arg(c.category).arg(share);
+            names << label;
             counts << c.conversations;
         }
         categories->setHorizontal(true);
