@@ -19,6 +19,29 @@
     </message>
 </context>
 <context>
+    <name>BarChart</name>
+    <message>
+        <location filename="../ui/dashboard/chartsummary.cpp" line="29" />
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/dashboard/chartsummary.cpp" line="30" />
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <location filename="../ui/dashboard/chartsummary.cpp" line="41" />
+        <source>%1: none</source>
+        <translation>%1：无</translation>
+    </message>
+    <message>
+        <location filename="../ui/dashboard/chartsummary.cpp" line="42" />
+        <source>%1: %2 in all, the most (%3) at %4</source>
+        <translation>%1：共 %2，最多（%3）在 %4</translation>
+    </message>
+</context>
+<context>
     <name>Composer</name>
     <message>
         <location filename="../ui/conversations/composer.cpp" line="50" />
@@ -492,6 +515,16 @@
         <source>That conversation is not known (yet).</source>
         <translation>（暂时）找不到该会话。</translation>
     </message>
+    <message>
+        <location filename="../ui/conversations/conversationspage.cpp" line="241" />
+        <source>Promote to knowledge</source>
+        <translation>收录为知识</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/conversationspage.cpp" line="346" />
+        <source>Saved as knowledge entry %1.</source>
+        <translation>已保存为知识条目 %1。</translation>
+    </message>
 </context>
 <context>
     <name>DashboardPage</name>
@@ -725,6 +758,11 @@
         <location filename="../ui/dashboard/dashboardpage.cpp" line="278" />
         <source>Drafts</source>
         <translation>草稿</translation>
+    </message>
+    <message>
+        <location filename="../ui/dashboard/dashboardpage.cpp" line="207" />
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
     </message>
 </context>
 <context>
@@ -1889,6 +1927,19 @@
     </message>
 </context>
 <context>
+    <name>HeatMap</name>
+    <message>
+        <location filename="../ui/dashboard/chartsummary.cpp" line="64" />
+        <source>No customer messages.</source>
+        <translation>没有客户消息。</translation>
+    </message>
+    <message>
+        <location filename="../ui/dashboard/chartsummary.cpp" line="65" />
+        <source>%1 customer messages in all; the busiest hour: %2 %3:00 (%4).</source>
+        <translation>共 %1 条客户消息；最忙的时段：%2 %3:00（%4 条）。</translation>
+    </message>
+</context>
+<context>
     <name>KnowledgeDesk</name>
     <message>
         <location filename="../core/desk/knowledgedesk.cpp" line="263" />
@@ -2953,6 +3004,66 @@
     </message>
 </context>
 <context>
+    <name>PromoteDialog</name>
+    <message>
+        <location filename="../ui/knowledge/promotedialog.cpp" line="24" />
+        <location filename="../ui/knowledge/promotedialog.cpp" line="25" />
+        <source>Promote to knowledge</source>
+        <translation>收录为知识</translation>
+    </message>
+    <message>
+        <location filename="../ui/knowledge/promotedialog.cpp" line="31" />
+        <source>Promote as</source>
+        <translation>收录方式</translation>
+    </message>
+    <message>
+        <location filename="../ui/knowledge/promotedialog.cpp" line="32" />
+        <source>A new entry</source>
+        <translation>新条目</translation>
+    </message>
+    <message>
+        <location filename="../ui/knowledge/promotedialog.cpp" line="36" />
+        <source>A new version of %1 %2 (cited by the bot)</source>
+        <translation>%1 %2 的新版本（机器人引用过）</translation>
+    </message>
+    <message>
+        <location filename="../ui/knowledge/promotedialog.cpp" line="38" />
+        <source>Promote as:</source>
+        <translation>收录方式：</translation>
+    </message>
+    <message>
+        <location filename="../ui/knowledge/promotedialog.cpp" line="43" />
+        <source>From conversation #%1, reply #%2. The entry keeps this link.</source>
+        <translation>来自会话 #%1 的回复 #%2。条目会保留这个来源链接。</translation>
+    </message>
+    <message>
+        <location filename="../ui/knowledge/promotedialog.cpp" line="46" />
+        <source>The reply #%1 no longer exists.</source>
+        <translation>回复 #%1 已不存在。</translation>
+    </message>
+    <message>
+        <location filename="../ui/knowledge/promotedialog.cpp" line="48" />
+        <source>Origin:</source>
+        <translation>来源：</translation>
+    </message>
+    <message>
+        <location filename="../ui/knowledge/promotedialog.cpp" line="67" />
+        <location filename="../ui/knowledge/promotedialog.cpp" line="69" />
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../ui/knowledge/promotedialog.cpp" line="72" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../ui/knowledge/promotedialog.cpp" line="131" />
+        <source>Not saved: %1</source>
+        <translation>未保存：%1</translation>
+    </message>
+</context>
+<context>
     <name>SavedSettings</name>
     <message>
         <location filename="../core/config/savedsettings.cpp" line="110" />
@@ -3596,6 +3707,16 @@
         <location filename="../ui/conversations/threadview.cpp" line="347" />
         <source>Copy text</source>
         <translation>复制文本</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/threadview.cpp" line="267" />
+        <source>Promote to knowledge</source>
+        <translation>收录为知识</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/threadview.cpp" line="269" />
+        <source>Make the selected reply (or the newest operator reply) a knowledge entry</source>
+        <translation>把选中的回复（或最新的人工回复）收录为知识条目</translation>
     </message>
 </context>
 <context>

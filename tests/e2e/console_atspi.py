@@ -9,14 +9,22 @@ temp data dir, and checks:
   shell:         the window, the navigation, the status bar's connection word, the tray icon,
                  the live Log view;
   conversations: select a conversation, Take over, type into Reply, Send, the reply reaches the
-                 sandbox and shows in the Thread, Hand back, set review via Mode, Approve a draft.
+                 sandbox and shows in the Thread, Hand back, the Mode control; then the demo's
+                 review group: a draft shows in the banner, Approve sends it, the sandbox receives
+                 it and the Thread shows it sent;
+  knowledge:     Search knowledge, select an entry in the Knowledge table, edit Title and
+                 Solution, Save; the console's own search and `tsp-assistant kb search --json`
+                 (the real binary, a second process on the same data dir) find the new text;
+  dashboard:     the Dashboard and Connection pages exist and show their figures.
 Exits 0 when everything passed, 1 on a failure, 77 (ctest: skipped) when the build has no
 Conversations page yet (the shell checks still ran and passed). Stops by itself after TSP_E2E_TIMEOUT
 seconds (default 240) and always cleans up every process it started.
 """
 
+import json
 import os
 import re
+import subprocess
 import signal
 import sys
 import time
@@ -183,30 +191,6 @@ def find_mode_control(app, Atspi):
     return app.find(None, {"combo box"}, pred=labelled_mode)
 
 
-def set_mode_review(app, session, Atspi, mode):
-    role = mode.get_role_name()
-    if role == "combo box":
-        items = []
-        for child in app.children(mode):
-            items += app.children(child) if child.get_child_count() else [child]
-        for i, item in enumerate(items):
-            if re.search(r"review|审核", item.get_name() or "", re.I):
-                sel = mode.get_child_at_index(0).get_selection_iface() if mode.get_child_count() else None
-                if sel is not None and sel.select_child(i):
-                    return True
-                action = item.get_action_iface()
-                if action is not None:
-                    action.do_action(0)
-                    return True
-        raise Failure(f"the Mode combo has no review item: {[c.get_name() for c in items]}")
-    button = app.find(None, {"push button", "radio button", "toggle button"}, root=mode,
-                      pred=lambda n: re.search(r"review|审核", n.get_name() or "", re.I) is not None)
-    if button is None:
-        raise Failure(f"the Mode control ({role}) has no review choice")
-    app.press(button)
-    return True
-
-
 def conversation_checks(app, session, Atspi, log_path):
     conversations = app.find("Conversations", {"list", "table", "tree", "tree table", "list box"})
     if conversations is None:
@@ -250,53 +234,173 @@ def conversation_checks(app, session, Atspi, log_path):
     wait_until("Take over again after Hand back", lambda: app.find("Take over", {"push button"}), 10)
     log("handed back")
 
-    mode = wait_until("the Mode control", lambda: find_mode_control(app, Atspi))
-    if os.environ.get("TSP_ATSPI_DRAFT") != "1":
-        # Known open problem (issue #10): after the Mode control is switched to review through
-        # AT-SPI, no draft reaches the banner within 90 s, and the ASan binary then crashed in a
-        # non-main thread (SEGV at 0x8 in a shared library). The approve step runs only with
-        # TSP_ATSPI_DRAFT=1 until that is understood; the rest of the flow is asserted.
-        log("the Mode control is there; the draft approval step is off (TSP_ATSPI_DRAFT=1 runs it)")
-        return True
-    set_mode_review(app, session, Atspi, mode)
-    log("the session is in review mode; waiting for the next scripted message's draft")
-    approve = wait_until("an Approve button for a draft",
-                         lambda: (lambda b: b if b is not None and app.showing(b) and app.enabled(b) else None)(
-                             app.find("Approve", {"push button"})), 90)
+    wait_until("the Mode control", lambda: find_mode_control(app, Atspi))
+    log("the Mode control is there")
+    approve_draft(app, session, Atspi, log_path, conversations, thread)
+    return True
+
+
+def approve_draft(app, session, Atspi, log_path, conversations, thread):
+    """The demo puts one group (the owners' group) in review mode from its first message on, and
+    its customer keeps writing: select that conversation, wait for the bot's draft in the banner,
+    Approve it, and follow it to the sandbox and into the Thread as sent."""
+    def review_row():
+        for row in app.children(conversations):
+            if re.search(r", (Review|审核),", row.get_name() or ""):
+                return row
+        return None
+
+    row = wait_until("a conversation in review mode (the demo's owners' group)", review_row, 60)
+    log(f"selecting the reviewed conversation {row.get_name()[:60]!r}")
+    click_at(session, row, Atspi)
+
+    def ready_approve():
+        b = app.find("Approve", {"push button"})
+        return b if b is not None and app.showing(b) and app.enabled(b) else None
+
+    approve = wait_until("a draft with an enabled Approve button", ready_approve, 60)
     for name in ("Edit draft", "Reject"):
         if app.find(name, {"push button"}) is None:
             raise Failure(f"the draft banner has no {name}")
-    # The draft's text, as the banner shows it (the longest text around the Approve button).
-    banner = approve.get_parent()
-    texts = []
-    queue = [banner]
-    while queue:
-        node = queue.pop(0)
-        for value in (node.get_name(), app.description(node), app.text(node) if node.get_text_iface() else ""):
-            if value and len(value) > 10:
-                texts.append(value)
-        queue += app.children(node)
-    draft = max(texts, key=len).splitlines()[0].strip() if texts else ""
+    draft_label = wait_until("the draft text", lambda: app.find("Draft text", {"label"}))
+    draft = wait_until("the draft's text in its description", lambda: app.description(draft_label).strip(), 10)
     log(f"the draft: {draft[:60]!r}")
     before = len(sandbox_lines(log_path))
     app.press(approve)
-    # The customer may have written again since the draft: the console asks before sending.
-    time.sleep(0.5)
-    for role in ("dialog", "alert"):
-        dlg = app.find(None, {role})
-        if dlg is not None:
-            button = app.find(None, {"push button"}, root=dlg,
-                              pred=lambda n: re.search(r"send|approve|yes|发送|批准|是", n.get_name() or "", re.I))
-            if button is not None:
-                log(f"confirming {dlg.get_name()!r} with {button.get_name()!r}")
-                app.press(button)
-    probe = draft[:12]
-    if probe:
-        wait_until("the approved draft at the sandbox",
-                   lambda: any(probe in line for line in sandbox_lines(log_path)[before:]), 30)
-    wait_until("the draft banner to go", lambda: not (app.showing(approve) and app.enabled(approve)), 15)
+    # The customer may have written again since the draft was made: the banner then asks to
+    # press Approve again (its warning says so), and the draft is sent only then.
+    warning = app.find("Draft warning", {"label"})
+    if warning is not None and "again" in app.description(warning):
+        log(f"the banner asks to confirm: {app.description(warning)!r}")
+        app.press(approve)
+    probe = draft.splitlines()[0].strip()[:12]
+    wait_until("the approved draft at the sandbox",
+               lambda: any(probe in line for line in sandbox_lines(log_path)[before:]), 30)
     log("the approved draft reached the sandbox")
-    return True
+
+    def approved_in_thread():
+        for r in app.children(thread):
+            name = (r.get_name() or "") + " " + app.description(r)
+            if probe in name and re.search(r"\bsent\b|已发送", name, re.I):
+                return True
+        return False
+
+    wait_until("the approved draft in the Thread as sent", approved_in_thread, 30)
+    log("the Thread shows the approved draft as sent")
+
+
+def select_page(app, session, Atspi, page):
+    nav = app.find("Navigation", {"list", "list box"})
+    item = [c for c in app.children(nav) if c.get_name() == page][0]
+    click_at(session, item, Atspi)
+
+
+def showing_named(app, name, roles=None):
+    node = app.find(name, roles, pred=lambda n: app.showing(n))
+    return node
+
+
+def kb_search(binary, data_dir, query):
+    """`tsp-assistant kb search --json` in a process of its own, on the console's data dir (kb
+    takes no instance lock: it reads the same SQLite database while the console runs)."""
+    out = subprocess.run([binary, "kb", "search", "--json", "--top", "3", "--data-dir", data_dir, query],
+                         capture_output=True, text=True, timeout=120,
+                         env=dict(os.environ, LANG="C.UTF-8", QT_QPA_PLATFORM="offscreen"))
+    if out.returncode != 0:
+        raise Failure(f"kb search exited with {out.returncode}: {out.stderr.strip()[:300]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def knowledge_checks(app, session, Atspi, binary, data_dir):
+    select_page(app, session, Atspi, "Knowledge")
+    search = wait_until("Search knowledge", lambda: showing_named(app, "Search knowledge", {"text", "entry"}), 15)
+    table = wait_until("the Knowledge table", lambda: showing_named(app, "Knowledge", {"table", "tree table"}), 10)
+    query = "车机网络显示E"
+    search.get_editable_text_iface().set_text_contents(query)
+
+    def first_row_cell():
+        cells = [c for c in app.children(table) if c.get_role_name() == "table cell"]
+        ids = [c for c in cells if re.match(r"^KB-\d+$", c.get_name() or "")]
+        return ids[0] if ids else None
+
+    cell = wait_until(f"hits for {query!r} in the Knowledge table", first_row_cell, 20)
+    entry_id = cell.get_name()
+    log(f"the Knowledge table's first hit for {query!r}: {entry_id}")
+    click_at(session, cell, Atspi)
+    title = wait_until("the Title field", lambda: showing_named(app, "Title", {"text", "entry"}), 10)
+    solution = wait_until("the Solution field", lambda: showing_named(app, "Solution", {"text", "paragraph", "entry"}), 10)
+    wait_until(f"the entry {entry_id} in the form", lambda: app.text(title).strip() != "", 10)
+    marker = f"E2E{os.getpid()}"
+    new_title = f"车机网络只显示E（{marker}修订）"
+    new_solution = "长按方向盘左侧的星形按键十秒，车机会重新注册网络；仍显示E时请到服务站检查天线。"
+    title.get_editable_text_iface().set_text_contents(new_title)
+    solution.get_editable_text_iface().set_text_contents(new_solution)
+    wait_until("the typed text in Solution", lambda: "星形按键" in app.text(solution), 5)
+    save = wait_until("Save", lambda: showing_named(app, "Save", {"push button"}))
+    app.press(save)
+
+    # The console's own search (the bot's retrieval) finds the new text.
+    search.get_editable_text_iface().set_text_contents("方向盘星形按键")
+
+    def found_in_table():
+        names = [c.get_name() or "" for c in app.children(table)]
+        return entry_id in names and any(marker in n for n in names)
+
+    wait_until("the edited entry when searching its new solution in the console", found_in_table, 20)
+    log(f"the console's search finds {entry_id} with the new title")
+
+    # A second process, the real binary's kb command, finds it too.
+    result = kb_search(binary, data_dir, "方向盘星形按键十秒重新注册网络")
+    hits = result.get("results", [])
+    if not hits or hits[0].get("id") != entry_id or marker not in hits[0].get("title", ""):
+        raise Failure(f"kb search does not find the new text of {entry_id} first: {result}")
+    log(f"kb search --json: {hits[0]}")
+
+
+def labels_with_description(app, root, roles=("label",)):
+    found = []
+    queue = [root]
+    while queue:
+        node = queue.pop(0)
+        if (roles is None or node.get_role_name() in roles) and app.description(node):
+            found.append(node)
+        queue += app.children(node)
+    return found
+
+
+def dashboard_checks(app, session, Atspi):
+    select_page(app, session, Atspi, "Dashboard")
+    tab = wait_until("the Dashboard tab", lambda: app.find("Dashboard", {"page tab"}), 15)
+    dashboard = wait_until("the Dashboard page", lambda: showing_named(app, "Dashboard", {"filler", "panel"}), 15)
+
+    def kpi():
+        for node in labels_with_description(app, dashboard):
+            if app.description(node).startswith("Conversations today") and re.match(r"^\d+$", node.get_name() or ""):
+                return node
+        return None
+
+    tile = wait_until("the KPI tile 'Conversations today' with a figure", kpi, 20)
+    log(f"dashboard: {tab.get_name()!r}, {app.description(tile)!r} shows {tile.get_name()!r}")
+    # A chart tells a screen reader its data in its description.
+    chart = wait_until("the per-hour chart's description", lambda: next(
+        (n for n in labels_with_description(app, dashboard, roles=None) if n.get_name() == "Messages per hour"
+         and re.search(r"Customers: (none|\d+ in all)", app.description(n))), None), 20)
+    log(f"the per-hour chart says: {app.description(chart)[:120]!r}")
+    if app.find("Refresh dashboard", {"push button"}, root=dashboard) is None:
+        raise Failure("the Dashboard has no Refresh button")
+    connection_tab = wait_until("the Connection tab", lambda: app.find("Connection", {"page tab"}), 10)
+    click_at(session, connection_tab, Atspi)
+    panel = wait_until("the Connection panel", lambda: showing_named(app, "Connection", {"filler", "panel"}), 15)
+    if app.find("Reconnect", {"push button"}, root=panel) is None:
+        raise Failure("the Connection panel has no Reconnect button")
+    # Each figure is a label: its text (the accessible name) is the value, its description
+    # says which figure it is.
+    figures = {app.description(n): n.get_name() or "" for n in labels_with_description(app, panel)}
+    if not figures.get("Connection state", "").startswith("Connected"):
+        raise Failure(f"the Connection panel does not show the state: {figures}")
+    if not re.search(r"\d", figures.get("ACK latency", "")):
+        raise Failure(f"the Connection panel shows no ACK latency: {figures}")
+    log(f"connection panel: {len(figures)} figures, e.g. {list(figures.items())[:3]}")
 
 
 def main():
@@ -335,6 +439,11 @@ def main():
         shell_checks(app, session, Atspi, log_path)
         log("shell checks passed")
         full = conversation_checks(app, session, Atspi, log_path)
+        if full:
+            knowledge_checks(app, session, Atspi, binary, data_dir)
+            log("knowledge checks passed")
+            dashboard_checks(app, session, Atspi)
+            log("dashboard checks passed")
         os.kill(proc.pid, signal.SIGTERM)
         code = proc.wait(20)
         if code != 0:

@@ -15,6 +15,7 @@ class DesktopSession:
     def __init__(self, width=1280, height=800, tray=True):
         self.tmp = tempfile.mkdtemp(prefix="tsp-desktop-")
         self.procs = []
+        self.apps = []
         self.env = dict(os.environ)
         try:
             self._start(width, height, tray)
@@ -73,6 +74,7 @@ class DesktopSession:
             time.sleep(0.5)
 
     def launch(self, args, extra_env=None, log_path=None):
+        """Starts an application on this desktop. close() stops it before the desktop itself."""
         env = dict(self.env)
         env.update({"QT_LINUX_ACCESSIBILITY_ALWAYS_ON": "1", "QT_ACCESSIBILITY": "1",
                     "QT_QPA_PLATFORM": "xcb"})
@@ -80,12 +82,28 @@ class DesktopSession:
         if extra_env:
             env.update(extra_env)
         out = open(log_path, "wb") if log_path else subprocess.DEVNULL
-        return self._spawn(args, env=env, stdout=out, stderr=subprocess.STDOUT)
+        app = self._spawn(args, env=env, stdout=out, stderr=subprocess.STDOUT)
+        self.apps.append(app)
+        return app
 
     def run(self, args, **kw):
         return subprocess.run(args, env=self.env, **kw)
 
-    def close(self):
+    def close(self, app_timeout=30):
+        # The applications first, while their X server and buses still run: pulling the display
+        # from under a Qt program that is still shutting down crashes it in Qt's own threads (an
+        # ASan build reported a SEGV in a non-main thread when everything got SIGTERM at once).
+        for p in self.apps:
+            if p.poll() is None:
+                try:
+                    os.killpg(p.pid, signal.SIGTERM)
+                except ProcessLookupError:
+                    pass
+        for p in self.apps:
+            try:
+                p.wait(app_timeout)
+            except subprocess.TimeoutExpired:
+                pass
         for p in reversed(self.procs):
             if p.poll() is None:
                 try:
@@ -107,4 +125,5 @@ class DesktopSession:
             except subprocess.TimeoutExpired:
                 pass
         self.procs = []
+        self.apps = []
         shutil.rmtree(self.tmp, ignore_errors=True)

@@ -1,5 +1,6 @@
 #include <QComboBox>
 #include <QDateEdit>
+#include <QLabel>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -92,6 +93,23 @@ void TestDashboardPage::weekShowsKpisAndCharts()
     for (const QString &name : {u"perHour"_s, u"ended"_s, u"firstReply"_s, u"categories"_s, u"drafts"_s})
         QVERIFY2(!page.chart(name)->isShowingNoData(), qPrintable(name));
     QVERIFY(!page.heatMap()->isShowingNoData());
+
+    // Screen readers get the data in words: 15 customer messages (12 auto, 3 review), three at
+    // 8:00 (two auto, one review) and never more in an hour; the three endings one by one.
+    const QString perHour = page.chart(u"perHour"_s)->accessibleDescription();
+    QVERIFY2(perHour.startsWith(u"Customers: 15 in all, the most (3) at 8:00; Replies: "_s),
+             qPrintable(perHour));
+    const QString ended = page.chart(u"ended"_s)->accessibleDescription();
+    QVERIFY2(ended.startsWith(
+                 u"Conversations: Bot alone %1, Handed to a person %2, Operator takeover %3"_s.arg(s.endedBot)
+                     .arg(s.endedHandoff)
+                     .arg(s.endedTakeover)),
+             qPrintable(ended));
+    QVERIFY2(page.heatMap()->accessibleDescription().startsWith(u"15 customer messages in all"_s),
+             qPrintable(page.heatMap()->accessibleDescription()));
+    // A tile reads as its caption and its figure.
+    QCOMPARE(page.findChild<QLabel *>(u"conversationsValue"_s)->accessibleDescription(),
+             u"Conversations today: 7"_s);
 }
 
 void TestDashboardPage::dayWithoutDataSaysSo()
@@ -103,6 +121,7 @@ void TestDashboardPage::dayWithoutDataSaysSo()
     for (const QString &name : {u"perHour"_s, u"ended"_s, u"firstReply"_s, u"categories"_s, u"drafts"_s})
         QVERIFY2(page.chart(name)->isShowingNoData(), qPrintable(name));
     QVERIFY(page.heatMap()->isShowingNoData());
+    QCOMPARE(page.chart(u"perHour"_s)->accessibleDescription(), u"No data for this day."_s);
     // The tiles are about today all the same.
     QCOMPARE(page.kpiText(u"conversations"_s), u"7"_s);
 }

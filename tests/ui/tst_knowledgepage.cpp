@@ -3,6 +3,7 @@
 #include <QDateTime>
 #include <QFile>
 #include <QHeaderView>
+#include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -64,6 +65,7 @@ private slots:
     void searchAndCategoryFilter();
     void saveShowsValidationMessages();
     void editAndSaveUpdatesTableAndSearch();
+    void selectingARowOpensItLikeAScreenReader();
     void similarEntriesFollowTheForm();
     void historyShowsDiffsAndRestores();
     void gapStartsAPrefilledEntry();
@@ -239,6 +241,20 @@ void TestKnowledgePage::editAndSaveUpdatesTableAndSearch()
     QVERIFY(!r.hits.isEmpty());
     QCOMPARE(r.hits.front().entry.id, u"KB-0003"_s);
     QCOMPARE(m_desk->history(u"KB-0003"_s).front().actor, u"alice"_s);
+}
+
+void TestKnowledgePage::selectingARowOpensItLikeAScreenReader()
+{
+    // AT-SPI's Table selection selects a row without moving the current index.
+    seed(5);
+    KnowledgePage page(m_desk.get());
+    auto *table = byName<QTableView>(&page, u"Knowledge"_s);
+    table->selectionModel()->select(page.model()->index(3, 0),
+                                    QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    QCOMPARE(page.form()->entry().id, u"KB-0004"_s);
+    QCOMPARE(table->currentIndex().row(), 3); // the page then moves the current row along
+    QVERIFY(!page.form()->isNew());
+    QCOMPARE(byName<QLineEdit>(&page, u"Title"_s)->text(), u"问题 4"_s);
 }
 
 void TestKnowledgePage::similarEntriesFollowTheForm()

@@ -10,6 +10,7 @@
 #include <QListView>
 #include <QSplitter>
 #include <QStackedWidget>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include "composer.h"
@@ -19,6 +20,7 @@
 #include "conversationtext.h"
 #include "desk/operatordesk.h"
 #include "draftbanner.h"
+#include "knowledge/promotedialog.h"
 #include "knowledgedialogs.h"
 #include "sidepanel.h"
 #include "threadmodel.h"
@@ -103,6 +105,7 @@ ConversationsPage::ConversationsPage(OperatorDesk *desk, QWidget *parent)
     connect(m_composer, &Composer::actionFailed, this, &ConversationsPage::showNotice);
     connect(m_threadView, &ThreadView::citedEntryRequested, this,
             [this](const QString &id) { KnowledgeEntryDialog::open(m_desk, id, this); });
+    connect(m_threadView, &ThreadView::promoteRequested, this, &ConversationsPage::promoteTurn);
     connect(m_threadView, &ThreadView::retryRequested, this, [this](qint64 turnId) {
         const DeskResult r = m_desk->retryDelivery(turnId);
         if (!r.ok)
@@ -232,6 +235,11 @@ void ConversationsPage::buildMiddle()
     auto *header = new QHBoxLayout;
     header->addWidget(m_title, 1);
     header->addWidget(m_subtitle);
+    auto *promote = new QToolButton(pane);
+    promote->setObjectName(QStringLiteral("promoteButton"));
+    promote->setDefaultAction(m_threadView->promoteAction());
+    promote->setAccessibleName(tr("Promote to knowledge"));
+    header->addWidget(promote);
     auto *layout = new QVBoxLayout(pane);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addLayout(header);
@@ -328,6 +336,16 @@ void ConversationsPage::refreshHeader()
     m_subtitle->setAccessibleDescription(state);
     m_composer->setSession(s);
     m_banner->refresh();
+}
+
+PromoteDialog *ConversationsPage::promoteTurn(qint64 turnId, const QList<CitedEntry> &cited)
+{
+    auto *dialog = new PromoteDialog(m_desk, turnId, cited, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &PromoteDialog::promoted, this,
+            [this](const QString &entryId) { showNotice(tr("Saved as knowledge entry %1.").arg(entryId)); });
+    dialog->open();
+    return dialog;
 }
 
 void ConversationsPage::showNotice(const QString &message)

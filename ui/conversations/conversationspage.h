@@ -10,6 +10,7 @@ class ConversationFilterProxy;
 class ConversationListModel;
 class DraftBanner;
 class OperatorDesk;
+class PromoteDialog;
 class QAction;
 class QCheckBox;
 class QComboBox;
@@ -60,6 +61,9 @@ public slots:
     void approveDraft();
     void focusSearch();
     void focusComposer();
+    // Opens the knowledge form prefilled from the reply `turnId` (a new entry, or a new version
+    // of one of `cited`); the dialog deletes itself when closed.
+    PromoteDialog *promoteTurn(qint64 turnId, const QList<CitedEntry> &cited);
 
 signals:
     // The session shown changed (0 = none).

@@ -123,6 +123,7 @@ void DraftBanner::showDraft()
 {
     m_title->setText(tr("Draft from the bot · confidence %1%").arg(qRound(m_draft.confidence * 100)));
     m_text->setText(m_draft.botText);
+    m_text->setAccessibleDescription(m_draft.botText); // the name hides a label's text on AT-SPI
     const QString cited = ConversationText::citedList(m_draft.cited);
     m_sources->setText(cited.isEmpty() ? tr("No knowledge entry cited") : tr("Sources: %1").arg(cited));
     m_sources->setVisible(true);
@@ -149,6 +150,7 @@ void DraftBanner::onStreaming(qint64 sessionId, const QString &textSoFar)
         return; // an answer in auto mode: the thread shows it when it is sent
     m_title->setText(tr("The bot is writing a draft…"));
     m_text->setText(textSoFar);
+    m_text->setAccessibleDescription(QString());
     m_sources->hide();
     m_warning->hide();
     for (QWidget *w : {static_cast<QWidget *>(m_approve), static_cast<QWidget *>(m_edit),

@@ -264,6 +264,16 @@ ThreadView::ThreadView(QWidget *parent)
             emit retryRequested(id);
     });
     addAction(m_retryAction);
+    m_promoteAction = new QAction(tr("Promote to knowledge"), this);
+    m_promoteAction->setObjectName(QStringLiteral("promoteAction"));
+    m_promoteAction->setToolTip(
+        tr("Make the selected reply (or the newest operator reply) a knowledge entry"));
+    m_promoteAction->setEnabled(false);
+    connect(m_promoteAction, &QAction::triggered, this, [this] {
+        if (const qint64 id = promotableTurnId(); id > 0)
+            emit promoteRequested(id, citedForPromotion(id));
+    });
+    addAction(m_promoteAction);
 
     connect(m_delegate, &ThreadDelegate::citedEntryClicked, this, &ThreadView::citedEntryRequested);
     connect(m_delegate, &ThreadDelegate::retryClicked, this, &ThreadView::retryRequested);
@@ -284,6 +294,7 @@ void ThreadView::setThreadModel(ThreadModel *model)
         QTimer::singleShot(0, this, &ThreadView::scrollToNewest);
     });
     connect(model, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &, int first, int) {
+        updateActions();
         if (first > 0 && m_followNewest)
             QTimer::singleShot(0, this, &ThreadView::scrollToNewest);
     });
@@ -293,6 +304,43 @@ qint64 ThreadView::currentTurnId() const
 {
     const QModelIndex i = currentIndex();
     return i.isValid() ? i.data(ThreadModel::TurnIdRole).toLongLong() : 0;
+}
+
+namespace {
+
+bool isPromotable(const TurnView &t)
+{
+    return (t.role == TurnRole::Operator || t.role == TurnRole::Bot) && !t.text.trimmed().isEmpty() &&
+           t.delivery != Desk::DeliveryState::Failed;
+}
+
+} // namespace
+
+qint64 ThreadView::promotableTurnId() const
+{
+    if (!m_model)
+        return 0;
+    const QModelIndex current = currentIndex();
+    if (current.isValid() && isPromotable(m_model->turnAt(current.row())))
+        return m_model->turnAt(current.row()).id;
+    for (int row = m_model->rowCount() - 1; row >= 0; --row) {
+        const TurnView &t = m_model->turnAt(row);
+        if (t.role == TurnRole::Operator && isPromotable(t))
+            return t.id;
+    }
+    return 0;
+}
+
+QList<CitedEntry> ThreadView::citedForPromotion(qint64 turnId) const
+{
+    if (!m_model)
+        return {};
+    for (int row = m_model->rowOfTurn(turnId); row >= 0; --row) {
+        const TurnView &t = m_model->turnAt(row);
+        if (!t.cited.isEmpty() && (t.id == turnId || t.role == TurnRole::Bot))
+            return t.cited;
+    }
+    return {};
 }
 
 void ThreadView::scrollToNewest()
@@ -306,6 +354,7 @@ void ThreadView::updateActions()
     const QModelIndex i = currentIndex();
     m_retryAction->setEnabled(i.isValid() &&
                               i.data(ThreadModel::DeliveryRole).toInt() == int(Desk::DeliveryState::Failed));
+    m_promoteAction->setEnabled(promotableTurnId() > 0);
 }
 
 void ThreadView::onScrolled(int value)
@@ -338,6 +387,8 @@ void ThreadView::contextMenuEvent(QContextMenuEvent *event)
     setCurrentIndex(i);
     QMenu menu(this);
     menu.addAction(m_retryAction);
+    updateActions();
+    menu.addAction(m_promoteAction);
     const auto t = i.data(ThreadModel::TurnViewRole).value<TurnView>();
     for (const CitedEntry &c : t.cited) {
         const QString label = c.title.isEmpty() ? c.id : QStringLiteral("%1 %2").arg(c.id, c.title);

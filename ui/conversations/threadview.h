@@ -3,6 +3,8 @@
 #include <QListView>
 #include <QStyledItemDelegate>
 
+#include "desk/desktypes.h"
+
 class QAction;
 class ThreadModel;
 
@@ -39,8 +41,8 @@ private:
 };
 
 // The thread of the selected session: the newest turns at the bottom, older ones load when
-// scrolled to the top. Keyboard: the context menu (and the actions) retry a failed delivery
-// and open a cited entry of the current turn.
+// scrolled to the top. Keyboard: the context menu (and the actions) retry a failed delivery,
+// open a cited entry of the current turn and promote a reply to knowledge.
 class ThreadView final : public QListView
 {
     Q_OBJECT
@@ -51,6 +53,13 @@ public:
 
     void setThreadModel(ThreadModel *model);
     QAction *retryAction() const { return m_retryAction; }
+    // "Promote to knowledge": the current turn when it is a reply (operator or bot, not failed),
+    // otherwise the newest operator reply of the thread. Disabled when there is none.
+    QAction *promoteAction() const { return m_promoteAction; }
+    // The turn promoteAction() works on (0 = none) and the entries the bot cited for it: its own,
+    // or those of the nearest earlier bot turn that cited any.
+    qint64 promotableTurnId() const;
+    QList<CitedEntry> citedForPromotion(qint64 turnId) const;
     // The current turn's id (0 = none).
     qint64 currentTurnId() const;
     void scrollToNewest();
@@ -58,6 +67,7 @@ public:
 signals:
     void citedEntryRequested(const QString &entryId);
     void retryRequested(qint64 turnId);
+    void promoteRequested(qint64 turnId, const QList<CitedEntry> &cited);
 
 protected:
     void contextMenuEvent(QContextMenuEvent *event) override;
@@ -71,6 +81,7 @@ private:
     ThreadModel *m_model = nullptr;
     ThreadDelegate *m_delegate = nullptr;
     QAction *m_retryAction = nullptr;
+    QAction *m_promoteAction = nullptr;
     bool m_followNewest = true;
     bool m_loadingOlder = false;
 };

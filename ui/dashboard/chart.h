@@ -25,11 +25,17 @@ public:
     Q_DISABLE_COPY_MOVE(BarChart)
 
     virtual void setTitle(const QString &title) = 0;
-    // Grouped bars; `valueLabel` names the value axis.
+    // Grouped bars; `valueLabel` names the value axis of horizontal bars (vertical ones leave
+    // it to the chart's title).
     virtual void setData(const QStringList &categories, const QList<ChartSeries> &series,
                          const QString &valueLabel) = 0;
     // Bars from the left (long category names), instead of from the bottom. Before setData().
     virtual void setHorizontal(bool horizontal) = 0;
+    // Many short, ordered categories (the hours of a day): the axis names only every `step`-th
+    // one, so no label is elided. 1 (the default) names every category. Before setData().
+    virtual void setCategoryLabelStep(int step) = 0;
+    // What a screen reader says about the chart (its accessible description): the data in words.
+    static QString summary(const QStringList &categories, const QList<ChartSeries> &series);
     // Replaces the chart by a sentence (a chart with no data says so).
     virtual void showNoData(const QString &message) = 0;
     virtual bool isShowingNoData() const = 0;
@@ -51,6 +57,8 @@ public:
     void setData(const QStringList &rowLabels, const QList<QList<int>> &values);
     void showNoData(const QString &message);
     bool isShowingNoData() const { return !m_noData.isEmpty(); }
+    // The data in words (also the accessible description).
+    static QString summary(const QStringList &rowLabels, const QList<QList<int>> &values);
     QSize minimumSizeHint() const override;
 
 protected:

@@ -8,6 +8,7 @@
 #include <QLabel>
 #include <QLocale>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QShowEvent>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -125,6 +126,7 @@ QWidget *DashboardPage::tile(const QString &key, const QString &caption, const Q
     big.setBold(true);
     value->setFont(big);
     value->setAccessibleDescription(accessible);
+    value->setProperty("kpiCaption", accessible);
     auto *label = new QLabel(caption, frame);
     label->setWordWrap(true);
     box->addWidget(value);
@@ -201,13 +203,15 @@ void DashboardPage::showStats(const DashboardStats &s)
                       : QString(QLocale().toString(s.botAloneShareToday * 100, 'f', 0) + u" %"_s));
     m_kpis.value(u"waiting"_s)->setText(QString::number(s.waitingNow));
     m_kpis.value(u"firstReply"_s)->setText(durationText(s.firstReplyToday.medianMs));
+    // A screen reader reads a tile as "Conversations today: 12".
+    for (QLabel *l : std::as_const(m_kpis))
+        l->setAccessibleDescription(tr("%1: %2").arg(l->property("kpiCaption").toString(), l->text()));
 
     QStringList hours;
-    // Every third hour is labelled (24 labels do not fit); the others are distinct blanks, as
-    // category names must be unique.
     for (int h = 0; h < 24; ++h)
-        hours << (h % 3 == 0 ? QString::number(h) : QString(h, QChar(0x200B)));
+        hours << u"%1:00"_s.arg(h);
     BarChart *perHour = m_charts.value(u"perHour"_s);
+    perHour->setCategoryLabelStep(3); // 24 labels do not fit: every third hour is named
     if (!s.hasMessages()) {
         perHour->showNoData(none);
         m_heat->showNoData(none);
@@ -227,14 +231,16 @@ void DashboardPage::showStats(const DashboardStats &s)
     }
 
     BarChart *ended = m_charts.value(u"ended"_s);
-    if (s.endedTotal() == 0)
+    if (s.endedTotal() == 0) {
         ended->showNoData(none);
-    else
+    } else {
+        ended->setHorizontal(true); // the endings' names are long in English
         ended->setData({tr("Bot alone"), tr("Handed to a person"), tr("Operator takeover")},
                        {{tr("Conversations"),
                          {double(s.endedBot), double(s.endedHandoff), double(s.endedTakeover)},
                          kCustomer}},
                        tr("Conversations"));
+    }
 
     BarChart *first = m_charts.value(u"firstReply"_s);
     if (s.botFirstReply.count == 0 && s.operatorFirstReply.count == 0) {
@@ -257,8 +263,15 @@ void DashboardPage::showStats(const DashboardStats &s)
         QStringList names;
         QList<double> counts;
         for (const CategoryStats &c : s.topCategories) {
-            names << u"%1 (%2%)"_s.arg(c.category.isEmpty() ? tr("none") : c.category)
-                         .arg(qRound(c.botAloneShare() * 100));
+            // "远程控制(远程解锁/空调/寻车)" → "远程控制": the axis has room for the name and the share.
+            QString name = c.category.section(QRegularExpression(u"[(（]"_s), 0, 0).trimmed();
+            if (name.isEmpty())
+                name = c.category.isEmpty() ? tr("none") : c.category;
+            const int share = qRound(c.botAloneShare() * 100);
+            QString label = u"%1 (%2%)"_s.arg(name).arg(share);
+            if (names.contains(label)) // category names must stay distinct
+                label = u"%1 (%2%)"_s.arg(c.category).arg(share);
+            names << label;
             counts << c.conversations;
         }
         categories->setHorizontal(true);

@@ -30,12 +30,14 @@ void HeatMap::setData(const QStringList &rowLabels, const QList<QList<int>> &val
     m_rows = rowLabels;
     m_values = values;
     m_noData.clear();
+    setAccessibleDescription(summary(rowLabels, values));
     update();
 }
 
 void HeatMap::showNoData(const QString &message)
 {
     m_noData = message;
+    setAccessibleDescription(message);
     update();
 }
 

@@ -1,4 +1,5 @@
 // The Qt Charts backend of BarChart: the only file that includes Qt Charts.
+#include <algorithm>
 #include <cmath>
 
 #include <QBarCategoryAxis>
@@ -47,8 +48,7 @@ public:
         m_chart->setTitle(title);
         setAccessibleName(title);
         if (isShowingNoData())
-            m_empty->setText(
-                u"<b>%1</b><br><br>%2"_s.arg(m_title.toHtmlEscaped(), m_message.toHtmlEscaped()));
+            showNoData(m_message);
     }
 
     void setData(const QStringList &categories, const QList<ChartSeries> &series,
@@ -76,10 +76,28 @@ public:
             bars->append(set);
         }
         m_chart->addSeries(bars);
-        auto *x = new QBarCategoryAxis;
-        x->append(categories);
+        QAbstractAxis *x = nullptr;
+        if (m_labelStep > 1 && !m_horizontal) {
+            // Bars sit at 0 .. n-1 on a value axis; its ticks name every step-th category. A
+            // category axis would squeeze every name into one bar's width and elide it.
+            auto *numbers = new QValueAxis;
+            numbers->setRange(-0.5, double(categories.size()) - 0.5);
+            numbers->setTickType(QValueAxis::TicksDynamic);
+            numbers->setTickAnchor(0);
+            numbers->setTickInterval(m_labelStep);
+            numbers->setLabelFormat(u"%d"_s);
+            numbers->setGridLineVisible(false);
+            x = numbers;
+        } else {
+            auto *names = new QBarCategoryAxis;
+            names->append(categories);
+            x = names;
+        }
         auto *y = new QValueAxis;
-        y->setTitleText(valueLabel);
+        // A vertical value axis with one-digit labels elides its rotated title in Chinese (a Qt
+        // Charts sizing quirk); the chart titles name the quantity, so only the bottom axis of
+        // horizontal bars carries one.
+        y->setTitleText(m_horizontal ? valueLabel : QString());
         y->setRange(0, std::max(integral ? 4.0 : 1.0, max * 1.1));
         y->applyNiceNumbers();
         y->setLabelFormat(integral || max >= 10 ? u"%d"_s : u"%.1f"_s);
@@ -90,17 +108,22 @@ public:
         m_chart->legend()->setVisible(series.size() > 1);
         m_message.clear();
         m_layout->setCurrentWidget(m_view);
+        setAccessibleDescription(summary(categories, series));
     }
 
     void showNoData(const QString &message) override
     {
         m_message = message;
         m_empty->setText(u"<b>%1</b><br><br>%2"_s.arg(m_title.toHtmlEscaped(), message.toHtmlEscaped()));
+        m_empty->setAccessibleName(m_title);
+        m_empty->setAccessibleDescription(message);
         m_layout->setCurrentWidget(m_empty);
+        setAccessibleDescription(message);
     }
 
     bool isShowingNoData() const override { return m_layout->currentWidget() == m_empty; }
     void setHorizontal(bool horizontal) override { m_horizontal = horizontal; }
+    void setCategoryLabelStep(int step) override { m_labelStep = std::max(1, step); }
 
 private:
     QChart *m_chart = nullptr;
@@ -110,6 +133,7 @@ private:
     QString m_title;
     QString m_message;
     bool m_horizontal = false;
+    int m_labelStep = 1;
 };
 
 } // namespace

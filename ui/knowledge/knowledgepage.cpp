@@ -266,6 +266,15 @@ KnowledgePage::KnowledgePage(KnowledgeDesk *desk, QWidget *parent)
                 if (current.isValid())
                     openEntry(m_model->idAt(current.row()));
             });
+    // A screen reader selects a row without moving the current index: follow the selection too.
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            [this](const QItemSelection &selected) {
+                if (selected.isEmpty())
+                    return;
+                const QString id = m_model->idAt(selected.indexes().constFirst().row());
+                if (!id.isEmpty() && (m_form->isNew() || m_form->entry().id != id))
+                    openEntry(id);
+            });
     connect(m_new, &QPushButton::clicked, this, [this] { newEntry(); });
     connect(m_save, &QPushButton::clicked, this, &KnowledgePage::save);
     connect(m_revert, &QPushButton::clicked, this, [this] {
