@@ -4,6 +4,7 @@
 # A crash, leak (LeakSanitizer is on), timeout (-timeout=10) or out-of-memory fails the run.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+root=$PWD
 secs=${1:-20}
 shift || true
 start=$(date +%s)
@@ -14,25 +15,42 @@ if [ ${#targets[@]} -eq 0 ]; then
 fi
 cmake --build --preset fuzz -j"$(nproc)" --target "${targets[@]}"
 echo "fuzz: configure and build took $(($(date +%s) - start)) s"
-failed=0
-passed=0
-for t in "${targets[@]}"; do
-  name=${t#fuzz_}
+# One target per core at a time: each libFuzzer run is single-threaded.
+run_one() {
+  local t=$1 name=${1#fuzz_} work corpus log
   work=$(mktemp -d)
   corpus=tests/fuzz/corpus/$name
   mkdir -p "$corpus"
   log=$work/log
-  if ./build-fuzz/tests/fuzz/"$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-       "$work" "$corpus" >"$log" 2>&1; then
+  # A reproducer is written into the current directory, so each run gets its own.
+  if (cd "$work" && "$root"/build-fuzz/tests/fuzz/"$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
+       -print_final_stats=1 "$work" "$root/$corpus" >"$log" 2>&1); then
     runs=$(grep -E '^stat::number_of_executed_units' "$log" | awk '{print $2}')
-    echo "fuzz: $t ok, ${runs:-?} executions in ${secs}s"
-    passed=$((passed + 1))
+    echo "fuzz: $t ok, ${runs:-?} executions in ${secs}s" >"$results/$t.ok"
   else
-    echo "fuzz: $t FAILED"; tail -40 "$log"; failed=$((failed + 1))
-    # Keep the reproducer: libFuzzer wrote it into the current directory.
-    ls crash-* leak-* timeout-* oom-* slow-unit-* 2>/dev/null | sed 's/^/fuzz: reproducer /' || true
+    { echo "fuzz: $t FAILED"; tail -40 "$log"
+      for r in "$work"/crash-* "$work"/leak-* "$work"/timeout-* "$work"/oom-* "$work"/slow-unit-*; do
+        [ -e "$r" ] && cp "$r" . && echo "fuzz: reproducer $(basename "$r")"
+      done; } >"$results/$t.failed"
   fi
   rm -rf "$work"
+}
+results=$(mktemp -d)
+jobs=$(nproc)
+for t in "${targets[@]}"; do
+  while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n || true; done
+  run_one "$t" &
 done
+wait
+passed=0
+failed=0
+for t in "${targets[@]}"; do
+  if [ -f "$results/$t.ok" ]; then
+    cat "$results/$t.ok"; passed=$((passed + 1))
+  else
+    cat "$results/$t.failed" 2>/dev/null || echo "fuzz: $t FAILED (no result)"; failed=$((failed + 1))
+  fi
+done
+rm -rf "$results"
 echo "fuzz: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

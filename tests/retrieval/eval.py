@@ -68,22 +68,46 @@ def why(args, query, data_dir):
     return ""
 
 
+def search_one(args, query, data_dir):
+    """`kb search --json` for one query, in its own process: the command line outsiders use."""
+    r = run([args.binary, "kb", "search", "--json", "--top", str(args.top), query, "--data-dir", data_dir],
+            args.timeout)
+    if r.returncode != 0:
+        sys.stderr.write(r.stderr.decode("utf-8", "replace"))
+        sys.exit("search failed with exit code %d for %r" % (r.returncode, query))
+    lines = r.stdout.decode("utf-8").splitlines()
+    if len(lines) != 1:
+        sys.exit("expected exactly one line of JSON on stdout, got %d for %r" % (len(lines), query))
+    return lines[0]
+
+
+def search_batch(args, path, data_dir, count):
+    """kbtool's `kb-batch`: the same search code for every query of a file in one process."""
+    r = run([args.binary, "kb-batch", path, "--top", str(args.top), "--data-dir", data_dir], args.timeout * 20)
+    if r.returncode != 0:
+        sys.stderr.write(r.stderr.decode("utf-8", "replace"))
+        sys.exit("kb-batch failed with exit code %d for %s" % (r.returncode, path))
+    lines = r.stdout.decode("utf-8").splitlines()
+    if len(lines) != count:
+        sys.exit("kb-batch printed %d lines for %d queries of %s" % (len(lines), count, path))
+    return lines
+
+
 def evaluate(args, path, data_dir):
     """Runs one query file; returns the figures that miss their thresholds."""
     queries = load(path)
     n_ans = n_un = hit1 = hit3 = abstained = refused = 0
     mrr = 0.0
     misses = []
-    for q in queries:
-        r = run([args.binary, "kb", "search", "--json", "--top", str(args.top), q["query"], "--data-dir", data_dir],
-                args.timeout)
-        if r.returncode != 0:
-            sys.stderr.write(r.stderr.decode("utf-8", "replace"))
-            sys.exit("search failed with exit code %d for %r" % (r.returncode, q["query"]))
-        lines = r.stdout.decode("utf-8").splitlines()
-        if len(lines) != 1:
-            sys.exit("expected exactly one line of JSON on stdout, got %d for %r" % (len(lines), q["query"]))
-        result = json.loads(lines[0])
+    batch = search_batch(args, path, data_dir, len(queries)) if args.batch else None
+    for n, q in enumerate(queries):
+        if batch is None or n < args.check_cli:
+            line = search_one(args, q["query"], data_dir)
+            if batch is not None and line != batch[n]:
+                sys.exit("kb-batch and kb search disagree for %r:\n  %s\n  %s" % (q["query"], batch[n], line))
+        else:
+            line = batch[n]
+        result = json.loads(line)
         ids = [hit["id"] for hit in result["results"]]
         answerable = result["answerable"]
         reason = result.get("reason") or ""
@@ -157,8 +181,12 @@ def main():
     ap.add_argument("--min-abstain", type=float)
     ap.add_argument("--max-false-refusal", type=float)
     ap.add_argument("--timeout", type=float, default=60.0, help="seconds per command")
+    ap.add_argument("--batch", action="store_true",
+                    help="kbtool only: search each file in one process (kb-batch); the first --check-cli "
+                         "queries also run through `kb search` and must give the same line")
+    ap.add_argument("--check-cli", type=int, default=5)
     ap.add_argument("-v", "--verbose", action="store_true", help="list every miss")
-    args = ap.parse_args()
+    args = ap.parse_intermixed_args()
 
     with tempfile.TemporaryDirectory(prefix="kb-eval-") as data_dir:
         r = run([args.binary, "kb", "import", args.kb, "--data-dir", data_dir], args.timeout * 10)

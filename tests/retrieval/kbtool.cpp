@@ -1,5 +1,7 @@
 // A stand-alone `kb` command line for the retrieval evaluation, speaking the same CLI as
 // `tsp-assistant kb ...`:  kbtool kb search [--top K] [--json] QUERY --data-dir DIR
+// Batch:     kbtool kb-batch FILE [--top K]  `kb search --json --top K QUERY` for every query of a
+//                                          JSONL file, in one process (one JSON line per query)
 // Analysis:  kbtool explain QUERY          the search's analysis of one query (JSON)
 //            kbtool explain-file FILE      one compact line of analysis per query of a JSONL file
 #include <QCoreApplication>
@@ -40,7 +42,8 @@ int main(int argc, char *argv[])
     const bool explain =
         !args.isEmpty() && args.front() == u"explain"_s; // kbtool explain QUERY: the analysis as JSON
     const bool explainFile = !args.isEmpty() && args.front() == u"explain-file"_s;
-    if (args.isEmpty() || (args.front() != u"kb"_s && !explain && !explainFile)) {
+    const bool batch = !args.isEmpty() && args.front() == u"kb-batch"_s;
+    if (args.isEmpty() || (args.front() != u"kb"_s && !explain && !explainFile && !batch)) {
         err << "usage: kbtool kb <import|export|search> ... [--data-dir DIR]\n" << KbCommand::usage();
         return KbCommand::kUsage;
     }
@@ -81,5 +84,27 @@ int main(int argc, char *argv[])
         return KbCommand::kUsage;
     }
     const EmbeddingOptions embeddings = EmbeddingOptions::fromConfig(config);
+    if (batch) {
+        // The evaluation's many queries without a process (and, under ASan, a sanitizer start-up)
+        // each: every query still goes through KbCommand::run, the code of `kb search --json`.
+        QFile f(args.value(1));
+        if (!f.open(QIODevice::ReadOnly)) {
+            err << "kbtool: cannot read " << args.value(1) << "\n";
+            return KbCommand::kFailed;
+        }
+        const QStringList options = args.mid(2);
+        while (!f.atEnd()) {
+            const QByteArray line = f.readLine().trimmed();
+            if (line.isEmpty())
+                continue;
+            const QString query = QJsonDocument::fromJson(line).object().value(u"query"_s).toString();
+            const int rc =
+                KbCommand::run(db, QStringList{u"search"_s, u"--json"_s} + options + QStringList{query}, out,
+                               err, embeddings);
+            if (rc != KbCommand::kOk)
+                return rc;
+        }
+        return KbCommand::kOk;
+    }
     return KbCommand::run(db, args.mid(1), out, err, embeddings);
 }
