@@ -29,10 +29,24 @@ public:
     // Single characters without topical content: particles, pronouns, numerals.
     static const QString &stopChars();
 
-    // Topics a connected-car service desk does not handle (prices, insurance, traffic fines,
-    // mechanical repair, small talk ...). When a query mentions one, the best hit has to cover
-    // it, or the query is treated as out of scope.
-    static const QStringList &outOfScopeTerms();
+    // Topics a connected-car service desk does not handle (prices, insurance, traffic rules,
+    // mechanical repair and consumables, sales and delivery, complaints, home chargers, specs,
+    // everyday life ...), written from the desk's remit (see domainlexicon.cpp for the source of
+    // truth). When a query mentions one, the best hit has to cover it, or the query is treated
+    // as out of scope. A term does not count inside its exception words (保险 in 保险丝).
+    struct OutOfScopeTerm
+    {
+        QString term;
+        QString topic;          // price, insurance, repair ... (for the decision's reason)
+        QStringList exceptions; // longer words that contain the term but mean something else
+        bool context = false;   // often a side detail: weighs, but does not refuse on its own
+    };
+    static const QList<OutOfScopeTerm> &outOfScope();
+    static const QStringList &outOfScopeTerms(); // the terms of outOfScope()
+
+    // Greetings, thanks, acknowledgements and closings ("嗯嗯", "知道了", "好的", "辛苦"): a query
+    // made only of these, stop phrases and particles is small talk, not a question.
+    static const QStringList &conversationalWords();
 
     // Changes whenever any list above changes; stored with the index so it is rebuilt.
     static QString fingerprint();

@@ -49,6 +49,29 @@ bool isCode(const QString &token)
     return std::count_if(token.cbegin(), token.cend(), [](QChar c) { return c.isDigit(); }) >= 3;
 }
 
+// Start positions of term in text, leaving out those inside one of its exception words (保险
+// inside 保险丝) and, for a Latin term, those inside a longer Latin token.
+QList<qsizetype> occurrences(QStringView text, QStringView term, const QStringList &exceptions)
+{
+    QList<qsizetype> out;
+    const bool latin = !term.isEmpty() && !Segmenter::isCjk(term.front());
+    qsizetype from = 0;
+    while ((from = text.indexOf(term, from)) >= 0) {
+        const qsizetype end = from + term.size();
+        bool counts = !latin || ((from == 0 || !isLatinWordChar(text.at(from - 1))) &&
+                                 (end == text.size() || !isLatinWordChar(text.at(end))));
+        for (const QString &e : exceptions) {
+            const qsizetype k = e.indexOf(term);
+            if (counts && k >= 0 && from >= k && text.sliced(from - k).startsWith(e))
+                counts = false;
+        }
+        if (counts)
+            out.append(from);
+        from += 1;
+    }
+    return out;
+}
+
 QStringList byLengthDesc(QStringList list)
 {
     std::stable_sort(list.begin(), list.end(),
@@ -69,8 +92,11 @@ KnowledgeSearch::KnowledgeSearch(Database &db, KnowledgeSearchOptions options)
     : m_db(db)
     , m_options(options)
     , m_stopPhrases(byLengthDesc(DomainLexicon::stopPhrases()))
-    , m_outOfScope(byLengthDesc(DomainLexicon::outOfScopeTerms()))
+    , m_outOfScope(DomainLexicon::outOfScope())
+    , m_conversational(byLengthDesc(DomainLexicon::conversationalWords()))
 {
+    std::stable_sort(m_outOfScope.begin(), m_outOfScope.end(),
+                     [](const auto &a, const auto &b) { return a.term.size() > b.term.size(); });
     for (const QChar c : DomainLexicon::stopChars())
         m_stopChars.insert(c);
 }
@@ -204,26 +230,37 @@ qint64 KnowledgeSearch::charDf(QChar c) const
 QList<KnowledgeSearch::Unit> KnowledgeSearch::units(const QString &text) const
 {
     QString s = text;
-    for (const QString &p : m_stopPhrases)
-        s.replace(p, u" "_s);
-    for (const QString &p : std::as_const(m_modelPhrases))
-        s.replace(p, u" "_s);
     QList<Unit> out;
     // Out-of-scope terms count whole (加油站 is not covered by an entry that says 加油) and at
     // least as much as a term no entry has: they are what the query is about, however common
     // their characters are (and a rewrite such as 多少钱 -> 收费 must not make them cheaper).
-    for (const QString &term : m_outOfScope) {
-        if (!s.contains(term))
+    // A colloquial rewrite of the term counts as covering it too (多少钱 -> 收费: an entry about
+    // what a service costs answers "要多少钱").
+    for (const DomainLexicon::OutOfScopeTerm &o : m_outOfScope) {
+        const QList<qsizetype> at = occurrences(s, o.term, o.exceptions);
+        if (at.isEmpty())
             continue;
         double w = 0;
-        for (const QChar c : term) {
+        for (const QChar c : o.term) {
             if (!m_stopChars.contains(c))
                 w += idf(charDf(c));
         }
-        out.append(
-            {term, std::max(w, idf(0)) * m_options.outOfScopeWeight, {term}, false, false, false, true});
-        s.replace(term, u" "_s);
+        Unit u{o.term, std::max(w, idf(0)) * m_options.outOfScopeWeight, {o.term}, false, false, false, true};
+        u.exceptions = o.exceptions;
+        u.context = o.context;
+        for (const auto &[phrase, expansion] : DomainLexicon::colloquialRewrites()) {
+            if (phrase == o.term)
+                u.evidence += expansion.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+        }
+        out.append(std::move(u));
+        for (const qsizetype pos : at)
+            s.replace(pos, o.term.size(), QString(o.term.size(), QLatin1Char(' ')));
     }
+    // Out-of-scope terms are matched before the stop phrases go: some hold one (什么牌子).
+    for (const QString &p : m_stopPhrases)
+        s.replace(p, u" "_s);
+    for (const QString &p : std::as_const(m_modelPhrases))
+        s.replace(p, u" "_s);
     QHash<QString, qsizetype> index; // key -> position in out
     auto add = [&](const QString &key, double weight, const QStringList &evidence, bool latin) {
         const auto it = index.constFind(key);
@@ -270,6 +307,31 @@ QList<KnowledgeSearch::Unit> KnowledgeSearch::units(const QString &text) const
     return out;
 }
 
+bool KnowledgeSearch::isSmallTalk(const QString &normalized) const
+{
+    QString s = normalized;
+    for (const QString &p : m_stopPhrases)
+        s.replace(p, u" "_s);
+    const QStringList runs = Segmenter::runs(s);
+    for (const QString &run : runs) {
+        if (!Segmenter::isCjkRun(run)) {
+            if (!m_conversational.contains(run))
+                return false;
+            continue;
+        }
+        QString rest = run;
+        for (const QString &w : m_conversational) {
+            if (Segmenter::isCjk(w.front()))
+                rest.replace(w, u" "_s);
+        }
+        for (const QChar c : std::as_const(rest)) {
+            if (c.isLetterOrNumber() && !m_stopChars.contains(c))
+                return false;
+        }
+    }
+    return true;
+}
+
 KnowledgeSearch::Coverage KnowledgeSearch::coverageOf(const QList<Unit> &units, const QString &docText)
 {
     Coverage c;
@@ -282,7 +344,8 @@ KnowledgeSearch::Coverage KnowledgeSearch::coverageOf(const QList<Unit> &units, 
             topicalDen += u.weight;
         bool covered = false;
         for (const QString &e : u.evidence) {
-            if (u.latin ? containsLatin(docText, e) : docText.contains(e)) {
+            if (u.outOfScope ? !occurrences(docText, e, u.exceptions).isEmpty()
+                             : (u.latin ? containsLatin(docText, e) : docText.contains(e))) {
                 covered = true;
                 break;
             }
@@ -291,6 +354,8 @@ KnowledgeSearch::Coverage KnowledgeSearch::coverageOf(const QList<Unit> &units, 
             num += u.weight;
             if (u.code)
                 c.code = true;
+        } else if (u.outOfScope && !u.context) {
+            c.uncoveredOutOfScope << u.key;
         }
     }
     c.mass = num;
@@ -336,6 +401,7 @@ KnowledgeSearch::QueryPlan KnowledgeSearch::plan(const QString &query) const
         if (p.matchTokens.size() >= 64)
             break;
     }
+    p.smallTalk = isSmallTalk(p.normalized);
     p.units = units(p.normalized);
     if (!rewrite.expansions.isEmpty())
         p.rewrittenUnits = units(p.rewritten);
@@ -368,6 +434,7 @@ void KnowledgeSearch::cover(const QueryPlan &plan, const QString &text, Candidat
     c->topical = typed.topical;
     c->evidence = typed.mass;
     c->codeMatch = typed.code;
+    c->uncoveredOutOfScope = typed.uncoveredOutOfScope;
     if (!plan.rewrittenUnits.isEmpty()) {
         const Coverage rewritten = coverageOf(plan.rewrittenUnits, text);
         if (rewritten.share > c->coverage) {
@@ -376,6 +443,14 @@ void KnowledgeSearch::cover(const QueryPlan &plan, const QString &text, Candidat
         }
         c->topical = std::max(c->topical, rewritten.topical);
         c->codeMatch = c->codeMatch || rewritten.code;
+        // Uncovered unless the rewritten form has the term and covers it (a rewrite that replaces
+        // the term, 多少钱 -> 收费, does not make it covered: the typed unit's evidence holds the
+        // rewrite already).
+        c->uncoveredOutOfScope.removeIf([&](const QString &t) {
+            const bool inRewritten = std::any_of(plan.rewrittenUnits.cbegin(), plan.rewrittenUnits.cend(),
+                                                 [&t](const Unit &u) { return u.outOfScope && u.key == t; });
+            return inRewritten && !rewritten.uncoveredOutOfScope.contains(t);
+        });
     }
 }
 
@@ -511,6 +586,24 @@ bool KnowledgeSearch::decide(const Candidate &best, double lead, const QueryPlan
         *reason = u"answerable: the best entry contains the error code the query names"_s;
         return true;
     }
+    if (plan.smallTalk) {
+        *reason =
+            u"not answerable: small talk (a greeting, thanks or an acknowledgement): nothing to look up"_s;
+        return false;
+    }
+    if (!best.uncoveredOutOfScope.isEmpty()) {
+        QStringList named;
+        for (const QString &t : best.uncoveredOutOfScope) {
+            const auto &all = DomainLexicon::outOfScope();
+            const auto it =
+                std::find_if(all.cbegin(), all.cend(), [&t](const auto &o) { return o.term == t; });
+            named << u"%1 (%2)"_s.arg(t, it == all.cend() ? QString() : it->topic);
+        }
+        *reason =
+            u"not answerable: out of scope: the query is about %1, which the best entry does not cover"_s.arg(
+                named.join(u", "_s));
+        return false;
+    }
     const double minMass = m_options.minEvidence * plan.idfMax;
     const double strongMass = m_options.strongEvidence * plan.idfMax;
     const QString figures =
@@ -620,19 +713,22 @@ QJsonObject KnowledgeSearch::explain(const QString &query) const
                   {u"rewritten_units"_s, unitsJson(p.rewrittenUnits)},
                   {u"entries"_s, m_count},
                   {u"incidental_share"_s, p.incidentalShare},
+                  {u"small_talk"_s, p.smallTalk},
                   {u"idf_max"_s, p.idfMax}};
     double lead = -1;
     const QList<Candidate> ranked = rank(p, 5, &lead);
     QJsonArray hits;
     for (const Candidate &c : ranked) {
-        hits.append(QJsonObject{{u"id"_s, c.entry.id},
-                                {u"score"_s, c.score},
-                                {u"bm25"_s, c.bm25},
-                                {u"coverage"_s, c.coverage},
-                                {u"topical"_s, c.topical},
-                                {u"evidence"_s, c.evidence},
-                                {u"cosine"_s, c.cosine},
-                                {u"code"_s, c.codeMatch}});
+        hits.append(
+            QJsonObject{{u"id"_s, c.entry.id},
+                        {u"score"_s, c.score},
+                        {u"bm25"_s, c.bm25},
+                        {u"coverage"_s, c.coverage},
+                        {u"topical"_s, c.topical},
+                        {u"evidence"_s, c.evidence},
+                        {u"cosine"_s, c.cosine},
+                        {u"code"_s, c.codeMatch},
+                        {u"uncovered_out_of_scope"_s, QJsonArray::fromStringList(c.uncoveredOutOfScope)}});
     }
     o.insert(u"hits"_s, hits);
     if (!ranked.isEmpty()) {

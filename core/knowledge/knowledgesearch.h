@@ -8,6 +8,7 @@
 #include <QString>
 #include <QStringList>
 
+#include "knowledge/domainlexicon.h"
 #include "knowledge/embeddingclient.h"
 #include "knowledge/knowledgeentry.h"
 #include "knowledge/segmenter.h"
@@ -116,6 +117,8 @@ private:
         bool code = false;
         bool incidental = false; // no entry contains any of its evidence
         bool outOfScope = false;
+        QStringList exceptions; // out-of-scope term: words containing it that do not count
+        bool context = false;   // out-of-scope context word (DomainLexicon::OutOfScopeTerm)
     };
     struct QueryPlan
     {
@@ -127,6 +130,7 @@ private:
         QList<Unit> rewrittenUnits;
         double idfMax = 0;
         double incidentalShare = 0; // weight share of incidental units (typed query)
+        bool smallTalk = false;     // only greetings, thanks, acknowledgements and particles
     };
     struct Candidate
     {
@@ -137,6 +141,7 @@ private:
         double evidence = 0;
         double topical = 0; // coverage of the non-incidental units
         bool codeMatch = false;
+        QStringList uncoveredOutOfScope; // out-of-scope terms of the query the entry lacks
         double score = 0;
         KnowledgeEntry entry;
     };
@@ -144,6 +149,7 @@ private:
     void refresh() const;
     QueryPlan plan(const QString &query) const;
     QList<Unit> units(const QString &text) const;
+    bool isSmallTalk(const QString &normalized) const;
     double idf(qint64 df) const;
     qint64 termDf(const QString &term) const;
     qint64 charDf(QChar c) const;
@@ -154,6 +160,7 @@ private:
         double topical = 0; // covered weight / weight of the non-incidental units
         double mass = 0;    // covered weight
         bool code = false;  // a covered unit is an error code
+        QStringList uncoveredOutOfScope;
     };
     static Coverage coverageOf(const QList<Unit> &units, const QString &docText);
     const QString &docText(qint64 rid, const KnowledgeEntry &entry) const;
@@ -163,8 +170,9 @@ private:
     Database &m_db;
     KnowledgeSearchOptions m_options;
     Segmenter m_segmenter;
-    QStringList m_stopPhrases; // longest first
-    QStringList m_outOfScope;  // longest first
+    QStringList m_stopPhrases;                         // longest first
+    QList<DomainLexicon::OutOfScopeTerm> m_outOfScope; // longest first
+    QStringList m_conversational;                      // longest first
     QSet<QChar> m_stopChars;
 
     std::unique_ptr<EmbeddingClient> m_client;

@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include <QSet>
 #include <QTest>
 
@@ -124,8 +126,30 @@ void TestDomainLexicon::outOfScopeDoesNotOverlapDomain()
         QVERIFY2(Segmenter::basicNormalize(o) == o, qPrintable(o));
     }
     // Topics a TSP service desk does not handle.
-    for (const char *t : {"保险", "年检", "违章", "多少钱"})
+    for (const char *t : {"保险", "年检", "违章", "多少钱", "刹车片", "玻璃水", "维权", "提车"})
         QVERIFY(DomainLexicon::outOfScopeTerms().contains(QString::fromUtf8(t)));
+    // Every term has a topic; exceptions contain their term; the lists are normalised.
+    const auto &all = DomainLexicon::outOfScope();
+    QCOMPARE(all.size(), DomainLexicon::outOfScopeTerms().size());
+    for (const auto &o : all) {
+        QVERIFY2(!o.topic.isEmpty(), qPrintable(o.term));
+        for (const QString &e : o.exceptions) {
+            QVERIFY2(e.contains(o.term), qPrintable(o.term + u" ! "_s + e));
+            QVERIFY2(Segmenter::basicNormalize(e) == e, qPrintable(e));
+        }
+    }
+    const auto find = [&all](const QString &term) {
+        return *std::find_if(all.cbegin(), all.cend(), [&term](const auto &o) { return o.term == term; });
+    };
+    QVERIFY(find(u"保险"_s).exceptions.contains(u"保险丝"_s));
+    QCOMPARE(find(u"保险"_s).topic, u"insurance"_s);
+    QVERIFY(find(u"保养"_s).context);    // a side detail of many real questions
+    QVERIFY(!find(u"刹车片"_s).context); // the point of a question
+    // Conversational words: acknowledgements and thanks, never a domain term.
+    for (const char *t : {"知道", "好的", "谢谢", "收到"})
+        QVERIFY(DomainLexicon::conversationalWords().contains(QString::fromUtf8(t)));
+    for (const QString &w : DomainLexicon::conversationalWords())
+        QVERIFY2(!terms.contains(w), qPrintable(w));
 }
 
 void TestDomainLexicon::fingerprintIsStableHex()
