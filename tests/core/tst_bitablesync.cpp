@@ -28,6 +28,7 @@ private slots:
 
     void pushCreatesRecordsAndMarksSynced();
     void createRetriedAfterTimeoutMakesNoDuplicate();
+    void createLostInACrashIsNotRepeatedNextRun();
     void writesAreSerialisedAndBatched();
     void sandboxRefusesConcurrentWrites();
     void retryableCodesAreRetried_data();
@@ -53,6 +54,7 @@ private:
     std::unique_ptr<TicketStore> m_store;
     FeishuSandbox *m_sandbox = nullptr;
     OpenApiClient *m_api = nullptr;
+    OpenApiClient::Options m_apiOptions;
     std::unique_ptr<BitableSync> m_sync;
 };
 
@@ -72,6 +74,7 @@ void TestBitableSync::init()
     o.network.proxyMode = NetworkOptions::ProxyMode::None;
     o.timeoutMs = 1500;
     o.retryBaseMs = 10;
+    m_apiOptions = o;
     m_api = new OpenApiClient(o, this);
     m_sync = makeSync();
 }
@@ -171,6 +174,48 @@ void TestBitableSync::createRetriedAfterTimeoutMakesNoDuplicate()
     QCOMPARE(m_store->idsInState({TicketSyncState::Synced}).size(), 2);
     for (const Ticket &t : m_store->tickets())
         QVERIFY(bitable()->record(kApp, kTable, t.recordId));
+}
+
+void TestBitableSync::createLostInACrashIsNotRepeatedNextRun()
+{
+    // The process dies after a create reached Bitable and before its answer came back: the
+    // ticket has no record id, only the client_token of the create in flight. The next run (a
+    // new BitableSync, as after a restart, with a new client_token) must find the record by its
+    // 工单编号 and link it, not create a second row. A local edit made after the lost create is
+    // pushed as an update, with no conflict: the guard takes Bitable's row as what was sent.
+    const Ticket a = newTicket(QStringLiteral("崩溃前的工单"));
+    bitable()->injectTimeout(BitableSandbox::Op::Write); // carried out, never answered
+    QVERIFY(m_sync->syncNow());
+    QTRY_COMPARE_WITH_TIMEOUT(bitable()->records(kApp, kTable).size(), 1, 30000);
+    // The crash: the process's clients go away with the call unanswered.
+    m_sync.reset();
+    delete m_api;
+    m_api = new OpenApiClient(m_apiOptions, this);
+    QCOMPARE(bitable()->counters().creates, 1);
+    QVERIFY(m_store->ticket(a.id)->recordId.isEmpty());
+    QVERIFY(!m_store->syncInfo(a.id).clientToken.isEmpty());
+    const QString recordId = bitable()->records(kApp, kTable).first().id;
+
+    Ticket edited = *m_store->ticket(a.id);
+    edited.assignee = QStringLiteral("李工");
+    QVERIFY(m_store->update(edited, QStringLiteral("tester")));
+
+    m_sync = makeSync(); // the next run, a new process
+    const BitableSync::Report r = runSync();
+    QVERIFY2(r.ok, qPrintable(r.error));
+    QCOMPARE(r.created, 0);
+    QCOMPARE(r.conflicts, 0);
+    QCOMPARE(bitable()->records(kApp, kTable).size(), 1);
+    QCOMPARE(bitable()->counters().creates, 1);
+    QCOMPARE(bitable()->counters().replayedCreates, 0);
+    const Ticket linked = *m_store->ticket(a.id);
+    QCOMPARE(linked.recordId, recordId);
+    const TicketSyncInfo info = m_store->syncInfo(a.id);
+    QCOMPARE(info.state, TicketSyncState::Synced);
+    QVERIFY(info.clientToken.isEmpty());
+    QCOMPARE(bitable()->record(kApp, kTable, recordId)->fields.value(QStringLiteral("处理人")).toString(),
+             QStringLiteral("李工"));
+    QCOMPARE(m_store->count(), 1); // the row was not imported as a second ticket either
 }
 
 void TestBitableSync::writesAreSerialisedAndBatched()
