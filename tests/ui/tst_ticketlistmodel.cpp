@@ -28,6 +28,7 @@ private:
     Ticket add(const QString &title, const QString &status = u"new"_s, const QString &assignee = {},
                const QString &category = {});
 
+    qint64 m_now = 0;
     std::unique_ptr<TempKnowledgeDb> m_db;
     std::unique_ptr<TicketStore> m_store;
     std::unique_ptr<TicketDesk> m_desk;
@@ -43,6 +44,8 @@ void TestTicketListModel::init()
     QString error;
     QVERIFY2(m_db->open(u"tst_ticketlistmodel"_s, &error), qPrintable(error));
     m_store = std::make_unique<TicketStore>(m_db->db.get());
+    m_now = 1767225600000;
+    m_store->setClock([this] { return m_now += 1000; }); // every write a second later
     m_desk = std::make_unique<TicketDesk>(m_store.get(), nullptr, m_db->kb.get());
     m_model = std::make_unique<TicketListModel>(m_desk.get());
     m_proxy = std::make_unique<TicketFilterProxy>();

@@ -154,6 +154,18 @@ TicketsPage::TicketsPage(TicketDesk *desk, QWidget *parent)
     connect(m_proxy, &QAbstractItemModel::modelReset, this, &TicketsPage::updateEmptyState);
     connect(m_proxy, &QAbstractItemModel::layoutChanged, this, &TicketsPage::updateEmptyState);
     connect(m_desk, &TicketDesk::ticketChanged, this, &TicketsPage::reloadFilterChoices);
+    // A reload (after a sync) keeps the ticket shown selected, and the pane as it is.
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, [this] {
+        const qint64 shown = m_detail->ticketId();
+        if (shown <= 0 || m_rightStack->currentWidget() == m_noSelection)
+            return;
+        const QModelIndex i = m_proxy->mapFromSource(m_model->index(m_model->rowOf(shown), 0));
+        if (!i.isValid())
+            return;
+        m_restoringSelection = true;
+        m_view->setCurrentIndex(i);
+        m_restoringSelection = false;
+    });
     connect(m_syncButton, &QPushButton::clicked, this, &TicketsPage::syncNow);
     connect(m_desk, &TicketDesk::syncStarted, this, [this] {
         m_syncButton->setEnabled(false);
@@ -213,6 +225,7 @@ void TicketsPage::reloadFilterChoices()
     for (const QString &c : m_desk->categories())
         categories.append({c, c});
     fill(m_categoryFilter, tr("All categories"), categories);
+    applyFilters(); // a choice that went away is "all" now
 }
 
 void TicketsPage::applyFilters()
@@ -292,6 +305,8 @@ bool TicketsPage::isShowingEmptyState() const
 
 void TicketsPage::onCurrentChanged()
 {
+    if (m_restoringSelection)
+        return;
     const qint64 id = currentTicketId();
     if (id <= 0) {
         m_rightStack->setCurrentWidget(m_noSelection);

@@ -62,6 +62,7 @@ private:
     void updateSyncAvailability();
 
     TicketDesk *m_desk = nullptr;
+    bool m_restoringSelection = false;
     TicketListModel *m_model = nullptr;
     TicketFilterProxy *m_proxy = nullptr;
     QLineEdit *m_search = nullptr;
