@@ -157,7 +157,7 @@ bool ConflictView::setTicket(qint64 ticketId)
         Row r;
         r.local = local;
         r.remote = remote;
-        r.group = new QButtonGroup;
+        r.group = new QButtonGroup(this);
         auto *nameLabel = new QLabel(name, m_grid);
         if (m_conflict.fields.contains(field.key)) {
             nameLabel->setText(tr("%1 (both changed)").arg(name));
@@ -165,26 +165,24 @@ bool ConflictView::setTicket(qint64 ticketId)
         }
         nameLabel->setWordWrap(true);
 
-        auto *localCell = new QWidget(m_grid);
-        auto *localRadio = new QRadioButton(localCell);
-        localRadio->setObjectName(QStringLiteral("local_") + field.key);
-        localRadio->setAccessibleName(tr("Use this console's %1").arg(name));
-        auto *ll = new QHBoxLayout(localCell);
-        ll->setContentsMargins(0, 0, 0, 0);
-        ll->addWidget(localRadio, 0, Qt::AlignTop);
-        ll->addWidget(valueLabel(TicketText::value(field.key, local), localCell), 1);
-
-        auto *remoteCell = new QWidget(m_grid);
-        auto *remoteRadio = new QRadioButton(remoteCell);
-        remoteRadio->setObjectName(QStringLiteral("remote_") + field.key);
-        remoteRadio->setAccessibleName(tr("Use Bitable's %1").arg(name));
-        auto *rl = new QHBoxLayout(remoteCell);
-        rl->setContentsMargins(0, 0, 0, 0);
-        rl->addWidget(remoteRadio, 0, Qt::AlignTop);
-        rl->addWidget(valueLabel(TicketText::value(field.key, remote), remoteCell), 1);
-
-        r.group->addButton(localRadio, int(Side::Local));
-        r.group->addButton(remoteRadio, int(Side::Remote));
+        // One side: its pick and its value, side by side with the other.
+        const auto sideCell = [&](Side side, const QString &prefix, const QString &accessibleName,
+                                  const QString &value) {
+            auto *cell = new QWidget(m_grid);
+            auto *radio = new QRadioButton(cell);
+            radio->setObjectName(prefix + field.key);
+            radio->setAccessibleName(accessibleName);
+            auto *l = new QHBoxLayout(cell);
+            l->setContentsMargins(0, 0, 0, 0);
+            l->addWidget(radio, 0, Qt::AlignTop);
+            l->addWidget(valueLabel(TicketText::value(field.key, value), cell), 1);
+            r.group->addButton(radio, int(side));
+            return cell;
+        };
+        QWidget *localCell =
+            sideCell(Side::Local, QStringLiteral("local_"), tr("Use this console's %1").arg(name), local);
+        QWidget *remoteCell =
+            sideCell(Side::Remote, QStringLiteral("remote_"), tr("Use Bitable's %1").arg(name), remote);
         r.result = new QLineEdit(m_grid);
         r.result->setObjectName(QStringLiteral("result_") + field.key);
         r.result->setAccessibleName(tr("Result for %1").arg(name));
