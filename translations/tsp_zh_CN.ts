@@ -4092,6 +4092,11 @@
 <context>
     <name>TicketText</name>
     <message>
+        <location filename="../ui/tickets/tickettext.cpp" line="53" />
+        <source>changed here and in Bitable: %1</source>
+        <translation>本机和多维表格都修改了：%1</translation>
+    </message>
+    <message>
         <location filename="../ui/tickets/tickettext.cpp" line="16" />
         <source>New</source>
         <translation>新建</translation>

@@ -45,6 +45,7 @@ ConflictView::ConflictView(TicketDesk *desk, QWidget *parent)
 
     m_grid = new QWidget(this);
     m_gridLayout = new QGridLayout(m_grid);
+    m_gridLayout->setColumnStretch(0, 0);
     m_gridLayout->setColumnStretch(1, 1);
     m_gridLayout->setColumnStretch(2, 1);
     m_gridLayout->setColumnStretch(3, 1);
@@ -186,6 +187,7 @@ bool ConflictView::setTicket(qint64 ticketId)
         r.result = new QLineEdit(m_grid);
         r.result->setObjectName(QStringLiteral("result_") + field.key);
         r.result->setAccessibleName(tr("Result for %1").arg(name));
+        r.result->setMinimumWidth(150);
 
         m_gridLayout->addWidget(nameLabel, row, 0, Qt::AlignTop);
         m_gridLayout->addWidget(localCell, row, 1, Qt::AlignTop);
@@ -220,6 +222,7 @@ void ConflictView::pick(const QString &key, Side side)
         return;
     it->group->button(int(side))->setChecked(true);
     it->result->setText(shown(key, side == Side::Local ? it->local : it->remote));
+    it->result->setCursorPosition(0); // the start of a long value, not its end
 }
 
 void ConflictView::pickAll(Side side)

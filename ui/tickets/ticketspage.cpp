@@ -27,8 +27,9 @@ QComboBox *filterCombo(const QString &objectName, const QString &accessibleName,
     auto *c = new QComboBox(parent);
     c->setObjectName(objectName);
     c->setAccessibleName(accessibleName);
-    c->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-    c->setMinimumContentsLength(6);
+    // Long choices ("Waiting for the customer") show whole in the popup, not widen the bar.
+    c->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    c->setMinimumContentsLength(9);
     return c;
 }
 
@@ -78,14 +79,15 @@ TicketsPage::TicketsPage(TicketDesk *desk, QWidget *parent)
     m_syncMessage->setWordWrap(true);
     m_syncMessage->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
+    auto *top = new QHBoxLayout;
+    top->addWidget(m_search, 1);
+    top->addWidget(m_progress);
+    top->addWidget(m_syncButton);
     auto *filters = new QHBoxLayout;
-    filters->addWidget(m_search, 2);
     filters->addWidget(m_statusFilter);
     filters->addWidget(m_assigneeFilter);
     filters->addWidget(m_categoryFilter);
     filters->addStretch(1);
-    filters->addWidget(m_progress);
-    filters->addWidget(m_syncButton);
 
     // The list, or what to do when it is empty.
     m_view = new QTableView(this);
@@ -116,6 +118,7 @@ TicketsPage::TicketsPage(TicketDesk *desk, QWidget *parent)
     auto *left = new QWidget(this);
     auto *lv = new QVBoxLayout(left);
     lv->setContentsMargins(0, 0, 0, 0);
+    lv->addLayout(top);
     lv->addLayout(filters);
     lv->addWidget(m_syncMessage);
     lv->addWidget(m_listStack, 1);
@@ -135,8 +138,9 @@ TicketsPage::TicketsPage(TicketDesk *desk, QWidget *parent)
     splitter->setChildrenCollapsible(false);
     splitter->addWidget(left);
     splitter->addWidget(m_rightStack);
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 2);
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({640, 600});
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(splitter);
 

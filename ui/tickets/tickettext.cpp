@@ -44,7 +44,13 @@ QString TicketText::syncLine(TicketSyncState state, const QString &reason)
 {
     if (reason.isEmpty() || (state != TicketSyncState::Error && state != TicketSyncState::Conflict))
         return syncState(state);
-    return QCoreApplication::translate("TicketText", "%1: %2").arg(syncState(state), reason);
+    QString why = reason;
+    // The sync's own words for a conflict, in the console's language.
+    const QLatin1String clash("changed here and in Bitable: ");
+    if (state == TicketSyncState::Conflict && why.startsWith(clash))
+        why = QCoreApplication::translate("TicketText", "changed here and in Bitable: %1")
+                  .arg(why.mid(clash.size()));
+    return QCoreApplication::translate("TicketText", "%1: %2").arg(syncState(state), why);
 }
 
 QColor TicketText::syncColour(TicketSyncState state)
