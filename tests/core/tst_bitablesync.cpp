@@ -196,7 +196,10 @@ void TestBitableSync::createLostInACrashIsNotRepeatedNextRun()
     QVERIFY(!m_store->syncInfo(a.id).clientToken.isEmpty());
     const QString recordId = bitable()->records(kApp, kTable).first().id;
 
+    // Edited after the lost create, in a field the create carried: without the guard the row's
+    // 标题 and ours would both count as changes since "never synced" and clash.
     Ticket edited = *m_store->ticket(a.id);
+    edited.title = QStringLiteral("崩溃后改的标题");
     edited.assignee = QStringLiteral("李工");
     QVERIFY(m_store->update(edited, QStringLiteral("tester")));
 
@@ -215,6 +218,9 @@ void TestBitableSync::createLostInACrashIsNotRepeatedNextRun()
     QVERIFY(info.clientToken.isEmpty());
     QCOMPARE(bitable()->record(kApp, kTable, recordId)->fields.value(QStringLiteral("处理人")).toString(),
              QStringLiteral("李工"));
+    QCOMPARE(bitable()->record(kApp, kTable, recordId)->fields.value(QStringLiteral("标题")).toString(),
+             QStringLiteral("崩溃后改的标题"));
+    QCOMPARE(linked.title, QStringLiteral("崩溃后改的标题"));
     QCOMPARE(m_store->count(), 1); // the row was not imported as a second ticket either
 }
 
