@@ -5,6 +5,7 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include "bitablefixture.h"
 #include "feishu/bitableclient.h"
 #include "feishu/openapiclient.h"
 #include "sandbox/bitablesandbox.h"
@@ -15,8 +16,8 @@
 #include "tickets/ticketstore.h"
 
 namespace {
-const QString kApp = QStringLiteral("bascnSandboxApp01");
-const QString kTable = QStringLiteral("tblTickets01");
+const QString kApp = BitableFixture::appToken();
+const QString kTable = BitableFixture::tableId();
 } // namespace
 
 class TestBitableSync final : public QObject
@@ -48,13 +49,11 @@ private:
     BitableSync::Report runSync(BitableSync *sync = nullptr);
     std::unique_ptr<BitableSync> makeSync(int pageSize = 500);
     Ticket newTicket(const QString &title, const QString &category = {});
-    BitableSandbox *bitable() const { return m_sandbox->bitable(); }
+    BitableSandbox *bitable() const { return m_bitable->bitable(); }
 
     std::unique_ptr<TempKnowledgeDb> m_db;
     std::unique_ptr<TicketStore> m_store;
-    FeishuSandbox *m_sandbox = nullptr;
-    OpenApiClient *m_api = nullptr;
-    OpenApiClient::Options m_apiOptions;
+    std::unique_ptr<BitableFixture> m_bitable;
     std::unique_ptr<BitableSync> m_sync;
 };
 
@@ -64,41 +63,23 @@ void TestBitableSync::init()
     QString error;
     QVERIFY2(m_db->open(QStringLiteral("tst_bitablesync"), &error), qPrintable(error));
     m_store = std::make_unique<TicketStore>(m_db->db.get());
-    m_sandbox = new FeishuSandbox(FeishuSandbox::Options{}, this);
-    QVERIFY(m_sandbox->start());
-    bitable()->createTable(kApp, kTable);
-    OpenApiClient::Options o;
-    o.domain = m_sandbox->baseUrl().toString();
-    o.appId = m_sandbox->options().appId;
-    o.appSecret = m_sandbox->options().appSecret;
-    o.network.proxyMode = NetworkOptions::ProxyMode::None;
-    o.timeoutMs = 1500;
-    o.retryBaseMs = 10;
-    m_apiOptions = o;
-    m_api = new OpenApiClient(o, this);
+    m_bitable = std::make_unique<BitableFixture>();
+    QVERIFY(m_bitable->start());
     m_sync = makeSync();
 }
 
 void TestBitableSync::cleanup()
 {
     m_sync.reset();
-    delete m_api;
-    m_api = nullptr;
-    delete m_sandbox;
-    m_sandbox = nullptr;
+    m_bitable.reset();
     m_store.reset();
     m_db.reset();
 }
 
 std::unique_ptr<BitableSync> TestBitableSync::makeSync(int pageSize)
 {
-    BitableSync::Options o;
-    o.bitable.appToken = kApp;
-    o.bitable.tableId = kTable;
-    o.bitable.pageSize = pageSize;
-    o.bitable.retryBaseMs = 5;
-    o.bitable.maxRetries = 4;
-    return std::make_unique<BitableSync>(m_store.get(), m_api, o);
+    return std::make_unique<BitableSync>(m_store.get(), m_bitable->api.get(),
+                                         BitableFixture::syncOptions(pageSize));
 }
 
 BitableSync::Report TestBitableSync::runSync(BitableSync *sync)
@@ -189,8 +170,7 @@ void TestBitableSync::createLostInACrashIsNotRepeatedNextRun()
     QTRY_COMPARE_WITH_TIMEOUT(bitable()->records(kApp, kTable).size(), 1, 30000);
     // The crash: the process's clients go away with the call unanswered.
     m_sync.reset();
-    delete m_api;
-    m_api = new OpenApiClient(m_apiOptions, this);
+    m_bitable->newClient();
     QCOMPARE(bitable()->counters().creates, 1);
     QVERIFY(m_store->ticket(a.id)->recordId.isEmpty());
     QVERIFY(!m_store->syncInfo(a.id).clientToken.isEmpty());
@@ -253,9 +233,9 @@ void TestBitableSync::sandboxRefusesConcurrentWrites()
     // The first write is answered 500 ms later, so the second one surely arrives meanwhile.
     bitable()->setWriteDelayMs(500);
     OpenApiClient::Options ao;
-    ao.domain = m_sandbox->baseUrl().toString();
-    ao.appId = m_sandbox->options().appId;
-    ao.appSecret = m_sandbox->options().appSecret;
+    ao.domain = m_bitable->sandbox->baseUrl().toString();
+    ao.appId = m_bitable->sandbox->options().appId;
+    ao.appSecret = m_bitable->sandbox->options().appSecret;
     ao.network.proxyMode = NetworkOptions::ProxyMode::None;
     ao.timeoutMs = 30000;
     OpenApiClient api(ao);
@@ -385,7 +365,7 @@ void TestBitableSync::mappingMismatchStopsBeforeAnyWrite()
                     QStringLiteral("已解决"), QStringLiteral("已关闭")}});
     bitable()->createTable(kApp, kTable, fields);
     o.mapping.setFieldName(QStringLiteral("status"), QStringLiteral("工单状态"));
-    BitableSync custom(m_store.get(), m_api, o);
+    BitableSync custom(m_store.get(), m_bitable->api.get(), o);
     const BitableSync::Report ok = runSync(&custom);
     QVERIFY2(ok.ok, qPrintable(ok.error));
     const auto recs = bitable()->records(kApp, kTable);

@@ -16,6 +16,7 @@
 
 #include "assistant/analysisstore.h"
 #include "assistant/entityextractor.h"
+#include "bitablefixture.h"
 #include "desk/ticketdesk.h"
 #include "feishu/openapiclient.h"
 #include "knowledge/knowledgeentry.h"
@@ -35,8 +36,8 @@
 using namespace Qt::StringLiterals;
 
 namespace {
-const QString kApp = u"bascnSandboxApp01"_s;
-const QString kTable = u"tblTickets01"_s;
+const QString kApp = BitableFixture::appToken();
+const QString kTable = BitableFixture::tableId();
 
 QString cell(const TicketsPage &page, qint64 ticketId, int column)
 {
@@ -81,8 +82,7 @@ private:
     std::unique_ptr<TempKnowledgeDb> m_db;
     std::unique_ptr<TicketStore> m_store;
     std::unique_ptr<TicketDesk> m_desk;
-    FeishuSandbox *m_sandbox = nullptr;
-    OpenApiClient *m_api = nullptr;
+    std::unique_ptr<BitableFixture> m_bitable;
     std::unique_ptr<BitableSync> m_sync;
 };
 
@@ -105,33 +105,17 @@ void TestTicketsPage::cleanup()
 {
     m_desk.reset();
     m_sync.reset();
-    delete m_api;
-    m_api = nullptr;
-    delete m_sandbox;
-    m_sandbox = nullptr;
+    m_bitable.reset();
     m_store.reset();
     m_db.reset();
 }
 
 void TestTicketsPage::useBitable()
 {
-    m_sandbox = new FeishuSandbox(FeishuSandbox::Options{}, this);
-    QVERIFY(m_sandbox->start());
-    m_sandbox->bitable()->createTable(kApp, kTable);
-    OpenApiClient::Options o;
-    o.domain = m_sandbox->baseUrl().toString();
-    o.appId = m_sandbox->options().appId;
-    o.appSecret = m_sandbox->options().appSecret;
-    o.network.proxyMode = NetworkOptions::ProxyMode::None;
-    o.timeoutMs = 1500;
-    o.retryBaseMs = 10;
-    m_api = new OpenApiClient(o, this);
-    BitableSync::Options so;
-    so.bitable.appToken = kApp;
-    so.bitable.tableId = kTable;
-    so.bitable.retryBaseMs = 5;
-    so.bitable.maxRetries = 4;
-    m_sync = std::make_unique<BitableSync>(m_store.get(), m_api, so);
+    m_bitable = std::make_unique<BitableFixture>();
+    QVERIFY(m_bitable->start());
+    m_sync =
+        std::make_unique<BitableSync>(m_store.get(), m_bitable->api.get(), BitableFixture::syncOptions());
     m_desk = std::make_unique<TicketDesk>(m_store.get(), m_sync.get(), m_db->kb.get());
     m_desk->setOperatorName(u"王工"_s);
 }
@@ -313,10 +297,10 @@ void TestTicketsPage::conflictPickedAndMergedSideBySide()
         Ticket local = *m_store->ticket(t.id);
         local.title = t.title + u"（本地）"_s;
         QVERIFY(m_desk->save(local).ok);
-        QVERIFY(m_sandbox->bitable()->editRecord(kApp, kTable, local.recordId,
+        QVERIFY(m_bitable->bitable()->editRecord(kApp, kTable, local.recordId,
                                                  {{u"标题"_s, QString(t.title + u"（表格）"_s)}}));
     }
-    QVERIFY(m_sandbox->bitable()->editRecord(kApp, kTable, m_store->ticket(b.id)->recordId,
+    QVERIFY(m_bitable->bitable()->editRecord(kApp, kTable, m_store->ticket(b.id)->recordId,
                                              {{u"问题描述"_s, u"表格里补充的描述"_s}}));
     QVERIFY(syncThroughPage(page));
     QVERIFY2(cell(page, a.id, TicketListModel::SyncColumn).startsWith(u"Conflict: "_s),
@@ -352,7 +336,7 @@ void TestTicketsPage::conflictPickedAndMergedSideBySide()
     QCOMPARE(m_store->ticket(b.id)->summary, u"表格里补充的描述"_s);
     QCOMPARE(m_store->syncInfo(b.id).state, TicketSyncState::Pending);
     QVERIFY(syncThroughPage(page));
-    const auto rec = m_sandbox->bitable()->record(kApp, kTable, m_store->ticket(b.id)->recordId);
+    const auto rec = m_bitable->bitable()->record(kApp, kTable, m_store->ticket(b.id)->recordId);
     QCOMPARE(rec->fields.value(u"标题"_s).toString(), u"合并后的标题"_s);
     QCOMPARE(rec->fields.value(u"问题描述"_s).toString(), u"表格里补充的描述"_s);
     QCOMPARE(cell(page, b.id, TicketListModel::SyncColumn), u"Synced"_s);
@@ -401,14 +385,14 @@ void TestTicketsPage::syncProgressIsShown()
     QVERIFY(page.progressBar()->isHidden());
     QVERIFY(page.syncButton()->isEnabled());
     QVERIFY2(page.syncMessage()->text().startsWith(u"Last sync: "_s), qPrintable(page.syncMessage()->text()));
-    QCOMPARE(m_sandbox->bitable()->records(kApp, kTable).size(), 3);
+    QCOMPARE(m_bitable->bitable()->records(kApp, kTable).size(), 3);
     for (int r = 0; r < page.model()->rowCount(); ++r)
         QCOMPARE(page.model()->index(r, TicketListModel::SyncColumn).data().toString(), u"Synced"_s);
 
     // Bitable refusing a write: the message says why, the ticket shows the error with its
     // reason, the button comes back.
     const Ticket refused = addTicket(u"被拒绝的工单"_s);
-    m_sandbox->bitable()->injectError(1254302, 1, BitableSandbox::Op::Write); // no permission
+    m_bitable->bitable()->injectError(1254302, 1, BitableSandbox::Op::Write); // no permission
     QVERIFY(!syncThroughPage(page));
     QVERIFY2(page.syncMessage()->text().startsWith(u"Sync failed: "_s),
              qPrintable(page.syncMessage()->text()));
@@ -494,7 +478,7 @@ void TestTicketsPage::screenshots()
     Ticket local = *m_store->ticket(a.id);
     local.title = u"远程启动失败（已升级 APP）"_s;
     QVERIFY(m_desk->save(local).ok);
-    QVERIFY(m_sandbox->bitable()->editRecord(kApp, kTable, local.recordId,
+    QVERIFY(m_bitable->bitable()->editRecord(kApp, kTable, local.recordId,
                                              {{u"标题"_s, u"远程启动失败（4S 店已检查）"_s}}));
     addTicket(u"充电桩预约失败"_s, u"new"_s, {}, u"充电"_s);
     QVERIFY(syncThroughPage(page));
