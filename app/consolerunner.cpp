@@ -11,10 +11,12 @@
 #include "bot/botservice.h"
 #include "config/appconfig.h"
 #include "conversations/conversationspage.h"
+#include "conversations/sidepanel.h"
 #include "dashboard/dashboardpage.h"
 #include "demosandbox.h"
 #include "desk/knowledgedesk.h"
 #include "desk/operatordesk.h"
+#include "desk/ticketdesk.h"
 #include "headlessrunner.h"
 #include "health/healthpanel.h"
 #include "instanceguard.h"
@@ -26,6 +28,8 @@
 #include "signalwatcher.h"
 #include "startup.h"
 #include "statuspanel.h"
+#include "tickets/sessionticketbutton.h"
+#include "tickets/ticketspage.h"
 #include "traycontroller.h"
 
 using namespace AppLogging;
@@ -188,7 +192,8 @@ void ConsoleRunner::createWindow(const QString &dataDir)
     m_window = std::make_unique<MainWindow>();
     if (m_commandLine.demo)
         m_window->setWindowTitle(tr("TSP Assistant (demo)"));
-    m_window->setPage(MainWindow::Page::Conversations, new ConversationsPage(m_bot->desk()));
+    auto *conversations = new ConversationsPage(m_bot->desk());
+    m_window->setPage(MainWindow::Page::Conversations, conversations);
     m_bot->knowledgeDesk()->setOperatorName(m_bot->desk()->operatorName());
     m_window->setPage(MainWindow::Page::Knowledge, new KnowledgePage(m_bot->knowledgeDesk()));
     // The dashboard page: the charts, and the connection's health beside them.
@@ -203,6 +208,8 @@ void ConsoleRunner::createWindow(const QString &dataDir)
     dashboard->addTab(health, tr("Connection"));
     m_window->setPage(MainWindow::Page::Dashboard, dashboard);
     m_window->setPage(MainWindow::Page::Logs, new LogPage(m_logModel.get()));
+    if (TicketDesk *tickets = m_bot->ticketDesk())
+        addTickets(tickets, conversations);
     m_window->restoreWindowState(*m_settings);
     connect(m_window.get(), &MainWindow::quitRequested, this, [this] { shutdown(ExitCode::Ok); });
     connect(m_guard.get(), &InstanceGuard::activationRequested, m_window.get(), [this] {
@@ -221,6 +228,25 @@ void ConsoleRunner::createWindow(const QString &dataDir)
             [this](bool on) { m_settings->setValue(kNotificationsKey, on); });
     m_tray->start();
     m_window->show();
+}
+
+// The Tickets page, and the conversation's ticket ("Create ticket" / "Open ticket") at the top
+// of the Conversations side panel.
+void ConsoleRunner::addTickets(TicketDesk *desk, ConversationsPage *conversations)
+{
+    desk->setOperatorName(m_bot->desk()->operatorName());
+    auto *page = new TicketsPage(desk);
+    m_window->setPage(MainWindow::Page::Tickets, page);
+    auto *ticketButton = new SessionTicketButton(desk);
+    conversations->sidePanel()->addSection(ticketButton);
+    ticketButton->setSession(conversations->currentSessionId());
+    connect(conversations, &ConversationsPage::currentSessionChanged, ticketButton,
+            &SessionTicketButton::setSession);
+    connect(ticketButton, &SessionTicketButton::openTicketRequested, page, [this, page](qint64 ticketId) {
+        m_window->showPage(MainWindow::Page::Tickets);
+        page->openTicket(ticketId);
+    });
+    connect(page, &TicketsPage::openSessionRequested, m_window.get(), &MainWindow::openSession);
 }
 
 void ConsoleRunner::bindDesk(OperatorDesk *desk)

@@ -7,6 +7,7 @@
 #include "commandline.h"
 
 class BotService;
+class ConversationsPage;
 class DemoSandbox;
 class DemoScript;
 class InstanceGuard;
@@ -15,6 +16,7 @@ class MainWindow;
 class OperatorDesk;
 class QSettings;
 class SignalWatcher;
+class TicketDesk;
 class TrayController;
 
 // `tsp-assistant [--demo]`: the console. The bot (the same BotService as --headless, its long
@@ -42,6 +44,7 @@ private:
     bool startDemo(class AppConfig *config, QString *error);
     void createWindow(const QString &dataDir);
     void bindDesk(OperatorDesk *desk);
+    void addTickets(TicketDesk *desk, ConversationsPage *conversations);
     void shutdown(int exitCode);
 
     CommandLine m_commandLine;

@@ -154,6 +154,119 @@
     </message>
 </context>
 <context>
+    <name>ConflictView</name>
+    <message>
+        <location filename="../ui/tickets/conflictview.cpp" line="20" />
+        <source>(empty)</source>
+        <translation>（空）</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/conflictview.cpp" line="40" />
+        <source>This ticket was changed here and in Bitable since the last sync. Pick a side for each field, or edit the result to merge both. Nothing is overwritten until you apply.</source>
+        <translation>自上次同步以来，此工单在本机和多维表格中都被修改过。请为每个字段选择一方，或编辑结果以合并两边。点击“应用”之前不会覆盖任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/conflictview.cpp" line="62" />
+        <source>Keep all local</source>
+        <translation>全部保留本机</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/conflictview.cpp" line="64" />
+        <source>Keep all local values</source>
+        <translation>全部保留本机的值</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/conflictview.cpp" line="65" />
+        <source>Take all from Bitable</source>
+        <translation>全部采用多维表格</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/conflictview.cpp" line="67" />
+        <source>Take all values from Bitable</source>
+        <translation>全部采用多维表格的值</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/conflictview.cpp" line="68" />
+        <source>Apply</source>
+        <translation>应用</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/conflictview.cpp" line="70" />
+        <source>Apply the resolution</source>
+        <translation>应用冲突处理结果</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/conflictview.cpp" line="72" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/conflictview.cpp" line="74" />
+        <source>Cancel the conflict resolution</source>
+        <translation>取消冲突处理</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/conflictview.cpp" line="126" />
+        <source>This ticket is not in conflict.</source>
+        <translation>此工单没有冲突。</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/conflictview.cpp" line="132" />
+        <source>Conflict in %1 %2</source>
+        <translation>%1 %2 的冲突</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/conflictview.cpp" line="134" />
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/conflictview.cpp" line="135" />
+        <source>This console</source>
+        <translation>本机</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/conflictview.cpp" line="136" />
+        <source>Bitable</source>
+        <translation>多维表格</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/conflictview.cpp" line="137" />
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/conflictview.cpp" line="163" />
+        <source>%1 (both changed)</source>
+        <translation>%1（两边都改了）</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/conflictview.cpp" line="171" />
+        <source>Use this console's %1</source>
+        <translation>采用本机的%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/conflictview.cpp" line="180" />
+        <source>Use Bitable's %1</source>
+        <translation>采用多维表格的%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/conflictview.cpp" line="190" />
+        <source>Result for %1</source>
+        <translation>%1 的结果</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/conflictview.cpp" line="274" />
+        <source>&quot;%1&quot; is not a status. Use one of: %2.</source>
+        <translation>“%1”不是有效状态。请使用：%2。</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/conflictview.cpp" line="291" />
+        <source>The conflict could not be resolved: %1</source>
+        <translation>无法处理冲突：%1</translation>
+    </message>
+</context>
+<context>
     <name>ConnectionLook</name>
     <message>
         <location filename="../ui/connectionlook.cpp" line="38" />
@@ -3160,6 +3273,40 @@
     </message>
 </context>
 <context>
+    <name>SessionTicketButton</name>
+    <message>
+        <location filename="../ui/tickets/sessionticketbutton.cpp" line="19" />
+        <source>Ticket message</source>
+        <translation>工单提示</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/sessionticketbutton.cpp" line="51" />
+        <source>Open ticket %1 (%2)</source>
+        <translation>打开工单 %1（%2）</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/sessionticketbutton.cpp" line="52" />
+        <source>Open ticket</source>
+        <translation>打开工单</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/sessionticketbutton.cpp" line="53" />
+        <source>Show this conversation's ticket in Tickets</source>
+        <translation>在工单页显示此会话的工单</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/sessionticketbutton.cpp" line="55" />
+        <location filename="../ui/tickets/sessionticketbutton.cpp" line="56" />
+        <source>Create ticket</source>
+        <translation>创建工单</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/sessionticketbutton.cpp" line="57" />
+        <source>Make a ticket for this conversation, filled in from its analysis</source>
+        <translation>为此会话创建工单，按 AI 分析自动填写</translation>
+    </message>
+</context>
+<context>
     <name>Settings</name>
     <message>
         <location filename="../core/config/settingstable.cpp" line="43" />
@@ -3785,6 +3932,546 @@
         <location filename="../core/desk/ticketdesk.cpp" line="206" />
         <source>A sync is already running.</source>
         <translation>同步正在进行中。</translation>
+    </message>
+</context>
+<context>
+    <name>TicketDetail</name>
+    <message>
+        <location filename="../ui/tickets/ticketdetail.cpp" line="53" />
+        <source>Ticket title</source>
+        <translation>工单标题</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketdetail.cpp" line="62" />
+        <source>Sync state</source>
+        <translation>同步状态</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketdetail.cpp" line="63" />
+        <source>Resolve conflict…</source>
+        <translation>处理冲突…</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketdetail.cpp" line="65" />
+        <source>Resolve conflict</source>
+        <translation>处理冲突</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketdetail.cpp" line="71" />
+        <source>Handling</source>
+        <translation>处理</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketdetail.cpp" line="74" />
+        <source>Ticket status</source>
+        <translation>工单状态</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketdetail.cpp" line="79" />
+        <location filename="../ui/tickets/ticketdetail.cpp" line="93" />
+        <source>Assignee</source>
+        <translation>处理人</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketdetail.cpp" line="80" />
+        <source>Who handles it (Enter saves)</source>
+        <translation>由谁处理（按回车保存）</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketdetail.cpp" line="83" />
+        <location filename="../ui/tickets/ticketdetail.cpp" line="94" />
+        <source>Resolution</source>
+        <translation>解决方案</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketdetail.cpp" line="84" />
+        <source>How the problem was solved</source>
+        <translation>问题是如何解决的</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketdetail.cpp" line="87" />
+        <source>Resolve</source>
+        <translation>解决</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketdetail.cpp" line="89" />
+        <source>Resolve the ticket</source>
+        <translation>解决此工单</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketdetail.cpp" line="92" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketdetail.cpp" line="105" />
+        <source>Not now</source>
+        <translation>暂不</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketdetail.cpp" line="107" />
+        <source>Do not make a knowledge entry</source>
+        <translation>不创建知识条目</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketdetail.cpp" line="119" />
+        <source>Ticket message</source>
+        <translation>工单提示</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketdetail.cpp" line="124" />
+        <source>Ticket</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketdetail.cpp" line="125" />
+        <location filename="../ui/tickets/ticketdetail.cpp" line="135" />
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketdetail.cpp" line="126" />
+        <location filename="../ui/tickets/ticketdetail.cpp" line="136" />
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketdetail.cpp" line="127" />
+        <location filename="../ui/tickets/ticketdetail.cpp" line="137" />
+        <source>Vehicle</source>
+        <translation>车辆</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketdetail.cpp" line="128" />
+        <location filename="../ui/tickets/ticketdetail.cpp" line="138" />
+        <source>Category</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketdetail.cpp" line="129" />
+        <location filename="../ui/tickets/ticketdetail.cpp" line="139" />
+        <source>Urgency</source>
+        <translation>紧急程度</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketdetail.cpp" line="130" />
+        <source>Created and updated</source>
+        <translation>创建和更新时间</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketdetail.cpp" line="131" />
+        <location filename="../ui/tickets/ticketdetail.cpp" line="141" />
+        <source>Description</source>
+        <translation>问题描述</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketdetail.cpp" line="132" />
+        <source>Knowledge entry</source>
+        <translation>知识条目</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketdetail.cpp" line="140" />
+        <source>Created / updated</source>
+        <translation>创建 / 更新</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketdetail.cpp" line="142" />
+        <source>Knowledge</source>
+        <translation>知识库</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketdetail.cpp" line="144" />
+        <location filename="../ui/tickets/ticketdetail.cpp" line="147" />
+        <source>Linked conversations</source>
+        <translation>关联会话</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketdetail.cpp" line="148" />
+        <source>Double-click or press Enter to open it in Conversations</source>
+        <translation>双击或按回车在会话页打开</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketdetail.cpp" line="150" />
+        <location filename="../ui/tickets/ticketdetail.cpp" line="152" />
+        <source>Open conversation</source>
+        <translation>打开会话</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketdetail.cpp" line="183" />
+        <source>Assignee saved.</source>
+        <translation>处理人已保存。</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketdetail.cpp" line="223" />
+        <source>This ticket no longer exists.</source>
+        <translation>此工单已不存在。</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketdetail.cpp" line="230" />
+        <source>%1 (Bitable record %2)</source>
+        <translation>%1（多维表格记录 %2）</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketdetail.cpp" line="233" />
+        <source>%1 in %2</source>
+        <translation>%1，群 %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketdetail.cpp" line="244" />
+        <source>%1 / %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketdetail.cpp" line="252" />
+        <source>Sync: %1</source>
+        <translation>同步：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketdetail.cpp" line="258" />
+        <source>Conversation %1</source>
+        <translation>会话 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketdetail.cpp" line="263" />
+        <source>No linked conversation (imported from Bitable or made by hand).</source>
+        <translation>没有关联会话（从多维表格导入或手动创建）。</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketdetail.cpp" line="289" />
+        <source>Status set to %1.</source>
+        <translation>状态已改为%1。</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketdetail.cpp" line="300" />
+        <source>Resolved.</source>
+        <translation>已解决。</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketdetail.cpp" line="312" />
+        <source>This ticket came from knowledge entry %1. Update that entry with this resolution, so the bot answers with it?</source>
+        <translation>此工单来自知识条目 %1。要用这个解决方案更新该条目，让机器人以后按它回答吗？</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketdetail.cpp" line="315" />
+        <source>Turn this ticket into a knowledge entry, so the bot can answer the next customer with the same problem?</source>
+        <translation>要把此工单转为知识条目，让机器人能回答遇到同样问题的下一位客户吗？</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketdetail.cpp" line="317" />
+        <source>Update knowledge entry</source>
+        <translation>更新知识条目</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketdetail.cpp" line="317" />
+        <source>Create knowledge entry</source>
+        <translation>创建知识条目</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketdetail.cpp" line="331" />
+        <source>Knowledge entry %1 saved. It can be edited in Knowledge.</source>
+        <translation>知识条目 %1 已保存，可在“知识库”中编辑。</translation>
+    </message>
+</context>
+<context>
+    <name>TicketListModel</name>
+    <message>
+        <location filename="../ui/tickets/ticketlistmodel.cpp" line="57" />
+        <source>(no title)</source>
+        <translation>（无标题）</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketlistmodel.cpp" line="90" />
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketlistmodel.cpp" line="92" />
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketlistmodel.cpp" line="94" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketlistmodel.cpp" line="96" />
+        <source>Assignee</source>
+        <translation>处理人</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketlistmodel.cpp" line="98" />
+        <source>Category</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketlistmodel.cpp" line="100" />
+        <source>Sync</source>
+        <translation>同步</translation>
+    </message>
+</context>
+<context>
+    <name>TicketText</name>
+    <message>
+        <location filename="../ui/tickets/tickettext.cpp" line="53" />
+        <source>changed here and in Bitable: %1</source>
+        <translation>本机和多维表格都修改了：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/tickettext.cpp" line="16" />
+        <source>New</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/tickettext.cpp" line="18" />
+        <source>In progress</source>
+        <translation>处理中</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/tickettext.cpp" line="20" />
+        <source>Waiting for the customer</source>
+        <translation>待客户反馈</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/tickettext.cpp" line="22" />
+        <source>Resolved</source>
+        <translation>已解决</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/tickettext.cpp" line="24" />
+        <source>Closed</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/tickettext.cpp" line="32" />
+        <source>Synced</source>
+        <translation>已同步</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/tickettext.cpp" line="34" />
+        <source>Pending</source>
+        <translation>待同步</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/tickettext.cpp" line="36" />
+        <source>Conflict</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/tickettext.cpp" line="38" />
+        <source>Error</source>
+        <translation>出错</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/tickettext.cpp" line="47" />
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/tickettext.cpp" line="73" />
+        <source>Number</source>
+        <translation>工单编号</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/tickettext.cpp" line="74" />
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/tickettext.cpp" line="75" />
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/tickettext.cpp" line="76" />
+        <source>VIN</source>
+        <translation>车架号</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/tickettext.cpp" line="77" />
+        <source>Plate</source>
+        <translation>车牌</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/tickettext.cpp" line="78" />
+        <source>Model</source>
+        <translation>车型</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/tickettext.cpp" line="79" />
+        <source>Category</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/tickettext.cpp" line="80" />
+        <source>Urgency</source>
+        <translation>紧急程度</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/tickettext.cpp" line="81" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/tickettext.cpp" line="82" />
+        <source>Assignee</source>
+        <translation>处理人</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/tickettext.cpp" line="83" />
+        <source>Description</source>
+        <translation>问题描述</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/tickettext.cpp" line="84" />
+        <source>Resolution</source>
+        <translation>解决方案</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/tickettext.cpp" line="85" />
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/tickettext.cpp" line="86" />
+        <source>Updated</source>
+        <translation>更新时间</translation>
+    </message>
+</context>
+<context>
+    <name>TicketsPage</name>
+    <message>
+        <location filename="../ui/tickets/ticketspage.cpp" line="61" />
+        <source>Search tickets</source>
+        <translation>搜索工单</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketspage.cpp" line="62" />
+        <source>Number, title, customer, VIN or plate</source>
+        <translation>编号、标题、客户、车架号或车牌</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketspage.cpp" line="64" />
+        <source>Status filter</source>
+        <translation>状态筛选</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketspage.cpp" line="65" />
+        <source>Assignee filter</source>
+        <translation>处理人筛选</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketspage.cpp" line="66" />
+        <source>Category filter</source>
+        <translation>分类筛选</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketspage.cpp" line="67" />
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketspage.cpp" line="69" />
+        <source>Sync tickets</source>
+        <translation>同步工单</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketspage.cpp" line="72" />
+        <source>Sync progress</source>
+        <translation>同步进度</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketspage.cpp" line="77" />
+        <source>Sync message</source>
+        <translation>同步消息</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketspage.cpp" line="93" />
+        <source>Tickets</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketspage.cpp" line="108" />
+        <source>No tickets</source>
+        <translation>没有工单</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketspage.cpp" line="123" />
+        <source>Select a ticket to see it here.</source>
+        <translation>选择一个工单，在此查看详情。</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketspage.cpp" line="175" />
+        <source>Syncing with Bitable…</source>
+        <translation>正在与多维表格同步…</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketspage.cpp" line="186" />
+        <source>Syncing with Bitable: %1</source>
+        <translation>正在与多维表格同步：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketspage.cpp" line="192" />
+        <source>Last sync: %1</source>
+        <translation>上次同步：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketspage.cpp" line="192" />
+        <source>Sync failed: %1</source>
+        <translation>同步失败：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketspage.cpp" line="219" />
+        <source>All statuses</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketspage.cpp" line="223" />
+        <source>All assignees</source>
+        <translation>全部处理人</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketspage.cpp" line="227" />
+        <source>All categories</source>
+        <translation>全部分类</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketspage.cpp" line="248" />
+        <source>No ticket matches these filters. Clear the search or pick &quot;All&quot; in the filters.</source>
+        <translation>没有符合这些筛选条件的工单。请清空搜索，或在筛选中选择“全部”。</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketspage.cpp" line="250" />
+        <source>No tickets yet.
+
+Open a conversation and press &quot;Create ticket&quot; in its side panel, or press &quot;Sync now&quot; to bring in the tickets of the Bitable table.</source>
+        <translation>还没有工单。
+
+打开一个会话，在右侧面板点击“创建工单”；或点击“立即同步”导入多维表格中的工单。</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketspage.cpp" line="253" />
+        <source>No tickets yet.
+
+Open a conversation and press &quot;Create ticket&quot; in its side panel. To share tickets with a Feishu Bitable, set BITABLE_APP_TOKEN and BITABLE_TABLE_ID in the settings.</source>
+        <translation>还没有工单。
+
+打开一个会话，在右侧面板点击“创建工单”。如需与飞书多维表格共享工单，请在设置中填写 BITABLE_APP_TOKEN 和 BITABLE_TABLE_ID。</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketspage.cpp" line="265" />
+        <source>Bitable is not configured</source>
+        <translation>未配置多维表格</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketspage.cpp" line="266" />
+        <source>Bitable is not configured: tickets stay on this computer. Set BITABLE_APP_TOKEN and BITABLE_TABLE_ID in the settings to sync them.</source>
+        <translation>未配置多维表格：工单只保存在本机。在设置中填写 BITABLE_APP_TOKEN 和 BITABLE_TABLE_ID 即可同步。</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketspage.cpp" line="269" />
+        <source>Pull the changes from Bitable and push the local ones</source>
+        <translation>拉取多维表格中的修改，并推送本机的修改</translation>
     </message>
 </context>
 <context>

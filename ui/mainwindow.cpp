@@ -105,6 +105,12 @@ MainWindow::MainWindow(QWidget *parent)
                                   {QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i))}, nullptr);
         connect(go, &QAction::triggered, this, [this, p] { showPage(p); });
     }
+    QAction *tickets = addShortcut(tr("Show %1").arg(m_nav->item(int(Page::Tickets))->text()),
+                                   {QKeySequence(Qt::CTRL | Qt::Key_5)}, nullptr);
+    connect(tickets, &QAction::triggered, this, [this] {
+        if (!m_nav->item(int(Page::Tickets))->isHidden())
+            showPage(Page::Tickets);
+    });
     QAction *cheat = addShortcut(tr("Keyboard shortcuts"),
                                  {QKeySequence(Qt::CTRL | Qt::Key_Slash), QKeySequence(Qt::Key_F1)}, nullptr);
     connect(cheat, &QAction::triggered, this, &MainWindow::showShortcuts);

@@ -187,7 +187,9 @@ DeskResult TicketDesk::promoteToKnowledge(qint64 ticketId, const KnowledgeEntry 
     }
     t->knowledgeId = entry.id;
     m_store->update(*t, m_operator);
-    return DeskResult::success(ticketId);
+    DeskResult done = DeskResult::success(ticketId);
+    done.entryId = entry.id;
+    return done;
 }
 
 DeskResult TicketDesk::resolveConflict(qint64 ticketId, TicketStore::Resolution resolution,

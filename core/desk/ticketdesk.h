@@ -66,7 +66,7 @@ public:
     // Saves every editable field of `ticket` (by id).
     DeskResult save(const Ticket &ticket);
     // Turns the ticket into a knowledge entry, or a new version of the entry it came from when
-    // entry.id names an existing one. Links the entry to the ticket.
+    // entry.id names an existing one. Links the entry to the ticket; result.entryId names the entry.
     DeskResult promoteToKnowledge(qint64 ticketId, const KnowledgeEntry &entry);
     DeskResult resolveConflict(qint64 ticketId, TicketStore::Resolution resolution,
                                const QHash<QString, QString> &merged = {});

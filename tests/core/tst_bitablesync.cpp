@@ -5,6 +5,7 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include "bitablefixture.h"
 #include "feishu/bitableclient.h"
 #include "feishu/openapiclient.h"
 #include "sandbox/bitablesandbox.h"
@@ -15,8 +16,8 @@
 #include "tickets/ticketstore.h"
 
 namespace {
-const QString kApp = QStringLiteral("bascnSandboxApp01");
-const QString kTable = QStringLiteral("tblTickets01");
+const QString kApp = BitableFixture::appToken();
+const QString kTable = BitableFixture::tableId();
 } // namespace
 
 class TestBitableSync final : public QObject
@@ -28,6 +29,7 @@ private slots:
 
     void pushCreatesRecordsAndMarksSynced();
     void createRetriedAfterTimeoutMakesNoDuplicate();
+    void createLostInACrashIsNotRepeatedNextRun();
     void writesAreSerialisedAndBatched();
     void sandboxRefusesConcurrentWrites();
     void retryableCodesAreRetried_data();
@@ -47,12 +49,11 @@ private:
     BitableSync::Report runSync(BitableSync *sync = nullptr);
     std::unique_ptr<BitableSync> makeSync(int pageSize = 500);
     Ticket newTicket(const QString &title, const QString &category = {});
-    BitableSandbox *bitable() const { return m_sandbox->bitable(); }
+    BitableSandbox *bitable() const { return m_bitable->bitable(); }
 
     std::unique_ptr<TempKnowledgeDb> m_db;
     std::unique_ptr<TicketStore> m_store;
-    FeishuSandbox *m_sandbox = nullptr;
-    OpenApiClient *m_api = nullptr;
+    std::unique_ptr<BitableFixture> m_bitable;
     std::unique_ptr<BitableSync> m_sync;
 };
 
@@ -62,40 +63,23 @@ void TestBitableSync::init()
     QString error;
     QVERIFY2(m_db->open(QStringLiteral("tst_bitablesync"), &error), qPrintable(error));
     m_store = std::make_unique<TicketStore>(m_db->db.get());
-    m_sandbox = new FeishuSandbox(FeishuSandbox::Options{}, this);
-    QVERIFY(m_sandbox->start());
-    bitable()->createTable(kApp, kTable);
-    OpenApiClient::Options o;
-    o.domain = m_sandbox->baseUrl().toString();
-    o.appId = m_sandbox->options().appId;
-    o.appSecret = m_sandbox->options().appSecret;
-    o.network.proxyMode = NetworkOptions::ProxyMode::None;
-    o.timeoutMs = 1500;
-    o.retryBaseMs = 10;
-    m_api = new OpenApiClient(o, this);
+    m_bitable = std::make_unique<BitableFixture>();
+    QVERIFY(m_bitable->start());
     m_sync = makeSync();
 }
 
 void TestBitableSync::cleanup()
 {
     m_sync.reset();
-    delete m_api;
-    m_api = nullptr;
-    delete m_sandbox;
-    m_sandbox = nullptr;
+    m_bitable.reset();
     m_store.reset();
     m_db.reset();
 }
 
 std::unique_ptr<BitableSync> TestBitableSync::makeSync(int pageSize)
 {
-    BitableSync::Options o;
-    o.bitable.appToken = kApp;
-    o.bitable.tableId = kTable;
-    o.bitable.pageSize = pageSize;
-    o.bitable.retryBaseMs = 5;
-    o.bitable.maxRetries = 4;
-    return std::make_unique<BitableSync>(m_store.get(), m_api, o);
+    return std::make_unique<BitableSync>(m_store.get(), m_bitable->api.get(),
+                                         BitableFixture::syncOptions(pageSize));
 }
 
 BitableSync::Report TestBitableSync::runSync(BitableSync *sync)
@@ -173,6 +157,53 @@ void TestBitableSync::createRetriedAfterTimeoutMakesNoDuplicate()
         QVERIFY(bitable()->record(kApp, kTable, t.recordId));
 }
 
+void TestBitableSync::createLostInACrashIsNotRepeatedNextRun()
+{
+    // The process dies after a create reached Bitable and before its answer came back: the
+    // ticket has no record id, only the client_token of the create in flight. The next run (a
+    // new BitableSync, as after a restart, with a new client_token) must find the record by its
+    // 工单编号 and link it, not create a second row. A local edit made after the lost create is
+    // pushed as an update, with no conflict: the guard takes Bitable's row as what was sent.
+    const Ticket a = newTicket(QStringLiteral("崩溃前的工单"));
+    bitable()->injectTimeout(BitableSandbox::Op::Write); // carried out, never answered
+    QVERIFY(m_sync->syncNow());
+    QTRY_COMPARE_WITH_TIMEOUT(bitable()->records(kApp, kTable).size(), 1, 30000);
+    // The crash: the process's clients go away with the call unanswered.
+    m_sync.reset();
+    m_bitable->newClient();
+    QCOMPARE(bitable()->counters().creates, 1);
+    QVERIFY(m_store->ticket(a.id)->recordId.isEmpty());
+    QVERIFY(!m_store->syncInfo(a.id).clientToken.isEmpty());
+    const QString recordId = bitable()->records(kApp, kTable).first().id;
+
+    // Edited after the lost create, in a field the create carried: without the guard the row's
+    // 标题 and ours would both count as changes since "never synced" and clash.
+    Ticket edited = *m_store->ticket(a.id);
+    edited.title = QStringLiteral("崩溃后改的标题");
+    edited.assignee = QStringLiteral("李工");
+    QVERIFY(m_store->update(edited, QStringLiteral("tester")));
+
+    m_sync = makeSync(); // the next run, a new process
+    const BitableSync::Report r = runSync();
+    QVERIFY2(r.ok, qPrintable(r.error));
+    QCOMPARE(r.created, 0);
+    QCOMPARE(r.conflicts, 0);
+    QCOMPARE(bitable()->records(kApp, kTable).size(), 1);
+    QCOMPARE(bitable()->counters().creates, 1);
+    QCOMPARE(bitable()->counters().replayedCreates, 0);
+    const Ticket linked = *m_store->ticket(a.id);
+    QCOMPARE(linked.recordId, recordId);
+    const TicketSyncInfo info = m_store->syncInfo(a.id);
+    QCOMPARE(info.state, TicketSyncState::Synced);
+    QVERIFY(info.clientToken.isEmpty());
+    QCOMPARE(bitable()->record(kApp, kTable, recordId)->fields.value(QStringLiteral("处理人")).toString(),
+             QStringLiteral("李工"));
+    QCOMPARE(bitable()->record(kApp, kTable, recordId)->fields.value(QStringLiteral("标题")).toString(),
+             QStringLiteral("崩溃后改的标题"));
+    QCOMPARE(linked.title, QStringLiteral("崩溃后改的标题"));
+    QCOMPARE(m_store->count(), 1); // the row was not imported as a second ticket either
+}
+
 void TestBitableSync::writesAreSerialisedAndBatched()
 {
     {
@@ -202,9 +233,9 @@ void TestBitableSync::sandboxRefusesConcurrentWrites()
     // The first write is answered 500 ms later, so the second one surely arrives meanwhile.
     bitable()->setWriteDelayMs(500);
     OpenApiClient::Options ao;
-    ao.domain = m_sandbox->baseUrl().toString();
-    ao.appId = m_sandbox->options().appId;
-    ao.appSecret = m_sandbox->options().appSecret;
+    ao.domain = m_bitable->sandbox->baseUrl().toString();
+    ao.appId = m_bitable->sandbox->options().appId;
+    ao.appSecret = m_bitable->sandbox->options().appSecret;
     ao.network.proxyMode = NetworkOptions::ProxyMode::None;
     ao.timeoutMs = 30000;
     OpenApiClient api(ao);
@@ -334,7 +365,7 @@ void TestBitableSync::mappingMismatchStopsBeforeAnyWrite()
                     QStringLiteral("已解决"), QStringLiteral("已关闭")}});
     bitable()->createTable(kApp, kTable, fields);
     o.mapping.setFieldName(QStringLiteral("status"), QStringLiteral("工单状态"));
-    BitableSync custom(m_store.get(), m_api, o);
+    BitableSync custom(m_store.get(), m_bitable->api.get(), o);
     const BitableSync::Report ok = runSync(&custom);
     QVERIFY2(ok.ok, qPrintable(ok.error));
     const auto recs = bitable()->records(kApp, kTable);

@@ -41,6 +41,7 @@ private slots:
     void placeholdersUntilPagesArrive();
     void shortcutsReachTheConversationsPage();
     void shortcutKeysAreCtrlCombinations();
+    void ticketsPageHasItsShortcut();
     void closeHidesOnlyWithATray();
     void geometryIsPersisted();
 };
@@ -183,6 +184,30 @@ void TestMainWindow::shortcutKeysAreCtrlCombinations()
     QVERIFY(cheatSheet);
     QVERIFY(f1);
     QVERIFY(send);
+}
+
+void TestMainWindow::ticketsPageHasItsShortcut()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    auto *nav = window.findChild<QListWidget *>(QStringLiteral("navigationList"));
+    QVERIFY(nav->item(int(MainWindow::Page::Tickets))->isHidden());
+    QTest::keyClick(&window, Qt::Key_5, Qt::ControlModifier); // no page yet: ignored
+    QCOMPARE(window.currentPage(), MainWindow::Page::Conversations);
+    window.setPage(MainWindow::Page::Tickets, new QLabel(QStringLiteral("tickets")));
+    QVERIFY(!nav->item(int(MainWindow::Page::Tickets))->isHidden());
+    QTest::keyClick(&window, Qt::Key_5, Qt::ControlModifier);
+    QCOMPARE(window.currentPage(), MainWindow::Page::Tickets);
+    // Listed in the cheat sheet, and no key does two things.
+    QList<QKeySequence> keys;
+    bool listed = false;
+    for (const ShortcutsDialog::Entry &e : window.shortcuts()) {
+        QVERIFY2(!keys.contains(e.keys), qPrintable(e.keys.toString()));
+        keys << e.keys;
+        listed |= e.keys == QKeySequence(Qt::CTRL | Qt::Key_5) && e.what.contains(QStringLiteral("Tickets"));
+    }
+    QVERIFY(listed);
 }
 
 void TestMainWindow::closeHidesOnlyWithATray()

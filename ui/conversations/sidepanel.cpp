@@ -96,6 +96,12 @@ SidePanel::SidePanel(OperatorDesk *desk, QWidget *parent)
 
 SidePanel::~SidePanel() = default;
 
+void SidePanel::addSection(QWidget *section)
+{
+    section->setParent(this);
+    static_cast<QVBoxLayout *>(layout())->insertWidget(0, section);
+}
+
 void SidePanel::setSession(const std::optional<SessionSummary> &session)
 {
     m_session = session;

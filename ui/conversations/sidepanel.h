@@ -22,6 +22,8 @@ public:
 
     void setSession(const std::optional<SessionSummary> &session);
     QListWidget *historyList() const { return m_history; }
+    // Puts a section of another page's making (the conversation's ticket) at the top.
+    void addSection(QWidget *section);
 
 public slots:
     void refresh();
