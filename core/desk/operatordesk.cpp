@@ -149,6 +149,16 @@ struct OperatorDesk::Private
     QThread *searchThread = nullptr;
     QObject *searcher = nullptr;        // lives on searchThread
     std::unique_ptr<Database> searchDb; // opened, used and closed on searchThread only
+    // Text of 1-2 characters has no trigram: the worker keeps every session's turn text in
+    // memory for it (turns are append-only; caught up by id before each lookup).
+    struct ShortText
+    {
+        qint64 lastTurnId = 0;
+        QHash<qint64, QString> bySession; // turn contents, one per line
+    };
+    std::unique_ptr<ShortText> shortText; // searchThread only
+    static void catchUp(const QSqlDatabase &db, ShortText *cache);
+    static QList<qint64> shortContentMatches(const QSqlDatabase &db, ShortText *cache, const QString &text);
     bool searching = false;
     std::optional<QString> nextSearch;
 
@@ -289,6 +299,39 @@ static QList<qint64> contentMatches(const QSqlDatabase &db, const QString &text)
     return out;
 }
 
+// The sessions whose turns contain `text` (1-2 characters), from the in-memory text, after
+// reading the turns added since the last lookup.
+QList<qint64> OperatorDesk::Private::shortContentMatches(const QSqlDatabase &db, ShortText *cache,
+                                                         const QString &text)
+{
+    catchUp(db, cache);
+    bool hasLetters = false;
+    for (const QChar c : text)
+        hasLetters = hasLetters || (c.unicode() < 128 && c.isLetter());
+    const Qt::CaseSensitivity cs = hasLetters ? Qt::CaseInsensitive : Qt::CaseSensitive;
+    QList<qint64> out;
+    for (auto it = cache->bySession.cbegin(); it != cache->bySession.cend(); ++it)
+        if (it.value().contains(text, cs))
+            out.append(it.key());
+    return out;
+}
+
+void OperatorDesk::Private::catchUp(const QSqlDatabase &db, ShortText *cache)
+{
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    if (Sql::run(q, QStringLiteral("SELECT id, session_id, content FROM messages WHERE id > ? ORDER BY id"),
+                 {cache->lastTurnId}, "read new turn text")) {
+        while (q.next()) {
+            QString &all = cache->bySession[q.value(1).toLongLong()];
+            if (!all.isEmpty())
+                all += QLatin1Char('\n');
+            all += q.value(2).toString();
+            cache->lastTurnId = q.value(0).toLongLong();
+        }
+    }
+}
+
 void OperatorDesk::Private::startSearch(OperatorDesk *desk, const QString &text)
 {
     if (!searchThread) {
@@ -298,19 +341,23 @@ void OperatorDesk::Private::startSearch(OperatorDesk *desk, const QString &text)
         searcher = new QObject;
         searcher->moveToThread(searchThread);
         searchDb = std::make_unique<Database>(QStringLiteral("%1-search-%2").arg(conn).arg(++serial));
+        shortText = std::make_unique<ShortText>();
         searchThread->start();
     }
     searching = true;
     Database *worker = searchDb.get();
     Database *main = b.db;
-    QMetaObject::invokeMethod(searcher, [desk, worker, main, text] {
+    ShortText *cache = shortText.get();
+    QMetaObject::invokeMethod(searcher, [desk, worker, main, cache, text] {
         QElapsedTimer t;
         t.start();
         QList<qint64> ids;
         if (worker->db().isOpen() || worker->openLike(*main))
-            ids = contentMatches(worker->db(), text);
+            ids = text.toUcs4().size() >= 3 ? contentMatches(worker->db(), text)
+                                            : shortContentMatches(worker->db(), cache, text);
         else
-            qCWarning(lcSession).noquote() << "text filter: cannot open the database:" << worker->errorString();
+            qCWarning(lcSession).noquote()
+                << "text filter: cannot open the database:" << worker->errorString();
         const double ms = double(t.nsecsElapsed()) / 1e6;
         // Queued to the desk: dropped by Qt if the desk is gone by then.
         QMetaObject::invokeMethod(desk, [desk, text, ids, ms] {
@@ -319,6 +366,9 @@ void OperatorDesk::Private::startSearch(OperatorDesk *desk, const QString &text)
             if (desk->d->nextSearch)
                 desk->d->startSearch(desk, *std::exchange(desk->d->nextSearch, std::nullopt));
         });
+        // The first lookup made the worker: have the short text ready before it is asked for.
+        if (cache->lastTurnId == 0 && worker->db().isOpen())
+            catchUp(worker->db(), cache);
     });
 }
 
@@ -331,6 +381,7 @@ void OperatorDesk::Private::stopSearchThread()
         searcher,
         [this] {
             searchDb.reset();
+            shortText.reset();
             delete searcher;
         },
         Qt::BlockingQueuedConnection);

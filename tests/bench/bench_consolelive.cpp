@@ -103,9 +103,11 @@ StartTimes startConsole(FeishuSandbox *sandbox, const QString &dataDir, const QS
             times.connectedMs = double(clock.nsecsElapsed()) / 1e6;
     });
     clock.start();
-    p.start(TestUtil::appBinary(), {QStringLiteral("--env-file"), envFile, QStringLiteral("--data-dir"), dataDir});
-    Bench::waitUntil([&] { return (times.shownMs >= 0 && times.connectedMs >= 0) || p.state() == QProcess::NotRunning; },
-                     30000);
+    p.start(TestUtil::appBinary(),
+            {QStringLiteral("--env-file"), envFile, QStringLiteral("--data-dir"), dataDir});
+    Bench::waitUntil(
+        [&] { return (times.shownMs >= 0 && times.connectedMs >= 0) || p.state() == QProcess::NotRunning; },
+        30000);
     QObject::disconnect(c);
     p.terminate();
     if (!p.waitForFinished(15000))
@@ -166,7 +168,8 @@ bool measureStarts(QTextStream &out, int runs, int sessions, int turns)
     if (!series(QStringLiteral("console restarts, empty database"), 0))
         return false;
     if (sessions > 0 &&
-        !series(QStringLiteral("console restarts, %1 sessions / %2 turns").arg(sessions).arg(turns), sessions))
+        !series(QStringLiteral("console restarts, %1 sessions / %2 turns").arg(sessions).arg(turns),
+                sessions))
         return false;
     return true;
 }
@@ -210,7 +213,9 @@ bool measureBurst(QTextStream &out, int rate, int seconds, int users)
     QTemporaryDir dir;
     BotService::Options options;
     QHash<QString, QString> env;
-    onNet([&] { env = BotProcess::sandboxEnv(*sandbox, *llm, QStringLiteral("sk-bench"), QStringLiteral("WARNING")); });
+    onNet([&] {
+        env = BotProcess::sandboxEnv(*sandbox, *llm, QStringLiteral("sk-bench"), QStringLiteral("WARNING"));
+    });
     options.config = configFor(env, dir.path());
     auto bot = std::make_unique<BotService>(options);
     QString error;
@@ -234,21 +239,27 @@ bool measureBurst(QTextStream &out, int rate, int seconds, int users)
 
     int replies = 0;
     const auto countReplies = [&] { onNet([&] { replies = int(sandbox->sentMessages().size()); }); };
-    const auto pushFrom = [&](int first, int count) {
-        onNet([&] {
-            for (int i = first; i < first + count; ++i) {
-                FeishuSandbox::TextPush t;
-                const int user = i % users;
-                t.chatType = QStringLiteral("p2p");
-                t.chatId = QStringLiteral("oc_p2p_live_%1").arg(user);
-                t.senderOpenId = QStringLiteral("ou_live_%1").arg(user);
-                t.text = i % 2 ? QStringLiteral("车机没网了，导航也用不了") : QStringLiteral("远程解锁失败，APP提示超时");
-                sandbox->pushText(t);
-            }
-        });
+    // Pushes number first .. first + count - 1 from the sandbox's thread: a customer's first
+    // question, then follow-ups.
+    const auto pushFrom = [&](int first, int count, Qt::ConnectionType type) {
+        QMetaObject::invokeMethod(
+            &netContext,
+            [sandbox, users, first, count] {
+                for (int i = first; i < first + count; ++i) {
+                    FeishuSandbox::TextPush t;
+                    const int user = i % users;
+                    t.chatType = QStringLiteral("p2p");
+                    t.chatId = QStringLiteral("oc_p2p_live_%1").arg(user);
+                    t.senderOpenId = QStringLiteral("ou_live_%1").arg(user);
+                    t.text = i < users ? QStringLiteral("远程解锁失败，APP提示超时")
+                                       : QStringLiteral("还是不行，第%1次").arg(i);
+                    sandbox->pushText(t);
+                }
+            },
+            type);
     };
     // Warm-up: every customer once (their sessions exist), one of them open in the page.
-    pushFrom(0, users);
+    pushFrom(0, users, Qt::BlockingQueuedConnection);
     Bench::waitUntil(
         [&] {
             countReplies();
@@ -268,17 +279,7 @@ bool measureBurst(QTextStream &out, int rate, int seconds, int users)
         // Paced by the clock: what is due now, pushed from the sandbox's thread.
         const int due = qMin(total, int(double(clock.nsecsElapsed()) / 1e9 * rate));
         if (due > pushed) {
-            QMetaObject::invokeMethod(&netContext, [&, first = users + pushed, count = due - pushed] {
-                for (int i = first; i < first + count; ++i) {
-                    FeishuSandbox::TextPush t;
-                    const int user = i % users;
-                    t.chatType = QStringLiteral("p2p");
-                    t.chatId = QStringLiteral("oc_p2p_live_%1").arg(user);
-                    t.senderOpenId = QStringLiteral("ou_live_%1").arg(user);
-                    t.text = QStringLiteral("还是不行，第%1次").arg(i);
-                    sandbox->pushText(t);
-                }
-            });
+            pushFrom(users + pushed, due - pushed, Qt::QueuedConnection);
             pushed = due;
         }
         Bench::spin(5);

@@ -200,6 +200,20 @@ void TestOperatorDesk::listsSessionsWithPreviewUnreadAndFilters()
     f = {};
     f.attention = Desk::Attention::NeedsAttention;
     QCOMPARE(m_desk->sessionCount(f), 0);
+
+    // Text of 1-2 characters (no trigram): the worker's own copy of the turn text, which picks
+    // up turns stored after its first lookup.
+    m_desk->requestContentMatches(QStringLiteral("程解"));
+    QVERIFY(matches.wait(10000));
+    QCOMPARE(matches.last().at(1).value<QList<qint64>>(), QList<qint64>{id});
+    push(QStringLiteral("ou_kun"), QStringLiteral("鲲鹏号车机黑屏了"));
+    QTRY_VERIFY_WITH_TIMEOUT(sessionOf(QStringLiteral("ou_kun")) > 0, 10000);
+    m_desk->requestContentMatches(QStringLiteral("鲲鹏"));
+    QVERIFY(matches.wait(10000));
+    QCOMPARE(matches.last().at(1).value<QList<qint64>>(), QList<qint64>{sessionOf(QStringLiteral("ou_kun"))});
+    m_desk->requestContentMatches(QStringLiteral("鲲鹏号车")); // the index agrees
+    QVERIFY(matches.wait(10000));
+    QCOMPARE(matches.last().at(1).value<QList<qint64>>(), QList<qint64>{sessionOf(QStringLiteral("ou_kun"))});
 }
 
 void TestOperatorDesk::takeOverThenSendReachesFeishuOnceAndTheBotStaysQuiet()
@@ -326,7 +340,8 @@ void TestOperatorDesk::reviewDraftsAreApprovedEditedOrRejectedWithAnAuditTrail()
     QStringList sessionActions;
     for (const AuditLog::Entry &e : m_bot->auditLog()->entriesFor(QStringLiteral("session:%1").arg(id)))
         sessionActions << e.action + u'=' + e.detail;
-    QVERIFY2(sessionActions.contains(QStringLiteral("session.mode=manual")), qPrintable(sessionActions.join(u',')));
+    QVERIFY2(sessionActions.contains(QStringLiteral("session.mode=manual")),
+             qPrintable(sessionActions.join(u',')));
     const QString d2 = push(QStringLiteral("ou_rev"), QStringLiteral("人呢？"));
     QTest::qWait(300);
     QCOMPARE(repliesTo(d2), 0);

@@ -166,7 +166,7 @@ void TestConversationFilterProxy::textMatchesNamesAndContent()
     QCOMPARE(order(), (QList<qint64>{m_botHandles}));
     QVERIFY(applyText(QStringLiteral("完全不存在的文字")));
     QCOMPARE(m_proxy->rowCount(), 0);
-    QVERIFY(applyText(QStringLiteral("\"远程")));  // a quote is text, not query syntax
+    QVERIFY(applyText(QStringLiteral("\"远程"))); // a quote is text, not query syntax
     QCOMPARE(m_proxy->rowCount(), 0);
     QVERIFY(applyText(QString()));
     QCOMPARE(m_proxy->rowCount(), 4);

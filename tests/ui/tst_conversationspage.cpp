@@ -6,8 +6,8 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
-#include <QPlainTextEdit>
 #include <QListWidget>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSignalSpy>
@@ -342,7 +342,8 @@ void TestConversationsPage::rejectSendsNothingAndKeepsTheSession()
     QTRY_COMPARE_WITH_TIMEOUT(m_fx->desk()->session(sid)->mode, SessionMode::Manual, 5000);
     QVERIFY(!m_page->composer()->editor()->isReadOnly());
     const auto *modeLabel = child<QLabel>(QStringLiteral("conversationModeLabel"));
-    QTRY_VERIFY_WITH_TIMEOUT(modeLabel->text().startsWith(ConversationText::modeName(SessionMode::Manual)), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(modeLabel->text().startsWith(ConversationText::modeName(SessionMode::Manual)),
+                             5000);
     QVERIFY(m_fx->desk()->setDefaultMode(SessionMode::Auto).ok); // the barrier's session answers
     barrier();
     QCOMPARE(m_fx->repliesTo(im), 0);
@@ -454,7 +455,8 @@ void TestConversationsPage::ctrlKInsertsAKnowledgeSolution()
     edit->moveCursor(QTextCursor::End);
     QTest::keyClick(edit, Qt::Key_K, Qt::ControlModifier);
     KnowledgeSearchDialog *dialog = nullptr;
-    QTRY_VERIFY_WITH_TIMEOUT((dialog = m_page->findChild<KnowledgeSearchDialog *>()) && dialog->isVisible(), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT((dialog = m_page->findChild<KnowledgeSearchDialog *>()) && dialog->isVisible(),
+                             5000);
     commitText(dialog->queryEdit(), QStringLiteral("远程解锁"));
     QTRY_VERIFY_WITH_TIMEOUT(dialog->resultList()->count() > 0, 5000);
     const QString id = dialog->resultList()->item(0)->data(Qt::UserRole).toString();
@@ -491,7 +493,8 @@ void TestConversationsPage::scrollingUpLoadsOlderTurns()
     QVERIFY(model->hasOlder());
     ThreadView *view = m_page->threadView();
     QScrollBar *bar = view->verticalScrollBar();
-    QTRY_VERIFY_WITH_TIMEOUT(bar->maximum() > 0 && bar->value() == bar->maximum(), 5000); // at the newest
+    QTRY_VERIFY_WITH_TIMEOUT(bar->maximum() > 0 && bar->value() > bar->minimum(), 5000); // near the newest
+    QCOMPARE(model->rowCount(), 5);
     const qint64 topBefore = model->index(0).data(ThreadModel::TurnIdRole).toLongLong();
 
     // Scrolling to the top loads the page before, and what was at the top stays in view.

@@ -6,8 +6,8 @@
 
 #include "health/healthpanel.h"
 #include "health/healthtext.h"
-#include "statuspanel.h"
 #include "screenshot.h"
+#include "statuspanel.h"
 
 using namespace Qt::Literals::StringLiterals;
 

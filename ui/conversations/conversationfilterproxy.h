@@ -34,7 +34,7 @@ public:
     void setChatFilter(const QString &chatId); // '' = every chat
     QString chatFilter() const { return m_chatId; }
     void setTextFilter(const QString &text);
-    QString textFilter() const { return m_text; }        // the text in effect
+    QString textFilter() const { return m_text; }            // the text in effect
     QString requestedTextFilter() const { return m_wanted; } // the newest asked for
     void clearFilters();
     bool isFiltering() const;
@@ -59,8 +59,8 @@ private:
     bool m_attentionOnly = false;
     std::optional<SessionMode> m_mode;
     QString m_chatId;
-    QString m_text;   // in effect
-    QString m_wanted; // asked for; equals m_text unless a lookup is on its way
+    QString m_text;                // in effect
+    QString m_wanted;              // asked for; equals m_text unless a lookup is on its way
     QSet<qint64> m_contentMatches; // sessions whose turns contain m_text (from the desk)
     QSet<qint64> m_liveMatches;    // sessions whose new turns contain m_wanted since it was asked
 };

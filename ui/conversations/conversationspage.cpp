@@ -329,7 +329,8 @@ void ConversationsPage::refreshHeader()
 
 void ConversationsPage::showHeader(const SessionSummary &s)
 {
-    m_title->setText(ConversationText::customerName(s) + QStringLiteral(" · ") + ConversationText::chatLabel(s));
+    m_title->setText(ConversationText::customerName(s) + QStringLiteral(" · ") +
+                     ConversationText::chatLabel(s));
     QString state = ConversationText::modeName(s.mode);
     if (s.needsOperator)
         state += QStringLiteral(" · ") + tr("needs a person");

@@ -71,7 +71,7 @@ private:
     void applySearch();
     void onCurrentRowChanged();
     void showSession(qint64 sessionId);
-    void refreshHeader();                        // reads the session again (it changed)
+    void refreshHeader();                           // reads the session again (it changed)
     void showHeader(const SessionSummary &session); // title and mode line
     void updateListState();
     void showNotice(const QString &message);

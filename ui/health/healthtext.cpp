@@ -69,7 +69,8 @@ QString HealthText::terminalExplanation(const ConnectionHealth &h)
 QString HealthText::tooltip(const ConnectionHealth &h, qint64 nowMs)
 {
     QStringList lines;
-    lines << tr("Feishu connection: %1 for %2").arg(ConnectionLook::word(h.state), duration(nowMs - h.stateSince));
+    lines << tr("Feishu connection: %1 for %2")
+                 .arg(ConnectionLook::word(h.state), duration(nowMs - h.stateSince));
     if (h.paused)
         lines << tr("The bot is paused: new conversations go to an operator.");
     lines << tr("Last event: %1").arg(since(h.lastEventAt, nowMs));
