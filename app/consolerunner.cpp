@@ -228,6 +228,7 @@ void ConsoleRunner::createWindow(const QString &dataDir)
             [this](bool on) { m_settings->setValue(kNotificationsKey, on); });
     m_tray->start();
     m_window->show();
+    qCInfo(lcApp) << "window shown"; // bench_consolelive times the start by this line
 }
 
 // The Tickets page, and the conversation's ticket ("Create ticket" / "Open ticket") at the top
@@ -268,10 +269,10 @@ void ConsoleRunner::bindDesk(OperatorDesk *desk)
     });
     connect(desk, &OperatorDesk::attentionNeeded, m_tray.get(),
             [this, desk](qint64 sessionId, const QString &reason) {
-                const auto s = desk->session(sessionId);
-                QString body = sessionLabel(s);
-                if (s && !s->lastPreview.isEmpty())
-                    body += QLatin1Char('\n') + shorten(s->lastPreview);
+                // The customer's words: the last turn is often the bot's hand-off reply.
+                QString body = sessionLabel(desk->session(sessionId));
+                if (const auto said = desk->lastCustomerTurn(sessionId); said && !said->text.isEmpty())
+                    body += QLatin1Char('\n') + shorten(said->text);
                 else if (!reason.isEmpty())
                     body += QLatin1Char('\n') + shorten(reason);
                 m_tray->notify(sessionId, tr("A conversation needs a person"), body);

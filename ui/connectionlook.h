@@ -7,7 +7,7 @@
 #include "desk/desktypes.h"
 
 // How the console shows the connection state: one colour and one word, the same in the status
-// bar and the tray.
+// bar, the tray and the health panel (the one table of state words).
 class ConnectionLook final
 {
     Q_DECLARE_TR_FUNCTIONS(ConnectionLook)

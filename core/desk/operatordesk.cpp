@@ -1,9 +1,11 @@
 #include "desk/operatordesk.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QJsonDocument>
 #include <QSet>
 #include <QSqlQuery>
+#include <QThread>
 #include <QVariant>
 
 #include "assistant/analysisstore.h"
@@ -59,6 +61,40 @@ SessionSummary readSummary(const QSqlQuery &q)
     return s;
 }
 
+// `text` as a LIKE pattern that matches it anywhere, its wildcards taken literally (ESCAPE '\\').
+QString likePattern(const QString &text)
+{
+    QString escaped = text;
+    escaped.replace(QLatin1Char('\\'), QLatin1String("\\\\"))
+        .replace(QLatin1Char('%'), QLatin1String("\\%"))
+        .replace(QLatin1Char('_'), QLatin1String("\\_"));
+    return QLatin1Char('%') + escaped + QLatin1Char('%');
+}
+
+// A sub-select of the ids of the sessions with a turn containing `text`, appending its one value.
+// Three characters or more: the trigram index (messages_fts, migration 6), as one quoted phrase so
+// the text matches as a substring whatever it holds. Shorter text has no trigram: a scan of the
+// turns, once (not once per session), with instr() unless ASCII letters need LIKE's case folding.
+QString contentMatchSql(const QString &text, QVariantList *values)
+{
+    if (text.toUcs4().size() >= 3) {
+        QString phrase = text;
+        phrase.replace(QLatin1Char('"'), QLatin1String("\"\""));
+        *values << QString(QLatin1Char('"') + phrase + QLatin1Char('"'));
+        return QStringLiteral("SELECT m.session_id FROM messages m WHERE m.id IN"
+                              " (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?)");
+    }
+    bool hasLetters = false; // ASCII letters: LIKE ignores their case; instr() does not
+    for (const QChar c : text)
+        hasLetters = hasLetters || (c.unicode() < 128 && c.isLetter());
+    if (hasLetters) {
+        *values << likePattern(text);
+        return QStringLiteral("SELECT m.session_id FROM messages m WHERE m.content LIKE ? ESCAPE '\\'");
+    }
+    *values << text; // a plain substring search, cheaper than LIKE's pattern matching
+    return QStringLiteral("SELECT m.session_id FROM messages m WHERE instr(m.content, ?) > 0");
+}
+
 // WHERE clause and its values for a filter.
 QString filterWhere(const SessionFilter &f, QVariantList *values)
 {
@@ -79,19 +115,13 @@ QString filterWhere(const SessionFilter &f, QVariantList *values)
         parts << QStringLiteral("s.state = 'active'");
     const QString text = f.text.trimmed();
     if (!text.isEmpty()) {
-        QString escaped = text;
-        escaped.replace(QLatin1Char('\\'), QLatin1String("\\\\"))
-            .replace(QLatin1Char('%'), QLatin1String("\\%"))
-            .replace(QLatin1Char('_'), QLatin1String("\\_"));
-        const QString like = QLatin1Char('%') + escaped + QLatin1Char('%');
+        for (int i = 0; i < 6; ++i) // the name columns' values come before the content's
+            *values << likePattern(text);
         parts << QStringLiteral(
-            "(s.user_name LIKE ? ESCAPE '\\' OR s.chat_name LIKE ? ESCAPE '\\' OR s.open_id LIKE ? ESCAPE "
-            "'\\'"
-            " OR s.session_key LIKE ? ESCAPE '\\' OR s.vin LIKE ? ESCAPE '\\' OR s.plate LIKE ? ESCAPE '\\'"
-            " OR EXISTS(SELECT 1 FROM messages m WHERE m.session_id = s.id AND m.content LIKE ? ESCAPE "
-            "'\\'))");
-        for (int i = 0; i < 7; ++i)
-            *values << like;
+                     "(s.user_name LIKE ? ESCAPE '\\' OR s.chat_name LIKE ? ESCAPE '\\' OR s.open_id LIKE ? "
+                     "ESCAPE '\\' OR s.session_key LIKE ? ESCAPE '\\' OR s.vin LIKE ? ESCAPE '\\'"
+                     " OR s.plate LIKE ? ESCAPE '\\' OR s.id IN (") +
+                     contentMatchSql(text, values) + QStringLiteral("))");
     }
     return parts.isEmpty() ? QString() : QStringLiteral(" WHERE ") + parts.join(QStringLiteral(" AND "));
 }
@@ -115,7 +145,26 @@ struct OperatorDesk::Private
     int lastAttention = -1;
     int lastDrafts = -1;
 
+    // The text filter's worker: a thread with its own connection (opened there on first use).
+    QThread *searchThread = nullptr;
+    QObject *searcher = nullptr;        // lives on searchThread
+    std::unique_ptr<Database> searchDb; // opened, used and closed on searchThread only
+    // Text of 1-2 characters has no trigram: the worker keeps every session's turn text in
+    // memory for it (turns are append-only; caught up by id before each lookup).
+    struct ShortText
+    {
+        qint64 lastTurnId = 0;
+        QHash<qint64, QString> bySession; // turn contents, one per line
+    };
+    std::unique_ptr<ShortText> shortText; // searchThread only
+    static void catchUp(const QSqlDatabase &db, ShortText *cache);
+    static QList<qint64> shortContentMatches(const QSqlDatabase &db, ShortText *cache, const QString &text);
+    bool searching = false;
+    std::optional<QString> nextSearch;
+
     QSqlDatabase db() const { return Sql::connection(conn); }
+    void startSearch(OperatorDesk *desk, const QString &text);
+    void stopSearchThread();
     QHash<QString, QString> titles(const QSet<QString> &ids) const;
     QList<CitedEntry> cited(const QList<KnowledgeRef> &refs) const;
     Desk::DeliveryState delivery(const QList<Outbox::Item> &items, QString *error) const;
@@ -234,6 +283,115 @@ DraftView OperatorDesk::Private::draftView(const DraftStore::Draft &d) const
     return v;
 }
 
+// The ids of the sessions with a turn containing `text`, on the connection `db`.
+static QList<qint64> contentMatches(const QSqlDatabase &db, const QString &text)
+{
+    QList<qint64> out;
+    QVariantList values;
+    const QString sql = QStringLiteral("SELECT DISTINCT session_id FROM (") + contentMatchSql(text, &values) +
+                        QStringLiteral(")");
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    if (!Sql::run(q, sql, values, "find turn content"))
+        return out;
+    while (q.next())
+        out.append(q.value(0).toLongLong());
+    return out;
+}
+
+// The sessions whose turns contain `text` (1-2 characters), from the in-memory text, after
+// reading the turns added since the last lookup.
+QList<qint64> OperatorDesk::Private::shortContentMatches(const QSqlDatabase &db, ShortText *cache,
+                                                         const QString &text)
+{
+    catchUp(db, cache);
+    bool hasLetters = false;
+    for (const QChar c : text)
+        hasLetters = hasLetters || (c.unicode() < 128 && c.isLetter());
+    const Qt::CaseSensitivity cs = hasLetters ? Qt::CaseInsensitive : Qt::CaseSensitive;
+    QList<qint64> out;
+    for (auto it = cache->bySession.cbegin(); it != cache->bySession.cend(); ++it)
+        if (it.value().contains(text, cs))
+            out.append(it.key());
+    return out;
+}
+
+void OperatorDesk::Private::catchUp(const QSqlDatabase &db, ShortText *cache)
+{
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    if (Sql::run(q, QStringLiteral("SELECT id, session_id, content FROM messages WHERE id > ? ORDER BY id"),
+                 {cache->lastTurnId}, "read new turn text")) {
+        while (q.next()) {
+            QString &all = cache->bySession[q.value(1).toLongLong()];
+            if (!all.isEmpty())
+                all += QLatin1Char('\n');
+            all += q.value(2).toString();
+            cache->lastTurnId = q.value(0).toLongLong();
+        }
+    }
+}
+
+void OperatorDesk::Private::startSearch(OperatorDesk *desk, const QString &text)
+{
+    if (!searchThread) {
+        static std::atomic<int> serial{0};
+        searchThread = new QThread;
+        searchThread->setObjectName(QStringLiteral("desk-search"));
+        searcher = new QObject;
+        searcher->moveToThread(searchThread);
+        searchDb = std::make_unique<Database>(QStringLiteral("%1-search-%2").arg(conn).arg(++serial));
+        shortText = std::make_unique<ShortText>();
+        searchThread->start();
+    }
+    searching = true;
+    Database *worker = searchDb.get();
+    Database *main = b.db;
+    ShortText *cache = shortText.get();
+    QMetaObject::invokeMethod(searcher, [desk, worker, main, cache, text] {
+        QElapsedTimer t;
+        t.start();
+        QList<qint64> ids;
+        if (worker->db().isOpen() || worker->openLike(*main))
+            ids = text.toUcs4().size() >= 3 ? contentMatches(worker->db(), text)
+                                            : shortContentMatches(worker->db(), cache, text);
+        else
+            qCWarning(lcSession).noquote()
+                << "text filter: cannot open the database:" << worker->errorString();
+        const double ms = double(t.nsecsElapsed()) / 1e6;
+        // Queued to the desk: dropped by Qt if the desk is gone by then.
+        QMetaObject::invokeMethod(desk, [desk, text, ids, ms] {
+            desk->d->searching = false;
+            emit desk->contentMatchesReady(text, ids, ms);
+            if (desk->d->nextSearch)
+                desk->d->startSearch(desk, *std::exchange(desk->d->nextSearch, std::nullopt));
+        });
+        // The first lookup made the worker: have the short text ready before it is asked for.
+        if (cache->lastTurnId == 0 && worker->db().isOpen())
+            catchUp(worker->db(), cache);
+    });
+}
+
+void OperatorDesk::Private::stopSearchThread()
+{
+    if (!searchThread)
+        return;
+    // The connection is closed on the thread that used it, then the thread ends.
+    QMetaObject::invokeMethod(
+        searcher,
+        [this] {
+            searchDb.reset();
+            shortText.reset();
+            delete searcher;
+        },
+        Qt::BlockingQueuedConnection);
+    searcher = nullptr;
+    searchThread->quit();
+    searchThread->wait();
+    delete searchThread;
+    searchThread = nullptr;
+}
+
 OperatorDesk::OperatorDesk(const DeskBackend &backend, ChangeFeed *feed, QObject *parent)
     : QObject(parent)
     , d(std::make_unique<Private>())
@@ -312,7 +470,10 @@ OperatorDesk::OperatorDesk(const DeskBackend &backend, ChangeFeed *feed, QObject
     });
 }
 
-OperatorDesk::~OperatorDesk() = default;
+OperatorDesk::~OperatorDesk()
+{
+    d->stopSearchThread();
+}
 
 void OperatorDesk::setOperatorName(const QString &name)
 {
@@ -353,6 +514,20 @@ QList<qint64> OperatorDesk::sessionIds(const SessionFilter &filter) const
     while (q.next())
         out.append(q.value(0).toLongLong());
     return out;
+}
+
+void OperatorDesk::requestContentMatches(const QString &text)
+{
+    const QString t = text.trimmed();
+    if (t.isEmpty()) {
+        emit contentMatchesReady(t, {}, 0);
+        return;
+    }
+    if (d->searching) {
+        d->nextSearch = t;
+        return;
+    }
+    d->startSearch(this, t);
 }
 
 int OperatorDesk::sessionCount(const SessionFilter &filter) const
@@ -432,6 +607,14 @@ std::optional<TurnView> OperatorDesk::turn(qint64 turnId) const
     for (const KnowledgeRef &r : t->refs)
         ids.insert(r.id);
     return d->view(*t, d->b.outbox->itemsForTurn(turnId), d->titles(ids));
+}
+
+std::optional<TurnView> OperatorDesk::lastCustomerTurn(qint64 sessionId) const
+{
+    const auto t = d->b.sessions->lastCustomerTurn(sessionId);
+    if (!t)
+        return std::nullopt;
+    return d->view(*t, {}, {});
 }
 
 QList<DraftView> OperatorDesk::pendingDrafts() const
@@ -700,8 +883,22 @@ DeskResult OperatorDesk::sendEditedDraft(qint64 draftId, const QString &text)
 
 DeskResult OperatorDesk::rejectDraft(qint64 draftId, const QString &reason)
 {
+    const auto dr = d->b.drafts->draft(draftId);
+    if (!dr)
+        return DeskResult::failure(tr("Draft #%1 does not exist.").arg(draftId));
+    // One change: the draft is rejected and the session is the operator's (manual, audited), so
+    // the bot does not draft the customer's next message either.
+    Transaction tx(d->db());
     if (!d->b.drafts->reject(draftId, m_operator, reason.trimmed()))
         return DeskResult::failure(d->b.drafts->errorString());
+    const auto s = d->b.sessions->session(dr->sessionId);
+    if (s && s->mode != SessionMode::Manual) {
+        const DeskResult r = setMode(dr->sessionId, SessionMode::Manual, QStringLiteral("draft rejected"));
+        if (!r.ok)
+            return r;
+    }
+    if (!tx.commit())
+        return DeskResult::failure(tr("The database refused the change; nothing was changed."));
     return DeskResult::success(draftId);
 }
 

@@ -43,14 +43,21 @@ public:
     // Sessions matching `filter`, most recently active first; limit < 0 means all.
     QList<SessionSummary> sessions(const SessionFilter &filter = {}, int offset = 0, int limit = -1) const;
     int sessionCount(const SessionFilter &filter = {}) const;
-    // Only the ids of the matching sessions (a list's text filter on each keystroke).
+    // Only the ids of the matching sessions.
     QList<qint64> sessionIds(const SessionFilter &filter) const;
+    // A list's text filter on each keystroke: the sessions with a turn whose content contains
+    // `text` (names are the list's own business), looked up on a worker connection so the main
+    // thread never waits. Answered by contentMatchesReady(). While one lookup runs, a newer
+    // request replaces the one waiting: only the newest text is looked up next.
+    void requestContentMatches(const QString &text);
     std::optional<SessionSummary> session(qint64 sessionId) const;
     // Chats seen so far, for the chat filter: (chat id, chat name or '').
     QList<QPair<QString, QString>> chats() const;
     // Turns of one session, newest first. beforeTurnId = 0 starts at the newest.
     TurnPage turns(qint64 sessionId, qint64 beforeTurnId = 0, int limit = 50) const;
     std::optional<TurnView> turn(qint64 turnId) const;
+    // The customer's newest turn (what a notification previews: their words, not the bot's).
+    std::optional<TurnView> lastCustomerTurn(qint64 sessionId) const;
     QList<DraftView> pendingDrafts() const;
     std::optional<DraftView> pendingDraft(qint64 sessionId) const;
     std::optional<DraftView> draft(qint64 draftId) const;
@@ -119,6 +126,8 @@ signals:
     void attentionNeeded(qint64 sessionId, const QString &reason);
     void defaultModeChanged(SessionMode mode);
     void pausedChanged(bool paused);
+    // The answer to requestContentMatches(text); queryMs is the time the lookup took on the worker.
+    void contentMatchesReady(const QString &text, const QList<qint64> &sessionIds, double queryMs);
 
 private:
     struct Private;

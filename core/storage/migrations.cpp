@@ -262,6 +262,31 @@ const QList<Migration> &schemaMigrations()
              QStringLiteral("CREATE INDEX sessions_created ON sessions(created_at)"),
              QStringLiteral("CREATE INDEX drafts_created ON drafts(created_at)"),
          }},
+        {6, "full-text index over turn content (the console's text filter), outbox by session",
+         {
+             // Trigram tokens match any substring of 3+ characters, Chinese included (no word
+             // segmentation needed), case-insensitively. The index keeps no copy of the text
+             // (content='messages'); the triggers keep it in step with every writer of messages.
+             // Queries shorter than 3 characters cannot use it and scan messages instead.
+             QStringLiteral("CREATE VIRTUAL TABLE messages_fts USING fts5("
+                            "content, content='messages', content_rowid='id', tokenize='trigram')"),
+             QStringLiteral("CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN"
+                            " INSERT INTO messages_fts(rowid, content) VALUES (new.id, new.content);"
+                            " END"),
+             QStringLiteral("CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN"
+                            " INSERT INTO messages_fts(messages_fts, rowid, content)"
+                            " VALUES ('delete', old.id, old.content);"
+                            " END"),
+             QStringLiteral("CREATE TRIGGER messages_fts_update AFTER UPDATE OF content ON messages BEGIN"
+                            " INSERT INTO messages_fts(messages_fts, rowid, content)"
+                            " VALUES ('delete', old.id, old.content);"
+                            " INSERT INTO messages_fts(rowid, content) VALUES (new.id, new.content);"
+                            " END"),
+             // Existing turns.
+             QStringLiteral("INSERT INTO messages_fts(messages_fts) VALUES ('rebuild')"),
+             // Opening a conversation reads its delivery rows (Outbox::items): by session, not a scan.
+             QStringLiteral("CREATE INDEX outbox_session ON outbox(session_id, turn_id)"),
+         }},
     };
     // clang-format on
     return migrations;

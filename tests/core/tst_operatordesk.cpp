@@ -28,6 +28,7 @@ private slots:
     void failedDeliveryIsShownAndRetried();
     void analysisFindsTheVehiclesEarlierConversations();
     void healthSnapshotReachesTheMainThread();
+    void escalationPreviewsTheCustomersWords();
     void pauseSendsNewConversationsToManual();
     void promotedReplyBecomesKnowledgeWithItsOrigin();
     void changeSurvivesTheNotifyPayload();
@@ -169,6 +170,23 @@ void TestOperatorDesk::listsSessionsWithPreviewUnreadAndFilters()
     QCOMPARE(m_desk->sessionCount(f), 0);
     f.text = QStringLiteral("100%_"); // LIKE wildcards are literal
     QCOMPARE(m_desk->sessionCount(f), 0);
+    // 3+ characters go through the trigram index (any substring, ASCII case ignored); fewer
+    // through a scan; both find the same session.
+    f.text = QStringLiteral("程解锁失");
+    QCOMPARE(m_desk->sessionIds(f), QList<qint64>{id});
+    f.text = QStringLiteral("程解");
+    QCOMPARE(m_desk->sessionIds(f), QList<qint64>{id});
+    f.text = QStringLiteral("\"解锁"); // query syntax is text
+    QCOMPARE(m_desk->sessionCount(f), 0);
+    // The console's text filter asks a worker: the same answer, through a signal.
+    QSignalSpy matches(m_desk, &OperatorDesk::contentMatchesReady);
+    m_desk->requestContentMatches(QStringLiteral(" 解锁失败怎么 "));
+    QVERIFY(matches.wait(10000));
+    QCOMPARE(matches.first().at(0).toString(), QStringLiteral("解锁失败怎么"));
+    QCOMPARE(matches.first().at(1).value<QList<qint64>>(), QList<qint64>{id});
+    m_desk->requestContentMatches(QStringLiteral("没有这句话"));
+    QVERIFY(matches.wait(10000));
+    QVERIFY(matches.last().at(1).value<QList<qint64>>().isEmpty());
     f = {};
     f.attention = Desk::Attention::NeedsAttention;
     QCOMPARE(m_desk->sessionCount(f), 1); // unread
@@ -182,6 +200,20 @@ void TestOperatorDesk::listsSessionsWithPreviewUnreadAndFilters()
     f = {};
     f.attention = Desk::Attention::NeedsAttention;
     QCOMPARE(m_desk->sessionCount(f), 0);
+
+    // Text of 1-2 characters (no trigram): the worker's own copy of the turn text, which picks
+    // up turns stored after its first lookup.
+    m_desk->requestContentMatches(QStringLiteral("程解"));
+    QVERIFY(matches.wait(10000));
+    QCOMPARE(matches.last().at(1).value<QList<qint64>>(), QList<qint64>{id});
+    push(QStringLiteral("ou_kun"), QStringLiteral("鲲鹏号车机黑屏了"));
+    QTRY_VERIFY_WITH_TIMEOUT(sessionOf(QStringLiteral("ou_kun")) > 0, 10000);
+    m_desk->requestContentMatches(QStringLiteral("鲲鹏"));
+    QVERIFY(matches.wait(10000));
+    QCOMPARE(matches.last().at(1).value<QList<qint64>>(), QList<qint64>{sessionOf(QStringLiteral("ou_kun"))});
+    m_desk->requestContentMatches(QStringLiteral("鲲鹏号车")); // the index agrees
+    QVERIFY(matches.wait(10000));
+    QCOMPARE(matches.last().at(1).value<QList<qint64>>(), QList<qint64>{sessionOf(QStringLiteral("ou_kun"))});
 }
 
 void TestOperatorDesk::takeOverThenSendReachesFeishuOnceAndTheBotStaysQuiet()
@@ -303,6 +335,18 @@ void TestOperatorDesk::reviewDraftsAreApprovedEditedOrRejectedWithAnAuditTrail()
     QCOMPARE(repliesTo(c), 0);
     QVERIFY(m_desk->session(id)->needsOperator);
     QCOMPARE(m_desk->pendingDraftCount(), 0);
+    // The session stays with the operator: manual (audited), so the bot drafts nothing more.
+    QCOMPARE(m_desk->session(id)->mode, SessionMode::Manual);
+    QStringList sessionActions;
+    for (const AuditLog::Entry &e : m_bot->auditLog()->entriesFor(QStringLiteral("session:%1").arg(id)))
+        sessionActions << e.action + u'=' + e.detail;
+    QVERIFY2(sessionActions.contains(QStringLiteral("session.mode=manual")),
+             qPrintable(sessionActions.join(u',')));
+    const QString d2 = push(QStringLiteral("ou_rev"), QStringLiteral("人呢？"));
+    QTest::qWait(300);
+    QCOMPARE(repliesTo(d2), 0);
+    QVERIFY(!m_desk->pendingDraft(id));
+    QVERIFY(!m_desk->rejectDraft(draft->id).ok); // decided already
 
     QStringList actions;
     for (const AuditLog::Entry &e : m_bot->auditLog()->entries())
@@ -412,6 +456,22 @@ void TestOperatorDesk::healthSnapshotReachesTheMainThread()
     QVERIFY(!health.isEmpty());
     for (const QList<QVariant> &args : std::as_const(health))
         QVERIFY(args.at(0).canConvert<ConnectionHealth>());
+}
+
+void TestOperatorDesk::escalationPreviewsTheCustomersWords()
+{
+    QSignalSpy attention(m_desk, &OperatorDesk::attentionNeeded);
+    push(QStringLiteral("ou_smoke"), QStringLiteral("车辆冒烟了怎么办"));
+    QTRY_COMPARE_WITH_TIMEOUT(attention.size(), 1, 10000);
+    const qint64 id = sessionOf(QStringLiteral("ou_smoke"));
+    // The list's preview is the bot's hand-off reply; a notification shows what the customer said.
+    QTRY_COMPARE_WITH_TIMEOUT(m_desk->session(id)->lastRole, TurnRole::Bot, 10000);
+    const auto said = m_desk->lastCustomerTurn(id);
+    QVERIFY(said);
+    QCOMPARE(said->text, QStringLiteral("车辆冒烟了怎么办"));
+    QCOMPARE(said->role, TurnRole::Customer);
+    QVERIFY(m_desk->session(id)->lastPreview != said->text);
+    QVERIFY(!m_desk->lastCustomerTurn(id + 1000));
 }
 
 void TestOperatorDesk::pauseSendsNewConversationsToManual()

@@ -24,10 +24,12 @@ private slots:
     void modeFilter();
     void chatFilter();
     void textMatchesNamesAndContent();
+    void typingFasterThanTheLookupsKeepsTheNewestText();
     void liveUpdateKeepsTheSelection();
 
 private:
     QList<qint64> order() const;
+    bool applyText(const QString &text);
 
     // One desk for the whole test: four sessions in four states (see initTestCase).
     std::unique_ptr<BotDeskFixture> m_fx;
@@ -137,17 +139,56 @@ void TestConversationFilterProxy::chatFilter()
     QCOMPARE(m_proxy->rowCount(), 4);
 }
 
+bool TestConversationFilterProxy::applyText(const QString &text)
+{
+    // The desk looks content up on its worker: the text takes effect when it answers.
+    QSignalSpy applied(m_proxy.get(), &ConversationFilterProxy::textFilterApplied);
+    m_proxy->setTextFilter(text);
+    if (applied.isEmpty() && !applied.wait(10000))
+        return false;
+    return m_proxy->textFilter() == text.trimmed();
+}
+
 void TestConversationFilterProxy::textMatchesNamesAndContent()
 {
-    m_proxy->setTextFilter(QStringLiteral("ou_c")); // a name (the open_id until the name is known)
+    QVERIFY(applyText(QStringLiteral("ou_c"))); // a name (the open_id until the name is known)
+    QCOMPARE(order(), (QList<qint64>{m_unread}));
+    QVERIFY(applyText(QStringLiteral("OU_C"))); // names ignore case
     QCOMPARE(order(), (QList<qint64>{m_unread}));
     // Content that is not the last turn's preview: the customer's first words, answered since.
-    m_proxy->setTextFilter(QStringLiteral("远程解锁"));
+    QVERIFY(applyText(QStringLiteral("远程解锁")));
     QVERIFY(m_model->summaryAt(m_model->rowOf(m_botHandles)).lastPreview != QStringLiteral("远程解锁失败"));
     QCOMPARE(order(), (QList<qint64>{m_botHandles}));
-    m_proxy->setTextFilter(QStringLiteral("完全不存在的文字"));
+    // Inside a word, through the full-text index (3+ characters) and through the scan (fewer).
+    QVERIFY(applyText(QStringLiteral("程解锁")));
+    QCOMPARE(order(), (QList<qint64>{m_botHandles}));
+    QVERIFY(applyText(QStringLiteral("程解")));
+    QCOMPARE(order(), (QList<qint64>{m_botHandles}));
+    QVERIFY(applyText(QStringLiteral("完全不存在的文字")));
     QCOMPARE(m_proxy->rowCount(), 0);
-    m_proxy->setTextFilter(QString());
+    QVERIFY(applyText(QStringLiteral("\"远程"))); // a quote is text, not query syntax
+    QCOMPARE(m_proxy->rowCount(), 0);
+    QVERIFY(applyText(QString()));
+    QCOMPARE(m_proxy->rowCount(), 4);
+}
+
+void TestConversationFilterProxy::typingFasterThanTheLookupsKeepsTheNewestText()
+{
+    QSignalSpy applied(m_proxy.get(), &ConversationFilterProxy::textFilterApplied);
+    // Keystrokes while the first lookup runs: the ones in between are never applied.
+    for (const QString &t : {QStringLiteral("远"), QStringLiteral("远程"), QStringLiteral("远程解"),
+                             QStringLiteral("远程解锁"), QStringLiteral("车机没")}) {
+        m_proxy->setTextFilter(t);
+        QCOMPARE(m_proxy->requestedTextFilter(), t);
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(m_proxy->textFilter(), QStringLiteral("车机没"), 10000);
+    QCOMPARE(order(), (QList<qint64>{m_unread}));
+    QTest::qWait(50); // nothing older lands after the newest
+    QCOMPARE(m_proxy->textFilter(), QStringLiteral("车机没"));
+    for (const QList<QVariant> &a : std::as_const(applied))
+        QVERIFY2(a.at(0).toString() == QStringLiteral("远") || a.at(0).toString() == QStringLiteral("车机没"),
+                 qPrintable(a.at(0).toString()));
+    m_proxy->clearFilters();
     QCOMPARE(m_proxy->rowCount(), 4);
 }
 

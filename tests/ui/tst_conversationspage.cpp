@@ -6,8 +6,10 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QtTest>
 
@@ -16,7 +18,9 @@
 #include "conversations/conversationfilterproxy.h"
 #include "conversations/conversationlistmodel.h"
 #include "conversations/conversationspage.h"
+#include "conversations/conversationtext.h"
 #include "conversations/draftbanner.h"
+#include "conversations/knowledgedialogs.h"
 #include "conversations/threadmodel.h"
 #include "conversations/threadview.h"
 #include "storage/auditlog.h"
@@ -38,6 +42,9 @@ private slots:
     void rejectSendsNothingAndKeepsTheSession();
     void failedDeliveryShowsAndRetrySendsOnce();
     void nextNeedingAttentionAndOpenSession();
+    void approveAsksAgainWhenTheCustomerWroteSince();
+    void ctrlKInsertsAKnowledgeSolution();
+    void scrollingUpLoadsOlderTurns();
 
 private:
     // A customer in its own direct chat; returns the session once the bot has answered (auto)
@@ -331,10 +338,12 @@ void TestConversationsPage::rejectSendsNothingAndKeepsTheSession()
     QTRY_VERIFY_WITH_TIMEOUT(!banner->isVisible(), 5000);
     const DraftView decided = *m_fx->desk()->draft(draftId);
     QCOMPARE(decided.state, QStringLiteral("rejected"));
-    // The session stays with the operator: they can answer now. (The header says reject makes the
-    // session manual; the implementation leaves it in review: reported in desk-requests.md.)
-    QVERIFY(m_fx->desk()->session(sid)->mode != SessionMode::Auto);
+    // The session stays with the operator: manual, and the header and the composer say so.
+    QTRY_COMPARE_WITH_TIMEOUT(m_fx->desk()->session(sid)->mode, SessionMode::Manual, 5000);
     QVERIFY(!m_page->composer()->editor()->isReadOnly());
+    const auto *modeLabel = child<QLabel>(QStringLiteral("conversationModeLabel"));
+    QTRY_VERIFY_WITH_TIMEOUT(modeLabel->text().startsWith(ConversationText::modeName(SessionMode::Manual)),
+                             5000);
     QVERIFY(m_fx->desk()->setDefaultMode(SessionMode::Auto).ok); // the barrier's session answers
     barrier();
     QCOMPARE(m_fx->repliesTo(im), 0);
@@ -391,6 +400,117 @@ void TestConversationsPage::nextNeedingAttentionAndOpenSession()
     QCOMPARE(m_page->currentSessionId(), calm);
     QVERIFY(m_page->searchEdit()->text().isEmpty());
     QCOMPARE(m_page->proxy()->rowCount(), 2);
+}
+
+void TestConversationsPage::approveAsksAgainWhenTheCustomerWroteSince()
+{
+    QVERIFY(m_fx->desk()->setDefaultMode(SessionMode::Review).ok);
+    const QString im = m_fx->customerWrites(QStringLiteral("ou_w"), QStringLiteral("胎压报警灯亮了"));
+    QTRY_VERIFY_WITH_TIMEOUT(m_fx->sessionOf(QStringLiteral("ou_w")) > 0 &&
+                                 m_fx->desk()->pendingDraft(m_fx->sessionOf(QStringLiteral("ou_w"))),
+                             10000);
+    const qint64 sid = m_fx->sessionOf(QStringLiteral("ou_w"));
+    m_page->openSession(sid);
+    DraftBanner *banner = m_page->draftBanner();
+    QTRY_VERIFY_WITH_TIMEOUT(banner->isVisible() && banner->draftId() > 0, 10000);
+    const qint64 draftId = banner->draftId();
+    auto *warning = child<QLabel>(QStringLiteral("draftWarningLabel"));
+    QVERIFY(!warning->isVisible());
+    // Manual from here, so the customer's next words make no newer draft: the banner keeps this one.
+    QVERIFY(m_fx->desk()->setMode(sid, SessionMode::Manual).ok);
+    m_fx->customerWrites(QStringLiteral("ou_w"), QStringLiteral("补充一下，是左前轮"));
+    QTRY_VERIFY_WITH_TIMEOUT(warning->isVisible(), 10000);
+    QCOMPARE(banner->draftId(), draftId);
+    QVERIFY(warning->text().contains(QStringLiteral("wrote again")));
+
+    // The first Approve only asks; nothing is sent.
+    auto *approve = child<QPushButton>(QStringLiteral("approveButton"));
+    QTest::mouseClick(approve, Qt::LeftButton);
+    QCOMPARE(approve->text(), QStringLiteral("Approve anyway"));
+    QVERIFY(warning->accessibleDescription().contains(QStringLiteral("Approve anyway?")));
+    QCOMPARE(m_fx->desk()->draft(draftId)->state, QStringLiteral("pending"));
+    QTest::qWait(300);
+    QCOMPARE(m_fx->repliesTo(im), 0);
+    // The second sends the draft as it is, once.
+    QTest::mouseClick(approve, Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(m_fx->repliesTo(im), 1, 10000);
+    QCOMPARE(m_fx->desk()->draft(draftId)->state, QStringLiteral("approved"));
+    QTRY_VERIFY_WITH_TIMEOUT(!banner->isVisible(), 5000);
+    QCOMPARE(approve->text(), QStringLiteral("Approve"));
+}
+
+void TestConversationsPage::ctrlKInsertsAKnowledgeSolution()
+{
+    const qint64 sid = converse(QStringLiteral("ou_k"), QStringLiteral("远程解锁失败"));
+    QVERIFY(sid > 0);
+    m_page->openSession(sid);
+    m_page->takeOverOrHandBack(); // manual: the composer is the operator's
+    const qsizetype sentBefore = m_fx->sandbox->sentMessages().size();
+    ReplyEdit *edit = m_page->composer()->editor();
+    QVERIFY(!edit->isReadOnly());
+    m_page->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_page.get()));
+    edit->setFocus();
+    edit->setPlainText(QStringLiteral("您好，"));
+    edit->moveCursor(QTextCursor::End);
+    QTest::keyClick(edit, Qt::Key_K, Qt::ControlModifier);
+    KnowledgeSearchDialog *dialog = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT((dialog = m_page->findChild<KnowledgeSearchDialog *>()) && dialog->isVisible(),
+                             5000);
+    commitText(dialog->queryEdit(), QStringLiteral("远程解锁"));
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->resultList()->count() > 0, 5000);
+    const QString id = dialog->resultList()->item(0)->data(Qt::UserRole).toString();
+    const std::optional<KnowledgeEntry> entry = m_fx->desk()->knowledgeEntry(id);
+    QVERIFY(entry && !entry->solution.isEmpty());
+    QCOMPARE(dialog->findChild<QPlainTextEdit *>(QStringLiteral("knowledgePreviewEdit"))->toPlainText(),
+             entry->solution);
+    QTest::keyClick(dialog->queryEdit(), Qt::Key_Return);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_page->findChild<KnowledgeSearchDialog *>(), 5000); // closed (deleted)
+    QCOMPARE(edit->toPlainText(), QStringLiteral("您好，") + entry->solution);
+    QTest::qWait(100);
+    QCOMPARE(m_fx->sandbox->sentMessages().size(), sentBefore); // inserting sends nothing
+}
+
+void TestConversationsPage::scrollingUpLoadsOlderTurns()
+{
+    const qint64 sid = converse(QStringLiteral("ou_s"), QStringLiteral("远程解锁失败"));
+    QVERIFY(sid > 0);
+    QVERIFY(m_fx->desk()->takeOver(sid).ok); // the bot stays quiet: only the customer's turns follow
+    const int extra = 12;
+    for (int i = 1; i <= extra; ++i)
+        m_fx->customerWrites(QStringLiteral("ou_s"),
+                             QStringLiteral("第%1条补充说明：车辆停在地下车库，信号很差，App 一直显示离线，"
+                                            "重启手机和车机都试过了，还是不行。昨天在公司停车场也一样，"
+                                            "远程空调和远程解锁都用不了，只能用实体钥匙开门。")
+                                 .arg(i));
+    QTRY_COMPARE_WITH_TIMEOUT(m_fx->desk()->turns(sid, 0, 100).turns.size(), qsizetype(2 + extra), 10000);
+
+    m_page->resize(1280, 480); // five turns overflow the thread: it can scroll
+    m_page->threadModel()->setPageSize(5);
+    m_page->openSession(sid);
+    ThreadModel *model = m_page->threadModel();
+    QCOMPARE(model->rowCount(), 5);
+    QVERIFY(model->hasOlder());
+    ThreadView *view = m_page->threadView();
+    QScrollBar *bar = view->verticalScrollBar();
+    QTRY_VERIFY_WITH_TIMEOUT(bar->maximum() > 0 && bar->value() > bar->minimum(), 5000); // near the newest
+    QCOMPARE(model->rowCount(), 5);
+    const qint64 topBefore = model->index(0).data(ThreadModel::TurnIdRole).toLongLong();
+
+    // Scrolling to the top loads the page before, and what was at the top stays in view.
+    bar->setValue(bar->minimum());
+    QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), 10, 5000);
+    const int row = model->rowOfTurn(topBefore);
+    QCOMPARE(row, 5);
+    QVERIFY(bar->value() > bar->minimum());
+    QVERIFY(view->viewport()->rect().intersects(view->visualRect(model->index(row))));
+    // Older turns come first, in order.
+    QVERIFY(model->index(0).data(ThreadModel::TurnIdRole).toLongLong() <
+            model->index(1).data(ThreadModel::TurnIdRole).toLongLong());
+    bar->setValue(bar->minimum());
+    QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), 2 + extra, 5000);
+    QVERIFY(!model->hasOlder());
+    QCOMPARE(model->index(0).data(ThreadModel::TextRole).toString(), QStringLiteral("远程解锁失败"));
 }
 
 QTEST_MAIN(TestConversationsPage)

@@ -7,6 +7,7 @@
 #include "health/healthpanel.h"
 #include "health/healthtext.h"
 #include "screenshot.h"
+#include "statuspanel.h"
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -57,6 +58,7 @@ private slots:
     void reconnectButton();
     void updatedOnTheMainThreadFromSnapshots();
     void tooltipListsTheFigures();
+    void stateWordsMatchTheStatusBar();
     void screenshots();
 };
 
@@ -136,7 +138,7 @@ void TestHealthPanel::terminalErrorsExplainTheFix()
     h.lastError = error;
     h.lastErrorCode = code;
     panel.setHealth(h);
-    QCOMPARE(panel.rowText(u"state"_s), u"Stopped"_s);
+    QCOMPARE(panel.rowText(u"state"_s), u"Connection failed"_s); // the status bar's word
     QVERIFY(panel.rowText(u"lastError"_s).contains(QString::number(code)));
     const QString text = panel.rowText(u"terminal"_s);
     QVERIFY2(text.contains(mustSay), qPrintable(text));
@@ -216,6 +218,29 @@ void TestHealthPanel::tooltipListsTheFigures()
     panel.setClock([] { return kNow; });
     panel.setHealth(h);
     QCOMPARE(panel.toolTip(), tip);
+}
+
+void TestHealthPanel::stateWordsMatchTheStatusBar()
+{
+    // One table of words: the panel and the status bar name every state alike, and no two
+    // states share a word.
+    HealthPanel panel;
+    panel.setClock([] { return kNow; });
+    StatusPanel status;
+    QSet<QString> words;
+    for (const auto state : {ConnectionHealth::State::Idle, ConnectionHealth::State::Connecting,
+                             ConnectionHealth::State::Connected, ConnectionHealth::State::Reconnecting,
+                             ConnectionHealth::State::Failed}) {
+        ConnectionHealth h;
+        h.state = state;
+        h.stateSince = kNow - 1000;
+        panel.setHealth(h);
+        status.setHealth(h);
+        QCOMPARE(panel.rowText(u"state"_s), status.connectionText());
+        QVERIFY(!status.connectionText().isEmpty());
+        words.insert(status.connectionText());
+    }
+    QCOMPARE(words.size(), 5);
 }
 
 void TestHealthPanel::screenshots()

@@ -11,14 +11,21 @@ ConversationFilterProxy::ConversationFilterProxy(OperatorDesk *desk, QObject *pa
     sort(0);
     // New turns can make a session match the text search: ask again when content changes.
     connect(desk, &OperatorDesk::turnAdded, this, [this](qint64 sessionId, qint64 turnId) {
-        if (m_text.isEmpty() || m_contentMatches.contains(sessionId))
+        const bool applied = !m_text.isEmpty() && !m_contentMatches.contains(sessionId);
+        const bool awaited = m_wanted != m_text && !m_wanted.isEmpty(); // the lookup may not see it
+        if (!applied && !awaited)
             return;
         const std::optional<TurnView> t = m_desk->turn(turnId);
-        if (t && t->text.contains(m_text, Qt::CaseInsensitive)) {
+        if (!t)
+            return;
+        if (awaited && t->text.contains(m_wanted, Qt::CaseInsensitive))
+            m_liveMatches.insert(sessionId);
+        if (applied && t->text.contains(m_text, Qt::CaseInsensitive)) {
             m_contentMatches.insert(sessionId);
             invalidateRowsFilter();
         }
     });
+    connect(desk, &OperatorDesk::contentMatchesReady, this, &ConversationFilterProxy::onContentMatches);
 }
 
 ConversationFilterProxy::~ConversationFilterProxy() = default;
@@ -63,11 +70,31 @@ void ConversationFilterProxy::setChatFilter(const QString &chatId)
 void ConversationFilterProxy::setTextFilter(const QString &text)
 {
     const QString t = text.trimmed();
-    if (m_text == t)
+    if (m_wanted == t)
         return;
-    m_text = t;
-    refreshContentMatches();
+    m_wanted = t;
+    m_liveMatches.clear();
+    if (t.isEmpty()) {
+        // Nothing to look up: every row again, at once.
+        m_text.clear();
+        m_contentMatches.clear();
+        invalidateRowsFilter();
+        emit textFilterApplied(m_text, 0);
+        return;
+    }
+    m_desk->requestContentMatches(t);
+}
+
+void ConversationFilterProxy::onContentMatches(const QString &text, const QList<qint64> &ids, double queryMs)
+{
+    if (text != m_wanted || text.isEmpty())
+        return; // an older text (typed over), or another list's
+    m_text = text;
+    m_contentMatches = QSet<qint64>(ids.cbegin(), ids.cend());
+    m_contentMatches.unite(m_liveMatches);
+    m_liveMatches.clear();
     invalidateRowsFilter();
+    emit textFilterApplied(m_text, queryMs);
 }
 
 void ConversationFilterProxy::clearFilters()
@@ -76,24 +103,15 @@ void ConversationFilterProxy::clearFilters()
     m_mode.reset();
     m_chatId.clear();
     m_text.clear();
+    m_wanted.clear();
     m_contentMatches.clear();
+    m_liveMatches.clear();
     invalidateRowsFilter();
 }
 
 bool ConversationFilterProxy::isFiltering() const
 {
     return m_attentionOnly || m_mode || !m_chatId.isEmpty() || !m_text.isEmpty();
-}
-
-void ConversationFilterProxy::refreshContentMatches()
-{
-    m_contentMatches.clear();
-    if (m_text.isEmpty())
-        return;
-    SessionFilter f;
-    f.text = m_text;
-    const QList<qint64> ids = m_desk->sessionIds(f);
-    m_contentMatches = QSet<qint64>(ids.cbegin(), ids.cend());
 }
 
 bool ConversationFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const

@@ -177,8 +177,12 @@ void ConversationsPage::buildList()
     layout->addWidget(m_listStack, 1);
     m_splitter->addWidget(pane);
 
+    // The debounce: keystrokes that arrive in one pass of the event loop (a paste, an input
+    // method committing several characters) make one lookup, with no fixed wait added to what
+    // the operator sees. Typing faster than the lookups coalesces in the proxy: while the desk
+    // looks one text up, only the newest text waits for the next lookup.
     m_searchDebounce.setSingleShot(true);
-    m_searchDebounce.setInterval(150);
+    m_searchDebounce.setInterval(0);
     connect(&m_searchDebounce, &QTimer::timeout, this, &ConversationsPage::applySearch);
     connect(m_search, &QLineEdit::textChanged, this, [this] { m_searchDebounce.start(); });
     connect(m_search, &QLineEdit::returnPressed, this, &ConversationsPage::applySearch);
@@ -200,6 +204,7 @@ void ConversationsPage::buildList()
     for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
         connect(m_proxy, signal, this, &ConversationsPage::updateListState);
     connect(m_proxy, &QAbstractItemModel::modelReset, this, &ConversationsPage::updateListState);
+    connect(m_proxy, &ConversationFilterProxy::textFilterApplied, this, &ConversationsPage::updateListState);
     connect(m_proxy, &QAbstractItemModel::layoutChanged, this, &ConversationsPage::updateListState);
 }
 
@@ -313,7 +318,7 @@ void ConversationsPage::showSession(qint64 sessionId)
     m_composer->setSession(s);
     m_side->setSession(s);
     m_notice->hide();
-    refreshHeader();
+    showHeader(*s);
     m_middleStack->setCurrentIndex(1);
     if (s->unread > 0)
         m_desk->markRead(sessionId);
@@ -325,17 +330,22 @@ void ConversationsPage::refreshHeader()
     const std::optional<SessionSummary> s = m_desk->session(m_sessionId);
     if (!s)
         return;
-    m_title->setText(ConversationText::customerName(*s) + QStringLiteral(" · ") +
-                     ConversationText::chatLabel(*s));
-    QString state = ConversationText::modeName(s->mode);
-    if (s->needsOperator)
+    showHeader(*s);
+    m_composer->setSession(s);
+    m_banner->refresh();
+}
+
+void ConversationsPage::showHeader(const SessionSummary &s)
+{
+    m_title->setText(ConversationText::customerName(s) + QStringLiteral(" · ") +
+                     ConversationText::chatLabel(s));
+    QString state = ConversationText::modeName(s.mode);
+    if (s.needsOperator)
         state += QStringLiteral(" · ") + tr("needs a person");
-    if (s->draftPending)
+    if (s.draftPending)
         state += QStringLiteral(" · ") + tr("draft waiting");
     m_subtitle->setText(state);
     m_subtitle->setAccessibleDescription(state);
-    m_composer->setSession(s);
-    m_banner->refresh();
 }
 
 PromoteDialog *ConversationsPage::promoteTurn(qint64 turnId, const QList<CitedEntry> &cited)

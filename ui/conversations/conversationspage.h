@@ -75,7 +75,8 @@ private:
     void applySearch();
     void onCurrentRowChanged();
     void showSession(qint64 sessionId);
-    void refreshHeader();
+    void refreshHeader();                           // reads the session again (it changed)
+    void showHeader(const SessionSummary &session); // title and mode line
     void updateListState();
     void showNotice(const QString &message);
     void reloadChats();

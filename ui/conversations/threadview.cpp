@@ -41,15 +41,59 @@ struct ThreadDelegate::Layout
     int height = 0;
 };
 
+struct ThreadDelegate::Cache
+{
+    struct Entry
+    {
+        int viewWidth = 0;
+        int delivery = 0;
+        Layout layout; // at (0, 0)
+    };
+    QHash<qint64, Entry> entries;
+    QFont font;
+};
+
 ThreadDelegate::ThreadDelegate(QListView *view)
     : QStyledItemDelegate(view)
     , m_view(view)
+    , m_cache(std::make_unique<Cache>())
 {}
 
 ThreadDelegate::~ThreadDelegate() = default;
 
+void ThreadDelegate::clearLayoutCache()
+{
+    m_cache->entries.clear();
+}
+
 ThreadDelegate::Layout ThreadDelegate::layout(const QStyleOptionViewItem &option,
                                               const QModelIndex &index) const
+{
+    if (option.font != m_cache->font) {
+        m_cache->entries.clear();
+        m_cache->font = option.font;
+    }
+    const qint64 id = index.data(ThreadModel::TurnIdRole).toLongLong();
+    const int viewW = m_view ? m_view->viewport()->width() : option.rect.width();
+    const int delivery = index.data(ThreadModel::DeliveryRole).toInt();
+    auto it = m_cache->entries.find(id);
+    if (it == m_cache->entries.end() || it->viewWidth != viewW || it->delivery != delivery) {
+        QStyleOptionViewItem atOrigin(option);
+        atOrigin.rect.moveTopLeft(QPoint(0, 0));
+        it = m_cache->entries.insert(id, Cache::Entry{viewW, delivery, measure(atOrigin, index)});
+    }
+    Layout l = it->layout;
+    const QPoint at = option.rect.topLeft();
+    for (QRect *r : {&l.bubble, &l.header, &l.text, &l.decision, &l.delivery, &l.retry})
+        if (!r->isNull())
+            r->translate(at);
+    for (auto &chip : l.chips)
+        chip.first.translate(at);
+    return l;
+}
+
+ThreadDelegate::Layout ThreadDelegate::measure(const QStyleOptionViewItem &option,
+                                               const QModelIndex &index) const
 {
     Layout l;
     const auto t = index.data(ThreadModel::TurnViewRole).value<TurnView>();
@@ -286,6 +330,7 @@ void ThreadView::setThreadModel(ThreadModel *model)
 {
     m_model = model;
     setModel(model);
+    connect(model, &QAbstractItemModel::modelAboutToBeReset, m_delegate, &ThreadDelegate::clearLayoutCache);
     connect(selectionModel(), &QItemSelectionModel::currentChanged, this, &ThreadView::updateActions);
     connect(model, &QAbstractItemModel::dataChanged, this, &ThreadView::updateActions);
     connect(model, &QAbstractItemModel::modelReset, this, [this] {

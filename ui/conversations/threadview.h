@@ -1,5 +1,7 @@
 #pragma once
 
+#include <memory>
+
 #include <QListView>
 #include <QStyledItemDelegate>
 
@@ -24,6 +26,8 @@ public:
     void paint(QPainter *painter, const QStyleOptionViewItem &option,
                const QModelIndex &index) const override;
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+    // Forgets the bubbles measured so far (the view shows another session).
+    void clearLayoutCache();
 
 signals:
     void citedEntryClicked(const QString &entryId);
@@ -35,9 +39,15 @@ protected:
 
 private:
     struct Layout;
+    struct Cache;
+    // Where the parts of a bubble go at option.rect. Measuring wrapped text is the costly part of
+    // showing a thread (every bubble is measured for the scroll range, then again to paint): a
+    // bubble's layout is kept per turn until the width, the font or its delivery state changes.
     Layout layout(const QStyleOptionViewItem &option, const QModelIndex &index) const;
+    Layout measure(const QStyleOptionViewItem &option, const QModelIndex &index) const;
 
     QListView *m_view = nullptr;
+    std::unique_ptr<Cache> m_cache;
 };
 
 // The thread of the selected session: the newest turns at the bottom, older ones load when

@@ -8,6 +8,7 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include "connectionlook.h"
 #include "health/healthtext.h"
 
 using namespace Qt::Literals::StringLiterals;
@@ -116,7 +117,7 @@ void HealthPanel::refresh()
     const ConnectionHealth &h = m_health;
     const qint64 now = m_clock();
     const auto set = [this](const QString &key, const QString &text) { m_rows.value(key)->setText(text); };
-    QString state = HealthText::state(h.state);
+    QString state = ConnectionLook::word(h.state); // the status bar's word too
     if (h.paused)
         state += u" · "_s + tr("bot paused");
     set(u"state"_s, state);

@@ -4,24 +4,9 @@
 
 #include <QStringList>
 
-using namespace Qt::Literals::StringLiterals;
+#include "connectionlook.h"
 
-QString HealthText::state(ConnectionHealth::State state)
-{
-    switch (state) {
-    case ConnectionHealth::State::Idle:
-        return tr("Not started");
-    case ConnectionHealth::State::Connecting:
-        return tr("Connecting");
-    case ConnectionHealth::State::Connected:
-        return tr("Connected");
-    case ConnectionHealth::State::Reconnecting:
-        return tr("Reconnecting");
-    case ConnectionHealth::State::Failed:
-        return tr("Stopped");
-    }
-    return {};
-}
+using namespace Qt::Literals::StringLiterals;
 
 QString HealthText::duration(qint64 ms)
 {
@@ -84,7 +69,8 @@ QString HealthText::terminalExplanation(const ConnectionHealth &h)
 QString HealthText::tooltip(const ConnectionHealth &h, qint64 nowMs)
 {
     QStringList lines;
-    lines << tr("Feishu connection: %1 for %2").arg(state(h.state), duration(nowMs - h.stateSince));
+    lines << tr("Feishu connection: %1 for %2")
+                 .arg(ConnectionLook::word(h.state), duration(nowMs - h.stateSince));
     if (h.paused)
         lines << tr("The bot is paused: new conversations go to an operator.");
     lines << tr("Last event: %1").arg(since(h.lastEventAt, nowMs));

@@ -11,7 +11,6 @@ class HealthText final
 {
     Q_DECLARE_TR_FUNCTIONS(HealthText)
 public:
-    static QString state(ConnectionHealth::State state);
     // "3 s", "5 min 2 s", "2 h 10 min", "1 d 3 h"
     static QString duration(qint64 ms);
     // "12 s ago" / "never"
