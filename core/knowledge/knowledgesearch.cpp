@@ -787,8 +787,10 @@ void KnowledgeSearch::fetched(quint64 serial, const QList<EmbeddingIndex::Stale>
 
 void KnowledgeSearch::release(const QList<Waiter> &waiters)
 {
+    // One event each: a burst of questions released together must not answer all of them in one
+    // turn of the event loop.
     for (const Waiter &w : waiters) {
         if (w.context)
-            w.ready();
+            QMetaObject::invokeMethod(w.context.data(), w.ready, Qt::QueuedConnection);
     }
 }

@@ -189,6 +189,7 @@ private:
     void fetchNext();
     void fetched(quint64 serial, const QList<EmbeddingIndex::Stale> &entries, const QStringList &queries,
                  std::optional<QList<EmbeddingClient::Vector>> vectors, const QString &error);
+    // Queues each one's `ready` (unless its context is gone).
     static void release(const QList<Waiter> &waiters);
 
     Database &m_db;
