@@ -4,14 +4,13 @@
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QThread>
-#include <QTimer>
 #include <QtTest>
 
 #include "bot/botservice.h"
 #include "chat/pipeline.h"
 #include "desk/operatordesk.h"
 #include "knowledge/knowledgebase.h"
-#include "logging/stallwatchdog.h"
+#include "mainthreadprobe.h"
 #include "sandbox/feishusandbox.h"
 #include "sandbox/llmstandin.h"
 #include "storage/database.h"
@@ -327,20 +326,15 @@ void TestBotService::questionsWaitForEmbeddingsWithoutStallingTheMainThread()
         standIn->setEmbeddingDelay(kDelayMs);
         requestsBefore = standIn->embeddingRequestCount();
     });
-    StallWatchdog watchdog;
-    watchdog.start();
-    int ticks = 0;
-    QTimer ticker;
-    connect(&ticker, &QTimer::timeout, this, [&] { ++ticks; });
-    ticker.start(10);
+    MainThreadProbe probe;
     const QString id = ask(QStringLiteral("ou_slow"), QStringLiteral("APP提示E-1023"));
     QTRY_COMPARE_WITH_TIMEOUT(repliesTo(id), 1, 30000);
-    watchdog.stop();
+    probe.stop();
     int requests = 0;
     onServer([&] { requests = standIn->embeddingRequestCount(); });
     QVERIFY2(requests > requestsBefore, "the question's vector was asked for");
-    QVERIFY2(ticks > 0, "the event loop ran while the question waited");
-    QVERIFY2(watchdog.longestStallMs() < kDelayMs / 2, qPrintable(watchdog.report()));
+    QVERIFY2(probe.ticks() > 0, "the event loop ran while the question waited");
+    QVERIFY2(probe.longestStallMs() < kDelayMs / 2, qPrintable(probe.report()));
     QVERIFY2(replyTo(id).contains(entry->title.simplified()), qPrintable(replyTo(id)));
 
     // The endpoint gone: answers come from the lexical ranking.

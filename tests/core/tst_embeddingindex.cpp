@@ -5,7 +5,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
-#include <QTimer>
 
 #include "config/appconfig.h"
 #include "knowledge/embeddingclient.h"
@@ -13,7 +12,7 @@
 #include "knowledge/knowledgebase.h"
 #include "knowledge/knowledgesearch.h"
 #include "knowledge/segmenter.h"
-#include "logging/stallwatchdog.h"
+#include "mainthreadprobe.h"
 #include "sandbox/embeddingstandin.h"
 #include "sandbox/llmstandin.h"
 #include "storage/database.h"
@@ -454,25 +453,19 @@ void TestEmbeddingIndex::preparedSearchDoesNotBlockAndMatchesWaitingSearch()
     search.setEmbeddingOptions(options());
     search.setWaitForEmbeddings(false);
     const int before = embeddingRequests();
-    StallWatchdog watchdog;
-    watchdog.start();
-    int ticks = 0;
-    QTimer ticker;
-    connect(&ticker, &QTimer::timeout, this, [&] { ++ticks; });
-    ticker.start(10);
+    MainThreadProbe probe;
     QObject context;
     int ready = 0;
     int ticksWhenReady = -1;
     search.prepare({query}, &context, [&] {
         ++ready;
-        ticksWhenReady = ticks;
+        ticksWhenReady = probe.ticks();
     });
     QCOMPARE(ready, 0); // the vector is being fetched
     QTRY_COMPARE_WITH_TIMEOUT(ready, 1, 20000);
-    watchdog.stop();
-    ticker.stop();
+    probe.stop();
     QVERIFY2(ticksWhenReady > 0, "the event loop ran while the embedding was on its way");
-    QVERIFY2(watchdog.longestStallMs() < kDelayMs / 2, qPrintable(watchdog.report()));
+    QVERIFY2(probe.longestStallMs() < kDelayMs / 2, qPrintable(probe.report()));
     QCOMPARE(embeddingRequests() - before, 1);
 
     // The search itself asks nothing more, and ranks exactly as the waiting search did.
