@@ -1,26 +1,37 @@
 #include "application.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
 #include <QStandardPaths>
 
 #include "applogging.h"
+#include "bot/botservice.h"
 #include "config/envfile.h"
 #include "config/savedsettings.h"
+#include "demosandbox.h"
 #include "instanceguard.h"
 #include "logging/logging.h"
+#include "logging/stallwatchdog.h"
 #include "sandbox/demoscript.h"
-#include "sandbox/feishusandbox.h"
-#include "sandbox/llmstandin.h"
+#include "signalwatcher.h"
+
+using namespace AppLogging;
 
 Application::Application(const CommandLine &commandLine, QObject *parent)
     : QObject(parent)
     , m_commandLine(commandLine)
-{}
+{
+    m_clock.start();
+}
 
 Application::~Application()
 {
-    releaseDemo();
+    // The scripted customers and the stand-ins talk to the bot: they go first, the lock last.
+    m_demo.reset();
+    m_bot.reset();
+    m_sandbox.reset();
+    m_guard.reset();
 }
 
 bool Application::loadConfig(const CommandLine &commandLine, AppConfig *config, QString *error)
@@ -77,15 +88,17 @@ bool Application::loadConfiguration(QString *error)
     return loadConfig(m_commandLine, &m_config, error);
 }
 
-bool Application::acquireDataDir(QString *error)
+bool Application::acquireDataDir(QString *error, QString *holder)
 {
     m_guard = std::make_unique<InstanceGuard>(m_config.dataDir);
-    QString holder;
-    if (m_guard->acquire(&holder))
+    QString who;
+    if (m_guard->acquire(&who))
         return true;
+    if (holder)
+        *holder = who;
     *error = QStringLiteral("another tsp-assistant is already running on the data dir %1 (held by %2). "
                             "Stop it first, or give this one its own --data-dir.")
-                 .arg(m_config.dataDir, holder);
+                 .arg(m_config.dataDir, who);
     return false;
 }
 
@@ -98,52 +111,108 @@ void Application::setupLogging()
 
 bool Application::startDemo(QString *error)
 {
-    FeishuSandbox::Options so;
-    m_sandbox = std::make_unique<FeishuSandbox>(so);
-    m_sandbox->setClientConfig(QJsonObject{{QStringLiteral("PingInterval"), 30},
-                                           {QStringLiteral("ReconnectCount"), -1},
-                                           {QStringLiteral("ReconnectInterval"), 2},
-                                           {QStringLiteral("ReconnectNonce"), 1}});
-    if (!m_sandbox->start()) {
-        *error = QStringLiteral("cannot listen on 127.0.0.1");
+    m_sandbox = std::make_unique<DemoSandbox>();
+    if (!m_sandbox->start(&m_config, error))
         return false;
-    }
-    AppConfig &config = m_config;
-    config.appId = so.appId;
-    config.appSecret = so.appSecret;
-    config.feishuDomain = m_sandbox->baseUrl();
-    config.proxy = QStringLiteral("none");
-    config.caFile.clear();
-    for (const char *key : {"FEISHU_APP_ID", "FEISHU_APP_SECRET", "FEISHU_DOMAIN"})
-        config.sources.insert(QLatin1String(key), AppConfig::Source::CommandLine);
-    if (!config.hasLlm()) {
-        m_llmStandIn = std::make_unique<LlmStandIn>();
-        if (!m_llmStandIn->start()) {
-            *error = QStringLiteral("cannot start the LLM stand-in on 127.0.0.1");
-            return false;
-        }
-        config.llmProvider = QStringLiteral("custom");
-        config.llmBaseUrl = m_llmStandIn->baseUrl();
-        config.llmModel = m_llmStandIn->model();
-        config.llmApiKey =
-            QStringLiteral("demo-standin-key"); // the stand-in checks none; the client wants one
-    }
-    qCInfo(AppLogging::lcSandbox).noquote()
-        << QStringLiteral("demo sandbox on %1 (Feishu) and %2 (LLM stand-in); no credentials needed")
-               .arg(m_sandbox->baseUrl().toString(),
-                    m_llmStandIn ? m_llmStandIn->baseUrl() : QStringLiteral("<your LLM>"));
-    m_demo = std::make_unique<DemoScript>(m_sandbox.get());
+    m_demo = std::make_unique<DemoScript>(m_sandbox->feishu());
     return true;
 }
 
-void Application::releaseDemo()
+void Application::logBanner(const QString &mode) const
 {
-    m_demo.reset();
-    m_llmStandIn.reset();
-    m_sandbox.reset();
+    qCInfo(lcApp).noquote() << QStringLiteral("tsp-assistant %1 starting %2%3 (pid %4)")
+                                   .arg(QCoreApplication::applicationVersion(), mode,
+                                        m_commandLine.demo ? QStringLiteral(" against the local demo sandbox")
+                                                           : QString())
+                                   .arg(QCoreApplication::applicationPid());
+    for (const QString &line : m_config.bannerLines())
+        qCInfo(lcApp).noquote() << "  " << line;
+    for (const QString &w : std::as_const(m_config.warnings))
+        qCWarning(lcConfig).noquote() << w;
 }
 
-void Application::releaseDataDir()
+bool Application::openBot(QString *error)
 {
+    BotService::Options options;
+    options.config = m_config;
+    m_bot = std::make_unique<BotService>(options);
+    if (m_bot->open(error))
+        return true;
+    m_bot.reset();
+    return false;
+}
+
+void Application::startBot()
+{
+    if (const QByteArray v = qgetenv("TSP_STALL_REPORT"); !v.isEmpty() && v != "0") {
+        m_watchdog = std::make_unique<StallWatchdog>();
+        m_watchdog->start();
+        qCInfo(lcApp) << "TSP_STALL_REPORT: watching the main thread for stalls over 50 ms";
+    }
+    m_signals = std::make_unique<SignalWatcher>();
+    connect(m_signals.get(), &SignalWatcher::terminationRequested, this, [this](int sig) {
+        if (m_quitting) {
+            qCWarning(lcApp) << "second signal" << sig << "- quitting now";
+            QCoreApplication::exit(ExitCode::Ok);
+            return;
+        }
+        qCInfo(lcApp) << "signal" << sig << "received, stopping";
+        quit(ExitCode::Ok);
+    });
+    connect(m_bot.get(), &BotService::ready, this, [this] {
+        qCInfo(lcApp).noquote() << QStringLiteral(
+                                       "connected to Feishu %1 ms after start; waiting for messages")
+                                       .arg(m_clock.elapsed());
+        if (m_demo && !m_demo->isRunning() && m_demo->summary().pushed == 0)
+            m_demo->start();
+    });
+    connect(m_bot.get(), &BotService::fatalError, this, [](int code, const QString &message) {
+        qCCritical(lcApp).noquote()
+            << QStringLiteral(
+                   "Feishu refused the bot for good (code %1): %2. Fix the configuration and start again.")
+                   .arg(code)
+                   .arg(message);
+    });
+    // Queued: the bot is deleted there, not inside its own signal.
+    connect(m_bot.get(), &BotService::stopped, this, &Application::finish, Qt::QueuedConnection);
+    m_bot->start();
+}
+
+void Application::quit(int exitCode)
+{
+    if (m_quitting)
+        return;
+    m_quitting = true;
+    m_exitCode = exitCode;
+    emit quitting(exitCode);
+    if (!m_bot) {
+        QCoreApplication::exit(exitCode);
+        return;
+    }
+    m_bot->stop();
+}
+
+void Application::finish()
+{
+    const BotService::Counters c = m_bot->counters();
+    qCInfo(lcApp).noquote() << QStringLiteral("stopped (%1 push(es), %2 message(s) handled); exit code %3")
+                                   .arg(c.events)
+                                   .arg(c.messages)
+                                   .arg(m_exitCode);
+    reportStalls();
+    emit stopped(m_exitCode);
+    m_demo.reset();
+    m_bot.reset(); // closes the database before the lock goes
     m_guard.reset();
+    QCoreApplication::exit(m_exitCode);
+}
+
+void Application::reportStalls()
+{
+    if (!m_watchdog)
+        return;
+    m_watchdog->stop();
+    for (const QString &line : m_watchdog->report().split(QLatin1Char('\n'), Qt::SkipEmptyParts))
+        qCInfo(lcApp).noquote() << line;
+    m_watchdog.reset();
 }

@@ -13,11 +13,9 @@
 #include "conversations/conversationspage.h"
 #include "conversations/sidepanel.h"
 #include "dashboard/dashboardpage.h"
-#include "demosandbox.h"
 #include "desk/knowledgedesk.h"
 #include "desk/operatordesk.h"
 #include "desk/ticketdesk.h"
-#include "headlessrunner.h"
 #include "health/healthpanel.h"
 #include "instanceguard.h"
 #include "knowledge/knowledgepage.h"
@@ -25,8 +23,6 @@
 #include "logs/logpage.h"
 #include "mainwindow.h"
 #include "sandbox/demoscript.h"
-#include "signalwatcher.h"
-#include "startup.h"
 #include "statuspanel.h"
 #include "tickets/sessionticketbutton.h"
 #include "tickets/ticketspage.h"
@@ -68,121 +64,80 @@ void tellOperator(const QString &message)
 
 ConsoleRunner::ConsoleRunner(const CommandLine &commandLine, QObject *parent)
     : QObject(parent)
-    , m_commandLine(commandLine)
+    , m_app(commandLine)
+    , m_commandLine(m_app.commandLine())
 {}
 
 ConsoleRunner::~ConsoleRunner()
 {
-    m_tray.reset();
-    m_window.reset();
-    m_demo.reset();
-    m_bot.reset();
-    m_sandbox.reset();
-    m_logModel.reset();
+    closeWindow();
 }
 
 int ConsoleRunner::start()
 {
-    AppConfig config;
     QString error;
-    if (!HeadlessRunner::loadConfig(m_commandLine, &config, &error)) {
+    if (!m_app.loadConfiguration(&error)) {
         tellOperator(tr("The configuration is not valid: %1").arg(error));
         return ExitCode::Usage;
     }
 
-    m_guard = std::make_unique<InstanceGuard>(config.dataDir);
+    const QString dataDir = m_app.config().dataDir;
     QString holder;
-    if (!m_guard->acquire(&holder)) {
+    if (!m_app.acquireDataDir(&error, &holder)) {
         // A console on this data dir: bring it forward and leave. The headless bot: refuse.
-        if (m_guard->activateRunning()) {
-            QTextStream(stderr) << "tsp-assistant: the console is already running on " << config.dataDir
+        if (m_app.guard()->activateRunning()) {
+            QTextStream(stderr) << "tsp-assistant: the console is already running on " << dataDir
                                 << "; it was brought to the front." << Qt::endl;
             return ExitCode::Ok;
         }
         tellOperator(tr("Another tsp-assistant (%1) is already running on the data dir %2. Stop it first, "
                         "or give this one its own --data-dir.")
-                         .arg(holder, config.dataDir));
+                         .arg(holder, dataDir));
         return ExitCode::AlreadyRunning;
     }
-    if (!m_guard->listen())
+    if (!m_app.guard()->listen())
         qCWarning(lcApp)
             << "cannot listen for a second start; it will not be able to bring this window forward";
 
-    Startup::setUpLogging(config);
+    m_app.setupLogging();
     m_logModel = std::make_unique<LogModel>(); // from here on, every line is in the console's log view
 
-    if (m_commandLine.demo && !startDemo(&config, &error)) {
-        tellOperator(tr("The demo sandbox could not start: %1").arg(error));
-        return ExitCode::Failed;
+    if (m_app.commandLine().demo) {
+        if (!m_app.startDemo(&error)) {
+            tellOperator(tr("The demo sandbox could not start: %1").arg(error));
+            return ExitCode::Failed;
+        }
+        configureDemo();
     }
-    Startup::logBanner(config, QStringLiteral("the console"), m_commandLine.demo);
-    if (!config.hasFeishuCredentials()) {
+    m_app.logBanner(QStringLiteral("the console"));
+    if (!m_app.config().hasFeishuCredentials()) {
         tellOperator(tr("FEISHU_APP_ID and FEISHU_APP_SECRET are not set. Put them in .env (or the "
                         "environment), or try the console on the local sandbox with --demo."));
         return ExitCode::Usage;
     }
 
-    m_signals = std::make_unique<SignalWatcher>();
-    connect(m_signals.get(), &SignalWatcher::terminationRequested, this, [this](int sig) {
-        if (m_shuttingDown) {
-            QCoreApplication::exit(ExitCode::Ok);
-            return;
-        }
-        qCInfo(lcApp) << "signal" << sig << "received, stopping";
-        shutdown(ExitCode::Ok);
-    });
-
-    BotService::Options options;
-    options.config = config;
-    m_bot = std::make_unique<BotService>(options);
-    if (!m_bot->open(&error)) {
-        m_bot.reset();
+    if (!m_app.openBot(&error)) {
         tellOperator(tr("The bot cannot start: %1").arg(error));
         return ExitCode::Failed;
     }
-    createWindow(config.dataDir);
+    m_bot = m_app.bot();
+    createWindow(dataDir);
     bindDesk(m_bot->desk());
-
-    connect(m_bot.get(), &BotService::ready, this, [this] {
-        qCInfo(lcApp) << "connected to Feishu; waiting for messages";
-        if (m_demo && !m_demo->isRunning() && m_demo->summary().pushed == 0)
-            m_demo->start();
-    });
-    connect(m_bot.get(), &BotService::fatalError, this, [](int code, const QString &message) {
-        // The console stays open: the status bar and the tray show the error, the log says why.
-        qCCritical(lcApp).noquote()
-            << QStringLiteral(
-                   "Feishu refused the bot for good (code %1): %2. Fix the configuration and start again.")
-                   .arg(code)
-                   .arg(message);
-    });
-    connect(
-        m_bot.get(), &BotService::stopped, this,
-        [this] {
-            qCInfo(lcApp).noquote() << QStringLiteral("stopped; exit code %1").arg(m_exitCode);
-            m_tray.reset();
-            m_window.reset();
-            m_demo.reset();
-            m_bot.reset(); // closes the database before the lock goes
-            m_guard.reset();
-            QCoreApplication::exit(m_exitCode);
-        },
-        Qt::QueuedConnection); // queued: the bot is deleted here, not inside its own signal
-    m_bot->start();
+    // A fatal Feishu error leaves the console open: the status bar and the tray show it, the log
+    // says why.
+    connect(&m_app, &Application::quitting, this, &ConsoleRunner::saveAndHideWindow);
+    connect(&m_app, &Application::stopped, this, &ConsoleRunner::closeWindow);
+    m_app.startBot();
     return -1;
 }
 
-bool ConsoleRunner::startDemo(AppConfig *config, QString *error)
+void ConsoleRunner::configureDemo()
 {
-    m_sandbox = std::make_unique<DemoSandbox>();
-    if (!m_sandbox->start(config, error))
-        return false;
-    m_demo = std::make_unique<DemoScript>(m_sandbox->feishu());
-    m_demo->setSteps(DemoScript::consoleSteps());
+    DemoScript *demo = m_app.demo();
+    demo->setSteps(DemoScript::consoleSteps());
     bool ok = false;
     const int interval = qEnvironmentVariableIntValue("TSP_DEMO_INTERVAL_MS", &ok);
-    m_demo->setContinuous(true, ok && interval > 0 ? interval : 4000);
-    return true;
+    demo->setContinuous(true, ok && interval > 0 ? interval : 4000);
 }
 
 void ConsoleRunner::createWindow(const QString &dataDir)
@@ -212,7 +167,7 @@ void ConsoleRunner::createWindow(const QString &dataDir)
         addTickets(tickets, conversations);
     m_window->restoreWindowState(*m_settings);
     connect(m_window.get(), &MainWindow::quitRequested, this, [this] { shutdown(ExitCode::Ok); });
-    connect(m_guard.get(), &InstanceGuard::activationRequested, m_window.get(), [this] {
+    connect(m_app.guard(), &InstanceGuard::activationRequested, m_window.get(), [this] {
         qCInfo(lcApp) << "a second start on this data dir asked to come to the front";
         m_window->bringToFront();
     });
@@ -294,21 +249,24 @@ void ConsoleRunner::bindDesk(OperatorDesk *desk)
     }
 }
 
+void ConsoleRunner::saveAndHideWindow()
+{
+    if (!m_window)
+        return;
+    m_window->saveWindowState(*m_settings);
+    m_settings->sync();
+    m_window->setQuitting();
+    m_window->hide();
+}
+
+void ConsoleRunner::closeWindow()
+{
+    m_tray.reset();
+    m_window.reset();
+    m_bot = nullptr;
+}
+
 void ConsoleRunner::shutdown(int exitCode)
 {
-    if (m_shuttingDown)
-        return;
-    m_shuttingDown = true;
-    m_exitCode = exitCode;
-    if (m_window) {
-        m_window->saveWindowState(*m_settings);
-        m_settings->sync();
-        m_window->setQuitting();
-        m_window->hide();
-    }
-    if (!m_bot) {
-        QCoreApplication::exit(exitCode);
-        return;
-    }
-    m_bot->stop();
+    m_app.quit(exitCode);
 }

@@ -4,18 +4,15 @@
 
 #include <QObject>
 
+#include "application.h"
 #include "commandline.h"
 
 class BotService;
 class ConversationsPage;
-class DemoSandbox;
-class DemoScript;
-class InstanceGuard;
 class LogModel;
 class MainWindow;
 class OperatorDesk;
 class QSettings;
-class SignalWatcher;
 class TicketDesk;
 class TrayController;
 
@@ -27,7 +24,9 @@ class TrayController;
 // asked to come forward and this process exits 0; when the headless bot holds it, exit 3. Then
 // logging, the window, the bot. With --demo the sandbox and the LLM stand-in run in this process
 // and scripted customers keep writing (TSP_DEMO_INTERVAL_MS between messages, default 4000).
-// Quitting (tray, Ctrl+Q, closing without a tray, SIGINT/SIGTERM) stops the bot cleanly.
+// Quitting (tray, Ctrl+Q, closing without a tray, SIGINT/SIGTERM) stops the bot cleanly. The steps
+// the console shares with the headless bot (configuration, lock, logging, demo, the bot's start
+// and stop) are Application's; this class adds the window, the tray and the notifications.
 class ConsoleRunner final : public QObject
 {
     Q_OBJECT
@@ -41,22 +40,22 @@ public:
     int start();
 
 private:
-    bool startDemo(class AppConfig *config, QString *error);
+    void configureDemo();
     void createWindow(const QString &dataDir);
     void bindDesk(OperatorDesk *desk);
     void addTickets(TicketDesk *desk, ConversationsPage *conversations);
+    // Application::quitting: keep the window's geometry and hide it while the bot stops.
+    void saveAndHideWindow();
+    // Application::stopped: the window and the tray go before the bot they show.
+    void closeWindow();
     void shutdown(int exitCode);
 
-    CommandLine m_commandLine;
-    std::unique_ptr<InstanceGuard> m_guard;
-    std::unique_ptr<SignalWatcher> m_signals;
-    std::unique_ptr<DemoSandbox> m_sandbox;
-    std::unique_ptr<DemoScript> m_demo;
-    std::unique_ptr<BotService> m_bot;
+    // Declared first so it goes last: the log view keeps every line until the end.
     std::unique_ptr<LogModel> m_logModel;
+    Application m_app;
+    const CommandLine &m_commandLine;
+    BotService *m_bot = nullptr; // m_app's, from open until the window closes
     std::unique_ptr<QSettings> m_settings;
     std::unique_ptr<MainWindow> m_window;
     std::unique_ptr<TrayController> m_tray;
-    int m_exitCode = 0;
-    bool m_shuttingDown = false;
 };

@@ -1,17 +1,9 @@
 #pragma once
 
-#include <memory>
-
 #include <QObject>
 
+#include "application.h"
 #include "commandline.h"
-#include "config/appconfig.h"
-
-class BotService;
-class DemoSandbox;
-class DemoScript;
-class InstanceGuard;
-class SignalWatcher;
 
 // `tsp-assistant --headless [--demo [--once]]`: the bot without a GUI.
 //
@@ -19,7 +11,8 @@ class SignalWatcher;
 // instance has it), logging to stderr and <data-dir>/logs/tsp-assistant.log, the banner, then
 // BotService::open (exit 1 with the reason, e.g. a damaged database) and start. With --demo a
 // FeishuSandbox and an OpenAI-compatible stand-in run in this process on 127.0.0.1 and scripted
-// customers talk to the bot. SIGINT/SIGTERM stop it cleanly with exit code 0.
+// customers talk to the bot. SIGINT/SIGTERM stop it cleanly with exit code 0; a fatal Feishu
+// error stops it with exit code 1. The shared steps are Application's.
 class HeadlessRunner final : public QObject
 {
     Q_OBJECT
@@ -32,19 +25,6 @@ public:
     // (the runner quits the application with the final code).
     int start();
 
-    // Resolves the configuration of every mode: data dir, .env, precedence. False with *error.
-    static bool loadConfig(const CommandLine &commandLine, AppConfig *config, QString *error);
-
 private:
-    bool startDemo(AppConfig *config, QString *error);
-    void shutdown(int exitCode);
-
-    CommandLine m_commandLine;
-    std::unique_ptr<InstanceGuard> m_guard;
-    std::unique_ptr<SignalWatcher> m_signals;
-    std::unique_ptr<DemoSandbox> m_sandbox;
-    std::unique_ptr<DemoScript> m_demo;
-    std::unique_ptr<BotService> m_bot;
-    int m_exitCode = 0;
-    bool m_shuttingDown = false;
+    Application m_app;
 };

@@ -7,9 +7,9 @@
 #include <QJsonObject>
 #include <QTextStream>
 
+#include "application.h"
 #include "config/appconfig.h"
 #include "feishu/openapiclient.h"
-#include "headlessrunner.h"
 #include "logging/logging.h"
 #include "storage/database.h"
 #include "tickets/bitablesync.h"
@@ -132,7 +132,7 @@ int TicketsRunner::run(const CommandLine &commandLine)
     }
     AppConfig config;
     QString error;
-    if (!HeadlessRunner::loadConfig(commandLine, &config, &error)) {
+    if (!Application::loadConfig(commandLine, &config, &error)) {
         err << "tsp-assistant tickets: " << error << "\n";
         return ExitCode::Usage;
     }

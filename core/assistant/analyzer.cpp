@@ -107,6 +107,32 @@ QList<Entity> Analysis::entitiesFromJson(const QJsonObject &json)
     return out;
 }
 
+AnalysisRecord Analysis::toRecord() const
+{
+    AnalysisRecord r;
+    r.category = category;
+    r.urgency = urgency;
+    r.summary = summary;
+    r.entities = entitiesJson();
+    r.nextStep = nextStep;
+    r.source = source;
+    r.updatedAt = updatedAt;
+    return r;
+}
+
+Analysis Analysis::fromRecord(const AnalysisRecord &r)
+{
+    Analysis a;
+    a.category = r.category;
+    a.urgency = r.urgency;
+    a.summary = r.summary;
+    a.entities = entitiesFromJson(r.entities);
+    a.nextStep = r.nextStep;
+    a.source = r.source;
+    a.updatedAt = r.updatedAt;
+    return a;
+}
+
 struct Analyzer::Pending
 {
     Done done;
@@ -359,6 +385,20 @@ bool Analyzer::parseLlmJson(const QString &content, Analysis *out, QHash<QString
 }
 
 void Analyzer::analyze(const QList<ConversationTurn> &conversation, Done done)
+{
+    if (!m_retriever) {
+        analyzePrepared(conversation, std::move(done));
+        return;
+    }
+    // The rules search the knowledge base with the customer's words: the retriever fetches what it
+    // needs (the query's embedding) without blocking the event loop first.
+    m_retriever->prepare({customerText(conversation, false)}, this,
+                         [this, conversation, done = std::move(done)]() mutable {
+                             analyzePrepared(conversation, std::move(done));
+                         });
+}
+
+void Analyzer::analyzePrepared(const QList<ConversationTurn> &conversation, Done done)
 {
     const Analysis rules = analyzeWithRules(conversation);
     const quint64 id = m_nextId++;

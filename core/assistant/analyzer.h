@@ -13,6 +13,7 @@
 #include "assistant/entityextractor.h"
 #include "assistant/llmclient.h"
 #include "knowledge/knowledgeentry.h"
+#include "storage/analysisstore.h"
 
 class QTimer;
 
@@ -33,6 +34,10 @@ struct Analysis
     QJsonObject entitiesJson() const;
     // Back from that JSON: grouped by type (vin, plate, phone, ...), positions unknown (-1).
     static QList<Entity> entitiesFromJson(const QJsonObject &json);
+
+    // As the analysis table keeps it (llmError and knowledgeId are not kept).
+    AnalysisRecord toRecord() const;
+    static Analysis fromRecord(const AnalysisRecord &record);
 };
 
 // Categorises a conversation, rates its urgency, summarises it, extracts identifiers and suggests
@@ -78,6 +83,7 @@ signals:
 
 private:
     struct Pending;
+    void analyzePrepared(const QList<ConversationTurn> &conversation, Done done);
     void onLlmDone(quint64 id, const LlmResult &result);
     void finish(quint64 id, Analysis analysis);
     QString nextStepFor(const Analysis &a) const;

@@ -186,6 +186,38 @@ Assistant::~Assistant()
     m_pending.clear();
 }
 
+QStringList Assistant::earlierCustomerTurns(const AnswerRequest &request) const
+{
+    using namespace TspVocabulary;
+    // Earlier customer turns, newest last (the caller may or may not include the current turn).
+    QList<ConversationTurn> turns = request.history;
+    if (!turns.isEmpty() && turns.last().role == ConversationTurn::Role::Customer &&
+        turns.last().text.trimmed() == request.question.trimmed())
+        turns.removeLast();
+    // Turns that carry content: a chain of "还是不行" must not push the actual problem out.
+    QStringList earlier;
+    for (qsizetype i = turns.size() - 1; i >= 0 && earlier.size() < m_options.contextTurns; --i) {
+        const QString text = withoutIdentifiers(turns.at(i).text).trimmed();
+        if (turns.at(i).role == ConversationTurn::Role::Customer && hasDomainTerm(text))
+            earlier.prepend(text);
+    }
+    return earlier;
+}
+
+QString Assistant::contextQueryOf(const QStringList &earlier, const QString &question)
+{
+    return earlier.join(QLatin1Char('\n')) + QLatin1Char('\n') + question;
+}
+
+QStringList Assistant::retrievalQueries(const AnswerRequest &request) const
+{
+    const QString q = withoutIdentifiers(request.question).trimmed();
+    QStringList queries{q};
+    if (const QStringList earlier = earlierCustomerTurns(request); !earlier.isEmpty())
+        queries << contextQueryOf(earlier, q);
+    return queries;
+}
+
 Assistant::Retrieval Assistant::retrieve(const AnswerRequest &request) const
 {
     using namespace TspVocabulary;
@@ -217,18 +249,7 @@ Assistant::Retrieval Assistant::retrieve(const AnswerRequest &request) const
     if (!alone.answerable)
         reasons << QStringLiteral("not answerable alone");
 
-    // Earlier customer turns, newest last (the caller may or may not include the current turn).
-    QList<ConversationTurn> turns = request.history;
-    if (!turns.isEmpty() && turns.last().role == ConversationTurn::Role::Customer &&
-        turns.last().text.trimmed() == request.question.trimmed())
-        turns.removeLast();
-    // Turns that carry content: a chain of "还是不行" must not push the actual problem out.
-    QStringList earlier;
-    for (qsizetype i = turns.size() - 1; i >= 0 && earlier.size() < m_options.contextTurns; --i) {
-        const QString text = withoutIdentifiers(turns.at(i).text).trimmed();
-        if (turns.at(i).role == ConversationTurn::Role::Customer && hasDomainTerm(text))
-            earlier.prepend(text);
-    }
+    const QStringList earlier = earlierCustomerTurns(request);
 
     if (reasons.isEmpty()) {
         out.reason = QStringLiteral("the question alone is answerable");
@@ -240,7 +261,7 @@ Assistant::Retrieval Assistant::retrieve(const AnswerRequest &request) const
         out.result = alone;
         return out;
     }
-    const QString contextQuery = earlier.join(QLatin1Char('\n')) + QLatin1Char('\n') + q;
+    const QString contextQuery = contextQueryOf(earlier, q);
     const KnowledgeSearchResult withContext = m_retriever->search(contextQuery, topK);
     bool useContext;
     if (withContext.answerable)
@@ -463,6 +484,20 @@ void Assistant::answer(const AnswerRequest &request, Done done)
 {
     QElapsedTimer elapsed;
     elapsed.start();
+    if (!m_retriever) {
+        answerPrepared(request, std::move(done), elapsed);
+        return;
+    }
+    // The retriever fetches what it needs from the network (query embeddings) without blocking the
+    // event loop; the answer goes on when that is in, or has failed.
+    m_retriever->prepare(retrievalQueries(request), this,
+                         [this, request, done = std::move(done), elapsed]() mutable {
+                             answerPrepared(request, std::move(done), elapsed);
+                         });
+}
+
+void Assistant::answerPrepared(const AnswerRequest &request, Done done, const QElapsedTimer &elapsed)
+{
     const QString q = request.question.trimmed();
     const Turn turn = classify(request);
     const Retrieval retrieval = retrieve(request);

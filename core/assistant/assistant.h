@@ -32,7 +32,8 @@ class QTimer;
 // Every answer carries decisionReason / decisionLead / decisionCoverage.
 // Emergencies (accident, smoke, fire, people trapped) always get a safety line first and escalate.
 // `done` is always called exactly once, from the event loop, within answerDeadlineMs (+ the
-// knowledge lookup) — unless the Assistant is destroyed first.
+// knowledge lookup, whose network part — query embeddings — the retriever prepares without
+// blocking, within the endpoint's timeout) — unless the Assistant is destroyed first.
 class Assistant final : public QObject, public AnswerProvider
 {
     Q_OBJECT
@@ -75,6 +76,9 @@ public:
 
     // The search for a request, in context (public for tests and the console's "why this answer").
     Retrieval retrieve(const AnswerRequest &request) const;
+    // Every query retrieve() may search for a request (the question alone, and with the earlier
+    // turns when there are any): what answer() asks the retriever to prepare.
+    QStringList retrievalQueries(const AnswerRequest &request) const;
 
     // What kind of turn the question is, in its conversation.
     enum class Turn {
@@ -114,6 +118,10 @@ private:
         QString reason;    // for operators
     };
     Plan plan(const AnswerRequest &request, Turn turn, const Retrieval &retrieval) const;
+    // answer(), once the retriever is prepared.
+    void answerPrepared(const AnswerRequest &request, Done done, const QElapsedTimer &elapsed);
+    QStringList earlierCustomerTurns(const AnswerRequest &request) const;
+    static QString contextQueryOf(const QStringList &earlier, const QString &question);
     void startLlm(const AnswerRequest &request, const Retrieval &retrieval, const Plan &plan, Done done,
                   const QElapsedTimer &elapsed);
     void onLlmDone(quint64 pendingId, const LlmResult &result);

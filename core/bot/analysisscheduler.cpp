@@ -2,9 +2,9 @@
 
 #include <QPointer>
 
-#include "assistant/analysisstore.h"
 #include "assistant/analyzer.h"
 #include "chat/sessionmanager.h"
+#include "storage/analysisstore.h"
 
 AnalysisScheduler::AnalysisScheduler(SessionManager *sessions, Analyzer *analyzer, AnalysisStore *store,
                                      int debounceMs, QObject *parent)
@@ -54,7 +54,7 @@ void AnalysisScheduler::runNext()
         self->m_running = false;
         if (self->m_stopped)
             return;
-        if (self->m_store->save(sessionId, analysis)) {
+        if (self->m_store->save(sessionId, analysis.toRecord())) {
             QString vin;
             QString plate;
             for (const Entity &e : analysis.entities) {

@@ -1,6 +1,5 @@
 #include "bot/botservice.h"
 
-#include "assistant/analysisstore.h"
 #include "assistant/analyzer.h"
 #include "assistant/assistant.h"
 #include "assistant/llmclient.h"
@@ -25,6 +24,8 @@
 #include "knowledge/knowledgesearch.h"
 #include "logging/redact.h"
 #include "logging_p.h"
+#include "net/backoff.h"
+#include "storage/analysisstore.h"
 #include "storage/auditlog.h"
 #include "storage/database.h"
 #include "storage/eventledger.h"
@@ -146,6 +147,8 @@ bool BotService::open(QString *error)
     m_search = std::make_unique<KnowledgeSearch>(*m_db);
     if (const EmbeddingOptions embeddings = EmbeddingOptions::fromConfig(c); embeddings.isEnabled())
         m_search->setEmbeddingOptions(embeddings);
+    // The main thread never waits on the endpoint: the assistant and the analyzer prepare() first.
+    m_search->setWaitForEmbeddings(false);
 
     if (c.hasLlm()) {
         const LlmConfig llm = LlmConfig::fromConfig(c);
@@ -290,7 +293,7 @@ void BotService::fetchBotInfo()
                 for (const QByteArray &payload : waiting)
                     dispatch(payload);
             }
-            const int delay = qMin(m_options.botInfoRetryMaxMs, 1000 << qMin(m_botInfoAttempt - 1, 5));
+            const int delay = int(Backoff{1000, m_options.botInfoRetryMaxMs}.delayMs(m_botInfoAttempt));
             qCWarning(lcFeishu).noquote()
                 << "cannot learn the bot's own open_id (bot/v3/info):" << error << "- retrying in" << delay
                 << "ms" << (m_botKnown ? "(using the last known one meanwhile)" : "");

@@ -19,16 +19,18 @@ const QString kColumns =
     QStringLiteral("id, session_id, inbound_message_id, reply_to, bot_text, knowledge_refs, source,"
                    " escalate, final_text, state, decided_by, created_at, decided_at, reply_turn_id");
 
-DraftStore::State parseState(const QString &s)
+// The one name table of the draft states: drafts.state keeps these texts.
+struct StateName
 {
-    if (s == QLatin1String("approved"))
-        return DraftStore::State::Approved;
-    if (s == QLatin1String("edited"))
-        return DraftStore::State::Edited;
-    if (s == QLatin1String("rejected"))
-        return DraftStore::State::Rejected;
-    return DraftStore::State::Pending;
-}
+    DraftStore::State state;
+    const char *name;
+};
+constexpr StateName kStateNames[] = {
+    {DraftStore::State::Pending, "pending"},
+    {DraftStore::State::Approved, "approved"},
+    {DraftStore::State::Edited, "edited"},
+    {DraftStore::State::Rejected, "rejected"},
+};
 
 } // namespace
 
@@ -45,17 +47,18 @@ DraftStore::~DraftStore() = default;
 
 QString DraftStore::stateName(State state)
 {
-    switch (state) {
-    case State::Pending:
-        return QStringLiteral("pending");
-    case State::Approved:
-        return QStringLiteral("approved");
-    case State::Edited:
-        return QStringLiteral("edited");
-    case State::Rejected:
-        return QStringLiteral("rejected");
-    }
-    return QStringLiteral("pending");
+    for (const StateName &n : kStateNames)
+        if (n.state == state)
+            return QLatin1String(n.name);
+    return {};
+}
+
+std::optional<DraftStore::State> DraftStore::parseState(const QString &name)
+{
+    for (const StateName &n : kStateNames)
+        if (name == QLatin1String(n.name))
+            return n.state;
+    return std::nullopt;
 }
 
 qint64 DraftStore::create(qint64 sessionId, qint64 inboundTurnId, const QString &replyTo,
@@ -105,7 +108,8 @@ QList<DraftStore::Draft> DraftStore::query(const QString &where, const QVariantL
         d.source = q.value(6).toString();
         d.escalate = q.value(7).toInt() != 0;
         d.finalText = q.value(8).toString();
-        d.state = parseState(q.value(9).toString());
+        // A name this version does not know reads as pending: it is not decided as far as we can tell.
+        d.state = parseState(q.value(9).toString()).value_or(State::Pending);
         d.decidedBy = q.value(10).toString();
         d.createdAt = q.value(11).toLongLong();
         d.decidedAt = q.value(12).toLongLong();
@@ -226,18 +230,17 @@ bool DraftStore::decide(qint64 id, State state, const QString &text, const QStri
             return false;
         }
     }
-    const QString name = stateName(state);
     QPointer<DraftStore> self(this);
-    Transaction::afterCommit(db, [self, id, name] {
+    Transaction::afterCommit(db, [self, id, state] {
         if (self)
-            emit self->draftDecided(id, name);
+            emit self->draftDecided(id, state);
     });
     if (!tx.commit()) {
         m_error = QStringLiteral("database error while deciding draft #%1").arg(id);
         return false;
     }
     qCInfo(lcSession).noquote() << QStringLiteral("draft #%1").arg(id)
-                                << QStringLiteral("of session #%1").arg(d->sessionId) << name << "by"
+                                << QStringLiteral("of session #%1").arg(d->sessionId) << stateName(state) << "by"
                                 << actor;
     return true;
 }

@@ -25,6 +25,7 @@ class DraftStore final : public QObject
     Q_OBJECT
 public:
     enum class State { Pending, Approved, Edited, Rejected };
+    Q_ENUM(State)
 
     struct Draft
     {
@@ -49,7 +50,9 @@ public:
     ~DraftStore() override;
     Q_DISABLE_COPY_MOVE(DraftStore)
 
+    // The one name table: "pending", "approved", "edited", "rejected" (as drafts.state keeps them).
     static QString stateName(State state);
+    static std::optional<State> parseState(const QString &name);
 
     void setClock(Sql::Clock clock) { m_clock = std::move(clock); }
 
@@ -72,7 +75,7 @@ public:
 
 signals:
     void draftCreated(qint64 draftId, qint64 sessionId);
-    void draftDecided(qint64 draftId, const QString &state);
+    void draftDecided(qint64 draftId, DraftStore::State state);
 
 private:
     bool decide(qint64 id, State state, const QString &text, const QString &operatorName,

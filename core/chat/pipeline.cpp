@@ -186,7 +186,7 @@ void Pipeline::handle(const InboundMessage &msg)
         qCWarning(lcSession)
             << "inbound message without message_id and event_id, ignored (cannot be deduplicated or"
                " replied to)";
-        emit handled(QString(), QStringLiteral("ignored"));
+        emit handled(QString(), Ledger::outcomeName(Ledger::Outcome::Ignored));
         emit statsChanged();
         return;
     }
@@ -207,7 +207,7 @@ void Pipeline::handle(const InboundMessage &msg)
     const QSqlDatabase db = Sql::connection(m_conn);
     Transaction tx(db);
     const EventLedger::Mark mark =
-        m_ledger->mark(key, kind, ignore ? QStringLiteral("ignored") : QStringLiteral("received"));
+        m_ledger->mark(key, kind, ignore ? Ledger::Outcome::Ignored : Ledger::Outcome::Received);
     if (mark == EventLedger::Mark::Duplicate) {
         tx.commit();
         ++m_stats.duplicates;
@@ -217,7 +217,7 @@ void Pipeline::handle(const InboundMessage &msg)
             << (first
                     ? QStringLiteral("(first seen %1, outcome %2)")
                           .arg(QDateTime::fromMSecsSinceEpoch(first->firstSeenAt).toString(Qt::ISODateWithMs),
-                               first->outcome)
+                               first->outcome ? Ledger::outcomeName(*first->outcome) : QStringLiteral("?"))
                     : QString());
         emit handled(key, QStringLiteral("duplicate"));
         emit statsChanged();
@@ -247,7 +247,7 @@ void Pipeline::handle(const InboundMessage &msg)
         qCInfo(lcSession).noquote() << inboundLine(QStringLiteral("no session")) << "- outcome: ignored,"
                                     << (noSender ? "no sender"
                                                  : "group message that does not @-mention the bot");
-        emit handled(key, QStringLiteral("ignored"));
+        emit handled(key, Ledger::outcomeName(Ledger::Outcome::Ignored));
         emit statsChanged();
         return;
     }
@@ -315,7 +315,7 @@ int Pipeline::recover()
             qCWarning(lcSession).noquote()
                 << "event ledger entry" << key
                 << "was never decided and its message is not stored; marking it lost";
-            m_ledger->setOutcome(key, QStringLiteral("lost"));
+            m_ledger->setOutcome(key, Ledger::Outcome::Lost);
             continue;
         }
         Job job;
@@ -381,14 +381,14 @@ void Pipeline::process(const Job &job)
     }
     const SessionMode mode = session->mode;
     if (!job.msg.readable) {
-        decide(job, mode,
-               Decision{
-                   m_unreadableReply, AnswerSource::Fixed, QStringLiteral("unreadable"), {}, false, {}, {}});
+        decide(
+            job, mode,
+            Decision{m_unreadableReply, AnswerSource::Fixed, Ledger::Outcome::Unreadable, {}, false, {}, {}});
         return;
     }
     if (isBlank(job.msg.text)) {
         decide(job, mode,
-               Decision{m_emptyPrompt, AnswerSource::Fixed, QStringLiteral("prompted"), {}, false, {}, {}});
+               Decision{m_emptyPrompt, AnswerSource::Fixed, Ledger::Outcome::Prompted, {}, false, {}, {}});
         return;
     }
     if (mode == SessionMode::Manual) {
@@ -450,7 +450,7 @@ void Pipeline::onAnswer(const QString &sessionKey, quint64 token, const Answer &
     Decision d;
     d.text = answer.text.trimmed();
     d.source = answer.source;
-    d.outcome = QStringLiteral("answered");
+    d.outcome = Ledger::Outcome::Answered;
     d.refs = answer.refs;
     d.escalate = answer.escalate;
     d.llmError = answer.llmError;
@@ -521,7 +521,7 @@ void Pipeline::decide(const Job &job, SessionMode mode, const Decision &d)
     } else {
         draftId = m_drafts->create(job.sessionId, job.turnId, job.msg.messageId, d.text, d.refs,
                                    Answers::answerSourceName(d.source), d.escalate, d.decisionMeta());
-        ok = draftId > 0 && m_ledger->setOutcome(job.ledgerKey, QStringLiteral("draft"));
+        ok = draftId > 0 && m_ledger->setOutcome(job.ledgerKey, Ledger::Outcome::Draft);
     }
     if (ok && d.escalate)
         ok = m_sessions->setNeedsOperator(job.sessionId, true);
@@ -538,8 +538,8 @@ void Pipeline::decide(const Job &job, SessionMode mode, const Decision &d)
     QString outcome;
     QString detail;
     if (mode == SessionMode::Auto) {
-        if (d.outcome == QLatin1String("answered")) {
-            outcome = QStringLiteral("answered/") + Answers::answerSourceName(d.source);
+        if (d.outcome == Ledger::Outcome::Answered) {
+            outcome = Ledger::outcomeName(d.outcome) + QLatin1Char('/') + Answers::answerSourceName(d.source);
             ++m_stats.answered;
             switch (d.source) {
             case AnswerSource::Llm:
@@ -561,8 +561,8 @@ void Pipeline::decide(const Job &job, SessionMode mode, const Decision &d)
                 break;
             }
         } else {
-            outcome = d.outcome;
-            ++(d.outcome == QLatin1String("unreadable") ? m_stats.unreadable : m_stats.prompted);
+            outcome = Ledger::outcomeName(d.outcome);
+            ++(d.outcome == Ledger::Outcome::Unreadable ? m_stats.unreadable : m_stats.prompted);
         }
         detail = QStringLiteral("reply %1 chars in %2 part(s)").arg(d.text.size()).arg(parts);
         if (!d.refs.isEmpty()) {
@@ -572,17 +572,17 @@ void Pipeline::decide(const Job &job, SessionMode mode, const Decision &d)
             detail += QStringLiteral(", knowledge ") + ids.join(QLatin1Char(','));
         }
     } else {
-        outcome = QStringLiteral("draft");
+        outcome = Ledger::outcomeName(Ledger::Outcome::Draft);
         ++m_stats.drafts;
-        if (d.outcome == QLatin1String("unreadable"))
+        if (d.outcome == Ledger::Outcome::Unreadable)
             ++m_stats.unreadable;
-        else if (d.outcome == QLatin1String("prompted"))
+        else if (d.outcome == Ledger::Outcome::Prompted)
             ++m_stats.prompted;
-        detail =
-            QStringLiteral("draft #%1 (%2, %3 chars) waits for an operator's review")
-                .arg(draftId)
-                .arg(d.outcome == QLatin1String("answered") ? Answers::answerSourceName(d.source) : d.outcome)
-                .arg(d.text.size());
+        detail = QStringLiteral("draft #%1 (%2, %3 chars) waits for an operator's review")
+                     .arg(draftId)
+                     .arg(d.outcome == Ledger::Outcome::Answered ? Answers::answerSourceName(d.source)
+                                                                 : Ledger::outcomeName(d.outcome))
+                     .arg(d.text.size());
         emit attentionNeeded(job.sessionId, QStringLiteral("a draft reply waits for review"));
     }
     if (!d.llmError.isEmpty())
@@ -601,7 +601,7 @@ void Pipeline::decideManual(const Job &job)
 {
     const QSqlDatabase db = Sql::connection(m_conn);
     Transaction tx(db);
-    const bool ok = m_ledger->setOutcome(job.ledgerKey, QStringLiteral("manual")) &&
+    const bool ok = m_ledger->setOutcome(job.ledgerKey, Ledger::Outcome::Manual) &&
                     m_sessions->setNeedsOperator(job.sessionId, true);
     if (!ok || !tx.commit()) {
         tx.rollback();
@@ -616,7 +616,8 @@ void Pipeline::decideManual(const Job &job)
     if (!job.msg.readable)
         ++m_stats.unreadable;
     emit attentionNeeded(job.sessionId, QStringLiteral("new customer message in a manually handled session"));
-    finish(job, QStringLiteral("manual"), QStringLiteral("no bot reply, operator notified"));
+    finish(job, Ledger::outcomeName(Ledger::Outcome::Manual),
+           QStringLiteral("no bot reply, operator notified"));
 }
 
 void Pipeline::finish(const Job &job, const QString &outcome, const QString &detail)

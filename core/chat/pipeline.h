@@ -11,6 +11,7 @@
 #include "assistant/answerprovider.h"
 #include "chat/session.h"
 #include "feishu/inboundmessage.h"
+#include "storage/eventledger.h"
 #include "storage/sqlutil.h"
 
 class AnswerProvider;
@@ -168,7 +169,7 @@ private:
     {
         QString text;
         AnswerSource source = AnswerSource::Fixed;
-        QString outcome; // answered, unreadable, prompted (auto-mode outcome)
+        Ledger::Outcome outcome = Ledger::Outcome::Answered; // or Unreadable, Prompted
         QList<KnowledgeRef> refs;
         bool escalate = false;
         QString escalateReason;

@@ -34,10 +34,10 @@ LocalChangeSource::LocalChangeSource(const DeskBackend &backend, ChangeFeed *fee
             publish(Change::Kind::DraftCreated, session, 0, draft);
         });
         DraftStore *drafts = d;
-        connect(d, &DraftStore::draftDecided, this, [publish, drafts](qint64 draft, const QString &state) {
+        connect(d, &DraftStore::draftDecided, this, [publish, drafts](qint64 draft, DraftStore::State state) {
             const auto row = drafts->draft(draft);
             publish(Change::Kind::DraftDecided, row ? row->sessionId : 0, row ? row->replyTurnId : 0, draft,
-                    0, state);
+                    0, DraftStore::stateName(state));
         });
     }
     if (Outbox *o = backend.outbox) {

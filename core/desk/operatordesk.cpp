@@ -8,7 +8,7 @@
 #include <QThread>
 #include <QVariant>
 
-#include "assistant/analysisstore.h"
+#include "assistant/analyzer.h"
 #include "chat/draftstore.h"
 #include "chat/outbox.h"
 #include "chat/pipeline.h"
@@ -19,6 +19,7 @@
 #include "knowledge/knowledgebase.h"
 #include "knowledge/knowledgesearch.h"
 #include "logging_p.h"
+#include "storage/analysisstore.h"
 #include "storage/auditlog.h"
 #include "storage/database.h"
 #include "storage/settingsstore.h"
@@ -647,9 +648,10 @@ std::optional<AnalysisView> OperatorDesk::analysis(qint64 sessionId) const
 {
     if (!d->b.analysis)
         return std::nullopt;
-    const auto a = d->b.analysis->load(sessionId);
-    if (!a)
+    const auto record = d->b.analysis->load(sessionId);
+    if (!record)
         return std::nullopt;
+    const auto a = std::optional<Analysis>(Analysis::fromRecord(*record));
     AnalysisView v;
     v.sessionId = sessionId;
     v.category = a->category;

@@ -10,6 +10,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QPointer>
 #include <QThread>
 #include <QUrl>
 
@@ -23,12 +24,6 @@ namespace {
 
 // A 10 x 16384-dimension batch is far below this.
 constexpr qint64 kMaxAnswerBytes = 64 * 1024 * 1024;
-
-struct BatchResult
-{
-    std::optional<QList<EmbeddingClient::Vector>> vectors;
-    QString error;
-};
 
 std::optional<QList<EmbeddingClient::Vector>> parseResponse(const QByteArray &body, qsizetype expected,
                                                             QString *error)
@@ -134,20 +129,19 @@ std::optional<QList<EmbeddingClient::Vector>> EmbeddingClient::embed(const QStri
     return all;
 }
 
-std::optional<QList<EmbeddingClient::Vector>> EmbeddingClient::embedBatch(const QStringList &texts,
-                                                                          QString *error)
+void EmbeddingClient::ensureThread()
 {
-    if (!m_options.isEnabled()) {
-        *error = u"no embedding endpoint configured"_s;
-        return std::nullopt;
-    }
-    if (!m_thread) {
-        m_thread = new QThread;
-        m_thread->setObjectName(u"embeddings"_s);
-        m_worker = new QObject;
-        m_worker->moveToThread(m_thread);
-        m_thread->start();
-    }
+    if (m_thread)
+        return;
+    m_thread = new QThread;
+    m_thread->setObjectName(u"embeddings"_s);
+    m_worker = new QObject;
+    m_worker->moveToThread(m_thread);
+    m_thread->start();
+}
+
+void EmbeddingClient::post(const QStringList &texts, std::function<void(BatchResult)> finished)
+{
     QJsonObject body{{u"model"_s, m_options.model},
                      {u"input"_s, QJsonArray::fromStringList(texts)},
                      {u"encoding_format"_s, u"float"_s}};
@@ -157,13 +151,10 @@ std::optional<QList<EmbeddingClient::Vector>> EmbeddingClient::embedBatch(const 
     const QUrl url(m_options.baseUrl + u"/embeddings"_s);
     const EmbeddingOptions options = m_options;
     const qsizetype expected = texts.size();
-
-    auto promise = std::make_shared<std::promise<BatchResult>>();
-    std::future<BatchResult> future = promise->get_future();
     QObject *worker = m_worker;
     QMetaObject::invokeMethod(
         worker,
-        [worker, promise, payload, url, options, expected] {
+        [worker, finished = std::move(finished), payload, url, options, expected] {
             auto *nam = worker->findChild<QNetworkAccessManager *>();
             if (!nam) {
                 nam = new QNetworkAccessManager(worker);
@@ -181,7 +172,7 @@ std::optional<QList<EmbeddingClient::Vector>> EmbeddingClient::embedBatch(const 
                                  if (received > kMaxAnswerBytes)
                                      reply->abort();
                              });
-            QObject::connect(reply, &QNetworkReply::finished, worker, [reply, promise, expected] {
+            QObject::connect(reply, &QNetworkReply::finished, worker, [reply, finished, expected] {
                 reply->deleteLater();
                 BatchResult result;
                 const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
@@ -195,18 +186,90 @@ std::optional<QList<EmbeddingClient::Vector>> EmbeddingClient::embedBatch(const 
                 } else {
                     result.vectors = parseResponse(body, expected, &result.error);
                 }
-                promise->set_value(std::move(result));
+                if (!result.vectors)
+                    result.error = Redact::text(result.error);
+                finished(std::move(result));
             });
         },
         Qt::QueuedConnection);
+}
+
+std::optional<QList<EmbeddingClient::Vector>> EmbeddingClient::embedBatch(const QStringList &texts,
+                                                                          QString *error)
+{
+    if (!m_options.isEnabled()) {
+        *error = u"no embedding endpoint configured"_s;
+        return std::nullopt;
+    }
+    ensureThread();
+    auto promise = std::make_shared<std::promise<BatchResult>>();
+    std::future<BatchResult> future = promise->get_future();
+    post(texts, [promise](BatchResult result) { promise->set_value(std::move(result)); });
 
     // The transfer timeout aborts the request; the extra second covers queueing on the worker.
-    if (future.wait_for(std::chrono::milliseconds(options.timeoutMs + 1000)) != std::future_status::ready) {
-        *error = u"timed out after %1 ms"_s.arg(options.timeoutMs);
+    if (future.wait_for(std::chrono::milliseconds(m_options.timeoutMs + 1000)) != std::future_status::ready) {
+        *error = u"timed out after %1 ms"_s.arg(m_options.timeoutMs);
         return std::nullopt;
     }
     BatchResult result = future.get();
     if (!result.vectors)
-        *error = Redact::text(result.error);
+        *error = result.error;
     return result.vectors;
+}
+
+// An asynchronous request of several batches, sent one after another.
+struct EmbeddingClient::Chain
+{
+    QList<QStringList> batches;
+    QList<Vector> all;
+    QObject *context = nullptr;
+    Callback done;
+
+    // Queued to the context's thread.
+    void report(std::optional<QList<Vector>> vectors, const QString &error)
+    {
+        QMetaObject::invokeMethod(
+            context,
+            [done = std::move(done), vectors = std::move(vectors), error]() mutable {
+                done(std::move(vectors), error);
+            },
+            Qt::QueuedConnection);
+    }
+};
+
+void EmbeddingClient::embedAsync(const QStringList &texts, QObject *context, Callback done)
+{
+    auto chain = std::make_shared<Chain>();
+    chain->context = context;
+    chain->done = std::move(done);
+    if (texts.isEmpty()) {
+        chain->report(QList<Vector>(), QString());
+        return;
+    }
+    if (!m_options.isEnabled()) {
+        chain->report(std::nullopt, u"no embedding endpoint configured"_s);
+        return;
+    }
+    for (qsizetype i = 0; i < texts.size(); i += m_options.batchSize)
+        chain->batches << texts.mid(i, m_options.batchSize);
+    ensureThread();
+    postNext(std::move(chain));
+}
+
+void EmbeddingClient::postNext(std::shared_ptr<Chain> chain)
+{
+    // Called on the caller's thread for the first batch and on the worker for the next ones: post()
+    // only reads what is fixed once the worker runs.
+    const QStringList batch = chain->batches.takeFirst();
+    post(batch, [this, chain](BatchResult result) {
+        if (!result.vectors) {
+            chain->report(std::nullopt, result.error);
+            return;
+        }
+        chain->all += *result.vectors;
+        if (chain->batches.isEmpty())
+            chain->report(std::move(chain->all), QString());
+        else
+            postNext(chain);
+    });
 }

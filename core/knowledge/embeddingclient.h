@@ -33,9 +33,11 @@ struct EmbeddingOptions
     static EmbeddingOptions fromConfig(const AppConfig &config);
 };
 
-// Blocking client: embed() waits on the calling thread for at most timeoutMs per batch while the
-// request runs on the client's own network thread, so it never re-enters the caller's event loop.
-// Failures (timeout, HTTP error, malformed answer) return nothing and say why; callers fall back.
+// The requests run on the client's own network thread. embed() blocks: it waits on the calling
+// thread for at most timeoutMs per batch, so it never re-enters the caller's event loop (the
+// command line). embedAsync() does not wait: the outcome comes back queued to a context object
+// (the bot's main thread). Failures (timeout, HTTP error, malformed answer) return nothing and say
+// why; callers fall back.
 class EmbeddingClient final
 {
 public:
@@ -49,10 +51,28 @@ public:
     const EmbeddingOptions &options() const { return m_options; }
     std::optional<QList<Vector>> embed(const QStringList &texts, QString *error = nullptr);
 
+    // The vectors of `texts` in order, or nothing and why.
+    using Callback = std::function<void(std::optional<QList<Vector>> vectors, const QString &error)>;
+    // Asynchronous embed(): `done` runs exactly once on `context`'s thread, from its event loop
+    // (also for an empty list or a disabled client). Each batch is given up after timeoutMs without
+    // data. `context` must outlive this client (the client's destruction ends what is in flight).
+    void embedAsync(const QStringList &texts, QObject *context, Callback done);
+
     static constexpr int kMaxDimensions = 16384;
 
 private:
+    struct BatchResult
+    {
+        std::optional<QList<Vector>> vectors;
+        QString error; // redacted
+    };
+    struct Chain;
+
     std::optional<QList<Vector>> embedBatch(const QStringList &texts, QString *error);
+    void ensureThread();
+    // One request on the worker; `finished` runs there.
+    void post(const QStringList &texts, std::function<void(BatchResult)> finished);
+    void postNext(std::shared_ptr<Chain> chain);
 
     EmbeddingOptions m_options;
     QThread *m_thread = nullptr;

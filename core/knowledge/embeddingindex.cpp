@@ -15,17 +15,6 @@
 
 using namespace Qt::Literals::StringLiterals;
 
-namespace {
-
-struct Pending
-{
-    QString id;
-    QString text;
-    QString hash;
-};
-
-} // namespace
-
 EmbeddingIndex::EmbeddingIndex(Database &db, EmbeddingClient &client)
     : m_db(db)
     , m_client(client)
@@ -92,39 +81,86 @@ EmbeddingClient::Vector EmbeddingIndex::fromBlob(const QByteArray &blob, int dim
     return v;
 }
 
-int EmbeddingIndex::sync(int limit, QString *error)
+std::optional<QList<EmbeddingIndex::Stale>> EmbeddingIndex::stale(int limit, QString *error) const
 {
     const QString model = m_client.options().model;
-    QList<Pending> pending;
-    {
-        QSqlQuery q(m_db.db());
-        q.setForwardOnly(true);
-        q.prepare(u"SELECT k.rid, k.id, k.title, k.category, k.vehicle_models, k.symptoms, k.cause, "
-                  u"k.solution, k.tags,"
-                  " k.source, k.updated_at, e.text_hash FROM knowledge k"
-                  " LEFT JOIN knowledge_embeddings e ON e.entry_id = k.id AND e.model = ?"_s);
-        q.addBindValue(model);
-        if (!q.exec()) {
-            if (error)
-                *error = q.lastError().text();
-            return -1;
-        }
-        while (q.next()) {
-            const KnowledgeEntry e = KnowledgeIndexer::entryFromRow(q);
-            const QString text = embedText(e);
-            const QString hash = textHash(model, text);
-            if (q.value(11).toString() != hash)
-                pending.append({e.id, text, hash});
-        }
+    QList<Stale> pending;
+    QSqlQuery q(m_db.db());
+    q.setForwardOnly(true);
+    q.prepare(u"SELECT k.rid, k.id, k.title, k.category, k.vehicle_models, k.symptoms, k.cause, "
+              u"k.solution, k.tags,"
+              " k.source, k.updated_at, e.text_hash FROM knowledge k"
+              " LEFT JOIN knowledge_embeddings e ON e.entry_id = k.id AND e.model = ?"_s);
+    q.addBindValue(model);
+    if (!q.exec()) {
+        if (error)
+            *error = q.lastError().text();
+        return std::nullopt;
+    }
+    while (q.next()) {
+        const KnowledgeEntry e = KnowledgeIndexer::entryFromRow(q);
+        const QString text = embedText(e);
+        const QString hash = textHash(model, text);
+        if (q.value(11).toString() != hash)
+            pending.append({e.id, text, hash});
     }
     if (limit >= 0 && pending.size() > limit)
         pending.resize(limit);
+    return pending;
+}
+
+bool EmbeddingIndex::store(const QList<Stale> &entries, const QList<EmbeddingClient::Vector> &vectors,
+                           QString *error)
+{
+    if (entries.size() != vectors.size()) {
+        if (error)
+            *error = u"%1 entries but %2 vectors"_s.arg(entries.size()).arg(vectors.size());
+        return false;
+    }
+    const QString model = m_client.options().model;
+    QSqlDatabase d = m_db.db();
+    // Transaction, not QSqlDatabase::transaction(): a search can run inside the bot's write
+    // batch, where a plain BEGIN would fail and the COMMIT end the batch's transaction.
+    Transaction tx(d);
+    QSqlQuery up(d);
+    up.prepare(
+        u"INSERT INTO knowledge_embeddings(entry_id, model, text_hash, dims, vector) VALUES(?, ?, ?, ?, "
+        u"?)"
+        " ON CONFLICT(entry_id) DO UPDATE SET model = excluded.model, text_hash = excluded.text_hash,"
+        " dims = excluded.dims, vector = excluded.vector"_s);
+    for (qsizetype j = 0; j < entries.size(); ++j) {
+        up.addBindValue(entries.at(j).id);
+        up.addBindValue(model);
+        up.addBindValue(entries.at(j).hash);
+        up.addBindValue(int(vectors.at(j).size()));
+        up.addBindValue(toBlob(vectors.at(j)));
+        if (!up.exec()) {
+            qCWarning(lcDb) << "cannot store an embedding:" << up.lastError().text();
+            if (error)
+                *error = up.lastError().text();
+            tx.rollback();
+            return false;
+        }
+    }
+    if (!tx.commit()) {
+        if (error)
+            *error = u"cannot commit the embeddings"_s;
+        return false;
+    }
+    return true;
+}
+
+int EmbeddingIndex::sync(int limit, QString *error)
+{
+    const auto pending = stale(limit, error);
+    if (!pending)
+        return -1;
     int done = 0;
     const int batch = std::max(1, m_client.options().batchSize);
-    for (qsizetype i = 0; i < pending.size(); i += batch) {
-        const QList<Pending> part = pending.mid(i, batch);
+    for (qsizetype i = 0; i < pending->size(); i += batch) {
+        const QList<Stale> part = pending->mid(i, batch);
         QStringList texts;
-        for (const Pending &p : part)
+        for (const Stale &p : part)
             texts << p.text;
         QString e;
         const auto vectors = m_client.embed(texts, &e);
@@ -134,39 +170,12 @@ int EmbeddingIndex::sync(int limit, QString *error)
                 *error = e;
             return -1;
         }
-        QSqlDatabase d = m_db.db();
-        // Transaction, not QSqlDatabase::transaction(): a search can run inside the bot's write
-        // batch, where a plain BEGIN would fail and the COMMIT end the batch's transaction.
-        Transaction tx(d);
-        QSqlQuery up(d);
-        up.prepare(
-            u"INSERT INTO knowledge_embeddings(entry_id, model, text_hash, dims, vector) VALUES(?, ?, ?, ?, "
-            u"?)"
-            " ON CONFLICT(entry_id) DO UPDATE SET model = excluded.model, text_hash = excluded.text_hash,"
-            " dims = excluded.dims, vector = excluded.vector"_s);
-        for (qsizetype j = 0; j < part.size(); ++j) {
-            up.addBindValue(part.at(j).id);
-            up.addBindValue(model);
-            up.addBindValue(part.at(j).hash);
-            up.addBindValue(int(vectors->at(j).size()));
-            up.addBindValue(toBlob(vectors->at(j)));
-            if (!up.exec()) {
-                qCWarning(lcDb) << "cannot store an embedding:" << up.lastError().text();
-                if (error)
-                    *error = up.lastError().text();
-                tx.rollback();
-                return -1;
-            }
-        }
-        if (!tx.commit()) {
-            if (error)
-                *error = u"cannot commit the embeddings"_s;
+        if (!store(part, *vectors, error))
             return -1;
-        }
         done += int(part.size());
     }
     if (done > 0)
-        qCInfo(lcKnowledge) << "embedded" << done << "knowledge entries with" << model;
+        qCInfo(lcKnowledge) << "embedded" << done << "knowledge entries with" << m_client.options().model;
     return done;
 }
 

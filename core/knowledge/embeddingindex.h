@@ -1,5 +1,7 @@
 #pragma once
 
+#include <optional>
+
 #include <QHash>
 #include <QString>
 
@@ -19,9 +21,22 @@ public:
     static QString embedText(const KnowledgeEntry &entry);
     static QString textHash(const QString &model, const QString &text);
 
-    // Embeds up to `limit` missing or stale entries (all when limit < 0). Returns how many were
-    // embedded, or -1 when the endpoint or the database failed (*error says why).
+    // Embeds up to `limit` missing or stale entries (all when limit < 0), waiting on the endpoint.
+    // Returns how many were embedded, or -1 when the endpoint or the database failed (*error says
+    // why).
     int sync(int limit, QString *error = nullptr);
+
+    // sync() in two steps, for a caller that embeds asynchronously: what needs embedding (up to
+    // `limit`; all when limit < 0), then storing the vectors in the same order.
+    struct Stale
+    {
+        QString id;
+        QString text;
+        QString hash;
+    };
+    std::optional<QList<Stale>> stale(int limit, QString *error = nullptr) const;
+    bool store(const QList<Stale> &entries, const QList<EmbeddingClient::Vector> &vectors,
+               QString *error = nullptr);
     // Loads the current vectors (L2-normalised) into memory; stale ones are left out.
     bool load(QString *error = nullptr);
     int staleCount() const { return m_stale; }

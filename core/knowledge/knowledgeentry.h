@@ -1,10 +1,14 @@
 #pragma once
 
+#include <functional>
+
 #include <QDateTime>
 #include <QJsonObject>
 #include <QList>
 #include <QString>
 #include <QStringList>
+
+class QObject;
 
 // One solved ticket in the knowledge base. JSON field names follow shared/data/tsp-knowledge.jsonl.
 struct KnowledgeEntry
@@ -45,4 +49,16 @@ class KnowledgeRetriever
 public:
     virtual ~KnowledgeRetriever() = default;
     virtual KnowledgeSearchResult search(const QString &query, int topK) const = 0;
+
+    // Gets ready to search `queries` without waiting on the network (a retriever with embeddings
+    // fetches their vectors), then calls `ready` on the caller's thread: at once when there is
+    // nothing to fetch, else later from the event loop, when the fetch is done or has failed
+    // (search() then ranks without what is missing). `ready` is not called once `context` is
+    // gone. The default has nothing to fetch.
+    virtual void prepare(const QStringList &queries, QObject *context, std::function<void()> ready)
+    {
+        Q_UNUSED(queries)
+        Q_UNUSED(context)
+        ready();
+    }
 };

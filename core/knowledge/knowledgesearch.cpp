@@ -8,9 +8,9 @@
 #include <QRegularExpression>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QTimer>
 
 #include "knowledge/domainlexicon.h"
-#include "knowledge/embeddingindex.h"
 #include "knowledge/knowledgeindexer.h"
 #include "knowledge/synonymtable.h"
 #include "logging_p.h"
@@ -105,6 +105,10 @@ KnowledgeSearch::~KnowledgeSearch()
 {
     m_termQuery.reset();
     m_charQuery.reset();
+    // The client ends what is in flight before the receiver its results are queued to goes.
+    m_embeddings.reset();
+    m_client.reset();
+    m_receiver.reset();
 }
 
 void KnowledgeSearch::setEmbeddingOptions(const EmbeddingOptions &options)
@@ -113,8 +117,15 @@ void KnowledgeSearch::setEmbeddingOptions(const EmbeddingOptions &options)
     m_client.reset();
     m_queryVectors.clear();
     m_embeddingsLoaded = false;
+    m_entriesChecked = false;
+    // A fetch under way is over (its result, if queued, is ignored): its callers go on.
+    m_fetching = false;
+    ++m_fetchSerial;
+    release(std::exchange(m_inFlight, {}) + std::exchange(m_waiting, {}));
     if (!options.isEnabled())
         return;
+    if (!m_receiver)
+        m_receiver = std::make_unique<QObject>();
     m_client = std::make_unique<EmbeddingClient>(options);
     m_embeddings = std::make_unique<EmbeddingIndex>(m_db, *m_client);
     qCInfo(lcKnowledge) << "hybrid knowledge search with embeddings from model" << options.model;
@@ -153,6 +164,7 @@ void KnowledgeSearch::refresh() const
     m_charDf.clear();
     m_docText.clear();
     m_embeddingsLoaded = false;
+    m_entriesChecked = false;
     m_count = 0;
     QSqlQuery q(d);
     if (q.exec(u"SELECT count(*) FROM knowledge"_s) && q.next())
@@ -490,16 +502,25 @@ QList<KnowledgeSearch::Candidate> KnowledgeSearch::rank(const QueryPlan &plan, i
     // Hybrid: nearest vectors join the candidates.
     EmbeddingClient::Vector queryVector;
     if (m_embeddings) {
-        if (!m_embeddingsLoaded) {
+        if (m_waitForEmbeddings && !m_entriesChecked) {
             QString error;
             if (m_embeddings->sync(kAutoSyncLimit, &error) < 0)
                 qCWarning(lcKnowledge) << "could not refresh entry embeddings:" << error;
+            m_entriesChecked = true;
+            m_embeddingsLoaded = false;
+        }
+        if (!m_embeddingsLoaded) {
+            QString error;
             m_embeddings->load(&error);
             m_embeddingsLoaded = true;
         }
         const auto cached = m_queryVectors.constFind(plan.normalized);
         if (cached != m_queryVectors.constEnd()) {
             queryVector = cached.value();
+        } else if (!m_waitForEmbeddings) {
+            qCDebug(lcKnowledge)
+                << "no vector for this query (not prepared, or the endpoint failed); ranking "
+                   "by BM25 only";
         } else {
             QString error;
             const auto vectors = m_client->embed({plan.normalized}, &error);
@@ -738,4 +759,134 @@ QJsonObject KnowledgeSearch::explain(const QString &query) const
         o.insert(u"reason"_s, reason);
     }
     return o;
+}
+
+void KnowledgeSearch::prepare(const QStringList &queries, QObject *context, std::function<void()> ready)
+{
+    if (!m_embeddings) {
+        ready();
+        return;
+    }
+    refresh();
+    Waiter w;
+    for (const QString &query : queries) {
+        if (query.trimmed().isEmpty())
+            continue;
+        const QString normalized = Segmenter::normalize(query.left(m_options.maxQueryLength));
+        if (!normalized.isEmpty() && !m_queryVectors.contains(normalized) && !w.queries.contains(normalized))
+            w.queries << normalized;
+    }
+    if ((w.queries.isEmpty() && m_entriesChecked && !m_fetching) || m_count == 0) {
+        ready(); // nothing to fetch (or nothing to rank)
+        return;
+    }
+    if (m_lastFailure.isValid() && !m_lastFailure.hasExpired(kRetryAfterFailureMs)) {
+        qCDebug(lcKnowledge) << "the embedding endpoint failed less than" << kRetryAfterFailureMs / 1000
+                             << "s ago: ranking by BM25 only";
+        ready();
+        return;
+    }
+    w.context = context;
+    w.ready = std::move(ready);
+    m_waiting.append(std::move(w));
+    fetchNext();
+}
+
+void KnowledgeSearch::fetchNext()
+{
+    if (m_fetching || m_waiting.isEmpty())
+        return;
+    refresh();
+    QList<Waiter> batch = std::exchange(m_waiting, {});
+    QStringList queries;
+    for (const Waiter &w : std::as_const(batch)) {
+        for (const QString &q : w.queries) {
+            if (!m_queryVectors.contains(q) && !queries.contains(q))
+                queries << q;
+        }
+    }
+    QList<EmbeddingIndex::Stale> entries;
+    if (!m_entriesChecked) {
+        QString error;
+        if (const auto stale = m_embeddings->stale(kAutoSyncLimit, &error))
+            entries = *stale;
+        else
+            qCWarning(lcKnowledge) << "could not list the entries to embed:" << error;
+        if (entries.isEmpty()) {
+            m_entriesChecked = true;
+            m_embeddingsLoaded = false;
+        }
+    }
+    if (queries.isEmpty() && entries.isEmpty()) {
+        release(batch);
+        return;
+    }
+    QStringList texts;
+    for (const EmbeddingIndex::Stale &e : std::as_const(entries))
+        texts << e.text;
+    texts += queries;
+    m_fetching = true;
+    m_inFlight = std::move(batch);
+    const quint64 serial = ++m_fetchSerial;
+    m_client->embedAsync(texts, m_receiver.get(),
+                         [this, serial, entries, queries](
+                             std::optional<QList<EmbeddingClient::Vector>> vectors, const QString &error) {
+                             fetched(serial, entries, queries, std::move(vectors), error);
+                         });
+    // The client gives a batch up after the timeout without data; this covers a trickle too.
+    const qsizetype batches =
+        (texts.size() + m_client->options().batchSize - 1) / m_client->options().batchSize;
+    const int limitMs = int(std::min<qint64>(batches * m_client->options().timeoutMs + 1000, 600000));
+    QTimer::singleShot(limitMs, m_receiver.get(), [this, serial, entries, queries, limitMs] {
+        fetched(serial, entries, queries, std::nullopt, u"no answer within %1 ms"_s.arg(limitMs));
+    });
+}
+
+void KnowledgeSearch::fetched(quint64 serial, const QList<EmbeddingIndex::Stale> &entries,
+                              const QStringList &queries,
+                              std::optional<QList<EmbeddingClient::Vector>> vectors, const QString &error)
+{
+    if (!m_fetching || serial != m_fetchSerial)
+        return; // too late: the fetch was given up (timeout) or the options changed
+    m_fetching = false;
+    const QList<Waiter> waiters = std::exchange(m_inFlight, {});
+    if (vectors && vectors->size() == entries.size() + queries.size()) {
+        if (!entries.isEmpty()) {
+            QString why;
+            if (m_embeddings->store(entries, vectors->mid(0, entries.size()), &why))
+                qCInfo(lcKnowledge) << "embedded" << entries.size() << "knowledge entries with"
+                                    << m_client->options().model;
+            else
+                qCWarning(lcKnowledge) << "could not store entry embeddings:" << why;
+            m_embeddingsLoaded = false;
+        }
+        m_entriesChecked = true;
+        for (qsizetype i = 0; i < queries.size(); ++i) {
+            if (m_queryVectors.size() > 256)
+                m_queryVectors.clear();
+            m_queryVectors.insert(queries.at(i), EmbeddingIndex::normalized(vectors->at(entries.size() + i)));
+        }
+        m_lastFailure.invalidate();
+    } else {
+        qCWarning(lcKnowledge).noquote()
+            << u"embedding endpoint failed (%1); ranking by BM25 only for %2 waiting question(s), and "
+               u"without "
+               u"the endpoint for the next %3 s"_s.arg(error.isEmpty() ? u"wrong number of vectors"_s : error)
+                   .arg(waiters.size())
+                   .arg(kRetryAfterFailureMs / 1000);
+        m_lastFailure.start();
+        m_entriesChecked = true; // as search() does after a failed sync: tried again after the next write
+    }
+    release(waiters);
+    fetchNext();
+}
+
+void KnowledgeSearch::release(const QList<Waiter> &waiters)
+{
+    // One event each: a burst of questions released together must not answer all of them in one
+    // turn of the event loop.
+    for (const Waiter &w : waiters) {
+        if (w.context)
+            QMetaObject::invokeMethod(w.context.data(), w.ready, Qt::QueuedConnection);
+    }
 }

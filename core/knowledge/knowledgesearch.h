@@ -1,20 +1,24 @@
 #pragma once
 
+#include <functional>
 #include <memory>
+#include <optional>
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QJsonObject>
+#include <QPointer>
 #include <QSet>
 #include <QString>
 #include <QStringList>
 
 #include "knowledge/domainlexicon.h"
 #include "knowledge/embeddingclient.h"
+#include "knowledge/embeddingindex.h"
 #include "knowledge/knowledgeentry.h"
 #include "knowledge/segmenter.h"
 
 class Database;
-class EmbeddingIndex;
 class QSqlQuery;
 
 struct KnowledgeSearchOptions
@@ -79,6 +83,15 @@ struct KnowledgeSearchOptions
 // final score blends in cosine similarity. Vectors are cached in the database and refreshed when
 // an entry's text changes. Any endpoint failure is logged and the search ranks by BM25 alone.
 //
+// Waiting: by default (the command line) search() waits on the endpoint for a query vector it
+// does not have and for up to kAutoSyncLimit changed entries. With setWaitForEmbeddings(false) (the
+// bot's main thread) it never waits: the caller first calls prepare() with the queries it will
+// search, which fetches the missing query vectors and changed entries in one asynchronous request
+// (the questions of a burst that arrive meanwhile share the next one) and calls back when they are
+// in, or when the endpoint failed or did not answer within its timeout (logged). search() then
+// ranks with the vectors it has, by BM25 alone for a query without one; the scoring is the same
+// either way. After a failure, prepare() leaves the endpoint alone for kRetryAfterFailureMs.
+//
 // Lives on the thread of its Database; search() is const but caches statistics, invalidated by
 // the knowledge write generation (so edits from other connections are seen).
 class KnowledgeSearch final : public KnowledgeRetriever
@@ -103,6 +116,12 @@ public:
     // for up to kAutoSyncLimit entries after each change, so single edits need no call.
     int syncEmbeddings(int limit = -1, QString *error = nullptr);
     static constexpr int kAutoSyncLimit = 32;
+
+    // False: search() never waits on the embedding endpoint (see the class comment).
+    void setWaitForEmbeddings(bool wait) { m_waitForEmbeddings = wait; }
+    bool waitsForEmbeddings() const { return m_waitForEmbeddings; }
+    void prepare(const QStringList &queries, QObject *context, std::function<void()> ready) override;
+    static constexpr int kRetryAfterFailureMs = 30000;
 
     // Forgets cached statistics (they are also dropped when the write generation changes).
     void invalidate() const;
@@ -167,6 +186,19 @@ private:
     QList<Candidate> rank(const QueryPlan &plan, int topK, double *lead = nullptr) const;
     bool decide(const Candidate &best, double lead, const QueryPlan &plan, QString *reason) const;
 
+    // prepare()'s callers, waiting for a fetch.
+    struct Waiter
+    {
+        QStringList queries; // normalised
+        QPointer<QObject> context;
+        std::function<void()> ready;
+    };
+    void fetchNext();
+    void fetched(quint64 serial, const QList<EmbeddingIndex::Stale> &entries, const QStringList &queries,
+                 std::optional<QList<EmbeddingClient::Vector>> vectors, const QString &error);
+    // Queues each one's `ready` (unless its context is gone).
+    static void release(const QList<Waiter> &waiters);
+
     Database &m_db;
     KnowledgeSearchOptions m_options;
     Segmenter m_segmenter;
@@ -175,8 +207,15 @@ private:
     QStringList m_conversational;                      // longest first
     QSet<QChar> m_stopChars;
 
+    std::unique_ptr<QObject> m_receiver; // asynchronous results arrive here (outlives m_client)
     std::unique_ptr<EmbeddingClient> m_client;
     std::unique_ptr<EmbeddingIndex> m_embeddings;
+    bool m_waitForEmbeddings = true;
+    QList<Waiter> m_waiting;  // for the next fetch
+    QList<Waiter> m_inFlight; // for the one under way (m_fetchSerial)
+    bool m_fetching = false;
+    quint64 m_fetchSerial = 0;
+    QElapsedTimer m_lastFailure;
 
     mutable QString m_generation = QStringLiteral("-");
     mutable qint64 m_count = 0;
@@ -185,7 +224,8 @@ private:
     mutable QHash<QString, qint64> m_termDf;
     mutable QHash<QChar, qint64> m_charDf;
     mutable QHash<qint64, QString> m_docText;
-    mutable bool m_embeddingsLoaded = false;
+    mutable bool m_embeddingsLoaded = false; // entry vectors in memory
+    mutable bool m_entriesChecked = false;   // changed entries embedded since the last write
     mutable QHash<QString, EmbeddingClient::Vector> m_queryVectors;
     mutable std::unique_ptr<QSqlQuery> m_termQuery;
     mutable std::unique_ptr<QSqlQuery> m_charQuery;

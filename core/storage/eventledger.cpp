@@ -6,6 +6,41 @@
 #include "logging_p.h"
 #include "storage/database.h"
 
+namespace Ledger {
+
+namespace {
+
+struct OutcomeName
+{
+    Outcome outcome;
+    const char *name;
+};
+constexpr OutcomeName kOutcomeNames[] = {
+    {Outcome::Received, "received"}, {Outcome::Answered, "answered"}, {Outcome::Draft, "draft"},
+    {Outcome::Manual, "manual"},     {Outcome::Ignored, "ignored"},   {Outcome::Unreadable, "unreadable"},
+    {Outcome::Prompted, "prompted"}, {Outcome::Lost, "lost"},
+};
+
+} // namespace
+
+QString outcomeName(Outcome outcome)
+{
+    for (const OutcomeName &n : kOutcomeNames)
+        if (n.outcome == outcome)
+            return QLatin1String(n.name);
+    return {};
+}
+
+std::optional<Outcome> parseOutcome(const QString &name)
+{
+    for (const OutcomeName &n : kOutcomeNames)
+        if (name == QLatin1String(n.name))
+            return n.outcome;
+    return std::nullopt;
+}
+
+} // namespace Ledger
+
 EventLedger::EventLedger(Database *db, QObject *parent)
     : QObject(parent)
     , m_conn(db ? db->connectionName() : QString())
@@ -39,9 +74,9 @@ QSqlQuery *EventLedger::prepared(std::unique_ptr<QSqlQuery> &slot, const QString
     return slot.get();
 }
 
-EventLedger::Mark EventLedger::mark(const QString &key, const QString &kind, const QString &outcome)
+EventLedger::Mark EventLedger::mark(const QString &key, const QString &kind, Ledger::Outcome outcome)
 {
-    if (key.isEmpty() || outcome.isEmpty())
+    if (key.isEmpty())
         return Mark::Error;
     QSqlQuery *q = prepared(
         m_markQuery, QStringLiteral("INSERT OR IGNORE INTO event_ledger(key, kind, first_seen_at, outcome,"
@@ -52,7 +87,7 @@ EventLedger::Mark EventLedger::mark(const QString &key, const QString &kind, con
     q->bindValue(0, key);
     q->bindValue(1, kind.isNull() ? QString(QLatin1String("")) : kind);
     q->bindValue(2, now);
-    q->bindValue(3, outcome);
+    q->bindValue(3, Ledger::outcomeName(outcome));
     q->bindValue(4, now);
     if (!Sql::exec(*q, "mark event as seen"))
         return Mark::Error;
@@ -62,13 +97,13 @@ EventLedger::Mark EventLedger::mark(const QString &key, const QString &kind, con
     return mark;
 }
 
-bool EventLedger::setOutcome(const QString &key, const QString &outcome)
+bool EventLedger::setOutcome(const QString &key, Ledger::Outcome outcome)
 {
     QSqlQuery *q = prepared(
         m_outcomeQuery, QStringLiteral("UPDATE event_ledger SET outcome = ?, updated_at = ? WHERE key = ?"));
     if (!q)
         return false;
-    q->bindValue(0, outcome.isNull() ? QString(QLatin1String("")) : outcome);
+    q->bindValue(0, Ledger::outcomeName(outcome));
     q->bindValue(1, m_clock());
     q->bindValue(2, key);
     if (!Sql::exec(*q, "set event outcome"))
@@ -92,8 +127,8 @@ std::optional<EventLedger::Entry> EventLedger::entry(const QString &key) const
                   {key}, "read event ledger entry") ||
         !q.next())
         return std::nullopt;
-    return Entry{q.value(0).toString(), q.value(1).toString(), q.value(2).toLongLong(), q.value(3).toString(),
-                 q.value(4).toLongLong()};
+    return Entry{q.value(0).toString(), q.value(1).toString(), q.value(2).toLongLong(),
+                 Ledger::parseOutcome(q.value(3).toString()), q.value(4).toLongLong()};
 }
 
 QStringList EventLedger::undecided() const

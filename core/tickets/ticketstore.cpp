@@ -5,8 +5,9 @@
 #include <QSqlError>
 #include <QSqlQuery>
 
-#include "assistant/analysisstore.h"
+#include "assistant/analyzer.h"
 #include "logging_p.h"
+#include "storage/analysisstore.h"
 #include "storage/auditlog.h"
 #include "storage/database.h"
 #include "storage/transaction.h"
@@ -377,7 +378,8 @@ std::optional<Ticket> TicketStore::createFromSession(qint64 sessionId, const QSt
     t.origin = origin;
     t.sessionIds = {sessionId};
     const AnalysisStore analyses(m_db);
-    if (const auto a = analyses.load(sessionId)) {
+    if (const auto record = analyses.load(sessionId)) {
+        const auto a = std::optional<Analysis>(Analysis::fromRecord(*record));
         t.category = a->category;
         t.urgency = a->urgency;
         t.summary = a->summary;

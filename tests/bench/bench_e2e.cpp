@@ -1,7 +1,12 @@
 // Push-to-reply latency of the real bot: `messages` p2p messages from `sessions` users (one session
 // each), pushed at `rate` per second by FeishuSandbox in this process, answered through the LLM
 // stand-in with no delay. Latency: from the push to the sandbox receiving the reply (OpenAPI).
-//   bench_e2e [--messages=1000] [--sessions=100] [--rate=50] [--log-level=INFO]
+// With --embeddings=1 (the default) the bot's knowledge search is hybrid, with the stand-in's
+// embeddings (each answered after --embedding-delay ms). The bot runs its main-thread stall
+// watchdog (TSP_STALL_REPORT) and logs the stalls over 50 ms at its stop: the report repeats them,
+// with the machine's load.
+//   bench_e2e [--messages=1000] [--sessions=100] [--rate=50] [--log-level=INFO] [--embeddings=1]
+//             [--embedding-delay=0]
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QTextStream>
@@ -17,6 +22,8 @@ int main(int argc, char **argv)
     const int messages = Bench::intOption(args, QStringLiteral("messages"), 1000);
     const int sessions = std::max(1, Bench::intOption(args, QStringLiteral("sessions"), 100));
     const int rate = std::max(1, Bench::intOption(args, QStringLiteral("rate"), 50));
+    const bool embeddings = Bench::intOption(args, QStringLiteral("embeddings"), 1) != 0;
+    const int embeddingDelayMs = std::max(0, Bench::intOption(args, QStringLiteral("embedding-delay"), 0));
     QTextStream out(stdout);
 
     FeishuSandbox sandbox(Bench::sandboxOptions());
@@ -24,7 +31,17 @@ int main(int argc, char **argv)
     LlmStandIn llm;
     if (!sandbox.start() || !llm.start())
         return 1;
-    Bench::Bot bot(&sandbox, &llm, Bench::option(args, QStringLiteral("log-level"), QStringLiteral("INFO")));
+    llm.setEmbeddingDelay(embeddingDelayMs);
+    const QString logLevel = Bench::option(args, QStringLiteral("log-level"), QStringLiteral("INFO"));
+    Bench::Bot bot(&sandbox, &llm, logLevel);
+    if (embeddings) {
+        QHash<QString, QString> env =
+            BotProcess::sandboxEnv(sandbox, llm, QStringLiteral("sk-bench"), logLevel);
+        env.insert(QStringLiteral("EMBEDDING_BASE_URL"), llm.baseUrl());
+        env.insert(QStringLiteral("EMBEDDING_MODEL"), llm.embeddingModel());
+        bot.process().writeEnv(env);
+    }
+    qputenv("TSP_STALL_REPORT", "1"); // the bot inherits it
     if (!bot.start() || !bot.waitReady()) {
         out << "the bot did not get ready\n" << bot.process().log().right(3000) << '\n';
         return 1;
@@ -87,10 +104,30 @@ int main(int argc, char **argv)
                                       messages * 1000 / rate + 60000);
     Bench::spin(500);
     out << "end to end, " << messages << " messages over " << sessions << " sessions at " << rate
-        << "/s, zero-delay LLM stand-in:\n";
+        << "/s, zero-delay LLM stand-in, "
+        << (embeddings ? QStringLiteral("embeddings on (%1 ms each, %2 request(s))")
+                             .arg(embeddingDelayMs)
+                             .arg(llm.embeddingRequestCount())
+                       : QStringLiteral("embeddings off"))
+        << ":\n";
     out << "  push -> reply: " << Bench::formatMs(Bench::percentiles(latencies)) << '\n';
     out << "  answered: " << answered.size() << " of " << messages << ", duplicates: " << duplicates
         << ", bot " << Bench::formatMemory(Bench::memoryOf(bot.pid())) << '\n';
-    bot.stop();
-    return all && duplicates == 0 ? 0 : 1;
+    const int exitCode = bot.stop();
+    // The bot's own figure (TSP_STALL_REPORT), from its log.
+    const QStringList lines = bot.process().log().split(QLatin1Char('\n'));
+    bool stallReport = false;
+    int shown = 0;
+    for (const QString &line : lines) {
+        if (line.contains(QLatin1String("main-thread stalls over"))) {
+            stallReport = true;
+            out << "  bot " << line.mid(line.indexOf(QLatin1String("main-thread"))) << '\n';
+        } else if (line.contains(QLatin1String(" ms waiting for a CPU)")) && shown++ < 10) {
+            out << "   " << line.mid(line.indexOf(QLatin1String("  at "))) << '\n';
+        }
+    }
+    if (!stallReport)
+        out << "  the bot printed no stall report (exit code " << exitCode << ")\n";
+    out << "  load average (1, 5, 15 min): " << Bench::loadAverage() << '\n';
+    return all && duplicates == 0 && stallReport ? 0 : 1;
 }

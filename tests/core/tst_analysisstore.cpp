@@ -2,7 +2,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include "assistant/analysisstore.h"
+#include "assistant/analyzer.h"
+#include "storage/analysisstore.h"
 #include "storage/database.h"
 
 class TestAnalysisStore final : public QObject
@@ -21,7 +22,9 @@ private slots:
 
 private:
     qint64 addSession(const QString &key);
-    static Analysis sample();
+    // The assistant's Analysis as the store keeps it (Analysis::toRecord / fromRecord).
+    static AnalysisRecord sample();
+    static std::optional<Analysis> loadAnalysis(const AnalysisStore &store, qint64 sessionId);
 
     QTemporaryDir *m_dir = nullptr;
     Database *m_db = nullptr;
@@ -55,17 +58,26 @@ qint64 TestAnalysisStore::addSession(const QString &key)
     return q.lastInsertId().toLongLong();
 }
 
-Analysis TestAnalysisStore::sample()
+std::optional<Analysis> TestAnalysisStore::loadAnalysis(const AnalysisStore &store, qint64 sessionId)
+{
+    const auto record = store.load(sessionId);
+    if (!record)
+        return std::nullopt;
+    return Analysis::fromRecord(*record);
+}
+
+AnalysisRecord TestAnalysisStore::sample()
 {
     Analysis a;
     a.category = QStringLiteral("T-Box离线");
     a.urgency = QStringLiteral("high");
     a.summary = QStringLiteral("客户反馈车辆离线两天。");
-    a.entities = EntityExtractor::extract(QStringLiteral("VIN LFV2A21K8E4123456，电话13812345678，粤BD12345"));
+    a.entities =
+        EntityExtractor::extract(QStringLiteral("VIN LFV2A21K8E4123456，电话13812345678，粤BD12345"));
     a.nextStep = QStringLiteral("请客户核对 VIN");
     a.source = QStringLiteral("rules");
     a.updatedAt = 1767225600123;
-    return a;
+    return a.toRecord();
 }
 
 void TestAnalysisStore::saveAndLoad()
@@ -73,9 +85,11 @@ void TestAnalysisStore::saveAndLoad()
     const qint64 sid = addSession(QStringLiteral("feishu_p2p_ou_1"));
     QVERIFY(sid > 0);
     AnalysisStore store(m_db);
-    const Analysis a = sample();
-    QVERIFY2(store.save(sid, a), qPrintable(store.errorString()));
-    const auto back = store.load(sid);
+    const Analysis a = Analysis::fromRecord(sample());
+    const auto entities =
+        EntityExtractor::extract(QStringLiteral("VIN LFV2A21K8E4123456，电话13812345678，粤BD12345"));
+    QVERIFY2(store.save(sid, a.toRecord()), qPrintable(store.errorString()));
+    const auto back = loadAnalysis(store, sid);
     QVERIFY(back.has_value());
     QCOMPARE(back->category, a.category);
     QCOMPARE(back->urgency, a.urgency);
@@ -85,9 +99,9 @@ void TestAnalysisStore::saveAndLoad()
     QCOMPARE(back->updatedAt, a.updatedAt);
     // Grouped by type on the way back: vin, plate, phone.
     QCOMPARE(back->entities.size(), 3);
-    QCOMPARE(back->entities[0], a.entities[0]);
-    QCOMPARE(back->entities[1], a.entities[2]);
-    QCOMPARE(back->entities[2], a.entities[1]);
+    QCOMPARE(back->entities[0], entities[0]);
+    QCOMPARE(back->entities[1], entities[2]);
+    QCOMPARE(back->entities[2], entities[1]);
     QVERIFY(!back->entities.first().valid); // the wrong check digit survives the round trip
     QVERIFY(back->entities.first().note.contains(QLatin1String("check digit")));
     QCOMPARE(back->entities[1].note, QStringLiteral("新能源"));
@@ -105,10 +119,10 @@ void TestAnalysisStore::saveReplaces()
     const qint64 sid = addSession(QStringLiteral("k"));
     AnalysisStore store(m_db);
     QVERIFY(store.save(sid, sample()));
-    Analysis b = sample();
+    AnalysisRecord b = sample();
     b.urgency = QStringLiteral("critical");
     b.source = QStringLiteral("llm");
-    b.entities.clear();
+    b.entities = {};
     b.updatedAt = 0; // now
     const qint64 before = QDateTime::currentMSecsSinceEpoch();
     QVERIFY(store.save(sid, b));
@@ -162,10 +176,11 @@ void TestAnalysisStore::survivesReopen()
     m_db = new Database(QStringLiteral("tst_analysisstore_2"));
     QVERIFY(m_db->open(loc));
     AnalysisStore store(m_db);
-    const auto back = store.load(sid);
+    const auto back = loadAnalysis(store, sid);
     QVERIFY(back.has_value());
-    QCOMPARE(back->entities.size(), sample().entities.size());
-    for (const Entity &e : sample().entities)
+    const QList<Entity> entities = Analysis::fromRecord(sample()).entities;
+    QCOMPARE(back->entities.size(), entities.size());
+    for (const Entity &e : entities)
         QVERIFY(back->entities.contains(e));
 }
 

@@ -50,6 +50,8 @@ private slots:
     void neverEmpty_data();
     void neverEmpty();
     void doneIsAsynchronousAndOnce();
+    void answerWaitsForThePreparedRetriever();
+    void assistantGoneWhilePreparingNeverAnswers();
 
 private:
     Answer run(Assistant &assistant, const AnswerRequest &request);
@@ -753,6 +755,62 @@ void TestAssistant::doneIsAsynchronousAndOnce()
     QTRY_COMPARE(calls, 1);
     QTest::qWait(20);
     QCOMPARE(calls, 1);
+}
+
+void TestAssistant::answerWaitsForThePreparedRetriever()
+{
+    // A retriever with embeddings fetches the query vectors first, without blocking: the assistant
+    // names every query it may search, and searches only once the retriever is ready.
+    m_retriever->setDeferPrepare(true);
+    const QString first = QStringLiteral("新买的NFC卡片钥匙刷门把手没反应");
+    const QList<ConversationTurn> history = {
+        {ConversationTurn::Role::Customer, first},
+        {ConversationTurn::Role::Bot, QStringLiteral("您好，请先在车机中添加 NFC 卡。")},
+    };
+    const QString followUp = QStringLiteral("还是不行，还有其他方法吗");
+    Assistant assistant(m_retriever, nullptr);
+    int calls = 0;
+    Answer out;
+    assistant.answer(req(followUp, history), [&](const Answer &a) {
+        out = a;
+        ++calls;
+    });
+    QCOMPARE(m_retriever->prepared().size(), 1);
+    QCOMPARE(m_retriever->prepared().first(), (QStringList{followUp, first + QLatin1Char('\n') + followUp}));
+    QVERIFY(m_retriever->queries().isEmpty()); // nothing searched before the retriever is ready
+    QCoreApplication::processEvents();
+    QCOMPARE(calls, 0);
+
+    QCOMPARE(m_retriever->releasePrepared(), 1);
+    QTRY_COMPARE(calls, 1);
+    QCOMPARE(m_retriever->queries().size(), 2); // searched what was prepared
+    QCOMPARE(m_retriever->queries().last(), out.retrievalQuery);
+    QVERIFY(out.retrievalUsedHistory);
+    QCOMPARE(out.source, AnswerSource::Knowledge);
+    QCOMPARE(out.refs.value(0).id, QStringLiteral("KB-0180"));
+
+    // A question without earlier turns prepares the question alone.
+    const QString question = QStringLiteral("升级包下载完提示校验失败 U-4020");
+    assistant.answer(req(question), [&](const Answer &) { ++calls; });
+    QCOMPARE(m_retriever->prepared().last(), QStringList{question});
+    QCOMPARE(m_retriever->releasePrepared(), 1);
+    QTRY_COMPARE(calls, 2);
+}
+
+void TestAssistant::assistantGoneWhilePreparingNeverAnswers()
+{
+    m_retriever->setDeferPrepare(true);
+    int calls = 0;
+    {
+        Assistant assistant(m_retriever, nullptr);
+        assistant.answer(req(QStringLiteral("升级包下载完提示校验失败 U-4020")),
+                         [&](const Answer &) { ++calls; });
+        QCOMPARE(m_retriever->prepared().size(), 1);
+    }
+    QCOMPARE(m_retriever->releasePrepared(), 0); // the context is gone: nothing runs
+    QTest::qWait(20);
+    QCOMPARE(calls, 0);
+    QVERIFY(m_retriever->queries().isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestAssistant)

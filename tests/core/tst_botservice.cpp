@@ -9,7 +9,10 @@
 #include "bot/botservice.h"
 #include "chat/pipeline.h"
 #include "desk/operatordesk.h"
+#include "knowledge/knowledgebase.h"
+#include "mainthreadprobe.h"
 #include "sandbox/feishusandbox.h"
+#include "sandbox/llmstandin.h"
 #include "storage/database.h"
 
 class TestBotService final : public QObject
@@ -27,9 +30,12 @@ private slots:
     void burstIsAckedOnTheIoThreadAndNothingAckedIsLostAtStop();
     void damagedDatabaseFailsOpen();
     void badProxyFailsOpen();
+    void questionsWaitForEmbeddingsWithoutStallingTheMainThread();
 
 private:
-    BotService::Options options() const;
+    // Extra keys as if given on the command line.
+    BotService::Options options(const QHash<QString, QString> &extra = {}) const;
+    QString replyTo(const QString &imId) const;
     int repliesTo(const QString &imId) const;
     void startAndWaitForOpenId(BotService &bot); // open() + start() until ready with the open_id
 
@@ -52,7 +58,7 @@ void TestBotService::cleanup()
     m_dir.reset();
 }
 
-BotService::Options TestBotService::options() const
+BotService::Options TestBotService::options(const QHash<QString, QString> &extra) const
 {
     BotService::Options o;
     AppConfig::Inputs in;
@@ -62,6 +68,7 @@ BotService::Options TestBotService::options() const
                       {QStringLiteral("FEISHU_APP_SECRET"), m_sandbox->options().appSecret},
                       {QStringLiteral("FEISHU_DOMAIN"), m_sandbox->baseUrl().toString()},
                       {QStringLiteral("FEISHU_PROXY"), QStringLiteral("none")}};
+    in.commandLine.insert(extra);
     QString error;
     if (!AppConfig::resolve(in, &o.config, &error))
         qFatal("config: %s", qPrintable(error));
@@ -75,6 +82,14 @@ int TestBotService::repliesTo(const QString &imId) const
     for (const FeishuSandbox::SentMessage &m : m_sandbox->sentMessages())
         n += m.target == imId;
     return n;
+}
+
+QString TestBotService::replyTo(const QString &imId) const
+{
+    for (const FeishuSandbox::SentMessage &m : m_sandbox->sentMessages())
+        if (m.target == imId)
+            return m.text;
+    return {};
 }
 
 void TestBotService::startAndWaitForOpenId(BotService &bot)
@@ -253,6 +268,82 @@ void TestBotService::badProxyFailsOpen()
     QString error;
     QVERIFY(!bot.open(&error));
     QVERIFY2(error.startsWith(QStringLiteral("FEISHU_PROXY")), qPrintable(error));
+}
+
+void TestBotService::questionsWaitForEmbeddingsWithoutStallingTheMainThread()
+{
+    // The embedding endpoint: the LLM stand-in's /v1/embeddings, on a thread of its own.
+    QThread serverThread;
+    serverThread.start();
+    auto *standIn = new LlmStandIn;
+    standIn->moveToThread(&serverThread);
+    QString baseUrl;
+    QString model;
+    QMetaObject::invokeMethod(
+        standIn,
+        [&] {
+            if (standIn->start()) {
+                baseUrl = standIn->baseUrl();
+                model = standIn->embeddingModel();
+            }
+        },
+        Qt::BlockingQueuedConnection);
+    const auto onServer = [standIn](auto f) {
+        QMetaObject::invokeMethod(standIn, f, Qt::BlockingQueuedConnection);
+    };
+    auto stopServer = qScopeGuard([&] {
+        if (serverThread.isRunning())
+            onServer([&] { delete standIn; });
+        serverThread.quit();
+        serverThread.wait();
+    });
+    QVERIFY(!baseUrl.isEmpty());
+
+    BotService bot(options({{QStringLiteral("EMBEDDING_BASE_URL"), baseUrl},
+                            {QStringLiteral("EMBEDDING_MODEL"), model},
+                            {QStringLiteral("EMBEDDING_TIMEOUT_MS"), QStringLiteral("8000")}}));
+    startAndWaitForOpenId(bot);
+    if (QTest::currentTestFailed())
+        return;
+    const auto entry = bot.knowledge()->entry(QStringLiteral("KB-0151"));
+    QVERIFY(entry);
+    auto ask = [this](const QString &user, const QString &text) {
+        FeishuSandbox::TextPush p;
+        p.chatType = QStringLiteral("p2p");
+        p.chatId = QStringLiteral("oc_p2p_") + user;
+        p.senderOpenId = user;
+        p.text = text;
+        return m_sandbox->pushText(p);
+    };
+    // A first question embeds the changed entries (the seeded knowledge base) with its own vector.
+    const QString warmUp = ask(QStringLiteral("ou_warm"), QStringLiteral("车机没网"));
+    QTRY_COMPARE_WITH_TIMEOUT(repliesTo(warmUp), 1, 20000);
+
+    // Now a slow endpoint: the question waits for its vector, the main thread does not.
+    constexpr int kDelayMs = 1500;
+    int requestsBefore = 0;
+    onServer([&] {
+        standIn->setEmbeddingDelay(kDelayMs);
+        requestsBefore = standIn->embeddingRequestCount();
+    });
+    MainThreadProbe probe;
+    const QString id = ask(QStringLiteral("ou_slow"), QStringLiteral("APP提示E-1023"));
+    QTRY_COMPARE_WITH_TIMEOUT(repliesTo(id), 1, 30000);
+    probe.stop();
+    int requests = 0;
+    onServer([&] { requests = standIn->embeddingRequestCount(); });
+    QVERIFY2(requests > requestsBefore, "the question's vector was asked for");
+    QVERIFY2(probe.ticks() > 0, "the event loop ran while the question waited");
+    QVERIFY2(probe.longestStallMs() < kDelayMs / 2, qPrintable(probe.report()));
+    QVERIFY2(replyTo(id).contains(entry->title.simplified()), qPrintable(replyTo(id)));
+
+    // The endpoint gone: answers come from the lexical ranking.
+    onServer([&] { delete standIn; });
+    serverThread.quit();
+    serverThread.wait();
+    const QString down = ask(QStringLiteral("ou_down"), QStringLiteral("APP提示E-1023"));
+    QTRY_COMPARE_WITH_TIMEOUT(repliesTo(down), 1, 20000);
+    QVERIFY2(replyTo(down).contains(entry->title.simplified()), qPrintable(replyTo(down)));
 }
 
 QTEST_GUILESS_MAIN(TestBotService)

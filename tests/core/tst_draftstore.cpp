@@ -1,3 +1,4 @@
+#include <QMetaEnum>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -48,6 +49,7 @@ private slots:
     void init();
     void cleanup();
     void createAndList();
+    void stateNamesAreTheStoredTexts();
     void approveSendsTheBotText();
     void editSendsTheOperatorText();
     void rejectSendsNothing();
@@ -126,7 +128,7 @@ void TestDraftStore::approveSendsTheBotText()
     QSignalSpy delivered(m_s->outbox.get(), &Outbox::delivered);
     QVERIFY2(m_s->drafts->approve(id, QStringLiteral("alice")), qPrintable(m_s->drafts->errorString()));
     QCOMPARE(decided.size(), 1);
-    QCOMPARE(decided.first().at(1).toString(), QStringLiteral("approved"));
+    QCOMPARE(decided.first().at(1).value<DraftStore::State>(), DraftStore::State::Approved);
     const auto d = m_s->drafts->draft(id);
     QCOMPARE(d->state, DraftStore::State::Approved);
     QCOMPARE(d->decidedBy, QStringLiteral("alice"));
@@ -235,6 +237,20 @@ void TestDraftStore::auditLogEntries()
     QVERIFY(m_s->audit->record(QStringLiteral("eve"), QStringLiteral("session.mode"),
                                QStringLiteral("session:1"), QStringLiteral("manual")) > 0);
     QCOMPARE(m_s->audit->entries(2).size(), 2);
+}
+
+void TestDraftStore::stateNamesAreTheStoredTexts()
+{
+    const QMetaEnum states = QMetaEnum::fromType<DraftStore::State>();
+    const QStringList names{QStringLiteral("pending"), QStringLiteral("approved"), QStringLiteral("edited"),
+                            QStringLiteral("rejected")};
+    QCOMPARE(states.keyCount(), int(names.size()));
+    for (int i = 0; i < states.keyCount(); ++i) {
+        const auto state = DraftStore::State(states.value(i));
+        QCOMPARE(DraftStore::stateName(state), names.at(i));
+        QCOMPARE(DraftStore::parseState(names.at(i)), std::optional(state));
+    }
+    QVERIFY(!DraftStore::parseState(QStringLiteral("maybe")));
 }
 
 QTEST_GUILESS_MAIN(TestDraftStore)

@@ -1,5 +1,7 @@
 #include <QDir>
+#include <QRegularExpression>
 #include <QSqlQuery>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
@@ -10,6 +12,7 @@
 #include "knowledge/knowledgebase.h"
 #include "knowledge/knowledgesearch.h"
 #include "knowledge/segmenter.h"
+#include "mainthreadprobe.h"
 #include "sandbox/embeddingstandin.h"
 #include "sandbox/llmstandin.h"
 #include "storage/database.h"
@@ -39,12 +42,22 @@ private slots:
     void hybridScoreBlendsCosine();
     void hybridKeepsBestLexicalHitOnTop();
     void endpointFailureFallsBackToBm25();
+    void asyncClientMatchesStandIn();
+    void preparedSearchDoesNotBlockAndMatchesWaitingSearch();
+    void burstOfQuestionsSharesRequests();
+    void endpointDownPreparedSearchIsLexical();
+    void slowEndpointTimesOutToLexical();
 
 private:
     EmbeddingOptions options() const;
     qint64 storedVectors();
     // The stand-in lives on its own thread: EmbeddingClient blocks the calling thread.
     void setFailures(int times);
+    void setDelay(int ms);
+    // The hits of two searches are the same entries with the same scores.
+    static void compareHits(const KnowledgeSearchResult &a, const KnowledgeSearchResult &b);
+    // An URL on 127.0.0.1 where nothing listens.
+    static QString closedBaseUrl();
     int embeddingRequests();
 
     QThread m_serverThread;
@@ -90,6 +103,32 @@ void TestEmbeddingIndex::setFailures(int times)
         m_standIn, [this, times] { m_standIn->setEmbeddingFailures(times); }, Qt::BlockingQueuedConnection);
 }
 
+void TestEmbeddingIndex::setDelay(int ms)
+{
+    QMetaObject::invokeMethod(
+        m_standIn, [this, ms] { m_standIn->setEmbeddingDelay(ms); }, Qt::BlockingQueuedConnection);
+}
+
+void TestEmbeddingIndex::compareHits(const KnowledgeSearchResult &a, const KnowledgeSearchResult &b)
+{
+    QCOMPARE(a.hits.size(), b.hits.size());
+    for (qsizetype i = 0; i < a.hits.size(); ++i) {
+        QCOMPARE(a.hits.at(i).entry.id, b.hits.at(i).entry.id);
+        QCOMPARE(a.hits.at(i).score, b.hits.at(i).score);
+    }
+    QCOMPARE(a.answerable, b.answerable);
+}
+
+QString TestEmbeddingIndex::closedBaseUrl()
+{
+    QTcpServer server;
+    if (!server.listen(QHostAddress::LocalHost))
+        return {};
+    const quint16 port = server.serverPort();
+    server.close();
+    return u"http://127.0.0.1:%1/v1"_s.arg(port);
+}
+
 int TestEmbeddingIndex::embeddingRequests()
 {
     int n = 0;
@@ -101,6 +140,7 @@ int TestEmbeddingIndex::embeddingRequests()
 void TestEmbeddingIndex::init()
 {
     setFailures(0);
+    setDelay(0);
     m_fixture = std::make_unique<TempKnowledgeDb>();
     QString error;
     QVERIFY2(m_fixture->open(u"tst_embeddingindex"_s, &error), qPrintable(error));
@@ -354,6 +394,164 @@ void TestEmbeddingIndex::optionsFromConfig()
     QCOMPARE(o.baseUrl, QStringLiteral("http://127.0.0.1:9/v1"));
     QCOMPARE(o.model, QStringLiteral("text-embedding-v3"));       // the default model
     QCOMPARE(o.apiKey, QStringLiteral("sk-shared-with-the-llm")); // EMBEDDING_API_KEY defaults to LLM_API_KEY
+}
+
+void TestEmbeddingIndex::asyncClientMatchesStandIn()
+{
+    EmbeddingOptions o = options();
+    o.batchSize = 2; // five texts: three requests, one after another
+    EmbeddingClient client(o);
+    const QStringList texts{u"车机没网"_s, u"T-Box 离线"_s, u"数字钥匙"_s, u"远程解锁"_s, u"导航"_s};
+    const int before = embeddingRequests();
+    QObject context;
+    int calls = 0;
+    std::optional<QList<EmbeddingClient::Vector>> got;
+    QThread *calledOn = nullptr;
+    client.embedAsync(texts, &context, [&](std::optional<QList<EmbeddingClient::Vector>> v, const QString &) {
+        got = std::move(v);
+        calledOn = QThread::currentThread();
+        ++calls;
+    });
+    QCOMPARE(calls, 0); // never from inside embedAsync()
+    QTRY_COMPARE_WITH_TIMEOUT(calls, 1, 10000);
+    QCOMPARE(calledOn, QThread::currentThread());
+    QVERIFY(got);
+    QCOMPARE(got->size(), texts.size());
+    QString error;
+    QCOMPARE(*got, *client.embed(texts, &error)); // the same vectors as the blocking call
+    QCOMPARE(embeddingRequests() - before, 6);
+
+    // A failure says why, once.
+    setFailures(1);
+    QString why;
+    client.embedAsync({u"车机"_s}, &context,
+                      [&](std::optional<QList<EmbeddingClient::Vector>> v, const QString &e) {
+                          got = std::move(v);
+                          why = e;
+                          ++calls;
+                      });
+    QTRY_COMPARE_WITH_TIMEOUT(calls, 2, 10000);
+    QVERIFY(!got);
+    QVERIFY(why.contains(u"500"_s));
+    QTest::qWait(20);
+    QCOMPARE(calls, 2);
+}
+
+void TestEmbeddingIndex::preparedSearchDoesNotBlockAndMatchesWaitingSearch()
+{
+    const QString query = u"远程解锁一直提示超时"_s;
+    KnowledgeSearch waiting(*m_db); // as the command line searches: waits on the endpoint
+    waiting.setEmbeddingOptions(options());
+    QCOMPARE(waiting.syncEmbeddings(), 300);
+    const KnowledgeSearchResult expected = waiting.search(query, 5);
+    QVERIFY(!expected.hits.isEmpty());
+
+    // The bot's way: a slow endpoint, and the main thread must keep turning meanwhile.
+    constexpr int kDelayMs = 1500;
+    setDelay(kDelayMs);
+    KnowledgeSearch search(*m_db);
+    search.setEmbeddingOptions(options());
+    search.setWaitForEmbeddings(false);
+    const int before = embeddingRequests();
+    MainThreadProbe probe;
+    QObject context;
+    int ready = 0;
+    int ticksWhenReady = -1;
+    search.prepare({query}, &context, [&] {
+        ++ready;
+        ticksWhenReady = probe.ticks();
+    });
+    QCOMPARE(ready, 0); // the vector is being fetched
+    QTRY_COMPARE_WITH_TIMEOUT(ready, 1, 20000);
+    probe.stop();
+    QVERIFY2(ticksWhenReady > 0, "the event loop ran while the embedding was on its way");
+    QVERIFY2(probe.longestStallMs() < kDelayMs / 2, qPrintable(probe.report()));
+    QCOMPARE(embeddingRequests() - before, 1);
+
+    // The search itself asks nothing more, and ranks exactly as the waiting search did.
+    compareHits(search.search(query, 5), expected);
+    QCOMPARE(embeddingRequests() - before, 1);
+    // Prepared again: nothing to fetch, ready at once.
+    search.prepare({query}, &context, [&] { ++ready; });
+    QCOMPARE(ready, 2);
+}
+
+void TestEmbeddingIndex::burstOfQuestionsSharesRequests()
+{
+    KnowledgeSearch waiting(*m_db);
+    waiting.setEmbeddingOptions(options());
+    QCOMPARE(waiting.syncEmbeddings(), 300);
+    setDelay(300);
+    KnowledgeSearch search(*m_db);
+    search.setEmbeddingOptions(options());
+    search.setWaitForEmbeddings(false);
+    const QStringList questions{u"车机没网"_s, u"T-Box离线 APP显示车辆不在线"_s, u"数字钥匙打不开车门"_s,
+                                u"OTA升级失败"_s};
+    const int before = embeddingRequests();
+    QObject context;
+    int ready = 0;
+    for (const QString &q : questions)
+        search.prepare({q}, &context, [&] { ++ready; });
+    // The first question's request is under way; the three that came meanwhile share the next.
+    QTRY_COMPARE_WITH_TIMEOUT(ready, 4, 20000);
+    QCOMPARE(embeddingRequests() - before, 2);
+    QList<KnowledgeSearchResult> prepared;
+    for (const QString &q : questions)
+        prepared << search.search(q, 5);
+    QCOMPARE(embeddingRequests() - before, 2); // the searches asked for nothing more
+    for (qsizetype i = 0; i < questions.size(); ++i)
+        compareHits(prepared.at(i), waiting.search(questions.at(i), 5));
+}
+
+void TestEmbeddingIndex::endpointDownPreparedSearchIsLexical()
+{
+    const QString query = u"T-Box离线 APP显示车辆不在线"_s;
+    KnowledgeSearch plain(*m_db);
+    const KnowledgeSearchResult lexical = plain.search(query, 5);
+    QVERIFY(!lexical.hits.isEmpty());
+
+    EmbeddingOptions down = options();
+    down.baseUrl = closedBaseUrl();
+    QVERIFY(!down.baseUrl.isEmpty());
+    KnowledgeSearch search(*m_db);
+    search.setEmbeddingOptions(down);
+    search.setWaitForEmbeddings(false);
+    QTest::ignoreMessage(QtWarningMsg,
+                         QRegularExpression(u"embedding endpoint failed .*ranking by BM25 only"_s));
+    QObject context;
+    int ready = 0;
+    search.prepare({query}, &context, [&] { ++ready; });
+    QTRY_COMPARE_WITH_TIMEOUT(ready, 1, 10000);
+    compareHits(search.search(query, 5), lexical);
+
+    // Within the retry period the endpoint is left alone: ready at once, still lexical.
+    search.prepare({u"车机没网"_s}, &context, [&] { ++ready; });
+    QCOMPARE(ready, 2);
+    compareHits(search.search(u"车机没网"_s, 5), plain.search(u"车机没网"_s, 5));
+}
+
+void TestEmbeddingIndex::slowEndpointTimesOutToLexical()
+{
+    const QString query = u"数字钥匙打不开车门"_s;
+    KnowledgeSearch plain(*m_db);
+    const KnowledgeSearchResult lexical = plain.search(query, 5);
+    KnowledgeSearch waiting(*m_db);
+    waiting.setEmbeddingOptions(options());
+    QCOMPARE(waiting.syncEmbeddings(), 300);
+
+    setDelay(3000);
+    EmbeddingOptions quick = options();
+    quick.timeoutMs = 300; // gives up long before the answer comes
+    KnowledgeSearch search(*m_db);
+    search.setEmbeddingOptions(quick);
+    search.setWaitForEmbeddings(false);
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"embedding endpoint failed .*timed out"_s));
+    QObject context;
+    int ready = 0;
+    search.prepare({query}, &context, [&] { ++ready; });
+    QCOMPARE(ready, 0);
+    QTRY_COMPARE_WITH_TIMEOUT(ready, 1, 2500); // well before the stand-in would answer
+    compareHits(search.search(query, 5), lexical);
 }
 
 QTEST_GUILESS_MAIN(TestEmbeddingIndex)

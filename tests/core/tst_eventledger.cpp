@@ -1,3 +1,4 @@
+#include <QMetaEnum>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -30,6 +31,7 @@ private slots:
     void duplicateAfterAnotherWriteStillDetected();
     void emptyKeyIsAnError();
     void outcomeAndUndecided();
+    void outcomesAreStoredByTheirNames();
     void rollbackForgetsTheMark();
     void persistsAcrossReopen();
     void twoConnectionsOnlyOneWins();
@@ -74,7 +76,7 @@ void TestEventLedger::firstMarkWinsSecondIsDuplicate()
     QCOMPARE(m_ledger->count(), 2);
     const auto e = m_ledger->entry(key);
     QVERIFY(e.has_value());
-    QCOMPARE(e->outcome, QStringLiteral("received"));
+    QCOMPARE(e->outcome, std::optional(Ledger::Outcome::Received));
     QCOMPARE(e->firstSeenAt, m_now);
     QCOMPARE(e->kind, QStringLiteral("im.message.receive_v1"));
 }
@@ -84,7 +86,7 @@ void TestEventLedger::duplicateAfterAnotherWriteStillDetected()
     // The changes count must describe the INSERT itself, not an earlier UPDATE.
     QVERIFY(m_ledger->markSeen(QStringLiteral("om_a"), QStringLiteral("im")));
     QVERIFY(m_ledger->markSeen(QStringLiteral("om_b"), QStringLiteral("im")));
-    QVERIFY(m_ledger->setOutcome(QStringLiteral("om_b"), QStringLiteral("answered")));
+    QVERIFY(m_ledger->setOutcome(QStringLiteral("om_b"), Ledger::Outcome::Answered));
     QVERIFY(!m_ledger->markSeen(QStringLiteral("om_a"), QStringLiteral("im")));
     QSqlQuery q(m_db->db());
     QVERIFY(q.exec(QStringLiteral("UPDATE event_ledger SET outcome = 'x'"))); // 2 rows changed
@@ -108,11 +110,11 @@ void TestEventLedger::outcomeAndUndecided()
     QCOMPARE(m_ledger->undecided(),
              (QStringList{QStringLiteral("om_1"), QStringLiteral("om_2"), QStringLiteral("ev_3")}));
     m_now += 5;
-    QVERIFY(m_ledger->setOutcome(QStringLiteral("om_2"), QStringLiteral("answered")));
-    QCOMPARE(m_ledger->entry(QStringLiteral("om_2"))->outcome, QStringLiteral("answered"));
+    QVERIFY(m_ledger->setOutcome(QStringLiteral("om_2"), Ledger::Outcome::Answered));
+    QCOMPARE(m_ledger->entry(QStringLiteral("om_2"))->outcome, std::optional(Ledger::Outcome::Answered));
     QCOMPARE(m_ledger->entry(QStringLiteral("om_2"))->updatedAt, m_now);
     QCOMPARE(m_ledger->undecided(), (QStringList{QStringLiteral("om_1"), QStringLiteral("ev_3")}));
-    QVERIFY(!m_ledger->setOutcome(QStringLiteral("om_missing"), QStringLiteral("answered")));
+    QVERIFY(!m_ledger->setOutcome(QStringLiteral("om_missing"), Ledger::Outcome::Answered));
 }
 
 void TestEventLedger::rollbackForgetsTheMark()
@@ -130,14 +132,14 @@ void TestEventLedger::rollbackForgetsTheMark()
 void TestEventLedger::persistsAcrossReopen()
 {
     QVERIFY(m_ledger->markSeen(QStringLiteral("om_p"), QStringLiteral("im")));
-    QVERIFY(m_ledger->setOutcome(QStringLiteral("om_p"), QStringLiteral("answered")));
+    QVERIFY(m_ledger->setOutcome(QStringLiteral("om_p"), Ledger::Outcome::Answered));
     m_ledger.reset();
     m_db.reset();
     m_db = std::make_unique<Database>(QStringLiteral("ledger2"));
     QVERIFY2(m_db->open(sqliteAt(path())), qPrintable(m_db->errorString()));
     EventLedger again(m_db.get());
     QVERIFY(!again.markSeen(QStringLiteral("om_p"), QStringLiteral("im")));
-    QCOMPARE(again.entry(QStringLiteral("om_p"))->outcome, QStringLiteral("answered"));
+    QCOMPARE(again.entry(QStringLiteral("om_p"))->outcome, std::optional(Ledger::Outcome::Answered));
 }
 
 void TestEventLedger::twoConnectionsOnlyOneWins()
@@ -173,7 +175,7 @@ void TestEventLedger::pruneKeepsAtLeastEightHours()
     m_now = start + 9 * kHour;
     QVERIFY(m_ledger->markSeen(QStringLiteral("om_new"), QStringLiteral("im")));
     for (const char *k : {"om_old", "om_mid", "om_new"})
-        QVERIFY(m_ledger->setOutcome(QLatin1String(k), QStringLiteral("answered")));
+        QVERIFY(m_ledger->setOutcome(QLatin1String(k), Ledger::Outcome::Answered));
     // Asking for 1 h is raised to the 8 h minimum: om_old (9 h) goes, om_mid (2 h) stays.
     QCOMPARE(m_ledger->prune(kHour), 1);
     QVERIFY(!m_ledger->contains(QStringLiteral("om_old")));
@@ -193,14 +195,14 @@ void TestEventLedger::pruneKeepsUndecidedEntries()
 {
     const qint64 start = m_now;
     QVERIFY(m_ledger->markSeen(QStringLiteral("om_done"), QStringLiteral("im")));
-    QVERIFY(m_ledger->setOutcome(QStringLiteral("om_done"), QStringLiteral("answered")));
+    QVERIFY(m_ledger->setOutcome(QStringLiteral("om_done"), Ledger::Outcome::Answered));
     QVERIFY(m_ledger->markSeen(QStringLiteral("om_open"), QStringLiteral("im")));
     m_now = start + 48 * kHour;
     // The pipeline has not decided om_open yet (e.g. it waits for recovery): it must stay.
     QCOMPARE(m_ledger->prune(), 1);
     QVERIFY(!m_ledger->contains(QStringLiteral("om_done")));
     QVERIFY(m_ledger->contains(QStringLiteral("om_open")));
-    QVERIFY(m_ledger->setOutcome(QStringLiteral("om_open"), QStringLiteral("answered")));
+    QVERIFY(m_ledger->setOutcome(QStringLiteral("om_open"), Ledger::Outcome::Answered));
     QCOMPARE(m_ledger->prune(), 1);
     QCOMPARE(m_ledger->count(), 0);
 }
@@ -210,7 +212,7 @@ void TestEventLedger::defaultRetentionIsADay()
     QCOMPARE(m_ledger->retentionMs(), 24 * kHour);
     const qint64 start = m_now;
     QVERIFY(m_ledger->markSeen(QStringLiteral("om_a"), QStringLiteral("im")));
-    QVERIFY(m_ledger->setOutcome(QStringLiteral("om_a"), QStringLiteral("ignored")));
+    QVERIFY(m_ledger->setOutcome(QStringLiteral("om_a"), Ledger::Outcome::Ignored));
     m_now = start + 23 * kHour;
     QCOMPARE(m_ledger->prune(), 0);
     QVERIFY(m_ledger->contains(QStringLiteral("om_a")));
@@ -229,7 +231,7 @@ void TestEventLedger::preparedStatementsReusedAcrossCallsAndTransactions()
         Transaction tx(db);
         QCOMPARE(m_ledger->mark(key, QStringLiteral("im.message.receive_v1")), EventLedger::Mark::New);
         QCOMPARE(m_ledger->mark(key, QStringLiteral("im.message.receive_v1")), EventLedger::Mark::Duplicate);
-        QVERIFY(m_ledger->setOutcome(key, i % 2 ? QStringLiteral("ignored") : QStringLiteral("answered")));
+        QVERIFY(m_ledger->setOutcome(key, i % 2 ? Ledger::Outcome::Ignored : Ledger::Outcome::Answered));
         if (i % 3 == 0) {
             tx.rollback();
         } else {
@@ -238,11 +240,41 @@ void TestEventLedger::preparedStatementsReusedAcrossCallsAndTransactions()
     }
     QCOMPARE(m_ledger->count(), 200);
     QVERIFY(!m_ledger->contains(QStringLiteral("om_0")));
-    QCOMPARE(m_ledger->entry(QStringLiteral("om_1"))->outcome, QStringLiteral("ignored"));
-    QCOMPARE(m_ledger->entry(QStringLiteral("om_2"))->outcome, QStringLiteral("answered"));
-    QVERIFY(!m_ledger->setOutcome(QStringLiteral("om_0"), QStringLiteral("ignored"))); // rolled back
+    QCOMPARE(m_ledger->entry(QStringLiteral("om_1"))->outcome, std::optional(Ledger::Outcome::Ignored));
+    QCOMPARE(m_ledger->entry(QStringLiteral("om_2"))->outcome, std::optional(Ledger::Outcome::Answered));
+    QVERIFY(!m_ledger->setOutcome(QStringLiteral("om_0"), Ledger::Outcome::Ignored)); // rolled back
     QCOMPARE(m_ledger->mark(QStringLiteral("om_0"), QString()), EventLedger::Mark::New);
     QCOMPARE(m_ledger->entry(QStringLiteral("om_0"))->kind, QString());
+}
+
+void TestEventLedger::outcomesAreStoredByTheirNames()
+{
+    // The database keeps the texts it always kept (no migration); the enum's one name table maps them.
+    const QList<QPair<Ledger::Outcome, QString>> expected = {
+        {Ledger::Outcome::Received, QStringLiteral("received")},
+        {Ledger::Outcome::Answered, QStringLiteral("answered")},
+        {Ledger::Outcome::Draft, QStringLiteral("draft")},
+        {Ledger::Outcome::Manual, QStringLiteral("manual")},
+        {Ledger::Outcome::Ignored, QStringLiteral("ignored")},
+        {Ledger::Outcome::Unreadable, QStringLiteral("unreadable")},
+        {Ledger::Outcome::Prompted, QStringLiteral("prompted")},
+        {Ledger::Outcome::Lost, QStringLiteral("lost")},
+    };
+    QCOMPARE(qsizetype(QMetaEnum::fromType<Ledger::Outcome>().keyCount()), expected.size());
+    QSqlQuery q(m_db->db());
+    for (const auto &[outcome, name] : expected) {
+        QCOMPARE(Ledger::outcomeName(outcome), name);
+        QCOMPARE(Ledger::parseOutcome(name), std::optional(outcome));
+        const QString key = QStringLiteral("om_") + name;
+        QCOMPARE(m_ledger->mark(key, QStringLiteral("im")), EventLedger::Mark::New);
+        QVERIFY(m_ledger->setOutcome(key, outcome));
+        QVERIFY(q.exec(QStringLiteral("SELECT outcome FROM event_ledger WHERE key = '%1'").arg(key)));
+        QVERIFY(q.next());
+        QCOMPARE(q.value(0).toString(), name);
+    }
+    QVERIFY(!Ledger::parseOutcome(QStringLiteral("x")));
+    QVERIFY(q.exec(QStringLiteral("UPDATE event_ledger SET outcome = 'x' WHERE key = 'om_lost'")));
+    QVERIFY(!m_ledger->entry(QStringLiteral("om_lost"))->outcome); // a name this version does not know
 }
 
 QTEST_GUILESS_MAIN(TestEventLedger)

@@ -164,7 +164,8 @@ void TestPipeline::start(const QString &name)
 QString TestPipeline::ledgerOutcome(const QString &key) const
 {
     const auto e = m_bot->ledger->entry(key);
-    return e ? e->outcome : QString();
+    // As stored: the name table's text (the database keeps the names of Ledger::Outcome).
+    return e && e->outcome ? Ledger::outcomeName(*e->outcome) : QString();
 }
 
 void TestPipeline::inAWriteBatchAnswersStartAfterTheCommit()

@@ -7,7 +7,7 @@
 #include <QThread>
 #include <QTimer>
 
-#include "stallwatchdog.h"
+#include "logging/stallwatchdog.h"
 
 namespace {
 

@@ -5,10 +5,11 @@
 #include <QSqlQuery>
 #include <QTest>
 
-#include "assistant/analysisstore.h"
+#include "assistant/analyzer.h"
 #include "assistant/entityextractor.h"
 #include "desk/ticketdesk.h"
 #include "knowledge/knowledgeentry.h"
+#include "storage/analysisstore.h"
 #include "tempdatabase.h"
 #include "tickets/ticketstore.h"
 
@@ -77,7 +78,7 @@ void TestTicketDesk::createFromSessionIsPrefilled()
     a.summary = QStringLiteral("客户无法远程启动车辆。已尝试重启 APP。");
     a.entities = EntityExtractor::extract(QStringLiteral("VIN LFV2A21K8E4123456，粤BD12345"));
     a.updatedAt = 1767225600123;
-    QVERIFY(AnalysisStore(m_db->db.get()).save(sid, a));
+    QVERIFY(AnalysisStore(m_db->db.get()).save(sid, a.toRecord()));
 
     QSignalSpy changed(m_desk.get(), &TicketDesk::ticketChanged);
     const DeskResult r = m_desk->createFromSession(sid);

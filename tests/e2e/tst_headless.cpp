@@ -66,6 +66,7 @@ private slots:
     void terminalBootstrapCodeStops();
     void reviewAndManualModesWaitForAnOperator();
     void sigintStopsWithExitCodeZero();
+    void stallReportWithSlowEmbeddings();
     void botInfoUnavailableStillAnswersMentions();
     void followUpAnsweredInContextAndAfterRestart();
     void repeatFailureNeverSameText_data();
@@ -551,6 +552,32 @@ void TestHeadless::sigintStopsWithExitCodeZero()
     QCOMPARE(m_bot->waitForExit(5000), 0);
     QVERIFY(m_bot->log().contains(QStringLiteral("signal 2 received, stopping")));
     QCOMPARE(m_sandbox->connectionCount(), 0);
+}
+
+void TestHeadless::stallReportWithSlowEmbeddings()
+{
+    // TSP_STALL_REPORT (a diagnostic, not a setting) makes the bot watch its main thread and say
+    // at the stop how long it ever stalled. With a slow embedding endpoint a question waits for
+    // its vector, and the main thread must not wait with it.
+    constexpr int kDelayMs = 1500;
+    m_llm->setEmbeddingDelay(kDelayMs);
+    m_env.insert(QStringLiteral("EMBEDDING_BASE_URL"), m_llm->baseUrl());
+    m_env.insert(QStringLiteral("EMBEDDING_MODEL"), m_llm->embeddingModel());
+    m_env.insert(QStringLiteral("EMBEDDING_TIMEOUT_MS"), QStringLiteral("10000"));
+    m_bot->writeEnv(m_env);
+    qputenv("TSP_STALL_REPORT", "1"); // the bot inherits this process's environment
+    startBot();
+    qunsetenv("TSP_STALL_REPORT");
+    QVERIFY(m_bot->log().contains(QStringLiteral("TSP_STALL_REPORT: watching the main thread")));
+    const QString id = push(QStringLiteral("APP提示E-1023"));
+    QVERIFY(waitForReply(id, 60000));
+    QVERIFY(m_llm->embeddingRequestCount() > 0);
+    QCOMPARE(m_bot->terminate(), 0);
+    static const QRegularExpression re(
+        QStringLiteral("main-thread stalls over 50 ms: (\\d+), longest (\\d+) ms"));
+    const QRegularExpressionMatch m = re.match(m_bot->log());
+    QVERIFY2(m.hasMatch(), qPrintable(m_bot->log().right(2000)));
+    QVERIFY2(m.captured(2).toInt() < kDelayMs, qPrintable(m_bot->log().right(2000)));
 }
 
 void TestHeadless::botInfoUnavailableStillAnswersMentions()

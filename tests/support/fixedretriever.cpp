@@ -128,3 +128,25 @@ QList<KnowledgeEntry> FixedRetriever::sampleEntries()
               {QStringLiteral("eCall"), QStringLiteral("自动呼叫"), QStringLiteral("气囊"), QStringLiteral("MSD")}),
     };
 }
+
+void FixedRetriever::prepare(const QStringList &queries, QObject *context, std::function<void()> ready)
+{
+    m_prepared << queries;
+    if (!m_deferPrepare) {
+        ready();
+        return;
+    }
+    m_deferred.append({context, std::move(ready)});
+}
+
+int FixedRetriever::releasePrepared()
+{
+    int ran = 0;
+    for (const Deferred &d : std::exchange(m_deferred, {})) {
+        if (d.context) {
+            d.ready();
+            ++ran;
+        }
+    }
+    return ran;
+}

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QList>
+#include <QPointer>
 #include <QStringList>
 
 #include "knowledge/knowledgeentry.h"
@@ -15,6 +16,14 @@ public:
     explicit FixedRetriever(QList<KnowledgeEntry> entries = sampleEntries(), double answerableScore = 4.0);
 
     KnowledgeSearchResult search(const QString &query, int topK) const override;
+    // Records the queries; calls `ready` at once, or, with setDeferPrepare(true), when
+    // releasePrepared() is called (like a retriever waiting for the network).
+    void prepare(const QStringList &queries, QObject *context, std::function<void()> ready) override;
+    void setDeferPrepare(bool defer) { m_deferPrepare = defer; }
+    // Calls the deferred `ready`s whose context is still there; returns how many ran.
+    int releasePrepared();
+    // The queries of every prepare() call, oldest first.
+    QList<QStringList> prepared() const { return m_prepared; }
 
     // Every query searched, oldest first.
     QStringList queries() const { return m_queries; }
@@ -29,7 +38,15 @@ public:
                                 const QStringList &tags);
 
 private:
+    struct Deferred
+    {
+        QPointer<QObject> context;
+        std::function<void()> ready;
+    };
     QList<KnowledgeEntry> m_entries;
+    bool m_deferPrepare = false;
+    QList<Deferred> m_deferred;
+    QList<QStringList> m_prepared;
     double m_answerableScore = 4.0;
     mutable QStringList m_queries;
 };

@@ -6,6 +6,7 @@
 #include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QEventLoop>
+#include <QFile>
 #include <QJsonObject>
 #include <QLoggingCategory>
 #include <QTimer>
@@ -112,6 +113,14 @@ QString formatMemory(const Memory &m)
     return QStringLiteral("VmRSS %1 MB, VmHWM %2 MB")
         .arg(m.rssKb / 1024.0, 0, 'f', 1)
         .arg(m.hwmKb / 1024.0, 0, 'f', 1);
+}
+
+QString loadAverage()
+{
+    QFile f(QStringLiteral("/proc/loadavg"));
+    if (!f.open(QIODevice::ReadOnly))
+        return QStringLiteral("unknown");
+    return QString::fromLatin1(f.readAll()).split(QLatin1Char(' ')).mid(0, 3).join(QLatin1Char(' '));
 }
 
 FeishuSandbox::Options sandboxOptions()

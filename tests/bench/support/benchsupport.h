@@ -46,6 +46,8 @@ struct Memory
 };
 Memory memoryOf(qint64 pid); // from /proc/<pid>/status
 QString formatMemory(const Memory &m);
+// The first three fields of /proc/loadavg ("13.49 13.09 9.56"), as `uptime` shows them.
+QString loadAverage();
 
 // The sandbox a benchmark uses: no re-push (a missing ACK stays missing), quick reconnects.
 FeishuSandbox::Options sandboxOptions();

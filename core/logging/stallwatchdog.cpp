@@ -1,4 +1,4 @@
-#include "stallwatchdog.h"
+#include "logging/stallwatchdog.h"
 
 #include <algorithm>
 

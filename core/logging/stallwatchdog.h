@@ -19,7 +19,8 @@
 // /proc/thread-self/schedstat) is not the program's doing and is subtracted: on a shared,
 // overloaded machine only the time the loop was busy or blocked counts.
 //
-// For tests and benchmarks only (it costs a wake-up every few milliseconds).
+// For tests, benchmarks and a bot started with TSP_STALL_REPORT set (app/Application): it costs a
+// wake-up every few milliseconds, so it never runs otherwise.
 class StallWatchdog final : public QObject
 {
     Q_OBJECT
