@@ -8,6 +8,7 @@
 #include "config/envfile.h"
 #include "config/savedsettings.h"
 #include "instanceguard.h"
+#include "startup.h"
 #include "logging/logging.h"
 #include "sandbox/demoscript.h"
 #include "sandbox/feishusandbox.h"
@@ -23,7 +24,8 @@ Application::~Application()
     releaseDemo();
 }
 
-bool Application::loadConfig(const CommandLine &commandLine, AppConfig *config, QString *error)
+bool Application::loadConfig(const CommandLine &commandLine, AppConfig *config, QString *error,
+                             const QHash<QString, QString> &keychain)
 {
     QString dataDir = commandLine.dataDir;
     if (dataDir.isEmpty()) {
@@ -58,6 +60,7 @@ bool Application::loadConfig(const CommandLine &commandLine, AppConfig *config, 
     // What the console's settings page saved (never a secret): below .env in precedence.
     const SavedSettings saved(QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation));
     in.saved = saved.values();
+    in.keychain = keychain;
     if (commandLine.demo) {
         // The demo never touches a real tenant or a real database, whatever the .env says.
         in.commandLine.insert(QStringLiteral("DATABASE_URL"),
@@ -91,9 +94,7 @@ bool Application::acquireDataDir(QString *error)
 
 void Application::setupLogging()
 {
-    const QString logDir = QDir(m_config.dataDir).absoluteFilePath(QStringLiteral("logs"));
-    QDir().mkpath(logDir);
-    Logging::setup(m_config.logLevel, QDir(logDir).absoluteFilePath(QStringLiteral("tsp-assistant.log")));
+    Startup::setUpLogging(m_config);
 }
 
 bool Application::startDemo(QString *error)

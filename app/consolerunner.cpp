@@ -2,20 +2,26 @@
 
 #include <QApplication>
 #include <QDir>
+#include <QLabel>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QSettings>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTextStream>
+#include <QTimer>
 
+#include "application.h"
 #include "applogging.h"
 #include "bot/botservice.h"
 #include "config/appconfig.h"
+#include "config/savedsettings.h"
+#include "config/secretstore.h"
 #include "conversations/conversationspage.h"
 #include "dashboard/dashboardpage.h"
 #include "demosandbox.h"
 #include "desk/knowledgedesk.h"
 #include "desk/operatordesk.h"
-#include "headlessrunner.h"
 #include "health/healthpanel.h"
 #include "instanceguard.h"
 #include "knowledge/knowledgepage.h"
@@ -23,10 +29,14 @@
 #include "logs/logpage.h"
 #include "mainwindow.h"
 #include "sandbox/demoscript.h"
+#include "settings/firstrunwizard.h"
+#include "settings/secretprompt.h"
+#include "settings/settingspage.h"
 #include "signalwatcher.h"
 #include "startup.h"
 #include "statuspanel.h"
 #include "traycontroller.h"
+#include "translations.h"
 
 using namespace AppLogging;
 
@@ -81,7 +91,7 @@ int ConsoleRunner::start()
 {
     AppConfig config;
     QString error;
-    if (!HeadlessRunner::loadConfig(m_commandLine, &config, &error)) {
+    if (!Application::loadConfig(m_commandLine, &config, &error)) {
         tellOperator(tr("The configuration is not valid: %1").arg(error));
         return ExitCode::Usage;
     }
@@ -104,18 +114,17 @@ int ConsoleRunner::start()
         qCWarning(lcApp)
             << "cannot listen for a second start; it will not be able to bring this window forward";
 
+    // UI_LANGUAGE: before the first window (a start-up error above is shown untranslated).
+    const QString language = installTranslations(qApp, config.uiLanguage);
     Startup::setUpLogging(config);
     m_logModel = std::make_unique<LogModel>(); // from here on, every line is in the console's log view
+    qCInfo(lcApp).noquote() << QStringLiteral("interface language: %1 (UI_LANGUAGE=%2)")
+                                   .arg(language.isEmpty() ? QStringLiteral("English") : language,
+                                        config.uiLanguage);
 
     if (m_commandLine.demo && !startDemo(&config, &error)) {
         tellOperator(tr("The demo sandbox could not start: %1").arg(error));
         return ExitCode::Failed;
-    }
-    Startup::logBanner(config, QStringLiteral("the console"), m_commandLine.demo);
-    if (!config.hasFeishuCredentials()) {
-        tellOperator(tr("FEISHU_APP_ID and FEISHU_APP_SECRET are not set. Put them in .env (or the "
-                        "environment), or try the console on the local sandbox with --demo."));
-        return ExitCode::Usage;
     }
 
     m_signals = std::make_unique<SignalWatcher>();
@@ -128,13 +137,219 @@ int ConsoleRunner::start()
         shutdown(ExitCode::Ok);
     });
 
+    const QString configDir = SecretStore::defaultConfigDir();
+    m_secrets = std::make_unique<SecretStore>(configDir);
+    m_saved = std::make_unique<SavedSettings>(configDir);
+    connect(m_secrets.get(), &SecretStore::secretRead, this, &ConsoleRunner::onSecretLoaded);
+    connect(m_secrets.get(), &SecretStore::failed, this, [this](const QString &key, const QString &message) {
+        qCWarning(lcApp).noquote() << "secret" << key << "not available:" << message;
+        onSecretLoaded(key, QString());
+    });
+    connect(m_secrets.get(), &SecretStore::keychainUnavailable, this, [this](const QString &reason) {
+        if (m_loadingSecrets)
+            askStorageAtStart(reason); // the wizard and the settings page ask for themselves
+    });
+    m_config = config;
+
+    if (m_commandLine.demo) {
+        startBot();
+        return -1;
+    }
+    if (config.appId.isEmpty()) {
+        qCInfo(lcApp) << "no configuration found (no FEISHU_APP_ID): opening the first-run wizard";
+        openWizard(true);
+        return -1;
+    }
+    loadSecrets();
+    return -1;
+}
+
+bool ConsoleRunner::reloadConfig(QString *error)
+{
+    AppConfig config;
+    if (!Application::loadConfig(m_commandLine, &config, error, m_keychain))
+        return false;
+    if (m_sandbox) {
+        // --demo: Feishu stays the local sandbox, and the LLM the stand-in unless one is set.
+        for (const char *key : {"FEISHU_APP_ID", "FEISHU_APP_SECRET", "FEISHU_DOMAIN"})
+            config.sources.insert(QLatin1String(key), AppConfig::Source::CommandLine);
+        config.appId = m_config.appId;
+        config.appSecret = m_config.appSecret;
+        config.feishuDomain = m_config.feishuDomain;
+        config.proxy = m_config.proxy;
+        config.caFile = m_config.caFile;
+        if (!config.hasLlm()) {
+            config.llmProvider = m_config.llmProvider;
+            config.llmBaseUrl = m_config.llmBaseUrl;
+            config.llmModel = m_config.llmModel;
+            config.llmApiKey = m_config.llmApiKey;
+        }
+    }
+    m_config = config;
+    return true;
+}
+
+void ConsoleRunner::openWizard(bool firstRun)
+{
+    auto *wizard = new FirstRunWizard(m_saved.get(), m_secrets.get(), m_window.get());
+    wizard->setAttribute(Qt::WA_DeleteOnClose);
+    wizard->setWindowModality(firstRun ? Qt::NonModal : Qt::WindowModal);
+    connect(wizard, &FirstRunWizard::setupFinished, this, [this](const QHash<QString, QString> &values) {
+        for (const QString &key : SecretStore::secretKeys()) {
+            if (values.contains(key))
+                m_keychain.insert(key, values.value(key));
+        }
+        qCInfo(lcApp) << "setup saved by the wizard";
+        applySettings();
+    });
+    if (firstRun) {
+        connect(wizard, &QWizard::rejected, this, [this] {
+            qCInfo(lcApp) << "the first-run setup was cancelled; nothing was saved";
+            shutdown(ExitCode::Usage);
+        });
+    }
+    wizard->show();
+    wizard->raise();
+    wizard->activateWindow();
+}
+
+void ConsoleRunner::loadSecrets()
+{
+    if (m_secrets->asksAtStart()) {
+        askForSecrets(tr("You chose not to store the secrets."));
+        return;
+    }
+    // Only what is needed and no higher source gives: an App Secret in the environment needs no
+    // keychain, and without an LLM no LLM key is read.
+    m_secretsWanted.clear();
+    if (m_config.appSecret.isEmpty())
+        m_secretsWanted << QStringLiteral("FEISHU_APP_SECRET");
+    if (m_config.hasLlm() && m_config.llmApiKey.isEmpty())
+        m_secretsWanted << QStringLiteral("LLM_API_KEY");
+    if (!m_config.embeddingBaseUrl.isEmpty() &&
+        m_config.sources.value(QStringLiteral("EMBEDDING_API_KEY")) == AppConfig::Source::Default)
+        m_secretsWanted << QStringLiteral("EMBEDDING_API_KEY");
+    if (m_secretsWanted.isEmpty()) {
+        secretsLoaded();
+        return;
+    }
+    m_loadingSecrets = true;
+    qCInfo(lcApp).noquote() << "reading" << m_secretsWanted.join(QStringLiteral(", ")) << "from"
+                            << (m_secrets->isLessSecure() ? "the secrets file" : "the keychain");
+    const QStringList keys = m_secretsWanted;
+    for (const QString &key : keys)
+        m_secrets->read(key);
+}
+
+void ConsoleRunner::onSecretLoaded(const QString &key, const QString &value)
+{
+    if (!m_loadingSecrets || !m_secretsWanted.removeOne(key))
+        return;
+    if (!value.isEmpty())
+        m_keychain.insert(key, value);
+    if (m_secretsWanted.isEmpty()) {
+        m_loadingSecrets = false;
+        secretsLoaded();
+    }
+}
+
+void ConsoleRunner::secretsLoaded()
+{
+    QString error;
+    if (!reloadConfig(&error)) {
+        tellOperator(tr("The configuration is not valid: %1").arg(error));
+        shutdown(ExitCode::Usage);
+        return;
+    }
+    if (m_config.appSecret.isEmpty()) {
+        askForSecrets(tr("No App Secret is stored for the Feishu app %1.").arg(m_config.appId));
+        return;
+    }
+    startBot();
+}
+
+void ConsoleRunner::askStorageAtStart(const QString &reason)
+{
+    if (m_choosingStorage)
+        return;
+    m_choosingStorage = true;
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("TSP Assistant"), reason);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setInformativeText(tr("Choose where the secrets are kept from now on. Nothing is written until you "
+                               "choose."));
+    QPushButton *file = box->addButton(tr("Keep them in a file only I can read"), QMessageBox::AcceptRole);
+    file->setAccessibleName(tr("Keep secrets in a file only I can read"));
+    QPushButton *ask = box->addButton(tr("Ask at every start"), QMessageBox::AcceptRole);
+    ask->setAccessibleName(tr("Do not store secrets; ask at every start"));
+    QPushButton *quit = box->addButton(tr("Quit"), QMessageBox::RejectRole);
+    quit->setAccessibleName(tr("Quit"));
+    connect(box, &QMessageBox::buttonClicked, this, [this, file, ask](QAbstractButton *clicked) {
+        m_choosingStorage = false;
+        if (clicked == file) {
+            m_secrets->chooseStorage(SecretStore::Storage::File);
+        } else if (clicked == ask) {
+            m_loadingSecrets = false;
+            m_secretsWanted.clear();
+            m_secrets->chooseStorage(SecretStore::Storage::AskAtStart);
+            askForSecrets(tr("You chose not to store the secrets."));
+        } else {
+            shutdown(ExitCode::Usage);
+        }
+    });
+    box->open();
+}
+
+void ConsoleRunner::askForSecrets(const QString &why)
+{
+    auto *prompt = new SecretPrompt(m_secrets.get());
+    prompt->setAttribute(Qt::WA_DeleteOnClose);
+    prompt->setWindowTitle(tr("Secrets for this session"));
+    prompt->setToolTip(why);
+    qCInfo(lcApp).noquote() << why << "Asking for the secrets.";
+    connect(prompt, &SecretPrompt::secretsProvided, this, [this](const QHash<QString, QString> &secrets) {
+        for (auto it = secrets.cbegin(); it != secrets.cend(); ++it)
+            m_keychain.insert(it.key(), it.value());
+        QString error;
+        if (!reloadConfig(&error)) {
+            tellOperator(tr("The configuration is not valid: %1").arg(error));
+            shutdown(ExitCode::Usage);
+            return;
+        }
+        if (m_config.appSecret.isEmpty()) {
+            tellOperator(tr("The bot cannot start without the App Secret."));
+            shutdown(ExitCode::Usage);
+            return;
+        }
+        startBot();
+    });
+    connect(prompt, &QDialog::rejected, this, [this] {
+        qCInfo(lcApp) << "no secrets given; the console stops";
+        shutdown(ExitCode::Usage);
+    });
+    prompt->open();
+}
+
+void ConsoleRunner::startBot()
+{
+    QString error;
+    const AppConfig &config = m_config;
+    Startup::logBanner(config, QStringLiteral("the console"), m_commandLine.demo);
+    if (!config.hasFeishuCredentials()) {
+        tellOperator(tr("FEISHU_APP_ID and FEISHU_APP_SECRET are not set. Put them in .env (or the "
+                        "environment), run the setup wizard, or try the console on the local sandbox with "
+                        "--demo."));
+        shutdown(ExitCode::Usage);
+        return;
+    }
+
     BotService::Options options;
     options.config = config;
     m_bot = std::make_unique<BotService>(options);
     if (!m_bot->open(&error)) {
         m_bot.reset();
         tellOperator(tr("The bot cannot start: %1").arg(error));
-        return ExitCode::Failed;
+        shutdown(ExitCode::Failed);
+        return;
     }
     createWindow(config.dataDir);
     bindDesk(m_bot->desk());
@@ -165,7 +380,30 @@ int ConsoleRunner::start()
         },
         Qt::QueuedConnection); // queued: the bot is deleted here, not inside its own signal
     m_bot->start();
-    return -1;
+}
+
+void ConsoleRunner::applySettings()
+{
+    QString error;
+    if (!reloadConfig(&error)) {
+        tellOperator(tr("The settings were saved but cannot be used: %1").arg(error));
+        return;
+    }
+    if (!m_bot) {
+        // The first run: the wizard has just saved everything.
+        if (m_config.appSecret.isEmpty())
+            askForSecrets(tr("No App Secret was given."));
+        else
+            startBot();
+        return;
+    }
+    if (!m_bot->reconfigure(m_config, &error)) {
+        tellOperator(tr("The new settings cannot be used: %1").arg(error));
+        return;
+    }
+    qCInfo(lcApp) << "settings applied without a restart";
+    if (m_settingsPage)
+        m_settingsPage->setEffective(m_config.values(), m_config.sources, m_config.dataDir);
 }
 
 bool ConsoleRunner::startDemo(AppConfig *config, QString *error)
@@ -203,6 +441,7 @@ void ConsoleRunner::createWindow(const QString &dataDir)
     dashboard->addTab(health, tr("Connection"));
     m_window->setPage(MainWindow::Page::Dashboard, dashboard);
     m_window->setPage(MainWindow::Page::Logs, new LogPage(m_logModel.get()));
+    addSettingsPage();
     m_window->restoreWindowState(*m_settings);
     connect(m_window.get(), &MainWindow::quitRequested, this, [this] { shutdown(ExitCode::Ok); });
     connect(m_guard.get(), &InstanceGuard::activationRequested, m_window.get(), [this] {
@@ -220,7 +459,43 @@ void ConsoleRunner::createWindow(const QString &dataDir)
     connect(m_tray.get(), &TrayController::notificationsToggled, this,
             [this](bool on) { m_settings->setValue(kNotificationsKey, on); });
     m_tray->start();
-    m_window->show();
+    // START_MINIMIZED: into the tray when there is one (a click brings the window), else minimized.
+    QString how = QStringLiteral("shown");
+    if (!m_config.startMinimized) {
+        m_window->show();
+    } else if (m_tray->isAvailable()) {
+        how = QStringLiteral("hidden in the tray (START_MINIMIZED)");
+    } else {
+        m_window->showMinimized();
+        how = QStringLiteral("minimized, no tray (START_MINIMIZED)");
+    }
+    qCInfo(lcApp).noquote() << QStringLiteral("console window \"%1\" %2").arg(m_window->windowTitle(), how);
+}
+
+void ConsoleRunner::addSettingsPage()
+{
+    m_settingsPage = new SettingsPage(m_saved.get(), m_secrets.get());
+    m_settingsPage->setEffective(m_config.values(), m_config.sources, m_config.dataDir);
+    connect(m_settingsPage, &SettingsPage::applied, this, [this](const QHash<QString, QString> &changed) {
+        for (auto it = changed.cbegin(); it != changed.cend(); ++it) {
+            if (SecretStore::isSecretKey(it.key()) && !it.value().isEmpty())
+                m_keychain.insert(it.key(), it.value());
+        }
+        applySettings();
+    });
+    connect(m_settingsPage, &SettingsPage::wizardRequested, this, [this] { openWizard(false); });
+    m_window->setPage(MainWindow::Page::Settings, m_settingsPage);
+
+    // "Less secure" stays in sight while the secrets are in the 0600 file.
+    m_lessSecure = new QLabel(tr("Less secure: secrets in a file"));
+    m_lessSecure->setObjectName(QStringLiteral("lessSecureLabel"));
+    m_lessSecure->setToolTip(tr("No keychain is used: the secrets are kept in %1, readable only by you.")
+                                 .arg(m_secrets->fallbackFilePath()));
+    m_lessSecure->setStyleSheet(QStringLiteral("color: #7a4100; background: #fff4e5; padding: 0 6px;"));
+    m_lessSecure->setVisible(m_secrets->isLessSecure());
+    m_window->statusBar()->addPermanentWidget(m_lessSecure);
+    connect(m_secrets.get(), &SecretStore::storageChanged, m_lessSecure,
+            [this] { m_lessSecure->setVisible(m_secrets->isLessSecure()); });
 }
 
 void ConsoleRunner::bindDesk(OperatorDesk *desk)
@@ -280,7 +555,8 @@ void ConsoleRunner::shutdown(int exitCode)
         m_window->hide();
     }
     if (!m_bot) {
-        QCoreApplication::exit(exitCode);
+        // Queued: this may run before the event loop does (QCoreApplication::exit would be lost).
+        QTimer::singleShot(0, qApp, [exitCode] { QCoreApplication::exit(exitCode); });
         return;
     }
     m_bot->stop();

@@ -2,9 +2,11 @@
 
 #include <memory>
 
+#include <QHash>
 #include <QObject>
 
 #include "commandline.h"
+#include "config/appconfig.h"
 
 class BotService;
 class DemoSandbox;
@@ -13,7 +15,11 @@ class InstanceGuard;
 class LogModel;
 class MainWindow;
 class OperatorDesk;
+class QLabel;
 class QSettings;
+class SavedSettings;
+class SecretStore;
+class SettingsPage;
 class SignalWatcher;
 class TrayController;
 
@@ -23,7 +29,12 @@ class TrayController;
 //
 // Start-up: configuration (exit 2), the data-dir lock: when a console already holds it, it is
 // asked to come forward and this process exits 0; when the headless bot holds it, exit 3. Then
-// logging, the window, the bot. With --demo the sandbox and the LLM stand-in run in this process
+// logging. Without a configuration (no FEISHU_APP_ID from the command line, the environment, .env
+// or the saved settings) and without --demo, the first-run wizard opens; its Finish saves the
+// settings and the secrets and the bot starts. Otherwise the secrets not given by the
+// environment or .env are read from the keychain (SecretStore, asynchronously: the window thread
+// never waits on it), or asked for (ask-at-start mode, or nothing stored). Then the window, the
+// bot. The Settings page applies changes live (BotService::reconfigure). With --demo the sandbox and the LLM stand-in run in this process
 // and scripted customers keep writing (TSP_DEMO_INTERVAL_MS between messages, default 4000).
 // Quitting (tray, Ctrl+Q, closing without a tray, SIGINT/SIGTERM) stops the bot cleanly.
 class ConsoleRunner final : public QObject
@@ -38,9 +49,23 @@ public:
     // loop (the runner quits the application with the final code).
     int start();
 
+    // The configuration in force (secrets included).
+    const AppConfig &config() const { return m_config; }
+
 private:
-    bool startDemo(class AppConfig *config, QString *error);
+    bool startDemo(AppConfig *config, QString *error);
+    // Resolves the configuration again (saved settings may have changed) with m_keychain.
+    bool reloadConfig(QString *error);
+    void openWizard(bool firstRun);
+    void loadSecrets();
+    void onSecretLoaded(const QString &key, const QString &value);
+    void secretsLoaded();
+    void askStorageAtStart(const QString &reason);
+    void askForSecrets(const QString &why);
+    void startBot();
+    void applySettings();
     void createWindow(const QString &dataDir);
+    void addSettingsPage();
     void bindDesk(OperatorDesk *desk);
     void shutdown(int exitCode);
 
@@ -54,6 +79,15 @@ private:
     std::unique_ptr<QSettings> m_settings;
     std::unique_ptr<MainWindow> m_window;
     std::unique_ptr<TrayController> m_tray;
+    std::unique_ptr<SecretStore> m_secrets;
+    std::unique_ptr<SavedSettings> m_saved;
+    SettingsPage *m_settingsPage = nullptr; // owned by the window
+    QLabel *m_lessSecure = nullptr;         // in the window's status bar
+    AppConfig m_config;
+    QHash<QString, QString> m_keychain; // secrets from SecretStore (or typed at this start)
+    QStringList m_secretsWanted;        // reads still running at start
+    bool m_loadingSecrets = false;
+    bool m_choosingStorage = false;
     int m_exitCode = 0;
     bool m_shuttingDown = false;
 };

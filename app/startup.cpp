@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QFileInfo>
 
 #include "applogging.h"
 #include "logging/logging.h"
@@ -12,9 +13,11 @@ namespace Startup {
 
 void setUpLogging(const AppConfig &config)
 {
-    const QString logDir = QDir(config.dataDir).absoluteFilePath(QStringLiteral("logs"));
-    QDir().mkpath(logDir);
-    Logging::setup(config.logLevel, QDir(logDir).absoluteFilePath(QStringLiteral("tsp-assistant.log")));
+    // LOG_FILE; a relative path is taken from the data dir.
+    const QString file = QDir(config.dataDir).absoluteFilePath(
+        config.logFile.isEmpty() ? QStringLiteral("logs/tsp-assistant.log") : config.logFile);
+    QDir().mkpath(QFileInfo(file).absolutePath());
+    Logging::setup(config.logLevel, file);
 }
 
 void logBanner(const AppConfig &config, const QString &mode, bool demo)

@@ -8,7 +8,7 @@
 // over).
 namespace Startup {
 
-// stderr plus <data-dir>/logs/tsp-assistant.log, at the configured level.
+// stderr plus LOG_FILE (default <data-dir>/logs/tsp-assistant.log), at the configured level.
 void setUpLogging(const AppConfig &config);
 // "tsp-assistant <version> starting <mode>[ against the local demo sandbox] (pid N)", then the
 // configuration banner and its warnings.

@@ -1,5 +1,7 @@
 #include "ticketsrunner.h"
 
+#include "startup.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QJsonArray>
@@ -11,6 +13,7 @@
 #include "feishu/openapiclient.h"
 #include "headlessrunner.h"
 #include "logging/logging.h"
+#include "startup.h"
 #include "storage/database.h"
 #include "tickets/bitablesync.h"
 #include "tickets/ticketstore.h"
@@ -137,9 +140,7 @@ int TicketsRunner::run(const CommandLine &commandLine)
         return ExitCode::Usage;
     }
     if (command == QLatin1String("sync")) {
-        const QString logDir = QDir(config.dataDir).absoluteFilePath(QStringLiteral("logs"));
-        QDir().mkpath(logDir);
-        Logging::setup(config.logLevel, QDir(logDir).absoluteFilePath(QStringLiteral("tsp-assistant.log")));
+        Startup::setUpLogging(config);
     } else {
         Logging::setup(qMax(config.logLevel, Logging::Level::Warning));
     }
