@@ -8,11 +8,11 @@
 #include "config/envfile.h"
 #include "config/savedsettings.h"
 #include "instanceguard.h"
-#include "startup.h"
 #include "logging/logging.h"
 #include "sandbox/demoscript.h"
 #include "sandbox/feishusandbox.h"
 #include "sandbox/llmstandin.h"
+#include "startup.h"
 
 Application::Application(const CommandLine &commandLine, QObject *parent)
     : QObject(parent)

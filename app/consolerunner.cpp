@@ -35,8 +35,8 @@
 #include "signalwatcher.h"
 #include "startup.h"
 #include "statuspanel.h"
-#include "traycontroller.h"
 #include "translations.h"
+#include "traycontroller.h"
 
 using namespace AppLogging;
 
@@ -189,6 +189,16 @@ bool ConsoleRunner::reloadConfig(QString *error)
     return true;
 }
 
+bool ConsoleRunner::reloadOrQuit()
+{
+    QString error;
+    if (reloadConfig(&error))
+        return true;
+    tellOperator(tr("The configuration is not valid: %1").arg(error));
+    shutdown(ExitCode::Usage);
+    return false;
+}
+
 void ConsoleRunner::openWizard(bool firstRun)
 {
     auto *wizard = new FirstRunWizard(m_saved.get(), m_secrets.get(), m_window.get());
@@ -255,12 +265,8 @@ void ConsoleRunner::onSecretLoaded(const QString &key, const QString &value)
 
 void ConsoleRunner::secretsLoaded()
 {
-    QString error;
-    if (!reloadConfig(&error)) {
-        tellOperator(tr("The configuration is not valid: %1").arg(error));
-        shutdown(ExitCode::Usage);
+    if (!reloadOrQuit())
         return;
-    }
     if (m_config.appSecret.isEmpty()) {
         askForSecrets(tr("No App Secret is stored for the Feishu app %1.").arg(m_config.appId));
         return;
@@ -309,12 +315,8 @@ void ConsoleRunner::askForSecrets(const QString &why)
     connect(prompt, &SecretPrompt::secretsProvided, this, [this](const QHash<QString, QString> &secrets) {
         for (auto it = secrets.cbegin(); it != secrets.cend(); ++it)
             m_keychain.insert(it.key(), it.value());
-        QString error;
-        if (!reloadConfig(&error)) {
-            tellOperator(tr("The configuration is not valid: %1").arg(error));
-            shutdown(ExitCode::Usage);
+        if (!reloadOrQuit())
             return;
-        }
         if (m_config.appSecret.isEmpty()) {
             tellOperator(tr("The bot cannot start without the App Secret."));
             shutdown(ExitCode::Usage);

@@ -34,9 +34,9 @@ class TrayController;
 // settings and the secrets and the bot starts. Otherwise the secrets not given by the
 // environment or .env are read from the keychain (SecretStore, asynchronously: the window thread
 // never waits on it), or asked for (ask-at-start mode, or nothing stored). Then the window, the
-// bot. The Settings page applies changes live (BotService::reconfigure). With --demo the sandbox and the LLM stand-in run in this process
-// and scripted customers keep writing (TSP_DEMO_INTERVAL_MS between messages, default 4000).
-// Quitting (tray, Ctrl+Q, closing without a tray, SIGINT/SIGTERM) stops the bot cleanly.
+// bot. The Settings page applies changes live (BotService::reconfigure). With --demo the sandbox and the LLM
+// stand-in run in this process and scripted customers keep writing (TSP_DEMO_INTERVAL_MS between messages,
+// default 4000). Quitting (tray, Ctrl+Q, closing without a tray, SIGINT/SIGTERM) stops the bot cleanly.
 class ConsoleRunner final : public QObject
 {
     Q_OBJECT
@@ -56,6 +56,7 @@ private:
     bool startDemo(AppConfig *config, QString *error);
     // Resolves the configuration again (saved settings may have changed) with m_keychain.
     bool reloadConfig(QString *error);
+    bool reloadOrQuit(); // reloadConfig(), or tell the operator and quit (exit 2)
     void openWizard(bool firstRun);
     void loadSecrets();
     void onSecretLoaded(const QString &key, const QString &value);

@@ -14,8 +14,10 @@ namespace Startup {
 void setUpLogging(const AppConfig &config)
 {
     // LOG_FILE; a relative path is taken from the data dir.
-    const QString file = QDir(config.dataDir).absoluteFilePath(
-        config.logFile.isEmpty() ? QStringLiteral("logs/tsp-assistant.log") : config.logFile);
+    const QString file =
+        QDir(config.dataDir)
+            .absoluteFilePath(config.logFile.isEmpty() ? QStringLiteral("logs/tsp-assistant.log")
+                                                       : config.logFile);
     QDir().mkpath(QFileInfo(file).absolutePath());
     Logging::setup(config.logLevel, file);
 }

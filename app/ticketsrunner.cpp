@@ -1,7 +1,5 @@
 #include "ticketsrunner.h"
 
-#include "startup.h"
-
 #include <QCoreApplication>
 #include <QDir>
 #include <QJsonArray>

@@ -13,8 +13,8 @@ QString installTranslations(QCoreApplication *app, const QString &language)
 {
     if (language == QLatin1String("en"))
         return {};
-    const QLocale locale = language == QLatin1String("system") || language.isEmpty() ? QLocale()
-                                                                                      : QLocale(language);
+    const QLocale locale =
+        language == QLatin1String("system") || language.isEmpty() ? QLocale() : QLocale(language);
     if (locale != QLocale())
         QLocale::setDefault(locale); // dates and numbers follow the chosen language too
     QString installed;

@@ -465,7 +465,8 @@ void BotService::applyHistoryWindow(const AppConfig &c)
     Assistant::Options options = m_assistant->options();
     options.promptLimits.maxHistoryTurns = c.historyTurns;
     m_assistant->setOptions(options);
-    m_sessions->setHistoryLimits(qMax(SessionManager::DefaultHistoryTurns, c.historyTurns), m_sessions->historyChars());
+    m_sessions->setHistoryLimits(qMax(SessionManager::DefaultHistoryTurns, c.historyTurns),
+                                 m_sessions->historyChars());
 }
 
 void BotService::applyDraftTimeout(const AppConfig &c)
@@ -505,8 +506,8 @@ void BotService::expireDrafts()
                                            .arg(send ? QStringLiteral("sent as written")
                                                      : QStringLiteral("handed to a person"));
         else
-            qCWarning(lcApp).noquote() << "draft" << d.id << "timed out but could not be decided:"
-                                       << m_drafts->errorString();
+            qCWarning(lcApp).noquote()
+                << "draft" << d.id << "timed out but could not be decided:" << m_drafts->errorString();
     }
 }
 
@@ -550,10 +551,10 @@ bool BotService::reconfigure(const AppConfig &config, QString *error)
                 fetchBotInfo(); // another app (or server) may be another bot
             }
         } else {
-            QMetaObject::invokeMethod(
-                m_connection, [connection = m_connection, lc = connectionOptions(config, network)] {
-                    connection->setOptions(lc);
-                });
+            QMetaObject::invokeMethod(m_connection,
+                                      [connection = m_connection, lc = connectionOptions(config, network)] {
+                                          connection->setOptions(lc);
+                                      });
         }
     }
     applyLlm(config, network);
@@ -567,7 +568,8 @@ bool BotService::reconfigure(const AppConfig &config, QString *error)
     if (m_started && !m_stopping)
         applyDraftTimeout(config);
     if (old.defaultMode != config.defaultMode) {
-        if (const auto mode = parseSessionMode(config.defaultMode); mode && *mode != m_sessions->defaultMode())
+        if (const auto mode = parseSessionMode(config.defaultMode);
+            mode && *mode != m_sessions->defaultMode())
             m_sessions->setDefaultMode(*mode);
     }
     return true;

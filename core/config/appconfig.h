@@ -47,15 +47,15 @@ struct AppConfig
     // Sessions
     int sessionIdleMinutes = 30;                  // SESSION_IDLE_MINUTES
     QString defaultMode = QStringLiteral("auto"); // DEFAULT_MODE: auto, review, manual
-    QString databaseUrl; // DATABASE_URL (default sqlite:///<data-dir>/tsp-assistant.db)
-    int draftTimeoutSeconds = 0;                          // DRAFT_TIMEOUT_SECONDS: 0 = drafts wait
+    QString databaseUrl;         // DATABASE_URL (default sqlite:///<data-dir>/tsp-assistant.db)
+    int draftTimeoutSeconds = 0; // DRAFT_TIMEOUT_SECONDS: 0 = drafts wait
     QString draftTimeoutPolicy = QStringLiteral("handoff"); // DRAFT_TIMEOUT_POLICY: send, handoff
     // Interface (the console)
     QString uiLanguage = QStringLiteral("system"); // UI_LANGUAGE: system, zh_CN, en
     bool startMinimized = false;                   // START_MINIMIZED: start hidden in the tray
     // Logging
     Logging::Level logLevel = Logging::Level::Info; // LOG_LEVEL
-    QString logFile; // LOG_FILE (default <data-dir>/logs/tsp-assistant.log)
+    QString logFile;                                // LOG_FILE (default <data-dir>/logs/tsp-assistant.log)
     // Tickets (issue #14)
     QString bitableAppToken;         // BITABLE_APP_TOKEN: the Base's app_token ('' = no ticket sync)
     QString bitableTableId;          // BITABLE_TABLE_ID: tbl...

@@ -209,8 +209,10 @@ void TestSettingsTable::invalidValues_data()
     QTest::newRow("history") << QStringLiteral("HISTORY_TURNS") << QStringLiteral("51") << false;
     QTest::newRow("language") << QStringLiteral("UI_LANGUAGE") << QStringLiteral("klingon") << false;
     QTest::newRow("minimized") << QStringLiteral("START_MINIMIZED") << QStringLiteral("sometimes") << false;
-    QTest::newRow("draft timeout") << QStringLiteral("DRAFT_TIMEOUT_SECONDS") << QStringLiteral("-3") << false;
-    QTest::newRow("draft policy") << QStringLiteral("DRAFT_TIMEOUT_POLICY") << QStringLiteral("ignore") << false;
+    QTest::newRow("draft timeout") << QStringLiteral("DRAFT_TIMEOUT_SECONDS") << QStringLiteral("-3")
+                                   << false;
+    QTest::newRow("draft policy") << QStringLiteral("DRAFT_TIMEOUT_POLICY") << QStringLiteral("ignore")
+                                  << false;
 }
 
 void TestSettingsTable::invalidValues()

@@ -50,7 +50,8 @@ int main(int argc, char *argv[])
         if (feishu.connectionCount() == connections)
             return;
         connections = feishu.connectionCount();
-        out << QJsonDocument(QJsonObject{{QStringLiteral("connections"), connections}}).toJson(QJsonDocument::Compact)
+        out << QJsonDocument(QJsonObject{{QStringLiteral("connections"), connections}})
+                   .toJson(QJsonDocument::Compact)
             << Qt::endl;
     });
     poll.start(100);

@@ -196,7 +196,8 @@ QString TestSettingKeys::consoleLog()
     console.setProcessEnvironment(env);
     console.setProcessChannelMode(QProcess::MergedChannels);
     console.setWorkingDirectory(m_dir->path());
-    console.start(TestUtil::appBinary(), {u"--env-file"_s, m_bot->envFilePath(), u"--data-dir"_s, m_dir->path()});
+    console.start(TestUtil::appBinary(),
+                  {u"--env-file"_s, m_bot->envFilePath(), u"--data-dir"_s, m_dir->path()});
     QString log;
     QDeadlineTimer deadline(20000);
     while (!log.contains(QLatin1String("console window")) && !deadline.hasExpired() &&
@@ -443,7 +444,8 @@ QHash<QString, std::function<TestSettingKeys::Check()>> TestSettingKeys::checks(
     // Review mode: without DRAFT_TIMEOUT_SECONDS a draft waits for an operator and the customer
     // hears nothing; with it, the policy decides after the timeout.
     c[u"DRAFT_TIMEOUT_SECONDS"_s] = [=, this] {
-        return Check{u"1"_s, [this] { m_env.insert(u"DEFAULT_MODE"_s, u"review"_s); }, [=, this] {
+        return Check{u"1"_s, [this] { m_env.insert(u"DEFAULT_MODE"_s, u"review"_s); },
+                     [=, this] {
                          const QString id = push(kQuestion);
                          QVERIFY2(waitForReply(id), "the draft was never decided");
                          QVERIFY(m_bot->waitForLog(u"handed to a person"_s, 5000)); // the default policy

@@ -147,6 +147,12 @@ def files_containing(root, needle):
     return hits
 
 
+def print_tail(path, lines=40):
+    if os.path.exists(path):
+        with open(path, encoding="utf-8", errors="replace") as f:
+            print(f"---- the console's last {lines} lines ----\n" + "".join(f.readlines()[-lines:]), flush=True)
+
+
 def main():
     if len(sys.argv) != 3:
         print(__doc__, file=sys.stderr)
@@ -175,9 +181,9 @@ def main():
         sandbox, info = start_sandbox(session, sandbox_binary)
 
         log_path = os.path.join(session.tmp, "app.log")
-        # An empty config, no .env in the working dir, English.
-        proc = session.launch([binary], {"LANG": "C.UTF-8", "LANGUAGE": "en", "LC_ALL": "C.UTF-8"}, log_path)
+        # An empty config, no .env in the working dir (the console reads ./.env), English.
         os.chdir(session.tmp)
+        proc = session.launch([binary], {"LANG": "C.UTF-8", "LANGUAGE": "en", "LC_ALL": "C.UTF-8"}, log_path)
         os.environ.update({k: session.env[k] for k in ("DISPLAY", "DBUS_SESSION_BUS_ADDRESS", "XDG_RUNTIME_DIR")})
         import gi
         gi.require_version("Atspi", "2.0")
@@ -253,13 +259,7 @@ def main():
         status = 0
     except Failure as e:
         log(f"FAILED: {e}")
-        try:
-            with open(os.path.join(session.tmp, "app.log"), encoding="utf-8", errors="replace") as f:
-                tail = f.readlines()[-40:]
-            print("---- last lines of the console's output ----\n" + "".join(tail), flush=True)
-        except OSError:
-            pass
-        status = 1
+        print_tail(os.path.join(session.tmp, "app.log"))
     finally:
         signal.alarm(0)
         session.close()
