@@ -25,8 +25,9 @@ import subprocess
 import sys
 import time
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from console_atspi import App, Failure, log, wait_until  # noqa: E402
+from console_atspi import App, Failure, click_at, log, wait_until  # noqa: E402
 from desktop_session import DesktopSession  # noqa: E402
 
 LLM_KEY = "sk-wizard-e2e-llm-key-5f1c"
@@ -36,13 +37,17 @@ def start_keyring(session):
     """gnome-keyring's Secret Service on the private bus, unlocked with a test password. It forks
     into the process group of the shell, so session.close() ends it."""
     p = session._spawn(["sh", "-c", "printf %s test-pw | gnome-keyring-daemon --unlock --components=secrets"],
-                       stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    for line in p.stdout:
-        line = line.decode().strip()
-        if line.startswith("GNOME_KEYRING_CONTROL="):
-            session.env["GNOME_KEYRING_CONTROL"] = line.split("=", 1)[1]
-            return
-    raise Failure("gnome-keyring-daemon did not start")
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if p.wait(20) != 0:
+        raise Failure("gnome-keyring-daemon did not start")
+
+    def owned():
+        out = session.run(["dbus-send", "--session", "--dest=org.freedesktop.DBus", "--print-reply",
+                           "/org/freedesktop/DBus", "org.freedesktop.DBus.NameHasOwner",
+                           "string:org.freedesktop.secrets"], capture_output=True, text=True)
+        return "boolean true" in out.stdout
+
+    wait_until("the Secret Service on the private bus", owned, 20, 0.1)
 
 
 def start_sandbox(session, binary):
@@ -76,20 +81,25 @@ def find_combo(app, Atspi, name, label_pattern):
     return app.find(None, {"combo box"}, pred=labelled)
 
 
-def choose(app, combo, pattern):
-    items = []
-    for child in app.children(combo):
-        items += app.children(child) if child.get_child_count() else [child]
-    for i, item in enumerate(items):
-        if re.search(pattern, item.get_name() or "", re.I):
-            sel = combo.get_child_at_index(0).get_selection_iface() if combo.get_child_count() else None
-            if sel is not None and sel.select_child(i):
-                return
-            action = item.get_action_iface()
-            if action is not None:
-                action.do_action(0)
-                return
-    raise Failure(f"no item matching {pattern!r}: {[c.get_name() for c in items]}")
+def choose_last(app, session, Atspi, combo, pattern):
+    """Picks the combo's last item (Custom, in both combos) the way a mouse and keyboard user
+    does: click it open, End, Return. Selecting an item of the popup list over AT-SPI does not
+    change a QComboBox's current item in Qt 6.4, and without a window manager AT-SPI's
+    grab_focus does not move the X focus."""
+    wid = session.run(["xdotool", "search", "--sync", "--onlyvisible", "--pid", str(app.pid)],
+                      capture_output=True, text=True, timeout=30).stdout.split()
+    if wid:
+        session.run(["xdotool", "windowfocus", "--sync", wid[-1]], timeout=10)
+    for attempt in range(3):  # a click right after a page change can land before the layout settles
+        click_at(session, combo, Atspi)
+        time.sleep(0.3)
+        session.run(["xdotool", "key", "End", "Return"], check=True, timeout=10)
+        try:
+            wait_until(f"the combo to show {pattern!r}", lambda: re.search(pattern, combo.get_name() or "", re.I), 3)
+            return
+        except Failure:
+            log(f"the combo shows {combo.get_name()!r}; trying again")
+    raise Failure(f"cannot pick {pattern!r} in the combo (it shows {combo.get_name()!r})")
 
 
 def showing_named(app, name, roles):
@@ -198,7 +208,7 @@ def main():
         type_into(app, "App ID", info["app_id"])
         type_into(app, "App Secret", info["app_secret"])
         domain = wait_until("the Domain combo", lambda: find_combo(app, Atspi, "Domain", r"^Domain"), 20)
-        choose(app, domain, r"custom")
+        choose_last(app, session, Atspi, domain, r"custom")
         type_into(app, "Custom domain URL", info["feishu"])
         press(app, "Test connection")
         result = wait_until("the Feishu test result", lambda: label_starting(app, "Working") or
@@ -210,7 +220,7 @@ def main():
         press(app, "Next")  # the LLM
         provider = wait_until("the LLM provider combo",
                               lambda: find_combo(app, Atspi, "LLM provider", r"^Provider"), 20)
-        choose(app, provider, r"custom")
+        choose_last(app, session, Atspi, provider, r"custom")
         type_into(app, "Base URL", info["llm"])
         type_into(app, "Model", info["model"])
         type_into(app, "API key", LLM_KEY)
