@@ -41,7 +41,7 @@ private:
         }
         return nullptr;
     }
-    QString configDir() const { return m_dir->filePath(QStringLiteral("config/tsp-assistant")); }
+    QString configDir() const { return SecretStore::defaultConfigDir(); }
     void saveSandboxSettings();
     std::unique_ptr<ConsoleRunner> startRunner();
 
@@ -51,6 +51,8 @@ private:
 
 void TestConsoleStartup::initTestCase()
 {
+    // The config dir is named after the application, as in the console.
+    QCoreApplication::setApplicationName(QStringLiteral("tsp-assistant"));
     // No Secret Service: the secret store works only through the explicit choices.
     qputenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/tsp-no-bus");
     qunsetenv("DISPLAY");
@@ -64,7 +66,7 @@ void TestConsoleStartup::init()
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
     qputenv("XDG_CONFIG_HOME", QFile::encodeName(m_dir->filePath(QStringLiteral("config"))));
-    QVERIFY(SecretStore::defaultConfigDir().startsWith(m_dir->path()));
+    QCOMPARE(configDir(), m_dir->filePath(QStringLiteral("config/tsp-assistant")));
     QVERIFY(QDir::setCurrent(m_dir->path())); // no ./.env
     m_sandbox = std::make_unique<FeishuSandbox>();
     QVERIFY(m_sandbox->start());
