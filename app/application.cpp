@@ -4,6 +4,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QStandardPaths>
+#include <QTimer>
 
 #include "applogging.h"
 #include "bot/botservice.h"
@@ -34,7 +35,8 @@ Application::~Application()
     m_guard.reset();
 }
 
-bool Application::loadConfig(const CommandLine &commandLine, AppConfig *config, QString *error)
+bool Application::loadConfig(const CommandLine &commandLine, AppConfig *config, QString *error,
+                             const QHash<QString, QString> &keychain)
 {
     QString dataDir = commandLine.dataDir;
     if (dataDir.isEmpty()) {
@@ -69,6 +71,7 @@ bool Application::loadConfig(const CommandLine &commandLine, AppConfig *config, 
     // What the console's settings page saved (never a secret): below .env in precedence.
     const SavedSettings saved(QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation));
     in.saved = saved.values();
+    in.keychain = keychain;
     if (commandLine.demo) {
         // The demo never touches a real tenant or a real database, whatever the .env says.
         in.commandLine.insert(QStringLiteral("DATABASE_URL"),
@@ -104,9 +107,17 @@ bool Application::acquireDataDir(QString *error, QString *holder)
 
 void Application::setupLogging()
 {
-    const QString logDir = QDir(m_config.dataDir).absoluteFilePath(QStringLiteral("logs"));
-    QDir().mkpath(logDir);
-    Logging::setup(m_config.logLevel, QDir(logDir).absoluteFilePath(QStringLiteral("tsp-assistant.log")));
+    setupLogging(m_config);
+}
+
+void Application::setupLogging(const AppConfig &config)
+{
+    // LOG_FILE; a relative path is taken from the data dir.
+    const QString file = QDir(config.dataDir)
+                             .absoluteFilePath(config.logFile.isEmpty() ? QStringLiteral("logs/tsp-assistant.log")
+                                                                        : config.logFile);
+    QDir().mkpath(QFileInfo(file).absolutePath());
+    Logging::setup(config.logLevel, file);
 }
 
 bool Application::startDemo(QString *error)
@@ -186,7 +197,9 @@ void Application::quit(int exitCode)
     m_exitCode = exitCode;
     emit quitting(exitCode);
     if (!m_bot) {
-        QCoreApplication::exit(exitCode);
+        // Queued: this may run before the event loop does (QCoreApplication::exit would be lost),
+        // e.g. when the first-run wizard is cancelled.
+        QTimer::singleShot(0, qApp, [exitCode] { QCoreApplication::exit(exitCode); });
         return;
     }
     m_bot->stop();

@@ -31,15 +31,18 @@ public:
     Q_DISABLE_COPY_MOVE(Application)
 
     // Resolves the configuration of every mode: data dir, .env, precedence. False with *error.
-    static bool loadConfig(const CommandLine &commandLine, AppConfig *config, QString *error);
+    // `keychain`: the secrets read from SecretStore (the console), at the rank of saved settings.
+    static bool loadConfig(const CommandLine &commandLine, AppConfig *config, QString *error,
+                           const QHash<QString, QString> &keychain = {});
 
     // loadConfig() into config(); false with *error (exit code Usage).
     bool loadConfiguration(QString *error);
     // The data-dir lock; false with *error naming the holder (exit code AlreadyRunning) and, when
     // given, *holder as the lock file tells it.
     bool acquireDataDir(QString *error, QString *holder = nullptr);
-    // Logging to stderr and <data-dir>/logs/tsp-assistant.log at the configured level.
+    // Logging to stderr and LOG_FILE (default <data-dir>/logs/tsp-assistant.log).
     void setupLogging();
+    static void setupLogging(const AppConfig &config);
     // --demo: the FeishuSandbox and (unless an LLM is configured) the LLM stand-in on 127.0.0.1,
     // wired into config(); the scripted customers are made (demo()) and start once the bot is
     // connected. False with *error.

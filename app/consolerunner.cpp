@@ -2,14 +2,19 @@
 
 #include <QApplication>
 #include <QDir>
+#include <QLabel>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QSettings>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTextStream>
 
 #include "applogging.h"
 #include "bot/botservice.h"
 #include "config/appconfig.h"
+#include "config/savedsettings.h"
+#include "config/secretstore.h"
 #include "conversations/conversationspage.h"
 #include "conversations/sidepanel.h"
 #include "dashboard/dashboardpage.h"
@@ -23,9 +28,13 @@
 #include "logs/logpage.h"
 #include "mainwindow.h"
 #include "sandbox/demoscript.h"
+#include "settings/firstrunwizard.h"
+#include "settings/secretprompt.h"
+#include "settings/settingspage.h"
 #include "statuspanel.h"
 #include "tickets/sessionticketbutton.h"
 #include "tickets/ticketspage.h"
+#include "translations.h"
 #include "traycontroller.h"
 
 using namespace AppLogging;
@@ -99,8 +108,13 @@ int ConsoleRunner::start()
         qCWarning(lcApp)
             << "cannot listen for a second start; it will not be able to bring this window forward";
 
+    // UI_LANGUAGE: before the first window (a start-up error above is shown untranslated).
+    const QString language = installTranslations(qApp, m_app.config().uiLanguage);
     m_app.setupLogging();
     m_logModel = std::make_unique<LogModel>(); // from here on, every line is in the console's log view
+    qCInfo(lcApp).noquote() << QStringLiteral("interface language: %1 (UI_LANGUAGE=%2)")
+                                   .arg(language.isEmpty() ? QStringLiteral("English") : language,
+                                        m_app.config().uiLanguage);
 
     if (m_app.commandLine().demo) {
         if (!m_app.startDemo(&error)) {
@@ -109,26 +123,250 @@ int ConsoleRunner::start()
         }
         configureDemo();
     }
+
+    const QString configDir = SecretStore::defaultConfigDir();
+    m_secrets = std::make_unique<SecretStore>(configDir);
+    m_saved = std::make_unique<SavedSettings>(configDir);
+    connect(m_secrets.get(), &SecretStore::secretRead, this, &ConsoleRunner::onSecretLoaded);
+    connect(m_secrets.get(), &SecretStore::failed, this, [this](const QString &key, const QString &message) {
+        qCWarning(lcApp).noquote() << "secret" << key << "not available:" << message;
+        onSecretLoaded(key, QString());
+    });
+    connect(m_secrets.get(), &SecretStore::keychainUnavailable, this, [this](const QString &reason) {
+        if (m_loadingSecrets)
+            askStorageAtStart(reason); // the wizard and the settings page ask for themselves
+    });
+    connect(&m_app, &Application::quitting, this, &ConsoleRunner::saveAndHideWindow);
+    connect(&m_app, &Application::stopped, this, &ConsoleRunner::closeWindow);
+
+    if (m_commandLine.demo) {
+        startBot();
+        return -1;
+    }
+    if (m_app.config().appId.isEmpty()) {
+        qCInfo(lcApp) << "no configuration found (no FEISHU_APP_ID): opening the first-run wizard";
+        openWizard(true);
+        return -1;
+    }
+    loadSecrets();
+    return -1;
+}
+
+bool ConsoleRunner::reloadConfig(QString *error)
+{
+    AppConfig config;
+    if (!Application::loadConfig(m_commandLine, &config, error, m_keychain))
+        return false;
+    const AppConfig &current = m_app.config();
+    if (m_app.demo()) {
+        // --demo: Feishu stays the local sandbox, and the LLM the stand-in unless one is set.
+        for (const char *key : {"FEISHU_APP_ID", "FEISHU_APP_SECRET", "FEISHU_DOMAIN"})
+            config.sources.insert(QLatin1String(key), AppConfig::Source::CommandLine);
+        config.appId = current.appId;
+        config.appSecret = current.appSecret;
+        config.feishuDomain = current.feishuDomain;
+        config.proxy = current.proxy;
+        config.caFile = current.caFile;
+        if (!config.hasLlm()) {
+            config.llmProvider = current.llmProvider;
+            config.llmBaseUrl = current.llmBaseUrl;
+            config.llmModel = current.llmModel;
+            config.llmApiKey = current.llmApiKey;
+        }
+    }
+    m_app.config() = config;
+    return true;
+}
+
+bool ConsoleRunner::reloadOrQuit()
+{
+    QString error;
+    if (reloadConfig(&error))
+        return true;
+    tellOperator(tr("The configuration is not valid: %1").arg(error));
+    shutdown(ExitCode::Usage);
+    return false;
+}
+
+void ConsoleRunner::openWizard(bool firstRun)
+{
+    auto *wizard = new FirstRunWizard(m_saved.get(), m_secrets.get(), m_window.get());
+    wizard->setAttribute(Qt::WA_DeleteOnClose);
+    wizard->setWindowModality(firstRun ? Qt::NonModal : Qt::WindowModal);
+    connect(wizard, &FirstRunWizard::setupFinished, this, [this](const QHash<QString, QString> &values) {
+        for (const QString &key : SecretStore::secretKeys()) {
+            if (values.contains(key))
+                m_keychain.insert(key, values.value(key));
+        }
+        qCInfo(lcApp) << "setup saved by the wizard";
+        applySettings();
+    });
+    if (firstRun) {
+        connect(wizard, &QWizard::rejected, this, [this] {
+            qCInfo(lcApp) << "the first-run setup was cancelled; nothing was saved";
+            shutdown(ExitCode::Usage);
+        });
+    }
+    wizard->show();
+    wizard->raise();
+    wizard->activateWindow();
+}
+
+void ConsoleRunner::loadSecrets()
+{
+    if (m_secrets->asksAtStart()) {
+        askForSecrets(tr("You chose not to store the secrets."));
+        return;
+    }
+    // Only what is needed and no higher source gives: an App Secret in the environment needs no
+    // keychain, and without an LLM no LLM key is read.
+    const AppConfig &config = m_app.config();
+    m_secretsWanted.clear();
+    if (config.appSecret.isEmpty())
+        m_secretsWanted << QStringLiteral("FEISHU_APP_SECRET");
+    if (config.hasLlm() && config.llmApiKey.isEmpty())
+        m_secretsWanted << QStringLiteral("LLM_API_KEY");
+    if (!config.embeddingBaseUrl.isEmpty() &&
+        config.sources.value(QStringLiteral("EMBEDDING_API_KEY")) == AppConfig::Source::Default)
+        m_secretsWanted << QStringLiteral("EMBEDDING_API_KEY");
+    if (m_secretsWanted.isEmpty()) {
+        secretsLoaded();
+        return;
+    }
+    m_loadingSecrets = true;
+    qCInfo(lcApp).noquote() << "reading" << m_secretsWanted.join(QStringLiteral(", ")) << "from"
+                            << (m_secrets->isLessSecure() ? "the secrets file" : "the keychain");
+    const QStringList keys = m_secretsWanted;
+    for (const QString &key : keys)
+        m_secrets->read(key);
+}
+
+void ConsoleRunner::onSecretLoaded(const QString &key, const QString &value)
+{
+    if (!m_loadingSecrets || !m_secretsWanted.removeOne(key))
+        return;
+    if (!value.isEmpty())
+        m_keychain.insert(key, value);
+    if (m_secretsWanted.isEmpty()) {
+        m_loadingSecrets = false;
+        secretsLoaded();
+    }
+}
+
+void ConsoleRunner::secretsLoaded()
+{
+    if (!reloadOrQuit())
+        return;
+    if (m_app.config().appSecret.isEmpty()) {
+        askForSecrets(tr("No App Secret is stored for the Feishu app %1.").arg(m_app.config().appId));
+        return;
+    }
+    startBot();
+}
+
+void ConsoleRunner::askStorageAtStart(const QString &reason)
+{
+    if (m_choosingStorage)
+        return;
+    m_choosingStorage = true;
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("TSP Assistant"), reason);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setInformativeText(tr("Choose where the secrets are kept from now on. Nothing is written until you "
+                               "choose."));
+    QPushButton *file = box->addButton(tr("Keep them in a file only I can read"), QMessageBox::AcceptRole);
+    file->setAccessibleName(tr("Keep secrets in a file only I can read"));
+    QPushButton *ask = box->addButton(tr("Ask at every start"), QMessageBox::AcceptRole);
+    ask->setAccessibleName(tr("Do not store secrets; ask at every start"));
+    QPushButton *quit = box->addButton(tr("Quit"), QMessageBox::RejectRole);
+    quit->setAccessibleName(tr("Quit"));
+    connect(box, &QMessageBox::buttonClicked, this, [this, file, ask](QAbstractButton *clicked) {
+        m_choosingStorage = false;
+        if (clicked == file) {
+            m_secrets->chooseStorage(SecretStore::Storage::File);
+        } else if (clicked == ask) {
+            m_loadingSecrets = false;
+            m_secretsWanted.clear();
+            m_secrets->chooseStorage(SecretStore::Storage::AskAtStart);
+            askForSecrets(tr("You chose not to store the secrets."));
+        } else {
+            shutdown(ExitCode::Usage);
+        }
+    });
+    box->open();
+}
+
+void ConsoleRunner::askForSecrets(const QString &why)
+{
+    auto *prompt = new SecretPrompt(m_secrets.get());
+    prompt->setAttribute(Qt::WA_DeleteOnClose);
+    prompt->setWindowTitle(tr("Secrets for this session"));
+    prompt->setToolTip(why);
+    qCInfo(lcApp).noquote() << why << "Asking for the secrets.";
+    connect(prompt, &SecretPrompt::secretsProvided, this, [this](const QHash<QString, QString> &secrets) {
+        for (auto it = secrets.cbegin(); it != secrets.cend(); ++it)
+            m_keychain.insert(it.key(), it.value());
+        if (!reloadOrQuit())
+            return;
+        if (m_app.config().appSecret.isEmpty()) {
+            tellOperator(tr("The bot cannot start without the App Secret."));
+            shutdown(ExitCode::Usage);
+            return;
+        }
+        startBot();
+    });
+    connect(prompt, &QDialog::rejected, this, [this] {
+        qCInfo(lcApp) << "no secrets given; the console stops";
+        shutdown(ExitCode::Usage);
+    });
+    prompt->open();
+}
+
+void ConsoleRunner::startBot()
+{
     m_app.logBanner(QStringLiteral("the console"));
     if (!m_app.config().hasFeishuCredentials()) {
         tellOperator(tr("FEISHU_APP_ID and FEISHU_APP_SECRET are not set. Put them in .env (or the "
-                        "environment), or try the console on the local sandbox with --demo."));
-        return ExitCode::Usage;
+                        "environment), run the setup wizard, or try the console on the local sandbox with "
+                        "--demo."));
+        shutdown(ExitCode::Usage);
+        return;
     }
-
+    QString error;
     if (!m_app.openBot(&error)) {
         tellOperator(tr("The bot cannot start: %1").arg(error));
-        return ExitCode::Failed;
+        shutdown(ExitCode::Failed);
+        return;
     }
     m_bot = m_app.bot();
-    createWindow(dataDir);
+    createWindow(m_app.config().dataDir);
     bindDesk(m_bot->desk());
     // A fatal Feishu error leaves the console open: the status bar and the tray show it, the log
     // says why.
-    connect(&m_app, &Application::quitting, this, &ConsoleRunner::saveAndHideWindow);
-    connect(&m_app, &Application::stopped, this, &ConsoleRunner::closeWindow);
     m_app.startBot();
-    return -1;
+}
+
+void ConsoleRunner::applySettings()
+{
+    QString error;
+    if (!reloadConfig(&error)) {
+        tellOperator(tr("The settings were saved but cannot be used: %1").arg(error));
+        return;
+    }
+    if (!m_bot) {
+        // The first run: the wizard has just saved everything.
+        if (m_app.config().appSecret.isEmpty())
+            askForSecrets(tr("No App Secret was given."));
+        else
+            startBot();
+        return;
+    }
+    if (!m_bot->reconfigure(m_app.config(), &error)) {
+        tellOperator(tr("The new settings cannot be used: %1").arg(error));
+        return;
+    }
+    qCInfo(lcApp) << "settings applied without a restart";
+    if (m_settingsPage)
+        m_settingsPage->setEffective(m_app.config().values(), m_app.config().sources, m_app.config().dataDir);
 }
 
 void ConsoleRunner::configureDemo()
@@ -165,6 +403,7 @@ void ConsoleRunner::createWindow(const QString &dataDir)
     m_window->setPage(MainWindow::Page::Logs, new LogPage(m_logModel.get()));
     if (TicketDesk *tickets = m_bot->ticketDesk())
         addTickets(tickets, conversations);
+    addSettingsPage();
     m_window->restoreWindowState(*m_settings);
     connect(m_window.get(), &MainWindow::quitRequested, this, [this] { shutdown(ExitCode::Ok); });
     connect(m_app.guard(), &InstanceGuard::activationRequested, m_window.get(), [this] {
@@ -182,8 +421,44 @@ void ConsoleRunner::createWindow(const QString &dataDir)
     connect(m_tray.get(), &TrayController::notificationsToggled, this,
             [this](bool on) { m_settings->setValue(kNotificationsKey, on); });
     m_tray->start();
-    m_window->show();
-    qCInfo(lcApp) << "window shown"; // bench_consolelive times the start by this line
+    // START_MINIMIZED: into the tray when there is one (a click brings the window), else minimized.
+    QString how = QStringLiteral("shown");
+    if (!m_app.config().startMinimized) {
+        m_window->show();
+    } else if (m_tray->isAvailable()) {
+        how = QStringLiteral("hidden in the tray (START_MINIMIZED)");
+    } else {
+        m_window->showMinimized();
+        how = QStringLiteral("minimized, no tray (START_MINIMIZED)");
+    }
+    // bench_consolelive times the start by this line.
+    qCInfo(lcApp).noquote() << QStringLiteral("console window \"%1\" %2").arg(m_window->windowTitle(), how);
+}
+
+void ConsoleRunner::addSettingsPage()
+{
+    m_settingsPage = new SettingsPage(m_saved.get(), m_secrets.get());
+    m_settingsPage->setEffective(m_app.config().values(), m_app.config().sources, m_app.config().dataDir);
+    connect(m_settingsPage, &SettingsPage::applied, this, [this](const QHash<QString, QString> &changed) {
+        for (auto it = changed.cbegin(); it != changed.cend(); ++it) {
+            if (SecretStore::isSecretKey(it.key()) && !it.value().isEmpty())
+                m_keychain.insert(it.key(), it.value());
+        }
+        applySettings();
+    });
+    connect(m_settingsPage, &SettingsPage::wizardRequested, this, [this] { openWizard(false); });
+    m_window->setPage(MainWindow::Page::Settings, m_settingsPage);
+
+    // "Less secure" stays in sight while the secrets are in the 0600 file.
+    m_lessSecure = new QLabel(tr("Less secure: secrets in a file"));
+    m_lessSecure->setObjectName(QStringLiteral("lessSecureLabel"));
+    m_lessSecure->setToolTip(tr("No keychain is used: the secrets are kept in %1, readable only by you.")
+                                 .arg(m_secrets->fallbackFilePath()));
+    m_lessSecure->setStyleSheet(QStringLiteral("color: #7a4100; background: #fff4e5; padding: 0 6px;"));
+    m_lessSecure->setVisible(m_secrets->isLessSecure());
+    m_window->statusBar()->addPermanentWidget(m_lessSecure);
+    connect(m_secrets.get(), &SecretStore::storageChanged, m_lessSecure,
+            [this] { m_lessSecure->setVisible(m_secrets->isLessSecure()); });
 }
 
 // The Tickets page, and the conversation's ticket ("Create ticket" / "Open ticket") at the top
@@ -262,7 +537,9 @@ void ConsoleRunner::saveAndHideWindow()
 void ConsoleRunner::closeWindow()
 {
     m_tray.reset();
-    m_window.reset();
+    m_window.reset(); // the settings page and the label with it
+    m_settingsPage = nullptr;
+    m_lessSecure = nullptr;
     m_bot = nullptr;
 }
 

@@ -7,7 +7,6 @@
 #include "headlessrunner.h"
 #include "kbrunner.h"
 #include "ticketsrunner.h"
-#include "translations.h"
 
 namespace {
 
@@ -18,8 +17,7 @@ int runConsole(int &argc, char **argv, const CommandLine &cl)
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/tsp-assistant.svg")));
     // The window may hide to the tray; the runner decides when the console quits.
     QApplication::setQuitOnLastWindowClosed(false);
-    installTranslations(&app);
-    ConsoleRunner runner(cl);
+    ConsoleRunner runner(cl); // installs the translations once UI_LANGUAGE is known
     const int early = runner.start();
     if (early >= 0)
         return early;

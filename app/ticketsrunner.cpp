@@ -137,9 +137,7 @@ int TicketsRunner::run(const CommandLine &commandLine)
         return ExitCode::Usage;
     }
     if (command == QLatin1String("sync")) {
-        const QString logDir = QDir(config.dataDir).absoluteFilePath(QStringLiteral("logs"));
-        QDir().mkpath(logDir);
-        Logging::setup(config.logLevel, QDir(logDir).absoluteFilePath(QStringLiteral("tsp-assistant.log")));
+        Application::setupLogging(config);
     } else {
         Logging::setup(qMax(config.logLevel, Logging::Level::Warning));
     }

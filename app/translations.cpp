@@ -9,18 +9,27 @@
 
 using namespace AppLogging;
 
-void installTranslations(QCoreApplication *app)
+QString installTranslations(QCoreApplication *app, const QString &language)
 {
-    const QLocale locale;
+    if (language == QLatin1String("en"))
+        return {};
+    const QLocale locale =
+        language == QLatin1String("system") || language.isEmpty() ? QLocale() : QLocale(language);
+    if (locale != QLocale())
+        QLocale::setDefault(locale); // dates and numbers follow the chosen language too
+    QString installed;
     auto *own = new QTranslator(app);
-    if (own->load(locale, QStringLiteral("tsp"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+    if (own->load(locale, QStringLiteral("tsp"), QStringLiteral("_"), QStringLiteral(":/i18n"))) {
         QCoreApplication::installTranslator(own);
-    else
+        installed = own->language();
+    } else {
         delete own;
+    }
     auto *qt = new QTranslator(app);
     if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
                  QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         QCoreApplication::installTranslator(qt);
     else
         delete qt;
+    return installed;
 }

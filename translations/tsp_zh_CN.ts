@@ -322,9 +322,8 @@
         <translation>演示沙箱无法启动：%1</translation>
     </message>
     <message>
-        <location filename="../app/consolerunner.cpp" line="116" />
-        <source>FEISHU_APP_ID and FEISHU_APP_SECRET are not set. Put them in .env (or the environment), or try the console on the local sandbox with --demo.</source>
-        <translation>未设置 FEISHU_APP_ID 和 FEISHU_APP_SECRET。请写入 .env（或环境变量），或使用 --demo 在本地沙箱上试用控制台。</translation>
+        <source>FEISHU_APP_ID and FEISHU_APP_SECRET are not set. Put them in .env (or the environment), run the setup wizard, or try the console on the local sandbox with --demo.</source>
+        <translation>未设置 FEISHU_APP_ID 和 FEISHU_APP_SECRET。请写入 .env（或环境变量）、运行设置向导，或用 --demo 在本地沙箱中试用控制台。</translation>
     </message>
     <message>
         <location filename="../app/consolerunner.cpp" line="136" />
@@ -360,6 +359,66 @@
         <location filename="../app/consolerunner.cpp" line="258" />
         <source>A draft waits for your review</source>
         <translation>有草稿等待您审核</translation>
+    </message>
+    <message>
+        <source>Choose where the secrets are kept from now on. Nothing is written until you choose.</source>
+        <translation>请选择今后保存密钥的方式。在您选择之前不会写入任何内容。</translation>
+    </message>
+    <message>
+        <source>Keep them in a file only I can read</source>
+        <translation>保存在仅本人可读的文件中</translation>
+    </message>
+    <message>
+        <source>Keep secrets in a file only I can read</source>
+        <translation>将密钥保存在仅本人可读的文件中</translation>
+    </message>
+    <message>
+        <source>Ask at every start</source>
+        <translation>每次启动时询问</translation>
+    </message>
+    <message>
+        <source>Do not store secrets; ask at every start</source>
+        <translation>不保存密钥；每次启动时询问</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>You chose not to store the secrets.</source>
+        <translation>您选择了不保存密钥。</translation>
+    </message>
+    <message>
+        <source>No App Secret is stored for the Feishu app %1.</source>
+        <translation>尚未保存飞书应用 %1 的 App Secret。</translation>
+    </message>
+    <message>
+        <source>Secrets for this session</source>
+        <translation>本次会话的密钥</translation>
+    </message>
+    <message>
+        <source>The bot cannot start without the App Secret.</source>
+        <translation>没有 App Secret，机器人无法启动。</translation>
+    </message>
+    <message>
+        <source>The settings were saved but cannot be used: %1</source>
+        <translation>设置已保存，但无法使用：%1</translation>
+    </message>
+    <message>
+        <source>No App Secret was given.</source>
+        <translation>未提供 App Secret。</translation>
+    </message>
+    <message>
+        <source>The new settings cannot be used: %1</source>
+        <translation>新设置无法使用：%1</translation>
+    </message>
+    <message>
+        <source>Less secure: secrets in a file</source>
+        <translation>安全性较低：密钥保存在文件中</translation>
+    </message>
+    <message>
+        <source>No keychain is used: the secrets are kept in %1, readable only by you.</source>
+        <translation>未使用系统钥匙串：密钥保存在 %1，仅您本人可读。</translation>
     </message>
 </context>
 <context>
@@ -3447,6 +3506,30 @@
         <location filename="../core/config/settingstable.cpp" line="240" />
         <source>Least severe message that is logged.</source>
         <translation>记录日志的最低级别。</translation>
+    </message>
+    <message>
+        <source>History window: how many earlier turns of the conversation the LLM is given with a question (0: the question alone).</source>
+        <translation>历史窗口：随问题一起提供给大模型的此前对话轮数（0：只提供问题本身）。</translation>
+    </message>
+    <message>
+        <source>Language of the console: system (follow the system), zh_CN (中文) or en (English). Applies at the next start.</source>
+        <translation>控制台语言：system（跟随系统）、zh_CN（中文）或 en（English）。下次启动时生效。</translation>
+    </message>
+    <message>
+        <source>Start the console hidden in the tray (minimized when there is no tray); the bot runs all the same.</source>
+        <translation>启动时隐藏到托盘（没有托盘时最小化）；机器人照常运行。</translation>
+    </message>
+    <message>
+        <source>The log file (its folder is created); relative paths are taken from the data dir.</source>
+        <translation>日志文件（会自动创建所在文件夹）；相对路径以数据目录为起点。</translation>
+    </message>
+    <message>
+        <source>Review mode: how long a draft waits for an operator, in seconds, before DRAFT_TIMEOUT_POLICY applies (0: it waits for ever).</source>
+        <translation>审核模式：草稿等待客服处理的时长（秒），超时后按 DRAFT_TIMEOUT_POLICY 处理（0：一直等待）。</translation>
+    </message>
+    <message>
+        <source>What happens to a draft nobody decided in time: send (sent as the bot wrote it) or handoff (the customer is told a person takes over, and the conversation goes to manual).</source>
+        <translation>草稿超时无人处理时：send（按机器人原文发送）或 handoff（告知客户将由人工接手，会话转为人工模式）。</translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,7 @@
 #include "bot/botservice.h"
 
+#include <QDateTime>
+
 #include "assistant/analyzer.h"
 #include "assistant/assistant.h"
 #include "assistant/llmclient.h"
@@ -60,6 +62,7 @@ BotService::BotService(Options options, QObject *parent)
         return !m_inbox.isEmpty() || (m_pipeline && !m_pipeline->isIdle()) ||
                (m_outbox && m_outbox->stats().inFlight > 0);
     });
+    connect(&m_draftTimer, &QTimer::timeout, this, &BotService::expireDrafts);
     m_drainTimer.setInterval(50);
     connect(&m_drainTimer, &QTimer::timeout, this, &BotService::checkDrained);
 }
@@ -107,18 +110,8 @@ bool BotService::open(QString *error)
 
     NetworkOptions network;
     QString why;
-    if (!NetworkOptions::parseProxy(c.proxy, &network, &why)) {
-        *error = QStringLiteral("FEISHU_PROXY: %1").arg(why);
+    if (!networkOptions(c, &network, error))
         return false;
-    }
-    network.extraCaFile = c.caFile;
-    if (!c.caFile.isEmpty()) {
-        network.sslConfiguration(&why);
-        if (!why.isEmpty()) {
-            *error = QStringLiteral("FEISHU_CA_FILE: %1").arg(why);
-            return false;
-        }
-    }
 
     const Database::Location location = Database::parseUrl(c.databaseUrl, c.dataDir);
     if (location.kind == Database::Location::Invalid) {
@@ -150,23 +143,14 @@ bool BotService::open(QString *error)
     // The main thread never waits on the endpoint: the assistant and the analyzer prepare() first.
     m_search->setWaitForEmbeddings(false);
 
-    if (c.hasLlm()) {
-        const LlmConfig llm = LlmConfig::fromConfig(c);
-        if (llm.isConfigured(&why)) {
-            m_llm = std::make_unique<LlmClient>();
-            m_llm->setConfig(llm);
-            m_llm->setNetworkOptions(network);
-        } else {
-            qCWarning(lcConfig).noquote()
-                << "LLM not usable:" << why << "- answers come from the knowledge base";
-        }
-    }
-    m_assistant = std::make_unique<Assistant>(m_search.get(), m_llm.get());
-    m_analyzer = std::make_unique<Analyzer>(m_search.get(), m_llm.get());
+    m_assistant = std::make_unique<Assistant>(m_search.get());
+    m_analyzer = std::make_unique<Analyzer>(m_search.get());
+    applyLlm(c, network);
     m_analysisStore = std::make_unique<AnalysisStore>(m_db.get());
 
     m_sessions = std::make_unique<SessionManager>(m_db.get());
     m_sessions->setIdleTimeoutMs(qint64(c.sessionIdleMinutes) * 60 * 1000);
+    applyHistoryWindow(c);
     if (c.sources.value(QStringLiteral("DEFAULT_MODE")) != AppConfig::Source::Default) {
         if (const auto mode = parseSessionMode(c.defaultMode); mode && *mode != m_sessions->defaultMode())
             m_sessions->setDefaultMode(*mode);
@@ -189,14 +173,7 @@ bool BotService::open(QString *error)
     connect(m_sessions.get(), &SessionManager::messageAdded, m_analysis.get(),
             [this](qint64 sessionId, qint64) { m_analysis->schedule(sessionId); });
 
-    LongConnection::Options lc;
-    lc.domain = c.feishuDomain;
-    lc.appId = c.appId;
-    lc.appSecret = c.appSecret;
-    lc.network = network;
-    lc.secondMs = m_options.connectionSecondMs;
-    lc.initialConfig = m_options.initialClientConfig;
-    m_connection = new LongConnection(lc);
+    m_connection = new LongConnection(connectionOptions(c, network));
     // Direct: runs on the I/O thread right after the ACK, and only queues the payload.
     connect(
         m_connection, &LongConnection::eventReceived, this,
@@ -269,6 +246,7 @@ void BotService::start()
     fetchBotInfo();
     m_pipeline->start();
     m_tickets->start();
+    applyDraftTimeout(m_options.config);
 }
 
 void BotService::fetchBotInfo()
@@ -426,11 +404,176 @@ void BotService::wireHealth()
             [this](qint64, const QString &) { m_outboxHealthTimer.start(); });
     connect(m_outbox.get(), &Outbox::failed, this,
             [this](qint64, const QString &) { m_outboxHealthTimer.start(); });
-    if (m_llm) {
-        connect(m_llm.get(), &LlmClient::finished, h, [h](LlmClient::RequestId, const LlmResult &r) {
-            h->llmFinished(r.elapsedMs, r.ok() ? QString() : r.errorString);
+}
+
+bool BotService::networkOptions(const AppConfig &c, NetworkOptions *network, QString *error) const
+{
+    QString why;
+    if (!NetworkOptions::parseProxy(c.proxy, network, &why)) {
+        *error = QStringLiteral("FEISHU_PROXY: %1").arg(why);
+        return false;
+    }
+    network->extraCaFile = c.caFile;
+    if (!c.caFile.isEmpty()) {
+        network->sslConfiguration(&why);
+        if (!why.isEmpty()) {
+            *error = QStringLiteral("FEISHU_CA_FILE: %1").arg(why);
+            return false;
+        }
+    }
+    return true;
+}
+
+LongConnection::Options BotService::connectionOptions(const AppConfig &c, const NetworkOptions &network) const
+{
+    LongConnection::Options lc;
+    lc.domain = c.feishuDomain;
+    lc.appId = c.appId;
+    lc.appSecret = c.appSecret;
+    lc.network = network;
+    lc.secondMs = m_options.connectionSecondMs;
+    lc.initialConfig = m_options.initialClientConfig;
+    return lc;
+}
+
+void BotService::applyLlm(const AppConfig &c, const NetworkOptions &network)
+{
+    QString why;
+    const LlmConfig llm = LlmConfig::fromConfig(c);
+    const bool usable = c.hasLlm() && llm.isConfigured(&why);
+    if (c.hasLlm() && !usable)
+        qCWarning(lcConfig).noquote() << "LLM not usable:" << why << "- answers come from the knowledge base";
+    if (usable && !m_llm) {
+        m_llm = std::make_unique<LlmClient>();
+        connect(m_llm.get(), &LlmClient::finished, this, [this](LlmClient::RequestId, const LlmResult &r) {
+            if (m_health)
+                m_health->llmFinished(r.elapsedMs, r.ok() ? QString() : r.errorString);
         });
     }
+    if (usable) {
+        m_llm->setConfig(llm);
+        m_llm->setNetworkOptions(network);
+    }
+    // Without a usable LLM the client stays (a request of it may still be running) but is not used.
+    m_assistant->setLlmClient(usable ? m_llm.get() : nullptr);
+    m_analyzer->setLlmClient(usable ? m_llm.get() : nullptr);
+}
+
+void BotService::applyHistoryWindow(const AppConfig &c)
+{
+    // HISTORY_TURNS: the earlier turns the LLM sees. The session keeps at least its usual window
+    // (follow-up questions are also resolved from it), more when the LLM is to see more.
+    Assistant::Options options = m_assistant->options();
+    options.promptLimits.maxHistoryTurns = c.historyTurns;
+    m_assistant->setOptions(options);
+    m_sessions->setHistoryLimits(qMax(SessionManager::DefaultHistoryTurns, c.historyTurns),
+                                 m_sessions->historyChars());
+}
+
+void BotService::applyDraftTimeout(const AppConfig &c)
+{
+    if (c.draftTimeoutSeconds <= 0) {
+        m_draftTimer.stop();
+        return;
+    }
+    // Looked at a few times per timeout (at least every 30 s), so a draft waits at most ~1.5x.
+    m_draftTimer.start(std::clamp(c.draftTimeoutSeconds * 1000 / 2, 500, 30000));
+}
+
+void BotService::expireDrafts()
+{
+    const AppConfig &c = m_options.config;
+    if (m_stopping || c.draftTimeoutSeconds <= 0)
+        return;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const qint64 limitMs = qint64(c.draftTimeoutSeconds) * 1000;
+    const bool send = c.draftTimeoutPolicy == QLatin1String("send");
+    const QString who = QStringLiteral("draft timeout");
+    for (const DraftStore::Draft &d : m_drafts->pending()) {
+        if (now - d.createdAt < limitMs)
+            continue;
+        bool ok = false;
+        if (send) {
+            ok = m_drafts->approve(d.id, who);
+        } else {
+            // The customer hears that a person takes over, and the conversation waits for one.
+            ok = m_drafts->edit(d.id, Assistant::handoffText(), who) &&
+                 m_pipeline->setSessionMode(d.sessionId, SessionMode::Manual, who);
+        }
+        if (ok)
+            qCInfo(lcApp).noquote() << QStringLiteral("draft %1 waited over %2 s: %3")
+                                           .arg(d.id)
+                                           .arg(c.draftTimeoutSeconds)
+                                           .arg(send ? QStringLiteral("sent as written")
+                                                     : QStringLiteral("handed to a person"));
+        else
+            qCWarning(lcApp).noquote()
+                << "draft" << d.id << "timed out but could not be decided:" << m_drafts->errorString();
+    }
+}
+
+bool BotService::reconfigure(const AppConfig &config, QString *error)
+{
+    if (!m_pipeline) {
+        m_options.config = config; // not opened yet: open() takes it
+        return true;
+    }
+    NetworkOptions network;
+    if (!networkOptions(config, &network, error))
+        return false;
+    const AppConfig old = std::exchange(m_options.config, config);
+    const bool feishuChanged = old.feishuDomain != config.feishuDomain || old.appId != config.appId ||
+                               old.appSecret != config.appSecret || old.proxy != config.proxy ||
+                               old.caFile != config.caFile;
+    if (feishuChanged) {
+        OpenApiClient::Options api;
+        api.domain = config.feishuDomain.toString();
+        api.appId = config.appId;
+        api.appSecret = config.appSecret;
+        api.network = network;
+        m_openApi->setOptions(api);
+        qCInfo(lcFeishu).noquote() << "Feishu settings changed: reconnecting to"
+                                   << config.feishuDomain.toString();
+        if (m_started && !m_stopping) {
+            // On the I/O thread, in one go: what was ACKed is already queued for the main thread.
+            LongConnection *connection = m_connection;
+            const LongConnection::Options lc = connectionOptions(config, network);
+            QMetaObject::invokeMethod(
+                connection,
+                [connection, lc] {
+                    connection->stop();
+                    connection->setOptions(lc);
+                    connection->start();
+                },
+                Qt::QueuedConnection);
+            if (old.appId != config.appId || old.feishuDomain != config.feishuDomain) {
+                m_botInfoTimer.stop();
+                m_botInfoAttempt = 0;
+                fetchBotInfo(); // another app (or server) may be another bot
+            }
+        } else {
+            QMetaObject::invokeMethod(m_connection,
+                                      [connection = m_connection, lc = connectionOptions(config, network)] {
+                                          connection->setOptions(lc);
+                                      });
+        }
+    }
+    applyLlm(config, network);
+    if (old.embeddingBaseUrl != config.embeddingBaseUrl || old.embeddingApiKey != config.embeddingApiKey ||
+        old.embeddingModel != config.embeddingModel || old.embeddingTimeoutMs != config.embeddingTimeoutMs ||
+        old.embeddingDimensions != config.embeddingDimensions || old.proxy != config.proxy ||
+        old.caFile != config.caFile)
+        m_search->setEmbeddingOptions(EmbeddingOptions::fromConfig(config));
+    m_sessions->setIdleTimeoutMs(qint64(config.sessionIdleMinutes) * 60 * 1000);
+    applyHistoryWindow(config);
+    if (m_started && !m_stopping)
+        applyDraftTimeout(config);
+    if (old.defaultMode != config.defaultMode) {
+        if (const auto mode = parseSessionMode(config.defaultMode);
+            mode && *mode != m_sessions->defaultMode())
+            m_sessions->setDefaultMode(*mode);
+    }
+    return true;
 }
 
 void BotService::refreshOutboxHealth()

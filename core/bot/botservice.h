@@ -89,6 +89,16 @@ public:
     // Ends the connection, drains, emits stopped() (at most drainTimeoutMs later). Idempotent.
     void stop();
     bool isStopping() const { return m_stopping; }
+    // Live reconfiguration (the console's settings page): the new values apply without a restart.
+    // Feishu (domain, app, proxy, CA file): the OpenAPI client takes the new values and the long
+    // connection closes and dials again, with a fresh endpoint bootstrap on the new domain; pushes
+    // already ACKed stay queued and are handled, pushes not ACKed are redelivered by the platform
+    // (the ledger drops a repeat), replies waiting in the outbox are sent with the new values.
+    // LLM and embeddings: the clients take the new values for the next request (one already
+    // running finishes with the old ones). Sessions: idle timeout and default mode.
+    // False with *error (nothing changed) for values that cannot work (e.g. a bad proxy).
+    // Ticket sync keeps the Bitable settings it started with.
+    bool reconfigure(const AppConfig &config, QString *error);
 
     const AppConfig &config() const { return m_options.config; }
     Pipeline *pipeline() const { return m_pipeline.get(); }
@@ -135,6 +145,13 @@ signals:
 
 private:
     void fetchBotInfo();
+    bool networkOptions(const AppConfig &c, NetworkOptions *network, QString *error) const;
+    LongConnection::Options connectionOptions(const AppConfig &c, const NetworkOptions &network) const;
+    void applyLlm(const AppConfig &c, const NetworkOptions &network);
+    void applyHistoryWindow(const AppConfig &c);
+    void applyDraftTimeout(const AppConfig &c);
+    // DRAFT_TIMEOUT_SECONDS / _POLICY: decides the drafts that waited too long.
+    void expireDrafts();
     void setBotOpenId(const QString &openId, const QString &appName);
     // Main thread: moves what the I/O thread queued into m_inbox.
     void takeIncoming();
@@ -189,6 +206,7 @@ private:
     std::unique_ptr<KnowledgeDesk> m_knowledgeDesk;
     std::unique_ptr<Statistics> m_statistics;
     QTimer m_outboxHealthTimer; // coalesces outbox changes into one health refresh
+    QTimer m_draftTimer;        // looks for drafts past DRAFT_TIMEOUT_SECONDS
 
     bool m_started = false;
     bool m_readyEmitted = false;

@@ -143,6 +143,36 @@ bool AppConfig::resolve(const Inputs &in, AppConfig *out, QString *error)
     return true;
 }
 
+QHash<QString, QString> AppConfig::values() const
+{
+    QHash<QString, QString> out;
+    for (const SettingSpec &spec : SettingsTable::all()) {
+        if (spec.secret)
+            continue;
+        QString text;
+        std::visit(
+            [&](auto member) {
+                using Value = std::remove_cvref_t<decltype(this->*member)>;
+                const Value &v = this->*member;
+                if constexpr (std::is_same_v<Value, QString>)
+                    text = v;
+                else if constexpr (std::is_same_v<Value, int>)
+                    text = QString::number(v);
+                else if constexpr (std::is_same_v<Value, double>)
+                    text = QString::number(v, 'g', 12);
+                else if constexpr (std::is_same_v<Value, bool>)
+                    text = v ? QStringLiteral("true") : QStringLiteral("false");
+                else if constexpr (std::is_same_v<Value, QUrl>)
+                    text = v.toString();
+                else if constexpr (std::is_same_v<Value, Logging::Level>)
+                    text = Logging::levelName(v);
+            },
+            spec.field);
+        out.insert(spec.name(), text);
+    }
+    return out;
+}
+
 QStringList AppConfig::bannerLines() const
 {
     auto src = [this](const char *key) { return sourceName(sources.value(QLatin1String(key))); };

@@ -43,12 +43,19 @@ struct AppConfig
     QString embeddingModel = QStringLiteral("text-embedding-v3"); // EMBEDDING_MODEL
     int embeddingTimeoutMs = 5000;                                // EMBEDDING_TIMEOUT_MS: one request
     int embeddingDimensions = 0; // EMBEDDING_DIMENSIONS (0 = the model's own)
+    int historyTurns = 8;        // HISTORY_TURNS: earlier turns of the conversation given to the LLM
     // Sessions
     int sessionIdleMinutes = 30;                  // SESSION_IDLE_MINUTES
     QString defaultMode = QStringLiteral("auto"); // DEFAULT_MODE: auto, review, manual
-    QString databaseUrl; // DATABASE_URL (default sqlite:///<data-dir>/tsp-assistant.db)
+    QString databaseUrl;         // DATABASE_URL (default sqlite:///<data-dir>/tsp-assistant.db)
+    int draftTimeoutSeconds = 0; // DRAFT_TIMEOUT_SECONDS: 0 = drafts wait
+    QString draftTimeoutPolicy = QStringLiteral("handoff"); // DRAFT_TIMEOUT_POLICY: send, handoff
+    // Interface (the console)
+    QString uiLanguage = QStringLiteral("system"); // UI_LANGUAGE: system, zh_CN, en
+    bool startMinimized = false;                   // START_MINIMIZED: start hidden in the tray
     // Logging
     Logging::Level logLevel = Logging::Level::Info; // LOG_LEVEL
+    QString logFile;                                // LOG_FILE (default <data-dir>/logs/tsp-assistant.log)
     // Tickets (issue #14)
     QString bitableAppToken;         // BITABLE_APP_TOKEN: the Base's app_token ('' = no ticket sync)
     QString bitableTableId;          // BITABLE_TABLE_ID: tbl...
@@ -81,6 +88,9 @@ struct AppConfig
     static QString sourceName(Source s);
     bool hasFeishuCredentials() const { return !appId.isEmpty() && !appSecret.isEmpty(); }
     bool hasLlm() const { return !llmProvider.isEmpty() && llmProvider != QLatin1String("none"); }
+    // Every key of the settings table with its resolved value as text (the settings page's
+    // "in force now"); secret rows are left out.
+    QHash<QString, QString> values() const;
     // The start-up banner: configuration without secrets.
     QStringList bannerLines() const;
 };

@@ -175,6 +175,16 @@ const QList<SettingSpec> &table()
          .help = QT_TRANSLATE_NOOP("Settings",
                                    "Vector size asked of the embeddings API; 0 takes the model's own."),
          .field = &AppConfig::embeddingDimensions},
+        {.key = "HISTORY_TURNS",
+         .type = T::Integer,
+         .group = G::Assistant,
+         .defaultValue = "8",
+         .minimum = 0,
+         .maximum = 50,
+         .help = QT_TRANSLATE_NOOP("Settings",
+                                   "History window: how many earlier turns of the conversation the LLM is "
+                                   "given with a question (0: the question alone)."),
+         .field = &AppConfig::historyTurns},
         // Sessions
         {.key = "BITABLE_APP_TOKEN",
          .group = G::Feishu,
@@ -225,6 +235,26 @@ const QList<SettingSpec> &table()
                                    "Mode of new conversations: auto (the bot answers), review (an operator "
                                    "approves drafts), manual (operators answer)."),
          .field = &AppConfig::defaultMode},
+        {.key = "DRAFT_TIMEOUT_SECONDS",
+         .type = T::Integer,
+         .group = G::Sessions,
+         .defaultValue = "0",
+         .minimum = 0,
+         .maximum = 86400,
+         .help = QT_TRANSLATE_NOOP("Settings",
+                                   "Review mode: how long a draft waits for an operator, in seconds, before "
+                                   "DRAFT_TIMEOUT_POLICY applies (0: it waits for ever)."),
+         .field = &AppConfig::draftTimeoutSeconds},
+        {.key = "DRAFT_TIMEOUT_POLICY",
+         .type = T::Choice,
+         .group = G::Sessions,
+         .defaultValue = "handoff",
+         .choices = "send,handoff",
+         .help = QT_TRANSLATE_NOOP("Settings",
+                                   "What happens to a draft nobody decided in time: send (sent as the bot "
+                                   "wrote it) or handoff (the customer is told a person takes over, and the "
+                                   "conversation goes to manual)."),
+         .field = &AppConfig::draftTimeoutPolicy},
         {.key = "DATABASE_URL",
          .group = G::Sessions,
          .defaultValue = "sqlite:///{data-dir}/tsp-assistant.db",
@@ -232,6 +262,25 @@ const QList<SettingSpec> &table()
                                    "Where conversations and knowledge are stored: sqlite:///relative.db, "
                                    "sqlite:////abs/path.db or postgresql://user:pass@host:port/db."),
          .field = &AppConfig::databaseUrl},
+        // Interface
+        {.key = "UI_LANGUAGE",
+         .type = T::Choice,
+         .group = G::Interface,
+         .defaultValue = "system",
+         .choices = "system,zh_CN,en",
+         .aliases = "zh=zh_CN;chinese=zh_CN;english=en",
+         .help = QT_TRANSLATE_NOOP("Settings",
+                                   "Language of the console: system (follow the system), zh_CN (中文) or "
+                                   "en (English). Applies at the next start."),
+         .field = &AppConfig::uiLanguage},
+        {.key = "START_MINIMIZED",
+         .type = T::Boolean,
+         .group = G::Interface,
+         .defaultValue = "false",
+         .help = QT_TRANSLATE_NOOP("Settings",
+                                   "Start the console hidden in the tray (minimized when there is no tray); "
+                                   "the bot runs all the same."),
+         .field = &AppConfig::startMinimized},
         // Logging
         {.key = "LOG_LEVEL",
          .type = T::Choice,
@@ -242,6 +291,13 @@ const QList<SettingSpec> &table()
          .help = QT_TRANSLATE_NOOP("Settings", "Least severe message that is logged."),
          .onInvalid = S::OnInvalid::Fatal,
          .field = &AppConfig::logLevel},
+        {.key = "LOG_FILE",
+         .group = G::Logging,
+         .defaultValue = "{data-dir}/logs/tsp-assistant.log",
+         .help = QT_TRANSLATE_NOOP("Settings",
+                                   "The log file (its folder is created); relative paths are taken from the "
+                                   "data dir."),
+         .field = &AppConfig::logFile},
     };
     return rows;
 }

@@ -38,9 +38,21 @@ OpenApiClient::OpenApiClient(const Options &options, QObject *parent)
     , m_options(options)
     , m_nam(new QNetworkAccessManager(this))
 {
-    m_domain = options.domain.trimmed();
-    while (m_domain.endsWith(u'/'))
-        m_domain.chop(1);
+    m_clock.start();
+    setOptions(options);
+}
+
+void OpenApiClient::setOptions(const Options &options)
+{
+    QString domain = options.domain.trimmed();
+    while (domain.endsWith(u'/'))
+        domain.chop(1);
+    if (domain != m_domain || options.appId != m_options.appId || options.appSecret != m_options.appSecret) {
+        m_token.clear(); // a token of another app or server is no use
+        m_tokenRefreshAtMs = 0;
+    }
+    m_options = options;
+    m_domain = domain;
     Redact::registerSecret(options.appSecret);
     m_options.network.apply(m_nam);
     QString caError;
@@ -48,7 +60,6 @@ OpenApiClient::OpenApiClient(const Options &options, QObject *parent)
     m_haveExtraCa = !m_options.network.extraCaFile.isEmpty() && caError.isEmpty();
     if (!caError.isEmpty())
         qCWarning(lcOpenApi).noquote() << caError;
-    m_clock.start();
 }
 
 OpenApiClient::~OpenApiClient() = default;

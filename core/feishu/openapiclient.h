@@ -74,6 +74,10 @@ public:
     Q_DISABLE_COPY_MOVE(OpenApiClient)
 
     QString domain() const { return m_domain; }
+    // New domain, credentials or network settings (live reconfiguration). Calls already on the
+    // wire finish where they went; every later attempt (retries included) uses the new values.
+    // A cached tenant token is dropped when the domain or the app changes.
+    void setOptions(const Options &options);
     Counters counters() const { return m_counters; }
     bool hasValidToken() const;
     // When the cached tenant token expires (ms since the epoch); 0 when there is none.

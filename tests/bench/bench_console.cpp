@@ -19,7 +19,7 @@
 #include "conversations/conversationspage.h"
 #include "conversations/threadmodel.h"
 #include "desk/operatordesk.h"
-#include "stallwatchdog.h"
+#include "logging/stallwatchdog.h"
 #include "storage/database.h"
 #include "storage/transaction.h"
 

@@ -26,7 +26,7 @@
 #include "conversations/conversationlistmodel.h"
 #include "conversations/conversationspage.h"
 #include "desk/operatordesk.h"
-#include "stallwatchdog.h"
+#include "logging/stallwatchdog.h"
 #include "storage/database.h"
 #include "storage/transaction.h"
 #include "testutil.h"
@@ -95,7 +95,7 @@ StartTimes startConsole(FeishuSandbox *sandbox, const QString &dataDir, const QS
     const int before = sandbox->totalConnections();
     QObject::connect(&p, &QProcess::readyRead, [&] {
         output += p.readAll();
-        if (times.shownMs < 0 && output.contains("window shown"))
+        if (times.shownMs < 0 && output.contains("console window"))
             times.shownMs = double(clock.nsecsElapsed()) / 1e6;
     });
     const QMetaObject::Connection c = QObject::connect(sandbox, &FeishuSandbox::wsClientConnected, [&] {

@@ -28,6 +28,7 @@ private slots:
     void openIdIsRememberedAcrossRuns();
     void stopEmitsStoppedOnceAndNeverReconnects();
     void burstIsAckedOnTheIoThreadAndNothingAckedIsLostAtStop();
+    void reconfigureMovesToTheNewDomainAndAnswersEachMessageOnce();
     void damagedDatabaseFailsOpen();
     void badProxyFailsOpen();
     void questionsWaitForEmbeddingsWithoutStallingTheMainThread();
@@ -246,6 +247,81 @@ void TestBotService::burstIsAckedOnTheIoThreadAndNothingAckedIsLostAtStop()
     check.close();
     check = QSqlDatabase();
     QSqlDatabase::removeDatabase(QStringLiteral("check"));
+}
+
+void TestBotService::reconfigureMovesToTheNewDomainAndAnswersEachMessageOnce()
+{
+    // Two stand-ins of the platform on 127.0.0.1: the operator changes FEISHU_DOMAIN from the
+    // first to the second while the bot is connected and messages keep coming.
+    FeishuSandbox::Options o;
+    o.repushDelayMs = 0;
+    FeishuSandbox second(o);
+    QVERIFY(second.start());
+    QVERIFY(second.baseUrl() != m_sandbox->baseUrl());
+
+    BotService bot(options());
+    startAndWaitForOpenId(bot);
+    if (QTest::currentTestFailed())
+        return;
+    QTRY_COMPARE_WITH_TIMEOUT(m_sandbox->connectionCount(), 1, 5000);
+    QCOMPARE(second.bootstrapCount(), 0);
+
+    auto push = [](FeishuSandbox &sandbox, int i) {
+        FeishuSandbox::TextPush p;
+        p.chatType = QStringLiteral("p2p");
+        p.chatId = QStringLiteral("oc_dm_%1").arg(i);
+        p.senderOpenId = QStringLiteral("ou_switch_%1").arg(i);
+        p.text = QStringLiteral("远程解锁失败 %1").arg(i);
+        return sandbox.pushText(p);
+    };
+    QStringList before, after;
+    const int acksBefore = m_sandbox->ackCount();
+    for (int i = 0; i < 5; ++i)
+        before << push(*m_sandbox, i);
+    // The first platform has handed them over (ACKed); two separate sandboxes do not share
+    // redeliveries, so a push not yet ACKed would stay with the first one for good.
+    QTRY_COMPARE_WITH_TIMEOUT(m_sandbox->ackCount() - acksBefore, 5, 10000);
+
+    // Right after the ACKs, while they are being answered: the switch must not lose or double them.
+    AppConfig changed = bot.config();
+    changed.feishuDomain = second.baseUrl();
+    QString error;
+    QVERIFY2(bot.reconfigure(changed, &error), qPrintable(error));
+    QCOMPARE(bot.config().feishuDomain, second.baseUrl());
+
+    for (int i = 5; i < 10; ++i)
+        after << push(second, i); // wait in the second sandbox until the bot dials it
+    QTRY_COMPARE_WITH_TIMEOUT(second.bootstrapCount(), 1, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(second.connectionCount(), 1, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(m_sandbox->connectionCount(), 0, 10000);
+
+    auto replies = [&](const QString &imId) {
+        int n = 0;
+        for (const FeishuSandbox *s : {static_cast<const FeishuSandbox *>(m_sandbox.get()),
+                                       static_cast<const FeishuSandbox *>(&second)}) {
+            for (const FeishuSandbox::SentMessage &m : s->sentMessages())
+                n += m.target == imId;
+        }
+        return n;
+    };
+    for (const QString &id : std::as_const(before) + after)
+        QTRY_COMPARE_WITH_TIMEOUT(replies(id), 1, 15000);
+    // Messages after the switch were answered through the second platform only.
+    for (const QString &id : std::as_const(after))
+        QCOMPARE(repliesTo(id), 0);
+    // Nothing comes twice, even after the redeliveries have had their time.
+    QTest::qWait(500);
+    for (const QString &id : std::as_const(before) + after)
+        QCOMPARE(replies(id), 1);
+    QCOMPARE(bot.counters().messages, qint64(10));
+    QTRY_COMPARE(bot.desk()->health().state, ConnectionHealth::State::Connected);
+
+    // A value that cannot work is refused and changes nothing.
+    AppConfig bad = bot.config();
+    bad.proxy = QStringLiteral("ftp://nowhere");
+    QVERIFY(!bot.reconfigure(bad, &error));
+    QVERIFY(error.contains(QLatin1String("FEISHU_PROXY")));
+    QCOMPARE(bot.config().proxy, QStringLiteral("none"));
 }
 
 void TestBotService::damagedDatabaseFailsOpen()

@@ -127,12 +127,14 @@ void TestSettingsTable::structDefaultsAreTheTables()
     QVERIFY(AppConfig::resolve(emptyInputs(), &resolved, &error));
     const AppConfig plain;
     for (const SettingSpec &s : SettingsTable::all()) {
-        if (QLatin1String(s.key) == QLatin1String("DATABASE_URL")) // depends on the data dir
+        if (QLatin1String(s.key) == QLatin1String("DATABASE_URL") ||
+            QLatin1String(s.key) == QLatin1String("LOG_FILE")) // depend on the data dir
             continue;
         QVERIFY2(fieldText(plain, s) == fieldText(resolved, s), s.key);
         QCOMPARE(resolved.sources.value(s.name()), AppConfig::Source::Default);
     }
     QCOMPARE(resolved.databaseUrl, QStringLiteral("sqlite:////data/tsp-assistant.db"));
+    QCOMPARE(resolved.logFile, QStringLiteral("/data/logs/tsp-assistant.log"));
 }
 
 void TestSettingsTable::everyKeyReachesItsField_data()
@@ -204,6 +206,13 @@ void TestSettingsTable::invalidValues_data()
     QTest::newRow("idle") << QStringLiteral("SESSION_IDLE_MINUTES") << QStringLiteral("0") << false;
     QTest::newRow("mode") << QStringLiteral("DEFAULT_MODE") << QStringLiteral("chaos") << false;
     QTest::newRow("dimensions") << QStringLiteral("EMBEDDING_DIMENSIONS") << QStringLiteral("-1") << false;
+    QTest::newRow("history") << QStringLiteral("HISTORY_TURNS") << QStringLiteral("51") << false;
+    QTest::newRow("language") << QStringLiteral("UI_LANGUAGE") << QStringLiteral("klingon") << false;
+    QTest::newRow("minimized") << QStringLiteral("START_MINIMIZED") << QStringLiteral("sometimes") << false;
+    QTest::newRow("draft timeout") << QStringLiteral("DRAFT_TIMEOUT_SECONDS") << QStringLiteral("-3")
+                                   << false;
+    QTest::newRow("draft policy") << QStringLiteral("DRAFT_TIMEOUT_POLICY") << QStringLiteral("ignore")
+                                  << false;
 }
 
 void TestSettingsTable::invalidValues()

@@ -19,6 +19,7 @@
 #include "sandbox/bitablesandbox.h"
 #include "sandbox/feishusandbox.h"
 #include "sandbox/llmstandin.h"
+#include "testutil.h"
 
 using namespace Qt::StringLiterals;
 
@@ -79,6 +80,10 @@ private:
     QString replyTextTo(const QString &imId) const;
     bool waitForReply(const QString &imId, int timeoutMs = kReplyMs);
     QList<QJsonObject> answerRequests() const;
+    // The console (not --headless) on the same .env and data dir, offscreen, in English, with an
+    // empty config dir; returns what it printed by the time it logged its window (then it is
+    // stopped). The headless bot is stopped first (one instance per data dir).
+    QString consoleLog();
 
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<FeishuSandbox> m_sandbox;
@@ -175,6 +180,36 @@ QList<QJsonObject> TestSettingKeys::answerRequests() const
         if (isAnswerRequest(r))
             out << r;
     return out;
+}
+
+QString TestSettingKeys::consoleLog()
+{
+    m_bot->terminate();
+    QProcess console;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"QT_QPA_PLATFORM"_s, u"offscreen"_s);
+    env.insert(u"LANG"_s, u"en_US.UTF-8"_s);
+    env.insert(u"LC_ALL"_s, u"en_US.UTF-8"_s);
+    env.insert(u"LANGUAGE"_s, u"en"_s);
+    env.insert(u"XDG_CONFIG_HOME"_s, m_dir->filePath(u"xdg-config"_s));
+    env.remove(u"QT_LOGGING_RULES"_s);
+    console.setProcessEnvironment(env);
+    console.setProcessChannelMode(QProcess::MergedChannels);
+    console.setWorkingDirectory(m_dir->path());
+    console.start(TestUtil::appBinary(),
+                  {u"--env-file"_s, m_bot->envFilePath(), u"--data-dir"_s, m_dir->path()});
+    QString log;
+    QDeadlineTimer deadline(20000);
+    while (!log.contains(QLatin1String("console window")) && !deadline.hasExpired() &&
+           console.state() != QProcess::NotRunning) {
+        console.waitForReadyRead(100);
+        log += QString::fromUtf8(console.readAll());
+    }
+    console.terminate();
+    if (!console.waitForFinished(10000))
+        console.kill();
+    log += QString::fromUtf8(console.readAll());
+    return log;
 }
 
 // The checks. Each sets its key to a value that differs from the fixture's (or the default) and
@@ -406,6 +441,29 @@ QHash<QString, std::function<TestSettingKeys::Check()>> TestSettingKeys::checks(
                          QCOMPARE(mode, u"manual"_s);
                      }};
     };
+    // Review mode: without DRAFT_TIMEOUT_SECONDS a draft waits for an operator and the customer
+    // hears nothing; with it, the policy decides after the timeout.
+    c[u"DRAFT_TIMEOUT_SECONDS"_s] = [=, this] {
+        return Check{u"1"_s, [this] { m_env.insert(u"DEFAULT_MODE"_s, u"review"_s); },
+                     [=, this] {
+                         const QString id = push(kQuestion);
+                         QVERIFY2(waitForReply(id), "the draft was never decided");
+                         QVERIFY(m_bot->waitForLog(u"handed to a person"_s, 5000)); // the default policy
+                     }};
+    };
+    c[u"DRAFT_TIMEOUT_POLICY"_s] = [=, this] {
+        return Check{u"send"_s,
+                     [this] {
+                         m_env.insert(u"DEFAULT_MODE"_s, u"review"_s);
+                         m_env.insert(u"DRAFT_TIMEOUT_SECONDS"_s, u"1"_s);
+                     },
+                     [=, this] {
+                         const QString id = push(kQuestion);
+                         QVERIFY2(waitForReply(id), "the draft was never sent");
+                         QVERIFY(m_bot->waitForLog(u"sent as written"_s, 5000));
+                         QVERIFY(!m_bot->log().contains(QLatin1String("handed to a person")));
+                     }};
+    };
     c[u"DATABASE_URL"_s] = [=, this] {
         return Check{u"sqlite:///elsewhere.db"_s, {}, [=, this] {
                          answered();
@@ -413,7 +471,53 @@ QHash<QString, std::function<TestSettingKeys::Check()>> TestSettingKeys::checks(
                          QVERIFY(!QFileInfo::exists(m_dir->filePath(u"bot.db"_s)));
                      }};
     };
+    c[u"HISTORY_TURNS"_s] = [=, this] {
+        // 0: the LLM sees the question alone, although the conversation has an earlier question
+        // and answer (the default window of 8 would give it both).
+        return Check{u"0"_s, {}, [=, this] {
+                         answered();
+                         const QString second = push(u"远程解锁失败怎么办"_s);
+                         QVERIFY2(waitForReply(second), "no reply to the second question");
+                         const QJsonObject last = lastAnswerRequest();
+                         int user = 0, assistant = 0;
+                         for (const QJsonValue &m : last.value(QLatin1String("messages")).toArray()) {
+                             const QString role = m.toObject().value(QLatin1String("role")).toString();
+                             user += role == QLatin1String("user");
+                             assistant += role == QLatin1String("assistant");
+                         }
+                         QVERIFY2(answerRequests().size() >= 2, "the second question did not reach the LLM");
+                         QCOMPARE(assistant, 0);
+                         QCOMPARE(user, 1);
+                     }};
+    };
+    // Interface: the console's own keys, observed on the console.
+    c[u"UI_LANGUAGE"_s] = [=, this] {
+        return Check{u"zh_CN"_s, {}, [=, this] {
+                         const QString log = consoleLog();
+                         QVERIFY2(log.contains(QLatin1String("interface language: zh_CN")), qPrintable(log));
+                         // The window itself is in Chinese although the system is English.
+                         QVERIFY2(log.contains(u"console window \"TSP 助手\""_s), qPrintable(log));
+                     }};
+    };
+    c[u"START_MINIMIZED"_s] = [=, this] {
+        return Check{u"true"_s, {}, [=, this] {
+                         const QString log = consoleLog();
+                         // Offscreen there is no tray: the window starts minimized, not shown.
+                         QVERIFY2(log.contains(QLatin1String("minimized, no tray (START_MINIMIZED)")),
+                                  qPrintable(log));
+                     }};
+    };
     // Logging
+    c[u"LOG_FILE"_s] = [=, this] {
+        // Relative: taken from the data dir; the folder is created.
+        return Check{u"custom-logs/e2e.log"_s, {}, [=, this] {
+                         answered();
+                         QFile f(m_dir->filePath(u"custom-logs/e2e.log"_s));
+                         QVERIFY(f.open(QIODevice::ReadOnly));
+                         QVERIFY(f.readAll().contains("starting headless"));
+                         QVERIFY(!QFileInfo::exists(m_dir->filePath(u"logs/tsp-assistant.log"_s)));
+                     }};
+    };
     c[u"LOG_LEVEL"_s] = [=, this] {
         return Check{u"ERROR"_s, {}, [=, this] {
                          answered();

@@ -14,7 +14,8 @@
 #include <QTableView>
 #include <QTest>
 
-#include "assistant/analysisstore.h"
+#include "storage/analysisstore.h"
+#include "assistant/analyzer.h"
 #include "assistant/entityextractor.h"
 #include "bitablefixture.h"
 #include "desk/ticketdesk.h"
@@ -411,7 +412,7 @@ void TestTicketsPage::createFromConversationThenOpenExisting()
     analysis.summary = u"客户无法远程启动车辆。已尝试重启 APP。"_s;
     analysis.entities = EntityExtractor::extract(u"VIN LFV2A21K8E4123456，粤BD12345"_s);
     analysis.updatedAt = 1767225600123;
-    QVERIFY(AnalysisStore(m_db->db.get()).save(sid, analysis));
+    QVERIFY(AnalysisStore(m_db->db.get()).save(sid, analysis.toRecord()));
 
     TicketsPage page(m_desk.get());
     SessionTicketButton button(m_desk.get());
