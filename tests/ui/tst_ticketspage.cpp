@@ -14,7 +14,6 @@
 #include <QTableView>
 #include <QTest>
 
-#include "storage/analysisstore.h"
 #include "assistant/analyzer.h"
 #include "assistant/entityextractor.h"
 #include "bitablefixture.h"
@@ -24,6 +23,7 @@
 #include "sandbox/bitablesandbox.h"
 #include "sandbox/feishusandbox.h"
 #include "screenshot.h"
+#include "storage/analysisstore.h"
 #include "tempdatabase.h"
 #include "tickets/bitablesync.h"
 #include "tickets/conflictview.h"
