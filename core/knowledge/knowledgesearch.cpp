@@ -49,6 +49,13 @@ bool isCode(const QString &token)
     return std::count_if(token.cbegin(), token.cend(), [](QChar c) { return c.isDigit(); }) >= 3;
 }
 
+// A number with an optional short unit: 10g, 100, 4p5 (a version), 30s.
+bool isQuantity(const QString &token)
+{
+    static const QRegularExpression re(u"^[0-9][0-9p]*[a-z]{0,3}$"_s);
+    return re.match(token).hasMatch();
+}
+
 // Start positions of term in text, leaving out those inside one of its exception words (保险
 // inside 保险丝) and, for a Latin term, those inside a longer Latin token.
 QList<qsizetype> occurrences(QStringView text, QStringView term, const QStringList &exceptions)
@@ -289,7 +296,9 @@ QList<KnowledgeSearch::Unit> KnowledgeSearch::units(const QString &text) const
     const QStringList runs = Segmenter::runs(s);
     for (const QString &run : runs) {
         if (!Segmenter::isCjkRun(run)) {
-            if (!m_modelTokens.contains(run))
+            // A quantity no entry names (10g of data, 100 yuan, 5000 points, 2 years) is a
+            // detail of the story: the entry answers the question whatever the number.
+            if (!m_modelTokens.contains(run) && !(isQuantity(run) && termDf(run) == 0))
                 add(run, idf(termDf(run)), {run}, true);
             continue;
         }
@@ -647,12 +656,12 @@ bool KnowledgeSearch::decide(const Candidate &best, double lead, const QueryPlan
     }
     // Below the plain coverage: answerable only when what is left unmatched is incidental.
     QStringList missing;
-    if (best.topical < m_options.topicalCoverage)
-        missing << u"covers %1% of the topical words (needs %2%)"_s.arg(pct(best.topical))
-                       .arg(pct(m_options.topicalCoverage));
-    if (lead < m_options.minLead)
-        missing << u"leads the runner-up by %1 (needs %2)"_s.arg(lead, 0, 'f', 2)
-                       .arg(m_options.minLead, 0, 'f', 2);
+    // The clearer the lead, the less of the topical words the best entry needs to cover.
+    const double topicalNeeded = m_options.topicalCoverage - m_options.leadCredit * std::max(0.0, lead);
+    if (best.topical < topicalNeeded)
+        missing << u"covers %1% of the topical words (needs %2% with a lead of %3)"_s.arg(pct(best.topical))
+                       .arg(pct(topicalNeeded))
+                       .arg(lead, 0, 'f', 2);
     if (plan.incidentalShare > m_options.maxIncidentalShare)
         missing << u"%1% of the query is words no entry has (at most %2%)"_s.arg(pct(plan.incidentalShare))
                        .arg(pct(m_options.maxIncidentalShare));
@@ -660,8 +669,9 @@ bool KnowledgeSearch::decide(const Candidate &best, double lead, const QueryPlan
         missing << u"evidence %1 < %2"_s.arg(best.evidence, 0, 'f', 2).arg(strongMass, 0, 'f', 2);
     if (missing.isEmpty()) {
         *reason =
-            u"answerable: the best entry covers %1% of the topical words and leads clearly; the unmatched "
-            u"words are incidental (%2)"_s.arg(pct(best.topical))
+            u"answerable: the best entry covers %1% of the topical words (needs %2% with its lead); the "
+            u"unmatched words are incidental (%3)"_s.arg(pct(best.topical))
+                .arg(pct(topicalNeeded))
                 .arg(figures);
         return true;
     }

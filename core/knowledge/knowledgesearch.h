@@ -38,15 +38,18 @@ struct KnowledgeSearchOptions
     double answerableCoverage = 0.40;
     double minEvidence = 0.5;      // covered IDF mass, in units of the IDF of a term no entry has
     double outOfScopeWeight = 3.0; // weight factor of out-of-scope terms (prices, insurance ...)
-    // A best entry below answerableCoverage is still answerable when it covers this share of the
+    // A best entry below answerableCoverage is still answerable when it covers enough of the
     // query's topical units (the words some entry of the knowledge base uses: a customer's side
-    // details, such as a city, a family member or a shop, are words no entry has) and leads the
-    // runner-up by minLead of the final score, with at most maxIncidentalShare of the query's
-    // weight in incidental words and at least strongEvidence of covered IDF mass.
-    double topicalCoverage = 0.38;
-    double minLead = 0.15;
+    // details, such as a city, a family member or a shop, are words no entry has), with at most
+    // maxIncidentalShare of the query's weight in incidental words and at least strongEvidence of
+    // covered IDF mass. "Enough" weighs the lead over the runner-up: topicalCoverage with no lead,
+    // leadCredit less for each unit of lead (0.42 - 0.2 * 0.3 = 0.36 with a lead of 0.3): a best
+    // entry far ahead of every other one is the entry the question is about, even when the
+    // customer's side details leave much of the query unmatched.
+    double topicalCoverage = 0.42;
+    double leadCredit = 0.2;
     double maxIncidentalShare = 0.6;
-    double strongEvidence = 1.5;
+    double strongEvidence = 1.2;
 
     double embeddingShare = 0.35; // hybrid: final = (1 - share) * lexical + share * cosine
     int embeddingCandidates = 10; // nearest vectors added to the candidates
@@ -72,10 +75,10 @@ struct KnowledgeSearchOptions
 //  - or it covers at least answerableCoverage of the query and at least minEvidence of covered
 //    IDF mass;
 //  - or the query's unmatched words are incidental: the best hit covers topicalCoverage of the
-//    query's topical units (a unit is incidental when none of its bigrams occurs in any entry, so
-//    no entry could ever cover it; out-of-scope terms are never incidental), leads the runner-up
-//    clearly (minLead), has strongEvidence of covered mass, and incidental words are not most of
-//    the query (maxIncidentalShare: a question about something the knowledge base never mentions
+//    query's topical units, less leadCredit times its lead over the runner-up (a unit is
+//    incidental when none of its bigrams occurs in any entry, so no entry could ever cover it;
+//    out-of-scope terms are never incidental), has strongEvidence of covered mass, and incidental words are
+//    not most of the query (maxIncidentalShare: a question about something the knowledge base never mentions
 //    stays unanswerable however well its few domain words match).
 // Everything else is reported as not answerable, with the figures behind it.
 //
