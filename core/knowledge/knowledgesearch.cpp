@@ -353,7 +353,7 @@ bool KnowledgeSearch::isSmallTalk(const QString &normalized) const
     return true;
 }
 
-KnowledgeSearch::Coverage KnowledgeSearch::coverageOf(const QList<Unit> &units, const QString &docText)
+KnowledgeSearch::Coverage KnowledgeSearch::coverageOf(const QList<Unit> &units, const DocText &text)
 {
     Coverage c;
     double num = 0;
@@ -365,8 +365,11 @@ KnowledgeSearch::Coverage KnowledgeSearch::coverageOf(const QList<Unit> &units, 
             topicalDen += u.weight;
         bool covered = false;
         for (const QString &e : u.evidence) {
-            if (u.outOfScope ? !occurrences(docText, e, u.exceptions).isEmpty()
-                             : (u.latin ? containsLatin(docText, e) : docText.contains(e))) {
+            // A context word is a side detail: anywhere in the entry covers it. Any other
+            // out-of-scope term has to be what the entry is about.
+            const QString &where = u.outOfScope && !u.context ? text.topic : text.all;
+            if (u.outOfScope ? !occurrences(where, e, u.exceptions).isEmpty()
+                             : (u.latin ? containsLatin(where, e) : where.contains(e))) {
                 covered = true;
                 break;
             }
@@ -437,18 +440,20 @@ KnowledgeSearch::QueryPlan KnowledgeSearch::plan(const QString &query) const
     return p;
 }
 
-const QString &KnowledgeSearch::docText(qint64 rid, const KnowledgeEntry &entry) const
+const KnowledgeSearch::DocText &KnowledgeSearch::docText(qint64 rid, const KnowledgeEntry &entry) const
 {
     auto it = m_docText.constFind(rid);
     if (it == m_docText.constEnd()) {
         if (m_docText.size() > 5000)
             m_docText.clear();
-        it = m_docText.insert(rid, KnowledgeIndexer::searchText(entry));
+        QString topic = entry.title + u'\n' + entry.symptoms.join(u'\n') + u'\n' + entry.tags.join(u'\n') +
+                        u'\n' + entry.category;
+        it = m_docText.insert(rid, {KnowledgeIndexer::searchText(entry), Segmenter::normalize(topic)});
     }
     return it.value();
 }
 
-void KnowledgeSearch::cover(const QueryPlan &plan, const QString &text, Candidate *c) const
+void KnowledgeSearch::cover(const QueryPlan &plan, const DocText &text, Candidate *c) const
 {
     const Coverage typed = coverageOf(plan.units, text);
     c->coverage = typed.share;

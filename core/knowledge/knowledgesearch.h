@@ -175,7 +175,15 @@ private:
     double idf(qint64 df) const;
     qint64 termDf(const QString &term) const;
     qint64 charDf(QChar c) const;
-    void cover(const QueryPlan &plan, const QString &docText, Candidate *c) const;
+    // An entry's normalised text: all of it, and what it is about (title, symptoms, tags,
+    // category), where an out-of-scope term must occur to count as covered: an entry about the
+    // antenna that says in passing "多见于洗车频繁的车辆" does not answer a question about 洗车.
+    struct DocText
+    {
+        QString all;
+        QString topic;
+    };
+    void cover(const QueryPlan &plan, const DocText &text, Candidate *c) const;
     struct Coverage
     {
         double share = 0;   // covered weight / all weight
@@ -184,8 +192,8 @@ private:
         bool code = false;  // a covered unit is an error code
         QStringList uncoveredOutOfScope;
     };
-    static Coverage coverageOf(const QList<Unit> &units, const QString &docText);
-    const QString &docText(qint64 rid, const KnowledgeEntry &entry) const;
+    static Coverage coverageOf(const QList<Unit> &units, const DocText &text);
+    const DocText &docText(qint64 rid, const KnowledgeEntry &entry) const;
     QList<Candidate> rank(const QueryPlan &plan, int topK, double *lead = nullptr) const;
     bool decide(const Candidate &best, double lead, const QueryPlan &plan, QString *reason) const;
 
@@ -226,7 +234,7 @@ private:
     mutable QStringList m_modelPhrases;  // CJK parts (云驰, 朔风), longest first
     mutable QHash<QString, qint64> m_termDf;
     mutable QHash<QChar, qint64> m_charDf;
-    mutable QHash<qint64, QString> m_docText;
+    mutable QHash<qint64, DocText> m_docText;
     mutable bool m_embeddingsLoaded = false; // entry vectors in memory
     mutable bool m_entriesChecked = false;   // changed entries embedded since the last write
     mutable QHash<QString, EmbeddingClient::Vector> m_queryVectors;
