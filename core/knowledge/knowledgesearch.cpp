@@ -363,22 +363,25 @@ KnowledgeSearch::Coverage KnowledgeSearch::coverageOf(const QList<Unit> &units, 
         den += u.weight;
         if (!u.incidental)
             topicalDen += u.weight;
-        bool covered = false;
-        for (const QString &e : u.evidence) {
-            // A context word is a side detail: anywhere in the entry covers it. Any other
-            // out-of-scope term has to be what the entry is about.
-            const QString &where = u.outOfScope && !u.context ? text.topic : text.all;
-            if (u.outOfScope ? !occurrences(where, e, u.exceptions).isEmpty()
-                             : (u.latin ? containsLatin(where, e) : where.contains(e))) {
-                covered = true;
-                break;
-            }
-        }
+        const auto foundIn = [&u](const QString &where) {
+            return std::any_of(u.evidence.cbegin(), u.evidence.cend(), [&](const QString &e) {
+                return u.outOfScope ? !occurrences(where, e, u.exceptions).isEmpty()
+                                    : (u.latin ? containsLatin(where, e) : where.contains(e));
+            });
+        };
+        // A context word is a side detail: anywhere in the entry covers it. Any other
+        // out-of-scope term has to be what the entry is about (its title, symptoms, tags). Named
+        // only in passing (in the cause or the solution: "多见于洗车频繁的车辆"), it is not
+        // covered, but the entry may still be the one the question is about ("被交警拖走了" and
+        // the towed-car entry that says to call the traffic police): the term's weight decides,
+        // not an outright refusal.
+        const bool strict = u.outOfScope && !u.context;
+        const bool covered = foundIn(strict ? text.topic : text.all);
         if (covered) {
             num += u.weight;
             if (u.code)
                 c.code = true;
-        } else if (u.outOfScope && !u.context) {
+        } else if (strict && !foundIn(text.all)) {
             c.uncoveredOutOfScope << u.key;
         }
     }
@@ -662,7 +665,8 @@ bool KnowledgeSearch::decide(const Candidate &best, double lead, const QueryPlan
     // Below the plain coverage: answerable only when what is left unmatched is incidental.
     QStringList missing;
     // The clearer the lead, the less of the topical words the best entry needs to cover.
-    const double topicalNeeded = m_options.topicalCoverage - m_options.leadCredit * std::max(0.0, lead);
+    const double topicalNeeded =
+        m_options.topicalCoverage - m_options.leadCredit * std::clamp(lead, 0.0, m_options.leadCreditCap);
     if (best.topical < topicalNeeded)
         missing << u"covers %1% of the topical words (needs %2% with a lead of %3)"_s.arg(pct(best.topical))
                        .arg(pct(topicalNeeded))

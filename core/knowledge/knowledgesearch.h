@@ -48,6 +48,7 @@ struct KnowledgeSearchOptions
     // customer's side details leave much of the query unmatched.
     double topicalCoverage = 0.42;
     double leadCredit = 0.2;
+    double leadCreditCap = 0.5; // a larger lead earns no more (a lone hit's lead is its score)
     double maxIncidentalShare = 0.6;
     double strongEvidence = 1.2;
 
