@@ -78,9 +78,15 @@ struct KnowledgeSearchOptions
 //  - or the query's unmatched words are incidental: the best hit covers topicalCoverage of the
 //    query's topical units, less leadCredit times its lead over the runner-up (a unit is
 //    incidental when none of its bigrams occurs in any entry, so no entry could ever cover it;
-//    out-of-scope terms are never incidental), has strongEvidence of covered mass, and incidental words are
-//    not most of the query (maxIncidentalShare: a question about something the knowledge base never mentions
-//    stays unanswerable however well its few domain words match).
+//    out-of-scope terms are never incidental), has strongEvidence of covered mass, and
+//    incidental words are not most of the query (maxIncidentalShare: a question about something
+//    the knowledge base never mentions stays unanswerable however well its few domain words
+//    match).
+// Not answerable, whatever the coverage: small talk, and a query naming an out-of-scope term
+// (DomainLexicon::outOfScope, not a context word) the best hit does not name at all. The term is
+// covered only where the hit is about it (title, symptoms, tags, category); named in passing in
+// its cause or solution, it stays uncovered with its full weight but does not refuse outright.
+// Quantities no entry names (10g, 100) are not coverage units.
 // Everything else is reported as not answerable, with the figures behind it.
 //
 // Embeddings (optional): when enabled, the nearest entry vectors join the candidates and the
