@@ -15,7 +15,7 @@ from desktop_session import DesktopSession  # noqa: E402
 
 LANGS = {"zh_CN": {"LANG": "zh_CN.UTF-8", "LANGUAGE": "zh_CN"}, "en": {"LANG": "en_US.UTF-8", "LANGUAGE": "en"}}
 # The navigation's rows, in order (their names are translated, so they are taken by position).
-PAGES = ("conversations", "knowledge", "dashboard", "logs")
+PAGES = ("conversations", "knowledge", "dashboard", "logs", "tickets")
 
 
 def shoot(session, path):
