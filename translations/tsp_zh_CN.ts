@@ -1733,6 +1733,54 @@
     </message>
 </context>
 <context>
+    <name>HealthHint</name>
+    <message>
+        <location filename="../core/desk/healthmonitor.cpp" line="251"/>
+        <source>The App ID or App Secret is wrong or missing. Copy both again from the Feishu developer console (Credentials &amp; Basic Info) into the settings.</source>
+        <translation>App ID 或 App Secret 错误或缺失。请从飞书开发者后台（凭证与基础信息）重新复制这两项到设置中。</translation>
+    </message>
+    <message>
+        <location filename="../core/desk/healthmonitor.cpp" line="256"/>
+        <source>Feishu had an internal error; the bot keeps retrying. If it lasts, check the Feishu status page.</source>
+        <translation>飞书内部出错，机器人会继续重试。如果一直如此，请查看飞书的状态页面。</translation>
+    </message>
+    <message>
+        <location filename="../core/desk/healthmonitor.cpp" line="260"/>
+        <source>Feishu is busy; the bot keeps retrying on its own.</source>
+        <translation>飞书繁忙，机器人会自动重试。</translation>
+    </message>
+    <message>
+        <location filename="../core/desk/healthmonitor.cpp" line="262"/>
+        <source>The reconnect attempts the platform allows are used up. Press Reconnect, or check the network and the proxy settings.</source>
+        <translation>平台允许的重连次数已用完。请点击“重新连接”，或检查网络和代理设置。</translation>
+    </message>
+    <message>
+        <location filename="../core/desk/healthmonitor.cpp" line="266"/>
+        <source>In the Feishu developer console, turn on &quot;receive events over the long connection&quot; (使用长连接接收事件), subscribe to im.message.receive_v1, and publish a new version of the app.</source>
+        <translation>请在飞书开发者后台开启“使用长连接接收事件”，订阅 im.message.receive_v1 事件，并发布应用的新版本。</translation>
+    </message>
+    <message>
+        <location filename="../core/desk/healthmonitor.cpp" line="271"/>
+        <source>The app already has the most long connections Feishu allows (50). Stop other bots or consoles that use the same app, then press Reconnect.</source>
+        <translation>该应用的长连接数已达到飞书允许的上限（50 个）。请停止使用同一应用的其他机器人或控制台，然后点击“重新连接”。</translation>
+    </message>
+    <message>
+        <location filename="../core/desk/healthmonitor.cpp" line="276"/>
+        <source>Feishu refused the app: it is disabled or blocked. Ask the tenant administrator to enable it in the Feishu admin console.</source>
+        <translation>飞书拒绝了该应用：它已被停用或封禁。请联系企业管理员在飞书管理后台启用该应用。</translation>
+    </message>
+    <message>
+        <location filename="../core/desk/healthmonitor.cpp" line="280"/>
+        <source>A TLS problem: an intranet proxy may inspect traffic. Set its CA certificate (FEISHU_CA_FILE) or the proxy (FEISHU_PROXY) in the settings.</source>
+        <translation>TLS 出错：内网代理可能在检查流量。请在设置中配置它的 CA 证书（FEISHU_CA_FILE）或代理（FEISHU_PROXY）。</translation>
+    </message>
+    <message>
+        <location filename="../core/desk/healthmonitor.cpp" line="285"/>
+        <source>The bot retries on its own. If this lasts, check the network, the proxy and the Feishu domain in the settings.</source>
+        <translation>机器人会自动重试。如果一直如此，请检查设置中的网络、代理和飞书域名。</translation>
+    </message>
+</context>
+<context>
     <name>HealthPanel</name>
     <message>
         <location filename="../ui/health/healthpanel.cpp" line="20" />
@@ -2096,51 +2144,6 @@
         <location filename="../ui/health/healthtext.cpp" line="109" />
         <source>LLM last error: %1</source>
         <translation>LLM 最近错误：%1</translation>
-    </message>
-    <message>
-        <location filename="../ui/health/healthtext.cpp" line="51"/>
-        <source>The App ID or App Secret is wrong or missing. Copy both again from the Feishu developer console (Credentials &amp; Basic Info) into the settings.</source>
-        <translation>App ID 或 App Secret 错误或缺失。请从飞书开发者后台（凭证与基础信息）重新复制这两项到设置中。</translation>
-    </message>
-    <message>
-        <location filename="../ui/health/healthtext.cpp" line="54"/>
-        <source>Feishu had an internal error; the bot keeps retrying. If it lasts, check the Feishu status page.</source>
-        <translation>飞书内部出错，机器人会继续重试。如果一直如此，请查看飞书的状态页面。</translation>
-    </message>
-    <message>
-        <location filename="../ui/health/healthtext.cpp" line="57"/>
-        <source>Feishu is busy; the bot keeps retrying on its own.</source>
-        <translation>飞书繁忙，机器人会自动重试。</translation>
-    </message>
-    <message>
-        <location filename="../ui/health/healthtext.cpp" line="59"/>
-        <source>The reconnect attempts the platform allows are used up. Press Reconnect, or check the network and the proxy settings.</source>
-        <translation>平台允许的重连次数已用完。请点击“重新连接”，或检查网络和代理设置。</translation>
-    </message>
-    <message>
-        <location filename="../ui/health/healthtext.cpp" line="62"/>
-        <source>In the Feishu developer console, turn on &quot;receive events over the long connection&quot; (使用长连接接收事件), subscribe to im.message.receive_v1, and publish a new version of the app.</source>
-        <translation>请在飞书开发者后台开启“使用长连接接收事件”，订阅 im.message.receive_v1 事件，并发布应用的新版本。</translation>
-    </message>
-    <message>
-        <location filename="../ui/health/healthtext.cpp" line="66"/>
-        <source>The app already has the most long connections Feishu allows (50). Stop other bots or consoles that use the same app, then press Reconnect.</source>
-        <translation>该应用的长连接数已达到飞书允许的上限（50 个）。请停止使用同一应用的其他机器人或控制台，然后点击“重新连接”。</translation>
-    </message>
-    <message>
-        <location filename="../ui/health/healthtext.cpp" line="69"/>
-        <source>Feishu refused the app: it is disabled or blocked. Ask the tenant administrator to enable it in the Feishu admin console.</source>
-        <translation>飞书拒绝了该应用：它已被停用或封禁。请联系企业管理员在飞书管理后台启用该应用。</translation>
-    </message>
-    <message>
-        <location filename="../ui/health/healthtext.cpp" line="72"/>
-        <source>A TLS problem: an intranet proxy may inspect traffic. Set its CA certificate (FEISHU_CA_FILE) or the proxy (FEISHU_PROXY) in the settings.</source>
-        <translation>TLS 出错：内网代理可能在检查流量。请在设置中配置它的 CA 证书（FEISHU_CA_FILE）或代理（FEISHU_PROXY）。</translation>
-    </message>
-    <message>
-        <location filename="../ui/health/healthtext.cpp" line="75"/>
-        <source>The bot retries on its own. If this lasts, check the network, the proxy and the Feishu domain in the settings.</source>
-        <translation>机器人会自动重试。如果一直如此，请检查设置中的网络、代理和飞书域名。</translation>
     </message>
     <message>
         <location filename="../ui/health/healthtext.cpp" line="99"/>
@@ -4064,6 +4067,11 @@
         <location filename="../core/desk/ticketdesk.cpp" line="206" />
         <source>A sync is already running.</source>
         <translation>同步正在进行中。</translation>
+    </message>
+    <message>
+        <location filename="../core/desk/ticketdesk.cpp" line="196"/>
+        <source>This ticket is no longer in conflict (a sync or another operator resolved it).</source>
+        <translation>该工单已不在冲突中（已被同步或其他客服处理）。</translation>
     </message>
 </context>
 <context>

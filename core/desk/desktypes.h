@@ -190,6 +190,10 @@ struct ConnectionHealth
     bool paused = false; // the bot is paused: new conversations go to manual
 
     static QString stateName(State state); // connected, connecting, ...
+    // What to do about a hint kind, in English, marked for translation (context "HealthHint"):
+    // the console shows QCoreApplication::translate("HealthHint", hintSource(kind)); core never
+    // translates it (HealthMonitor::hintText() is the log's words).
+    static const char *hintSource(Hint hint);
 };
 
 Q_DECLARE_METATYPE(SessionSummary)

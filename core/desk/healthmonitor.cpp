@@ -242,42 +242,54 @@ ConnectionHealth::Hint HealthMonitor::hintKind(int code, const QString &message)
     return message.isEmpty() ? Hint::None : Hint::Network;
 }
 
-QString HealthMonitor::hintText(ConnectionHealth::Hint hint)
+const char *ConnectionHealth::hintSource(Hint hint)
 {
-    using Hint = ConnectionHealth::Hint;
     switch (hint) {
     case Hint::None:
-        return {};
+        return "";
     case Hint::BadCredentials:
-        return QStringLiteral("The App ID or App Secret is wrong or missing. Copy both again from the Feishu "
-                              "developer console (Credentials & Basic Info) into the settings.");
+        return QT_TRANSLATE_NOOP("HealthHint",
+                                 "The App ID or App Secret is wrong or missing. Copy both again from "
+                                 "the Feishu developer console (Credentials & Basic Info) into the "
+                                 "settings.");
     case Hint::FeishuInternal:
-        return QStringLiteral("Feishu had an internal error; the bot keeps retrying. If it lasts, check the "
-                              "Feishu status page.");
+        return QT_TRANSLATE_NOOP("HealthHint",
+                                 "Feishu had an internal error; the bot keeps retrying. If it lasts, "
+                                 "check the Feishu status page.");
     case Hint::FeishuBusy:
-        return QStringLiteral("Feishu is busy; the bot keeps retrying on its own.");
+        return QT_TRANSLATE_NOOP("HealthHint", "Feishu is busy; the bot keeps retrying on its own.");
     case Hint::ReconnectExhausted:
-        return QStringLiteral("The reconnect attempts the platform allows are used up. Press Reconnect, or "
-                              "check the network and the proxy settings.");
+        return QT_TRANSLATE_NOOP("HealthHint",
+                                 "The reconnect attempts the platform allows are used up. Press "
+                                 "Reconnect, or check the network and the proxy settings.");
     case Hint::LongConnectionOff:
-        return QStringLiteral(
-            "In the Feishu developer console, turn on \"receive events over the long "
-            "connection\" (使用长连接接收事件), subscribe to im.message.receive_v1, and publish "
-            "a new version of the app.");
+        return QT_TRANSLATE_NOOP("HealthHint",
+                                 "In the Feishu developer console, turn on \"receive events over the "
+                                 "long connection\" (使用长连接接收事件), subscribe to "
+                                 "im.message.receive_v1, and publish a new version of the app.");
     case Hint::ConnectionLimit:
-        return QStringLiteral("The app already has the most long connections Feishu allows (50). Stop other "
-                              "bots or consoles that use the same app, then press Reconnect.");
+        return QT_TRANSLATE_NOOP("HealthHint",
+                                 "The app already has the most long connections Feishu allows (50). "
+                                 "Stop other bots or consoles that use the same app, then press "
+                                 "Reconnect.");
     case Hint::AppBlocked:
-        return QStringLiteral(
-            "Feishu refused the app: it is disabled or blocked. Ask the tenant administrator "
-            "to enable it in the Feishu admin console.");
+        return QT_TRANSLATE_NOOP("HealthHint",
+                                 "Feishu refused the app: it is disabled or blocked. Ask the tenant "
+                                 "administrator to enable it in the Feishu admin console.");
     case Hint::Tls:
-        return QStringLiteral("A TLS problem: an intranet proxy may inspect traffic. Set its CA certificate "
-                              "(FEISHU_CA_FILE) or the proxy (FEISHU_PROXY) in the settings.");
+        return QT_TRANSLATE_NOOP("HealthHint",
+                                 "A TLS problem: an intranet proxy may inspect traffic. Set its CA "
+                                 "certificate (FEISHU_CA_FILE) or the proxy (FEISHU_PROXY) in the "
+                                 "settings.");
     case Hint::Network:
-        return QStringLiteral(
-            "The bot retries on its own. If this lasts, check the network, the proxy and the "
-            "Feishu domain in the settings.");
+        return QT_TRANSLATE_NOOP("HealthHint",
+                                 "The bot retries on its own. If this lasts, check the network, the "
+                                 "proxy and the Feishu domain in the settings.");
     }
-    return {};
+    return "";
+}
+
+QString HealthMonitor::hintText(ConnectionHealth::Hint hint)
+{
+    return QString::fromUtf8(ConnectionHealth::hintSource(hint));
 }

@@ -42,6 +42,7 @@ public:
     // stable kind for the console, and its English words for the log and headless use.
     static ConnectionHealth::Hint hintKind(int code, const QString &message);
     static QString hintText(ConnectionHealth::Hint hint);
+
     static QString hintFor(int code, const QString &message) { return hintText(hintKind(code, message)); }
 
 signals:

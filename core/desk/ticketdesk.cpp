@@ -192,6 +192,9 @@ DeskResult TicketDesk::promoteToKnowledge(qint64 ticketId, const KnowledgeEntry 
 DeskResult TicketDesk::resolveConflict(qint64 ticketId, TicketStore::Resolution resolution,
                                        const QHash<QString, QString> &merged)
 {
+    if (!conflict(ticketId))
+        return DeskResult::failure(tr("This ticket is no longer in conflict (a sync or another operator "
+                                      "resolved it)."));
     if (!m_store->resolveConflict(ticketId, resolution, merged, m_operator))
         return DeskResult::failure(m_store->errorString());
     return DeskResult::success(ticketId);

@@ -557,6 +557,14 @@ void TestTicketsPage::syncWordsFollowTheLanguage()
     QVERIFY2(conflict.contains(u"标题"_s) && !conflict.contains(u"changed here"_s) &&
                  !conflict.startsWith(u"Conflict"_s),
              qPrintable(conflict));
+    // Resolved elsewhere while the side-by-side view is open: applying says so, in Chinese.
+    page.showConflict(a.id);
+    QVERIFY(page.isShowingConflict());
+    QVERIFY(m_desk->resolveConflict(a.id, TicketStore::Resolution::KeepLocal).ok);
+    QVERIFY(!page.conflictView()->apply());
+    const QString stale = page.conflictView()->errorText();
+    QVERIFY2(hasHan(stale) && !stale.contains(u"not in conflict"_s) && !stale.contains(u"no longer"_s),
+             qPrintable(stale));
 
     // A table that lacks a mapped field: each problem in Chinese, nothing written.
     BitableSync::Options options = BitableFixture::syncOptions();
@@ -590,6 +598,7 @@ void TestTicketsPage::screenshots()
         addTicket(u"远程启动失败，APP 提示车辆不在线"_s, u"in_progress"_s, u"王工"_s, u"远程控制"_s);
     addTicket(u"车机系统升级后蓝牙无法连接"_s, u"new"_s, u"李工"_s, u"车机"_s);
     addTicket(u"数字钥匙失效"_s, u"waiting_customer"_s, u"王工"_s, u"数字钥匙"_s);
+    QVERIFY(m_store->linkSession(a.id, addSession(u"ou_7f3a9c"_s, u"张三"_s)));
     TicketsPage page(m_desk.get());
     page.show();
     QVERIFY(syncThroughPage(page));

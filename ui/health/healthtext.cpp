@@ -43,39 +43,10 @@ QString HealthText::tokenExpiry(qint64 expiresAtMs, qint64 nowMs)
 
 QString HealthText::hint(const ConnectionHealth &h)
 {
-    using Hint = ConnectionHealth::Hint;
-    switch (h.lastErrorHintKind) {
-    case Hint::None:
+    if (h.lastErrorHintKind == ConnectionHealth::Hint::None)
         return h.lastErrorHint; // a snapshot from elsewhere may carry core's words only
-    case Hint::BadCredentials:
-        return tr("The App ID or App Secret is wrong or missing. Copy both again from the Feishu "
-                  "developer console (Credentials & Basic Info) into the settings.");
-    case Hint::FeishuInternal:
-        return tr("Feishu had an internal error; the bot keeps retrying. If it lasts, check the "
-                  "Feishu status page.");
-    case Hint::FeishuBusy:
-        return tr("Feishu is busy; the bot keeps retrying on its own.");
-    case Hint::ReconnectExhausted:
-        return tr("The reconnect attempts the platform allows are used up. Press Reconnect, or "
-                  "check the network and the proxy settings.");
-    case Hint::LongConnectionOff:
-        return tr("In the Feishu developer console, turn on \"receive events over the long connection\" "
-                  "(使用长连接接收事件), subscribe to im.message.receive_v1, and publish a new version of "
-                  "the app.");
-    case Hint::ConnectionLimit:
-        return tr("The app already has the most long connections Feishu allows (50). Stop other bots or "
-                  "consoles that use the same app, then press Reconnect.");
-    case Hint::AppBlocked:
-        return tr("Feishu refused the app: it is disabled or blocked. Ask the tenant administrator to "
-                  "enable it in the Feishu admin console.");
-    case Hint::Tls:
-        return tr("A TLS problem: an intranet proxy may inspect traffic. Set its CA certificate "
-                  "(FEISHU_CA_FILE) or the proxy (FEISHU_PROXY) in the settings.");
-    case Hint::Network:
-        return tr("The bot retries on its own. If this lasts, check the network, the proxy and the "
-                  "Feishu domain in the settings.");
-    }
-    return h.lastErrorHint;
+    // Core's sentence for the kind, in the console's language.
+    return QCoreApplication::translate("HealthHint", ConnectionHealth::hintSource(h.lastErrorHintKind));
 }
 
 QString HealthText::terminalExplanation(const ConnectionHealth &h)
