@@ -445,8 +445,8 @@
     </message>
     <message>
         <location filename="../ui/conversations/conversationtext.cpp" line="24" />
-        <source>Review: the bot drafts, you approve, edit or reject.</source>
-        <translation>审核：机器人起草，由您批准、编辑或驳回。</translation>
+        <source>The bot drafts; you approve, edit or reject.</source>
+        <translation>机器人起草，由您批准、编辑或驳回。</translation>
     </message>
     <message>
         <location filename="../ui/conversations/conversationtext.cpp" line="26" />
