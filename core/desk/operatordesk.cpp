@@ -6,6 +6,7 @@
 #include <QSet>
 #include <QSqlQuery>
 #include <QThread>
+#include <QTimer>
 #include <QVariant>
 
 #include "assistant/analyzer.h"
@@ -145,6 +146,9 @@ struct OperatorDesk::Private
     bool paused = false;
     int lastAttention = -1;
     int lastDrafts = -1;
+    // The counts are two queries: asked once per event-loop pass however many changes came in it
+    // (a burst brings several per push), and only for changes that can move them.
+    QTimer countsTimer;
 
     // The text filter's worker: a thread with its own connection (opened there on first use).
     QThread *searchThread = nullptr;
@@ -427,7 +431,7 @@ OperatorDesk::OperatorDesk(const DeskBackend &backend, ChangeFeed *feed, QObject
             break;
         case Change::Kind::TurnAdded:
             emit turnAdded(c.sessionId, c.turnId);
-            break;
+            return; // a turn alone moves no count (the session's own change follows when it does)
         case Change::Kind::DraftCreated:
             emit draftCreated(c.sessionId, c.draftId);
             emit sessionChanged(c.sessionId);
@@ -442,7 +446,7 @@ OperatorDesk::OperatorDesk(const DeskBackend &backend, ChangeFeed *feed, QObject
             QString error;
             const Desk::DeliveryState s = d->delivery(d->b.outbox->itemsForTurn(c.turnId), &error);
             emit deliveryChanged(c.sessionId, c.turnId, s, error);
-            break;
+            return; // no count changes
         }
         case Change::Kind::AnalysisUpdated:
             emit analysisUpdated(c.sessionId);
@@ -461,6 +465,12 @@ OperatorDesk::OperatorDesk(const DeskBackend &backend, ChangeFeed *feed, QObject
             emit pausedChanged(d->paused);
             return;
         }
+        if (!d->countsTimer.isActive())
+            d->countsTimer.start();
+    });
+    d->countsTimer.setSingleShot(true);
+    d->countsTimer.setInterval(0);
+    connect(&d->countsTimer, &QTimer::timeout, this, [this] {
         const int attention = needsAttentionCount();
         const int drafts = pendingDraftCount();
         if (attention != d->lastAttention || drafts != d->lastDrafts) {
