@@ -173,7 +173,11 @@ Assistant::Assistant(KnowledgeRetriever *retriever, LlmClient *llm, QObject *par
     : QObject(parent)
     , m_llm(llm)
     , m_retriever(retriever)
-{}
+{
+    m_preparedTimer.setSingleShot(true);
+    m_preparedTimer.setInterval(0);
+    connect(&m_preparedTimer, &QTimer::timeout, this, &Assistant::answerSomePrepared);
+}
 
 Assistant::~Assistant()
 {
@@ -490,10 +494,35 @@ void Assistant::answer(const AnswerRequest &request, Done done)
     }
     // The retriever fetches what it needs from the network (query embeddings) without blocking the
     // event loop; the answer goes on when that is in, or has failed.
+    // Ready at once (nothing to fetch): answered now. Ready later: one fetch readies every request
+    // that waited for it, and answering them all in that one event would stall the event loop
+    // in a burst, so they queue and are answered a slice at a time.
+    const bool outer = std::exchange(m_preparing, true);
     m_retriever->prepare(retrievalQueries(request), this,
                          [this, request, done = std::move(done), elapsed]() mutable {
-                             answerPrepared(request, std::move(done), elapsed);
+                             if (m_preparing) {
+                                 answerPrepared(request, std::move(done), elapsed);
+                                 return;
+                             }
+                             m_prepared.append({request, std::move(done), elapsed});
+                             if (!m_preparedTimer.isActive())
+                                 m_preparedTimer.start();
                          });
+    m_preparing = outer;
+}
+
+void Assistant::answerSomePrepared()
+{
+    QElapsedTimer slice;
+    slice.start();
+    while (!m_prepared.isEmpty()) {
+        Prepared p = m_prepared.takeFirst();
+        answerPrepared(p.request, std::move(p.done), p.elapsed);
+        if (slice.nsecsElapsed() >= kPreparedSliceNs)
+            break;
+    }
+    if (!m_prepared.isEmpty())
+        m_preparedTimer.start(); // the rest after the event loop turned
 }
 
 void Assistant::answerPrepared(const AnswerRequest &request, Done done, const QElapsedTimer &elapsed)
