@@ -494,21 +494,16 @@ void Assistant::answer(const AnswerRequest &request, Done done)
     }
     // The retriever fetches what it needs from the network (query embeddings) without blocking the
     // event loop; the answer goes on when that is in, or has failed.
-    // Ready at once (nothing to fetch): answered now. Ready later: one fetch readies every request
-    // that waited for it, and answering them all in that one event would stall the event loop
-    // in a burst, so they queue and are answered a slice at a time.
-    const bool outer = std::exchange(m_preparing, true);
+    // Answering is the costly part of a push (the knowledge search, the decision), and a burst
+    // readies many requests in one event (a query-embedding fetch readies all that waited for it;
+    // the pipeline starts one per conversation): they queue and are answered a slice of the event
+    // loop at a time, so the loop keeps turning. The answer reaches `done` queued in any case.
     m_retriever->prepare(retrievalQueries(request), this,
                          [this, request, done = std::move(done), elapsed]() mutable {
-                             if (m_preparing) {
-                                 answerPrepared(request, std::move(done), elapsed);
-                                 return;
-                             }
                              m_prepared.append({request, std::move(done), elapsed});
                              if (!m_preparedTimer.isActive())
                                  m_preparedTimer.start();
                          });
-    m_preparing = outer;
 }
 
 void Assistant::answerSomePrepared()

@@ -138,7 +138,7 @@ private:
     Options m_options;
     void answerSomePrepared();
 
-    // Requests whose retrieval became ready later, answered a slice of the event loop at a time.
+    // Requests whose retrieval is ready, answered a slice of the event loop at a time.
     struct Prepared
     {
         AnswerRequest request;
@@ -149,7 +149,6 @@ private:
 
     QHash<quint64, Pending *> m_pending;
     quint64 m_nextPendingId = 1;
-    bool m_preparing = false; // inside answer()'s prepare call
     QList<Prepared> m_prepared;
     QTimer m_preparedTimer;
 };
