@@ -168,6 +168,7 @@ struct OperatorDesk::Private
     std::optional<QString> nextSearch;
 
     QSqlDatabase db() const { return Sql::connection(conn); }
+    void ensureSearchThread();
     void startSearch(OperatorDesk *desk, const QString &text);
     void stopSearchThread();
     QHash<QString, QString> titles(const QSet<QString> &ids) const;
@@ -337,7 +338,7 @@ void OperatorDesk::Private::catchUp(const QSqlDatabase &db, ShortText *cache)
     }
 }
 
-void OperatorDesk::Private::startSearch(OperatorDesk *desk, const QString &text)
+void OperatorDesk::Private::ensureSearchThread()
 {
     if (!searchThread) {
         static std::atomic<int> serial{0};
@@ -349,6 +350,11 @@ void OperatorDesk::Private::startSearch(OperatorDesk *desk, const QString &text)
         shortText = std::make_unique<ShortText>();
         searchThread->start();
     }
+}
+
+void OperatorDesk::Private::startSearch(OperatorDesk *desk, const QString &text)
+{
+    ensureSearchThread();
     searching = true;
     Database *worker = searchDb.get();
     Database *main = b.db;
@@ -539,6 +545,21 @@ void OperatorDesk::requestContentMatches(const QString &text)
         return;
     }
     d->startSearch(this, t);
+}
+
+void OperatorDesk::warmUpContentSearch()
+{
+    if (d->searchThread)
+        return; // already made (and warmed, or warming)
+    d->ensureSearchThread();
+    Database *worker = d->searchDb.get();
+    Database *main = d->b.db;
+    Private::ShortText *cache = d->shortText.get();
+    // Lookups run after this on the same thread: one that comes early waits for it, no longer.
+    QMetaObject::invokeMethod(d->searcher, [worker, main, cache] {
+        if ((worker->db().isOpen() || worker->openLike(*main)) && cache->lastTurnId == 0)
+            Private::catchUp(worker->db(), cache);
+    });
 }
 
 int OperatorDesk::sessionCount(const SessionFilter &filter) const
