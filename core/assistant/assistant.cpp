@@ -173,7 +173,11 @@ Assistant::Assistant(KnowledgeRetriever *retriever, LlmClient *llm, QObject *par
     : QObject(parent)
     , m_llm(llm)
     , m_retriever(retriever)
-{}
+{
+    m_preparedTimer.setSingleShot(true);
+    m_preparedTimer.setInterval(0);
+    connect(&m_preparedTimer, &QTimer::timeout, this, &Assistant::answerSomePrepared);
+}
 
 Assistant::~Assistant()
 {
@@ -490,10 +494,30 @@ void Assistant::answer(const AnswerRequest &request, Done done)
     }
     // The retriever fetches what it needs from the network (query embeddings) without blocking the
     // event loop; the answer goes on when that is in, or has failed.
+    // Answering is the costly part of a push (the knowledge search, the decision), and a burst
+    // readies many requests in one event (a query-embedding fetch readies all that waited for it;
+    // the pipeline starts one per conversation): they queue and are answered a slice of the event
+    // loop at a time, so the loop keeps turning. The answer reaches `done` queued in any case.
     m_retriever->prepare(retrievalQueries(request), this,
                          [this, request, done = std::move(done), elapsed]() mutable {
-                             answerPrepared(request, std::move(done), elapsed);
+                             m_prepared.append({request, std::move(done), elapsed});
+                             if (!m_preparedTimer.isActive())
+                                 m_preparedTimer.start();
                          });
+}
+
+void Assistant::answerSomePrepared()
+{
+    QElapsedTimer slice;
+    slice.start();
+    while (!m_prepared.isEmpty()) {
+        Prepared p = m_prepared.takeFirst();
+        answerPrepared(p.request, std::move(p.done), p.elapsed);
+        if (slice.nsecsElapsed() >= kPreparedSliceNs)
+            break;
+    }
+    if (!m_prepared.isEmpty())
+        m_preparedTimer.start(); // the rest after the event loop turned
 }
 
 void Assistant::answerPrepared(const AnswerRequest &request, Done done, const QElapsedTimer &elapsed)

@@ -2,8 +2,10 @@
 
 #include <QElapsedTimer>
 #include <QHash>
+#include <QList>
 #include <QObject>
 #include <QPointer>
+#include <QTimer>
 
 #include "assistant/answerprovider.h"
 #include "assistant/llmclient.h"
@@ -134,6 +136,19 @@ private:
     QPointer<LlmClient> m_llm;
     KnowledgeRetriever *m_retriever = nullptr;
     Options m_options;
+    void answerSomePrepared();
+
+    // Requests whose retrieval is ready, answered a slice of the event loop at a time.
+    struct Prepared
+    {
+        AnswerRequest request;
+        Done done;
+        QElapsedTimer elapsed;
+    };
+    static constexpr qint64 kPreparedSliceNs = 5 * 1000 * 1000;
+
     QHash<quint64, Pending *> m_pending;
     quint64 m_nextPendingId = 1;
+    QList<Prepared> m_prepared;
+    QTimer m_preparedTimer;
 };

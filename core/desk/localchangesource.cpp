@@ -42,14 +42,25 @@ LocalChangeSource::LocalChangeSource(const DeskBackend &backend, ChangeFeed *fee
     }
     if (Outbox *o = backend.outbox) {
         Outbox *outbox = o;
-        auto delivery = [publish, outbox](qint64 id) {
-            const auto row = outbox->item(id);
-            if (row)
-                publish(Change::Kind::DeliveryChanged, row->sessionId, row->turnId, 0, id);
+        // A row's session and turn never change: read once (at enqueue), not at every state move.
+        auto delivery = [this, publish, outbox](qint64 id) {
+            auto it = m_outboxRows.constFind(id);
+            if (it == m_outboxRows.constEnd()) {
+                const auto row = outbox->item(id);
+                if (!row)
+                    return;
+                if (m_outboxRows.size() >= kMaxOutboxRows)
+                    m_outboxRows.clear(); // rows that failed for good and were never retried
+                it = m_outboxRows.insert(id, {row->sessionId, row->turnId});
+            }
+            publish(Change::Kind::DeliveryChanged, it->first, it->second, 0, id);
         };
         connect(o, &Outbox::enqueued, this, delivery);
         connect(o, &Outbox::attemptStarted, this, delivery);
-        connect(o, &Outbox::delivered, this, [delivery](qint64 id, const QString &) { delivery(id); });
+        connect(o, &Outbox::delivered, this, [this, delivery](qint64 id, const QString &) {
+            delivery(id);
+            m_outboxRows.remove(id); // done: no further move
+        });
         connect(o, &Outbox::failed, this, [delivery](qint64 id, const QString &) { delivery(id); });
         connect(o, &Outbox::retryScheduled, this, [delivery](qint64 id, int, qint64) { delivery(id); });
     }

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <QHash>
 #include <QObject>
+#include <QPair>
 
 #include "desk/deskbackend.h"
 
@@ -21,5 +23,8 @@ public:
     void analysisSaved(qint64 sessionId);
 
 private:
+    static constexpr qsizetype kMaxOutboxRows = 10000;
+
     ChangeFeed *m_feed = nullptr;
+    QHash<qint64, QPair<qint64, qint64>> m_outboxRows; // outbox id -> (session, turn), rows in flight
 };

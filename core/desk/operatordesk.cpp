@@ -6,6 +6,7 @@
 #include <QSet>
 #include <QSqlQuery>
 #include <QThread>
+#include <QTimer>
 #include <QVariant>
 
 #include "assistant/analyzer.h"
@@ -145,6 +146,9 @@ struct OperatorDesk::Private
     bool paused = false;
     int lastAttention = -1;
     int lastDrafts = -1;
+    // The counts are two queries: asked once per event-loop pass however many changes came in it
+    // (a burst brings several per push), and only for changes that can move them.
+    QTimer countsTimer;
 
     // The text filter's worker: a thread with its own connection (opened there on first use).
     QThread *searchThread = nullptr;
@@ -164,6 +168,7 @@ struct OperatorDesk::Private
     std::optional<QString> nextSearch;
 
     QSqlDatabase db() const { return Sql::connection(conn); }
+    void ensureSearchThread();
     void startSearch(OperatorDesk *desk, const QString &text);
     void stopSearchThread();
     QHash<QString, QString> titles(const QSet<QString> &ids) const;
@@ -333,7 +338,7 @@ void OperatorDesk::Private::catchUp(const QSqlDatabase &db, ShortText *cache)
     }
 }
 
-void OperatorDesk::Private::startSearch(OperatorDesk *desk, const QString &text)
+void OperatorDesk::Private::ensureSearchThread()
 {
     if (!searchThread) {
         static std::atomic<int> serial{0};
@@ -345,6 +350,11 @@ void OperatorDesk::Private::startSearch(OperatorDesk *desk, const QString &text)
         shortText = std::make_unique<ShortText>();
         searchThread->start();
     }
+}
+
+void OperatorDesk::Private::startSearch(OperatorDesk *desk, const QString &text)
+{
+    ensureSearchThread();
     searching = true;
     Database *worker = searchDb.get();
     Database *main = b.db;
@@ -427,7 +437,7 @@ OperatorDesk::OperatorDesk(const DeskBackend &backend, ChangeFeed *feed, QObject
             break;
         case Change::Kind::TurnAdded:
             emit turnAdded(c.sessionId, c.turnId);
-            break;
+            return; // a turn alone moves no count (the session's own change follows when it does)
         case Change::Kind::DraftCreated:
             emit draftCreated(c.sessionId, c.draftId);
             emit sessionChanged(c.sessionId);
@@ -442,7 +452,7 @@ OperatorDesk::OperatorDesk(const DeskBackend &backend, ChangeFeed *feed, QObject
             QString error;
             const Desk::DeliveryState s = d->delivery(d->b.outbox->itemsForTurn(c.turnId), &error);
             emit deliveryChanged(c.sessionId, c.turnId, s, error);
-            break;
+            return; // no count changes
         }
         case Change::Kind::AnalysisUpdated:
             emit analysisUpdated(c.sessionId);
@@ -461,6 +471,12 @@ OperatorDesk::OperatorDesk(const DeskBackend &backend, ChangeFeed *feed, QObject
             emit pausedChanged(d->paused);
             return;
         }
+        if (!d->countsTimer.isActive())
+            d->countsTimer.start();
+    });
+    d->countsTimer.setSingleShot(true);
+    d->countsTimer.setInterval(0);
+    connect(&d->countsTimer, &QTimer::timeout, this, [this] {
         const int attention = needsAttentionCount();
         const int drafts = pendingDraftCount();
         if (attention != d->lastAttention || drafts != d->lastDrafts) {
@@ -529,6 +545,21 @@ void OperatorDesk::requestContentMatches(const QString &text)
         return;
     }
     d->startSearch(this, t);
+}
+
+void OperatorDesk::warmUpContentSearch()
+{
+    if (d->searchThread)
+        return; // already made (and warmed, or warming)
+    d->ensureSearchThread();
+    Database *worker = d->searchDb.get();
+    Database *main = d->b.db;
+    Private::ShortText *cache = d->shortText.get();
+    // Lookups run after this on the same thread: one that comes early waits for it, no longer.
+    QMetaObject::invokeMethod(d->searcher, [worker, main, cache] {
+        if ((worker->db().isOpen() || worker->openLike(*main)) && cache->lastTurnId == 0)
+            Private::catchUp(worker->db(), cache);
+    });
 }
 
 int OperatorDesk::sessionCount(const SessionFilter &filter) const

@@ -50,6 +50,9 @@ public:
     // thread never waits. Answered by contentMatchesReady(). While one lookup runs, a newer
     // request replaces the one waiting: only the newest text is looked up next.
     void requestContentMatches(const QString &text);
+    // Opens the worker's connection and reads the short-text cache ahead of the first keystroke
+    // (a list with a text filter calls it when made), so that keystroke does not pay for them.
+    void warmUpContentSearch();
     std::optional<SessionSummary> session(qint64 sessionId) const;
     // Chats seen so far, for the chat filter: (chat id, chat name or '').
     QList<QPair<QString, QString>> chats() const;

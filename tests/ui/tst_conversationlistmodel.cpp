@@ -19,6 +19,7 @@ private slots:
     void newSessionIsInsertedNotReset();
     void newTurnUpdatesItsRowOnly();
     void rowsSayWhoAndWhatForScreenReaders();
+    void burstEndsWithEveryRowCurrent();
 
 private:
     std::unique_ptr<BotDeskFixture> m_fx;
@@ -118,6 +119,54 @@ void TestConversationListModel::rowsSayWhoAndWhatForScreenReaders()
     QVERIFY2(text.contains(QStringLiteral("Direct chat")), qPrintable(text));
     const QString preview = model.index(0).data(ConversationListModel::PreviewRole).toString();
     QVERIFY2(text.contains(preview), qPrintable(text));
+}
+
+// Changes in a burst are applied in frames, not one by one: after the burst every session has
+// exactly one row, and every row says what the desk says (none is left at an older state).
+void TestConversationListModel::burstEndsWithEveryRowCurrent()
+{
+    ConversationListModel model(m_fx->desk());
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+    constexpr int kCustomers = 6;
+    constexpr int kRounds = 4;
+    const auto customer = [](int c) { return QStringLiteral("ou_burst_%1").arg(c); };
+
+    // New sessions arrive together: each is inserted once.
+    QStringList firsts;
+    for (int c = 0; c < kCustomers; ++c)
+        firsts << m_fx->customerWrites(customer(c), QStringLiteral("远程解锁失败"));
+    for (const QString &id : std::as_const(firsts))
+        QTRY_COMPARE_WITH_TIMEOUT(m_fx->repliesTo(id), 1, 10000);
+    // Manual mode: the bot stays quiet, so each conversation ends with the customer's last text.
+    for (int c = 0; c < kCustomers; ++c)
+        QVERIFY(m_fx->desk()->takeOver(m_fx->sessionOf(customer(c))).ok);
+
+    for (int round = 1; round <= kRounds; ++round) {
+        for (int c = 0; c < kCustomers; ++c)
+            m_fx->customerWrites(customer(c), QStringLiteral("车机没网，第%1次").arg(round));
+    }
+    const QString last = QStringLiteral("车机没网，第%1次").arg(kRounds);
+    const auto rowsCurrent = [&] {
+        const QList<SessionSummary> desk = m_fx->desk()->sessions();
+        if (model.rowCount() != kCustomers || desk.size() != kCustomers)
+            return false;
+        for (const SessionSummary &s : desk) {
+            const int row = model.rowOf(s.id);
+            if (row < 0 || s.lastPreview != last || !(model.summaryAt(row) == s))
+                return false;
+        }
+        return true;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(rowsCurrent(), 20000);
+    QCOMPARE(resets.size(), 0);
+    QSet<qint64> ids;
+    for (int r = 0; r < model.rowCount(); ++r) {
+        ids.insert(model.summaryAt(r).id);
+        QCOMPARE(model.index(r).data(ConversationListModel::PreviewRole).toString(), last);
+        QVERIFY(model.index(r).data(ConversationListModel::NeedsOperatorRole).toBool());
+    }
+    QCOMPARE(ids.size(), kCustomers);
 }
 
 QTEST_MAIN(TestConversationListModel)

@@ -26,6 +26,7 @@ ConversationFilterProxy::ConversationFilterProxy(OperatorDesk *desk, QObject *pa
         }
     });
     connect(desk, &OperatorDesk::contentMatchesReady, this, &ConversationFilterProxy::onContentMatches);
+    desk->warmUpContentSearch(); // the first keystroke would open the worker's connection
 }
 
 ConversationFilterProxy::~ConversationFilterProxy() = default;

@@ -2,6 +2,13 @@
 
 #include <QDateTime>
 
+namespace {
+// A burst (hundreds of pushes a second) is shown in frames: the first change after a quiet spell
+// is applied on the next event-loop pass, later ones at most once per frame, so each changed
+// session is read once per frame and the proxy re-sorts once per frame, not once per push.
+constexpr qint64 kFrameMs = 100;
+} // namespace
+
 #include "conversationtext.h"
 #include "desk/operatordesk.h"
 
@@ -119,13 +126,16 @@ void ConversationListModel::markDirty(qint64 sessionId)
         m_dirty.insert(sessionId);
         m_dirtyOrder.append(sessionId);
     }
-    if (!m_flushTimer.isActive())
-        m_flushTimer.start();
+    if (m_flushTimer.isActive())
+        return;
+    const qint64 sinceFlush = m_lastFlush.isValid() ? m_lastFlush.elapsed() : kFrameMs;
+    m_flushTimer.start(int(qMax<qint64>(0, kFrameMs - sinceFlush)));
 }
 
 void ConversationListModel::flushPending()
 {
     m_flushTimer.stop();
+    m_lastFlush.start();
     const QList<qint64> order = std::exchange(m_dirtyOrder, {});
     m_dirty.clear();
     for (qint64 id : order)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QAbstractListModel>
+#include <QElapsedTimer>
 #include <QHash>
 #include <QList>
 #include <QSet>
@@ -13,7 +14,8 @@ class OperatorDesk;
 // Every session of the desk, one row each, in the order they were loaded (the proxy sorts).
 // All rows are loaded once; live changes from the desk update single rows (insert or
 // dataChanged, never a reset), so a view's selection and scroll position stay. Changes that
-// arrive in a burst are coalesced: one desk query per changed session per event-loop pass.
+// arrive in a burst are coalesced: one desk query per changed session per frame (the next
+// event-loop pass after a quiet spell, then at most one flush per 100 ms).
 class ConversationListModel final : public QAbstractListModel
 {
     Q_OBJECT
@@ -65,5 +67,6 @@ private:
     QSet<qint64> m_dirty;
     QList<qint64> m_dirtyOrder; // first change first, so new sessions are appended in order
     QTimer m_flushTimer;
+    QElapsedTimer m_lastFlush; // since the last flush (invalid before the first)
     qint64 m_nowMs = 0;
 };
