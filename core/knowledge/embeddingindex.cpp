@@ -82,8 +82,8 @@ EmbeddingClient::Vector EmbeddingIndex::fromBlob(const QByteArray &blob, int dim
     return v;
 }
 
-bool EmbeddingIndex::scan(const QSqlDatabase &db, const QString &model, bool withVectors, Scan *out,
-                          QString *error, const std::atomic_bool *cancel)
+bool EmbeddingIndex::scan(const QSqlDatabase &db, const QString &model, bool withVectors, int staleLimit,
+                          Scan *out, QString *error, const std::atomic_bool *cancel)
 {
     QSqlQuery q(db);
     q.setForwardOnly(true);
@@ -108,7 +108,10 @@ bool EmbeddingIndex::scan(const QSqlDatabase &db, const QString &model, bool wit
         QString text = embedText(e);
         QString hash = textHash(model, text);
         if (q.value(11).toString() != hash) {
-            out->stale.append({rid, e.id, std::move(text), std::move(hash)});
+            // A new model makes every entry stale: only the ones asked for are kept with their text.
+            if (staleLimit < 0 || out->stale.size() < staleLimit)
+                out->stale.append({rid, e.id, std::move(text), std::move(hash)});
+            ++out->staleCount;
         } else if (withVectors) {
             EmbeddingClient::Vector v = fromBlob(q.value(13).toByteArray(), q.value(12).toInt());
             if (!v.isEmpty())
@@ -121,10 +124,8 @@ bool EmbeddingIndex::scan(const QSqlDatabase &db, const QString &model, bool wit
 std::optional<QList<EmbeddingIndex::Stale>> EmbeddingIndex::stale(int limit, QString *error) const
 {
     Scan s;
-    if (!scan(m_db.db(), m_client.options().model, false, &s, error))
+    if (!scan(m_db.db(), m_client.options().model, false, limit, &s, error))
         return std::nullopt;
-    if (limit >= 0 && s.stale.size() > limit)
-        s.stale.resize(limit);
     return s.stale;
 }
 
@@ -167,16 +168,19 @@ bool EmbeddingIndex::store(const QList<Stale> &entries, const QList<EmbeddingCli
         return false;
     }
     if (m_loaded) {
-        for (qsizetype j = 0; j < entries.size(); ++j) {
-            const Stale &e = entries.at(j);
-            // Only what the last read asked for: a vector of an older text (the entry changed
-            // while it was embedded) neither joins the vectors nor takes the entry off the list.
-            const auto done = [&e](const Stale &p) { return p.id == e.id && p.hash == e.hash; };
-            if (e.rid > 0 && std::any_of(m_pending.cbegin(), m_pending.cend(), done)) {
-                m_pending.removeIf(done);
-                m_vectors.insert(e.rid, normalized(vectors.at(j)));
-            }
-        }
+        // Only what the last read asked for: a vector of an older text (the entry changed while it
+        // was embedded) neither joins the vectors nor takes the entry off the list.
+        QHash<QString, qsizetype> stored; // "id\nhash" -> index in entries
+        for (qsizetype j = 0; j < entries.size(); ++j)
+            stored.insert(entries.at(j).id + u'\n' + entries.at(j).hash, j);
+        const qsizetype removed = m_pending.removeIf([&](const Stale &p) {
+            const auto it = stored.constFind(p.id + u'\n' + p.hash);
+            if (it == stored.constEnd() || p.rid <= 0)
+                return false;
+            m_vectors.insert(p.rid, normalized(vectors.at(it.value())));
+            return true;
+        });
+        m_staleCount = std::max(0, m_staleCount - int(removed));
     }
     return true;
 }
@@ -213,7 +217,7 @@ int EmbeddingIndex::sync(int limit, QString *error)
 bool EmbeddingIndex::load(QString *error)
 {
     Scan s;
-    if (!scan(m_db.db(), m_client.options().model, true, &s, error)) {
+    if (!scan(m_db.db(), m_client.options().model, true, -1, &s, error)) {
         adopt({});
         return false;
     }
@@ -225,6 +229,7 @@ void EmbeddingIndex::adopt(Scan scan)
 {
     m_vectors = std::move(scan.vectors);
     m_pending = std::move(scan.stale);
+    m_staleCount = scan.staleCount;
     m_loaded = true;
 }
 

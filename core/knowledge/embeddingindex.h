@@ -48,15 +48,17 @@ public:
                QString *error = nullptr);
 
     // One read of every entry of the knowledge base: the current vectors (L2-normalised) by rid,
-    // unless withVectors is false, and the missing or stale entries. Runs on any thread, on the
-    // connection given; stops early (returning false) when *cancel becomes true.
+    // unless withVectors is false, and the missing or stale entries (the first staleLimit of them,
+    // all when staleLimit < 0; staleCount counts them all). Runs on any thread, on the connection
+    // given; stops early (returning false) when *cancel becomes true.
     struct Scan
     {
         QHash<qint64, EmbeddingClient::Vector> vectors;
         QList<Stale> stale;
+        int staleCount = 0;
     };
-    static bool scan(const QSqlDatabase &db, const QString &model, bool withVectors, Scan *out,
-                     QString *error = nullptr, const std::atomic_bool *cancel = nullptr);
+    static bool scan(const QSqlDatabase &db, const QString &model, bool withVectors, int staleLimit,
+                     Scan *out, QString *error = nullptr, const std::atomic_bool *cancel = nullptr);
     // Loads the current vectors (L2-normalised) into memory; stale ones are left out.
     bool load(QString *error = nullptr);
     // Takes a scan() made elsewhere (of this index's model) as what load() would have read.
@@ -65,7 +67,7 @@ public:
     // The stale entries as of the last load() or adopt(), less those store()d since (up to `limit`;
     // all when limit < 0).
     QList<Stale> pending(int limit) const;
-    int staleCount() const { return int(m_pending.size()); }
+    int staleCount() const { return m_staleCount; }
 
     const QHash<qint64, EmbeddingClient::Vector> &vectors() const { return m_vectors; } // by knowledge.rid
 
@@ -79,5 +81,6 @@ private:
     EmbeddingClient &m_client;
     QHash<qint64, EmbeddingClient::Vector> m_vectors;
     QList<Stale> m_pending;
+    int m_staleCount = 0;
     bool m_loaded = false;
 };

@@ -882,7 +882,9 @@ void KnowledgeSearch::startScan()
                 QSqlDatabase d = db.db();
                 d.transaction(); // a read: the generation and the rows of one snapshot
                 generation = knowledgeGeneration(d);
-                ok = EmbeddingIndex::scan(d, model, true, scan.get(), &error, cancel.get());
+                // Entries beyond kAutoSyncLimit wait for the next write (or `kb` sync): no need
+                // to hold their texts.
+                ok = EmbeddingIndex::scan(d, model, true, kAutoSyncLimit, scan.get(), &error, cancel.get());
                 d.commit();
             } else {
                 error = db.errorString();
@@ -931,7 +933,7 @@ void KnowledgeSearch::scanned(quint64 serial, const QString &generation, bool op
     } else if (generation != m_generation && ++m_scanMismatches < 3) {
         // Written meanwhile: read again (fetchNext() below).
     } else {
-        qCInfo(lcKnowledge) << "read" << scan.vectors.size() << "entry vectors," << scan.stale.size()
+        qCInfo(lcKnowledge) << "read" << scan.vectors.size() << "entry vectors," << scan.staleCount
                             << "entries to embed, in" << ms << "ms on a worker thread";
         m_scanMismatches = 0;
         m_embeddings->adopt(std::move(scan));

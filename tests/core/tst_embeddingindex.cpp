@@ -626,6 +626,13 @@ void TestEmbeddingIndex::storeJoinsTheVectorsInMemory()
     std::sort(freshKeys.begin(), freshKeys.end());
     std::sort(keys.begin(), keys.end());
     QCOMPARE(keys, freshKeys);
+    // A read for a few to embed keeps only their texts, but counts them all.
+    EmbeddingIndex::Scan limited;
+    QVERIFY(EmbeddingIndex::scan(m_db->db(), m_model, false, 3, &limited));
+    QCOMPARE(limited.stale.size(), 3);
+    QCOMPARE(limited.staleCount, 295);
+    QVERIFY(limited.vectors.isEmpty());
+    QCOMPARE(limited.stale.at(0).id, older.id);
     // An index never loaded keeps nothing in memory: vectors() is what load() read.
     EmbeddingIndex unloaded(*m_db, client);
     QVERIFY(!unloaded.isLoaded());
