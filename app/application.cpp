@@ -113,9 +113,10 @@ void Application::setupLogging()
 void Application::setupLogging(const AppConfig &config)
 {
     // LOG_FILE; a relative path is taken from the data dir.
-    const QString file = QDir(config.dataDir)
-                             .absoluteFilePath(config.logFile.isEmpty() ? QStringLiteral("logs/tsp-assistant.log")
-                                                                        : config.logFile);
+    const QString file =
+        QDir(config.dataDir)
+            .absoluteFilePath(config.logFile.isEmpty() ? QStringLiteral("logs/tsp-assistant.log")
+                                                       : config.logFile);
     QDir().mkpath(QFileInfo(file).absolutePath());
     Logging::setup(config.logLevel, file);
 }

@@ -160,9 +160,12 @@ bool ConsoleRunner::reloadConfig(QString *error)
     const AppConfig &current = m_app.config();
     if (m_app.demo()) {
         // --demo: Feishu stays the local sandbox, and the LLM the stand-in unless one is set.
-        for (const char *key : {"FEISHU_APP_ID", "FEISHU_APP_SECRET", "FEISHU_DOMAIN"})
+        for (const char *key :
+             {"FEISHU_APP_ID", "FEISHU_APP_SECRET", "FEISHU_DOMAIN", "BITABLE_APP_TOKEN", "BITABLE_TABLE_ID"})
             config.sources.insert(QLatin1String(key), AppConfig::Source::CommandLine);
         config.appId = current.appId;
+        config.bitableAppToken = current.bitableAppToken;
+        config.bitableTableId = current.bitableTableId;
         config.appSecret = current.appSecret;
         config.feishuDomain = current.feishuDomain;
         config.proxy = current.proxy;

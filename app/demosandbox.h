@@ -11,7 +11,8 @@ class LlmStandIn;
 
 // The in-process stand-ins `--demo` runs on (headless and console alike): a FeishuSandbox and,
 // when no LLM is configured, the OpenAI-compatible LlmStandIn, both on 127.0.0.1. start() points
-// the configuration at them, so no credentials are needed and no real tenant is touched.
+// the configuration at them, so no credentials are needed and no real tenant is touched; the
+// ticket sync goes to a table in the sandbox's Bitable that holds a few of the team's tickets.
 class DemoSandbox final
 {
 public:
@@ -24,6 +25,8 @@ public:
     FeishuSandbox *feishu() const { return m_feishu.get(); }
 
 private:
+    void addTicketTable(AppConfig *config);
+
     std::unique_ptr<FeishuSandbox> m_feishu;
     std::unique_ptr<LlmStandIn> m_llm;
 };

@@ -1,7 +1,6 @@
 #include "ticketsrunner.h"
 
 #include <QCoreApplication>
-#include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>

@@ -445,8 +445,8 @@
     </message>
     <message>
         <location filename="../ui/conversations/conversationtext.cpp" line="24" />
-        <source>Review: the bot drafts, you approve, edit or reject.</source>
-        <translation>审核：机器人起草，由您批准、编辑或驳回。</translation>
+        <source>The bot drafts; you approve, edit or reject.</source>
+        <translation>机器人起草，由您批准、编辑或驳回。</translation>
     </message>
     <message>
         <location filename="../ui/conversations/conversationtext.cpp" line="26" />
@@ -1733,6 +1733,54 @@
     </message>
 </context>
 <context>
+    <name>HealthHint</name>
+    <message>
+        <location filename="../core/desk/healthmonitor.cpp" line="251"/>
+        <source>The App ID or App Secret is wrong or missing. Copy both again from the Feishu developer console (Credentials &amp; Basic Info) into the settings.</source>
+        <translation>App ID 或 App Secret 错误或缺失。请从飞书开发者后台（凭证与基础信息）重新复制这两项到设置中。</translation>
+    </message>
+    <message>
+        <location filename="../core/desk/healthmonitor.cpp" line="256"/>
+        <source>Feishu had an internal error; the bot keeps retrying. If it lasts, check the Feishu status page.</source>
+        <translation>飞书内部出错，机器人会继续重试。如果一直如此，请查看飞书的状态页面。</translation>
+    </message>
+    <message>
+        <location filename="../core/desk/healthmonitor.cpp" line="260"/>
+        <source>Feishu is busy; the bot keeps retrying on its own.</source>
+        <translation>飞书繁忙，机器人会自动重试。</translation>
+    </message>
+    <message>
+        <location filename="../core/desk/healthmonitor.cpp" line="262"/>
+        <source>The reconnect attempts the platform allows are used up. Press Reconnect, or check the network and the proxy settings.</source>
+        <translation>平台允许的重连次数已用完。请点击“重新连接”，或检查网络和代理设置。</translation>
+    </message>
+    <message>
+        <location filename="../core/desk/healthmonitor.cpp" line="266"/>
+        <source>In the Feishu developer console, turn on &quot;receive events over the long connection&quot; (使用长连接接收事件), subscribe to im.message.receive_v1, and publish a new version of the app.</source>
+        <translation>请在飞书开发者后台开启“使用长连接接收事件”，订阅 im.message.receive_v1 事件，并发布应用的新版本。</translation>
+    </message>
+    <message>
+        <location filename="../core/desk/healthmonitor.cpp" line="271"/>
+        <source>The app already has the most long connections Feishu allows (50). Stop other bots or consoles that use the same app, then press Reconnect.</source>
+        <translation>该应用的长连接数已达到飞书允许的上限（50 个）。请停止使用同一应用的其他机器人或控制台，然后点击“重新连接”。</translation>
+    </message>
+    <message>
+        <location filename="../core/desk/healthmonitor.cpp" line="276"/>
+        <source>Feishu refused the app: it is disabled or blocked. Ask the tenant administrator to enable it in the Feishu admin console.</source>
+        <translation>飞书拒绝了该应用：它已被停用或封禁。请联系企业管理员在飞书管理后台启用该应用。</translation>
+    </message>
+    <message>
+        <location filename="../core/desk/healthmonitor.cpp" line="280"/>
+        <source>A TLS problem: an intranet proxy may inspect traffic. Set its CA certificate (FEISHU_CA_FILE) or the proxy (FEISHU_PROXY) in the settings.</source>
+        <translation>TLS 出错：内网代理可能在检查流量。请在设置中配置它的 CA 证书（FEISHU_CA_FILE）或代理（FEISHU_PROXY）。</translation>
+    </message>
+    <message>
+        <location filename="../core/desk/healthmonitor.cpp" line="285"/>
+        <source>The bot retries on its own. If this lasts, check the network, the proxy and the Feishu domain in the settings.</source>
+        <translation>机器人会自动重试。如果一直如此，请检查设置中的网络、代理和飞书域名。</translation>
+    </message>
+</context>
+<context>
     <name>HealthPanel</name>
     <message>
         <location filename="../ui/health/healthpanel.cpp" line="20" />
@@ -2096,6 +2144,11 @@
         <location filename="../ui/health/healthtext.cpp" line="109" />
         <source>LLM last error: %1</source>
         <translation>LLM 最近错误：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/health/healthtext.cpp" line="99"/>
+        <source>The bot stopped trying to reconnect: the attempts the platform allows are used up. Fix: check the network, the proxy and the Feishu domain in the settings, then press Reconnect.</source>
+        <translation>机器人已停止重连：平台允许的重连次数已用完。解决办法：检查设置中的网络、代理和飞书域名，然后点击“重新连接”。</translation>
     </message>
 </context>
 <context>
@@ -3952,9 +4005,8 @@
 <context>
     <name>TicketDesk</name>
     <message numerus="yes">
-        <location filename="../core/desk/ticketdesk.cpp" line="22" />
         <source>%n ticket(s) pulled, %1 pushed, %2 conflict(s), %3 failed</source>
-        <translation>
+        <translation type="vanished">
             <numerusform>拉取 %n 个工单，推送 %1 个，冲突 %2 个，失败 %3 个</numerusform>
         </translation>
     </message>
@@ -4015,6 +4067,11 @@
         <location filename="../core/desk/ticketdesk.cpp" line="206" />
         <source>A sync is already running.</source>
         <translation>同步正在进行中。</translation>
+    </message>
+    <message>
+        <location filename="../core/desk/ticketdesk.cpp" line="196"/>
+        <source>This ticket is no longer in conflict (a sync or another operator resolved it).</source>
+        <translation>该工单已不在冲突中（已被同步或其他客服处理）。</translation>
     </message>
 </context>
 <context>
@@ -4254,6 +4311,16 @@
         <source>Knowledge entry %1 saved. It can be edited in Knowledge.</source>
         <translation>知识条目 %1 已保存，可在“知识库”中编辑。</translation>
     </message>
+    <message>
+        <location filename="../ui/tickets/ticketdetail.cpp" line="273"/>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/ticketdetail.cpp" line="275"/>
+        <source>Conversation %1: %2 (%3)</source>
+        <translation>会话 %1：%2（%3）</translation>
+    </message>
 </context>
 <context>
     <name>TicketListModel</name>
@@ -4419,6 +4486,175 @@
         <location filename="../ui/tickets/tickettext.cpp" line="86" />
         <source>Updated</source>
         <translation>更新时间</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/tickettext.cpp" line="51"/>
+        <location filename="../ui/tickets/tickettext.cpp" line="150"/>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/tickettext.cpp" line="53"/>
+        <source>Bitable refused a value (code %1: %2)</source>
+        <translation>多维表格拒绝了一个字段值（代码 %1：%2）</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/tickettext.cpp" line="57"/>
+        <location filename="../ui/tickets/tickettext.cpp" line="165"/>
+        <source>code %1: %2</source>
+        <translation>代码 %1：%2</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/tickettext.cpp" line="59"/>
+        <source>Bitable created no record for it</source>
+        <translation>多维表格没有为它创建记录</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/tickettext.cpp" line="79"/>
+        <source>reading the table&apos;s fields</source>
+        <translation>正在读取表格的字段</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/tickettext.cpp" line="81"/>
+        <source>pulled %1 of %2 records</source>
+        <translation>已拉取 %1 / %2 条记录</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/tickettext.cpp" line="83"/>
+        <source>pushing %1 tickets (%2 new)</source>
+        <translation>正在推送 %1 个工单（其中 %2 个新建）</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/tickettext.cpp" line="87"/>
+        <source>pushed %1 of %2 tickets</source>
+        <translation>已推送 %1 / %2 个工单</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/tickettext.cpp" line="89"/>
+        <source>Bitable answered code %1, retry %2 in %3 s</source>
+        <translation>多维表格返回代码 %1，%3 秒后第 %2 次重试</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/tickettext.cpp" line="94"/>
+        <source>a batch of %1 was refused (code %2: %3); sending its records one by one</source>
+        <translation>一批 %1 条记录被拒绝（代码 %2：%3），改为逐条发送</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/tickettext.cpp" line="107"/>
+        <source>text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/tickettext.cpp" line="109"/>
+        <source>number</source>
+        <translation>数字</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/tickettext.cpp" line="111"/>
+        <source>single select</source>
+        <translation>单选</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/tickettext.cpp" line="113"/>
+        <source>multi select</source>
+        <translation>多选</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/tickettext.cpp" line="115"/>
+        <source>date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/tickettext.cpp" line="117"/>
+        <source>checkbox</source>
+        <translation>复选框</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/tickettext.cpp" line="119"/>
+        <source>person</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/tickettext.cpp" line="121"/>
+        <source>link</source>
+        <translation>关联</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/tickettext.cpp" line="123"/>
+        <source>created time</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/tickettext.cpp" line="125"/>
+        <source>modified time</source>
+        <translation>最后更新时间</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/tickettext.cpp" line="127"/>
+        <source>type %1</source>
+        <translation>类型 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/tickettext.cpp" line="136"/>
+        <source>the Bitable field &quot;%1&quot; is mapped twice (%2 and %3)</source>
+        <translation>多维表格字段“%1”被映射了两次（%2 和 %3）</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/tickettext.cpp" line="140"/>
+        <source>the table has no field &quot;%1&quot; (for %2)</source>
+        <translation>表格中没有字段“%1”（用于%2）</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/tickettext.cpp" line="143"/>
+        <source>the field &quot;%1&quot; (for %2) is %3; it must be %4</source>
+        <translation>字段“%1”（用于%2）的类型是%3，应为%4</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/tickettext.cpp" line="146"/>
+        <source>date (or created/modified time)</source>
+        <translation>日期（或创建时间/最后更新时间）</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/tickettext.cpp" line="149"/>
+        <source>the field &quot;%1&quot; lacks the status options %2</source>
+        <translation>字段“%1”缺少状态选项 %2</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/tickets/tickettext.cpp" line="159"/>
+        <source>%n ticket(s) pulled, %1 pushed, %2 conflict(s), %3 failed</source>
+        <translation>
+            <numerusform>拉取 %n 个工单，推送 %1 个，冲突 %2 个，失败 %3 个</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/tickettext.cpp" line="173"/>
+        <source>Bitable is not configured: set BITABLE_APP_TOKEN and BITABLE_TABLE_ID in the settings.</source>
+        <translation>未配置多维表格：请在设置中填写 BITABLE_APP_TOKEN 和 BITABLE_TABLE_ID。</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/tickettext.cpp" line="177"/>
+        <source>the table&apos;s fields cannot be read (%1).</source>
+        <translation>无法读取表格的字段（%1）。</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/tickettext.cpp" line="183"/>
+        <source>the Bitable table does not fit the ticket field map, nothing was written: %1</source>
+        <translation>多维表格与工单字段映射不符，未写入任何内容：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/tickettext.cpp" line="186"/>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/tickettext.cpp" line="189"/>
+        <source>the Bitable records cannot be read (%1).</source>
+        <translation>无法读取多维表格的记录（%1）。</translation>
+    </message>
+    <message>
+        <location filename="../ui/tickets/tickettext.cpp" line="192"/>
+        <source>Bitable refused a write (%1).</source>
+        <translation>多维表格拒绝了写入（%1）。</translation>
     </message>
 </context>
 <context>

@@ -7,6 +7,7 @@
 #include "assistant/llmclient.h"
 #include "bot/analysisscheduler.h"
 #include "bot/memorytrimmer.h"
+#include "bot/namedirectory.h"
 #include "bot/pushinbox.h"
 #include "bot/ticketservice.h"
 #include "chat/draftstore.h"
@@ -86,6 +87,7 @@ BotService::~BotService()
     m_desk.reset();
     m_changeSource.reset();
     m_analysis.reset();
+    m_names.reset();
     m_pipeline.reset();
     m_drafts.reset();
     m_outbox.reset();
@@ -172,6 +174,7 @@ bool BotService::open(QString *error)
                                                      m_analysisStore.get(), m_options.analysisDebounceMs);
     connect(m_sessions.get(), &SessionManager::messageAdded, m_analysis.get(),
             [this](qint64 sessionId, qint64) { m_analysis->schedule(sessionId); });
+    m_names = std::make_unique<NameDirectory>(m_openApi.get(), m_sessions.get());
 
     m_connection = new LongConnection(connectionOptions(c, network));
     // Direct: runs on the I/O thread right after the ACK, and only queues the payload.
@@ -592,6 +595,8 @@ void BotService::stop()
     m_outboxHealthTimer.stop();
     if (m_analysis)
         m_analysis->stop();
+    if (m_names)
+        m_names->stop();
     if (m_connection) {
         // Blocking: once it returns, nothing more is ACKed, and every push that was is queued.
         QMetaObject::invokeMethod(m_connection, &LongConnection::stop, Qt::BlockingQueuedConnection);

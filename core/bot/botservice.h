@@ -16,6 +16,7 @@
 #include "feishu/longconnection.h"
 
 class AnalysisScheduler;
+class NameDirectory;
 class Analyzer;
 class AnalysisStore;
 class ChangeFeed;
@@ -198,6 +199,7 @@ private:
     QTimer m_botInfoTimer;
 
     std::unique_ptr<AnalysisScheduler> m_analysis;
+    std::unique_ptr<NameDirectory> m_names; // customer and group names for the console
     std::unique_ptr<ChangeFeed> m_feed;
     std::unique_ptr<LocalChangeSource> m_changeSource;
     std::unique_ptr<HealthMonitor> m_health;

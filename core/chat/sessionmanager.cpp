@@ -427,6 +427,37 @@ bool SessionManager::markRead(qint64 sessionId)
     return true;
 }
 
+bool SessionManager::setUserName(const QString &openId, const QString &name)
+{
+    return setName(QStringLiteral("user_name"), QStringLiteral("open_id"), openId, name);
+}
+
+bool SessionManager::setChatName(const QString &chatId, const QString &name)
+{
+    return setName(QStringLiteral("chat_name"), QStringLiteral("chat_id"), chatId, name);
+}
+
+bool SessionManager::setName(const QString &column, const QString &keyColumn, const QString &key,
+                             const QString &name)
+{
+    QSqlQuery q(Sql::connection(m_conn));
+    if (!Sql::run(q,
+                  QStringLiteral("SELECT id FROM sessions WHERE %1 = ? AND %2 <> ?").arg(keyColumn, column),
+                  {key, name}, "find sessions to name"))
+        return false;
+    QList<qint64> ids;
+    while (q.next())
+        ids << q.value(0).toLongLong();
+    if (ids.isEmpty())
+        return true;
+    if (!Sql::run(q, QStringLiteral("UPDATE sessions SET %1 = ? WHERE %2 = ?").arg(column, keyColumn),
+                  {name, key}, "set session names"))
+        return false;
+    for (const qint64 id : std::as_const(ids))
+        emitAfterCommit([id](SessionManager *m) { emit m->sessionUpdated(id); });
+    return true;
+}
+
 bool SessionManager::setVehicle(qint64 sessionId, const QString &vin, const QString &plate)
 {
     QSqlQuery q(Sql::connection(m_conn));

@@ -72,6 +72,9 @@ public:
     bool markRead(qint64 sessionId);
     // The vehicle the analysis found (VIN, plate), for the vehicle's earlier conversations.
     bool setVehicle(qint64 sessionId, const QString &vin, const QString &plate);
+    // Names from the platform's directory (NameDirectory), on every session of that user / chat.
+    bool setUserName(const QString &openId, const QString &name);
+    bool setChatName(const QString &chatId, const QString &name);
     // While set, new sessions start in this mode instead of the default (the bot is paused).
     void setNewSessionOverride(std::optional<SessionMode> mode) { m_newSessionOverride = mode; }
     std::optional<SessionMode> newSessionOverride() const { return m_newSessionOverride; }
@@ -108,6 +111,7 @@ private:
 
     QList<Session> querySessions(const QString &where, const QVariantList &values, const QString &tail) const;
     void emitAfterCommit(std::function<void(SessionManager *)> fn);
+    bool setName(const QString &column, const QString &keyColumn, const QString &key, const QString &name);
 
     Database *m_db = nullptr;
     QString m_conn;

@@ -163,9 +163,23 @@ struct ConnectionHealth
     double ackLatencyP99Ms = -1;
     int reconnects = 0; // since start
     int reconnectsToday = 0;
-    QString lastError;          // the last problem, phrased for the operator
-    int lastErrorCode = 0;      // the platform's code when there was one
-    QString lastErrorHint;      // what to do about it
+    QString lastError;     // the last problem, phrased for the operator
+    int lastErrorCode = 0; // the platform's code when there was one
+    QString lastErrorHint; // what to do about it, in English (the log and headless)
+    // What to do about the last error as a stable kind: the console words it in its language.
+    enum class Hint {
+        None,
+        BadCredentials,     // wrong or missing App ID / App Secret
+        FeishuInternal,     // Feishu's internal error; retried
+        FeishuBusy,         // Feishu is busy; retried
+        ReconnectExhausted, // the platform's reconnect attempts are used up
+        LongConnectionOff,  // the app may not use the long connection
+        ConnectionLimit,    // more than the platform's long connections per app
+        AppBlocked,         // the app is disabled or blocked by the tenant
+        Tls,                // a TLS problem (an inspecting proxy, a CA)
+        Network,            // anything else: retried on its own
+    };
+    Hint lastErrorHintKind = Hint::None;
     bool terminal = false;      // the connection gave up (bad credentials, not allowed, ...)
     qint64 dedupeHits = 0;      // redeliveries dropped by the ledger
     qint64 tokenExpiresAt = 0;  // tenant token expiry, ms since the epoch; 0 = no token yet
@@ -176,6 +190,10 @@ struct ConnectionHealth
     bool paused = false; // the bot is paused: new conversations go to manual
 
     static QString stateName(State state); // connected, connecting, ...
+    // What to do about a hint kind, in English, marked for translation (context "HealthHint"):
+    // the console shows QCoreApplication::translate("HealthHint", hintSource(kind)); core never
+    // translates it (HealthMonitor::hintText() is the log's words).
+    static const char *hintSource(Hint hint);
 };
 
 Q_DECLARE_METATYPE(SessionSummary)

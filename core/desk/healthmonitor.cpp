@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+using namespace Qt::Literals::StringLiterals;
+
 namespace {
 
 constexpr int kEmitIntervalMs = 250;
@@ -24,6 +26,13 @@ ConnectionHealth::State fromConnection(LongConnection::State s)
     }
     return ConnectionHealth::State::Idle;
 }
+
+// Platform codes beside LongConnection's own (spec §1.3, §2): the endpoint's "invalid param"
+// (a wrong App ID or secret), the token's "app secret invalid", the handshake's limit and 403.
+constexpr int kCodeInvalidParam = 10003;
+constexpr int kCodeSecretInvalid = 10014;
+constexpr int kCodeExceedConnLimit = 1000040350;
+constexpr int kCodeForbidden = 403;
 
 qint64 dayOf(qint64 ms)
 {
@@ -136,7 +145,8 @@ void HealthMonitor::connectionError(const QString &message)
 {
     m_health.lastError = message;
     m_health.lastErrorCode = 0;
-    m_health.lastErrorHint = hintFor(0, message);
+    m_health.lastErrorHintKind = hintKind(0, message);
+    m_health.lastErrorHint = hintText(m_health.lastErrorHintKind);
     changed();
 }
 
@@ -144,7 +154,8 @@ void HealthMonitor::connectionFatal(int code, const QString &message)
 {
     m_health.lastError = message;
     m_health.lastErrorCode = code;
-    m_health.lastErrorHint = hintFor(code, message);
+    m_health.lastErrorHintKind = hintKind(code, message);
+    m_health.lastErrorHint = hintText(m_health.lastErrorHintKind);
     m_health.terminal = true;
     changed(true);
 }
@@ -200,35 +211,85 @@ void HealthMonitor::setPaused(bool paused)
     changed(true);
 }
 
-QString HealthMonitor::hintFor(int code, const QString &message)
+ConnectionHealth::Hint HealthMonitor::hintKind(int code, const QString &message)
 {
+    using Hint = ConnectionHealth::Hint;
     switch (code) {
     case LongConnection::kCodeNoCredential:
-        return QStringLiteral("The App ID or App Secret is wrong or missing. Copy both again from the Feishu "
-                              "developer console (Credentials & Basic Info) into the settings.");
+    case kCodeInvalidParam:
+    case kCodeSecretInvalid:
+        return Hint::BadCredentials;
     case LongConnection::kCodeInternalError:
-        return QStringLiteral("Feishu had an internal error; the bot keeps retrying. If it lasts, check the "
-                              "Feishu status page.");
+        return Hint::FeishuInternal;
     case LongConnection::kCodeSystemBusy:
-        return QStringLiteral("Feishu is busy; the bot keeps retrying on its own.");
+        return Hint::FeishuBusy;
     case LongConnection::kCodeReconnectExhausted:
-        return QStringLiteral("The reconnect attempts the platform allows are used up. Press Reconnect, or "
-                              "check the network and the proxy settings.");
+        return Hint::ReconnectExhausted;
+    case kCodeExceedConnLimit:
+        return Hint::ConnectionLimit;
+    case kCodeForbidden:
+        return Hint::AppBlocked;
     default:
         break;
     }
-    if (message.contains(QLatin1String("not enabled"), Qt::CaseInsensitive) ||
-        message.contains(QLatin1String("long connection"), Qt::CaseInsensitive))
-        return QStringLiteral(
-            "In the Feishu developer console, turn on \"receive events over the long "
-            "connection\" (使用长连接接收事件), subscribe to im.message.receive_v1, and publish "
-            "a new version of the app.");
-    if (message.contains(QLatin1String("TLS"), Qt::CaseInsensitive) ||
-        message.contains(QLatin1String("certificate"), Qt::CaseInsensitive))
-        return QStringLiteral("A TLS problem: an intranet proxy may inspect traffic. Set its CA certificate "
-                              "(FEISHU_CA_FILE) or the proxy (FEISHU_PROXY) in the settings.");
-    if (message.isEmpty())
-        return {};
-    return QStringLiteral("The bot retries on its own. If this lasts, check the network, the proxy and the "
-                          "Feishu domain in the settings.");
+    const auto says = [&message](QLatin1String word) { return message.contains(word, Qt::CaseInsensitive); };
+    if (says("credential"_L1) || says("secret"_L1) || says("app id"_L1) || says("app_id"_L1))
+        return Hint::BadCredentials;
+    if (says("not enabled"_L1) || says("long connection"_L1) || says("not allowed"_L1))
+        return Hint::LongConnectionOff;
+    if (says("TLS"_L1) || says("certificate"_L1))
+        return Hint::Tls;
+    return message.isEmpty() ? Hint::None : Hint::Network;
+}
+
+const char *ConnectionHealth::hintSource(Hint hint)
+{
+    switch (hint) {
+    case Hint::None:
+        return "";
+    case Hint::BadCredentials:
+        return QT_TRANSLATE_NOOP("HealthHint",
+                                 "The App ID or App Secret is wrong or missing. Copy both again from "
+                                 "the Feishu developer console (Credentials & Basic Info) into the "
+                                 "settings.");
+    case Hint::FeishuInternal:
+        return QT_TRANSLATE_NOOP("HealthHint",
+                                 "Feishu had an internal error; the bot keeps retrying. If it lasts, "
+                                 "check the Feishu status page.");
+    case Hint::FeishuBusy:
+        return QT_TRANSLATE_NOOP("HealthHint", "Feishu is busy; the bot keeps retrying on its own.");
+    case Hint::ReconnectExhausted:
+        return QT_TRANSLATE_NOOP("HealthHint",
+                                 "The reconnect attempts the platform allows are used up. Press "
+                                 "Reconnect, or check the network and the proxy settings.");
+    case Hint::LongConnectionOff:
+        return QT_TRANSLATE_NOOP("HealthHint",
+                                 "In the Feishu developer console, turn on \"receive events over the "
+                                 "long connection\" (使用长连接接收事件), subscribe to "
+                                 "im.message.receive_v1, and publish a new version of the app.");
+    case Hint::ConnectionLimit:
+        return QT_TRANSLATE_NOOP("HealthHint",
+                                 "The app already has the most long connections Feishu allows (50). "
+                                 "Stop other bots or consoles that use the same app, then press "
+                                 "Reconnect.");
+    case Hint::AppBlocked:
+        return QT_TRANSLATE_NOOP("HealthHint",
+                                 "Feishu refused the app: it is disabled or blocked. Ask the tenant "
+                                 "administrator to enable it in the Feishu admin console.");
+    case Hint::Tls:
+        return QT_TRANSLATE_NOOP("HealthHint",
+                                 "A TLS problem: an intranet proxy may inspect traffic. Set its CA "
+                                 "certificate (FEISHU_CA_FILE) or the proxy (FEISHU_PROXY) in the "
+                                 "settings.");
+    case Hint::Network:
+        return QT_TRANSLATE_NOOP("HealthHint",
+                                 "The bot retries on its own. If this lasts, check the network, the "
+                                 "proxy and the Feishu domain in the settings.");
+    }
+    return "";
+}
+
+QString HealthMonitor::hintText(ConnectionHealth::Hint hint)
+{
+    return QString::fromUtf8(ConnectionHealth::hintSource(hint));
 }

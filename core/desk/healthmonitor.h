@@ -38,8 +38,12 @@ public:
     void llmFinished(int latencyMs, const QString &error);
     void setPaused(bool paused);
 
-    // What an operator can do about a platform code (bad credentials, app not allowed, ...).
-    static QString hintFor(int code, const QString &message);
+    // What an operator can do about a platform code (bad credentials, app not allowed, ...): a
+    // stable kind for the console, and its English words for the log and headless use.
+    static ConnectionHealth::Hint hintKind(int code, const QString &message);
+    static QString hintText(ConnectionHealth::Hint hint);
+
+    static QString hintFor(int code, const QString &message) { return hintText(hintKind(code, message)); }
 
 signals:
     void healthChanged(const ConnectionHealth &health);

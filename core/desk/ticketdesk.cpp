@@ -16,16 +16,8 @@ TicketDesk::TicketDesk(TicketStore *store, BitableSync *sync, KnowledgeBase *kno
     connect(m_store, &TicketStore::ticketChanged, this, &TicketDesk::ticketChanged);
     if (m_sync) {
         connect(m_sync, &BitableSync::started, this, &TicketDesk::syncStarted);
-        connect(m_sync, &BitableSync::progress, this, &TicketDesk::syncProgress);
-        connect(m_sync, &BitableSync::finished, this, [this](const BitableSync::Report &r) {
-            const QString summary =
-                r.ok ? tr("%n ticket(s) pulled, %1 pushed, %2 conflict(s), %3 failed", nullptr, r.pulled)
-                           .arg(r.created + r.updatedRemote)
-                           .arg(r.conflicts)
-                           .arg(r.failed)
-                     : r.error;
-            emit syncFinished(r.ok, summary);
-        });
+        connect(m_sync, &BitableSync::stepped, this, &TicketDesk::syncProgress);
+        connect(m_sync, &BitableSync::finished, this, &TicketDesk::syncFinished);
     }
 }
 
@@ -34,7 +26,7 @@ TicketDesk::~TicketDesk() = default;
 TicketView TicketDesk::view(const Ticket &t) const
 {
     const TicketSyncInfo info = m_store->syncInfo(t.id);
-    return TicketView{t, info.state, info.reason};
+    return TicketView{t, info.state, info.reason, BitableSync::Reason::parse(info.reason)};
 }
 
 QList<TicketView> TicketDesk::tickets(const TicketFilter &filter) const
@@ -83,6 +75,11 @@ QStringList TicketDesk::assignees() const
 QStringList TicketDesk::categories() const
 {
     return m_store->categories();
+}
+
+QList<TicketStore::SessionLink> TicketDesk::conversations(qint64 ticketId) const
+{
+    return m_store->sessionLinks(ticketId);
 }
 
 bool TicketDesk::isSyncConfigured() const
@@ -195,6 +192,9 @@ DeskResult TicketDesk::promoteToKnowledge(qint64 ticketId, const KnowledgeEntry 
 DeskResult TicketDesk::resolveConflict(qint64 ticketId, TicketStore::Resolution resolution,
                                        const QHash<QString, QString> &merged)
 {
+    if (!conflict(ticketId))
+        return DeskResult::failure(tr("This ticket is no longer in conflict (a sync or another operator "
+                                      "resolved it)."));
     if (!m_store->resolveConflict(ticketId, resolution, merged, m_operator))
         return DeskResult::failure(m_store->errorString());
     return DeskResult::success(ticketId);

@@ -20,7 +20,8 @@ struct TicketView
 {
     Ticket ticket;
     TicketSyncState syncState = TicketSyncState::Pending;
-    QString syncReason;
+    QString syncReason;      // as stored, in English
+    BitableSync::Reason why; // the same as a kind, for the console's words
 };
 
 // The tickets part of the operator API: a main-thread object the console talks to. Queries are
@@ -45,6 +46,8 @@ public:
     QList<TicketView> tickets(const TicketFilter &filter = {}) const;
     std::optional<TicketView> ticket(qint64 ticketId) const;
     std::optional<TicketView> ticketForSession(qint64 sessionId) const;
+    // The conversations linked to the ticket (customer and chat of each), oldest first.
+    QList<TicketStore::SessionLink> conversations(qint64 ticketId) const;
     QList<TicketConflict> conflicts() const;
     std::optional<TicketConflict> conflict(qint64 ticketId) const;
     QStringList assignees() const;
@@ -81,8 +84,10 @@ public slots:
 signals:
     void ticketChanged(qint64 ticketId);
     void syncStarted();
-    void syncProgress(const QString &message, int done, int total);
-    void syncFinished(bool ok, const QString &summary);
+    // Steps and the outcome as values: the console words them in its language (english() and
+    // Report::error are the log's words).
+    void syncProgress(const BitableSync::Progress &progress);
+    void syncFinished(const BitableSync::Report &report);
 
 private:
     TicketView view(const Ticket &t) const;

@@ -50,6 +50,13 @@ bool isCode(const QString &token)
     return std::count_if(token.cbegin(), token.cend(), [](QChar c) { return c.isDigit(); }) >= 3;
 }
 
+// A number with an optional short unit: 10g, 100, 4p5 (a version), 30s.
+bool isQuantity(const QString &token)
+{
+    static const QRegularExpression re(u"^[0-9][0-9p]*[a-z]{0,3}$"_s);
+    return re.match(token).hasMatch();
+}
+
 // Start positions of term in text, leaving out those inside one of its exception words (保险
 // inside 保险丝) and, for a Latin term, those inside a longer Latin token.
 QList<qsizetype> occurrences(QStringView text, QStringView term, const QStringList &exceptions)
@@ -301,7 +308,9 @@ QList<KnowledgeSearch::Unit> KnowledgeSearch::units(const QString &text) const
     const QStringList runs = Segmenter::runs(s);
     for (const QString &run : runs) {
         if (!Segmenter::isCjkRun(run)) {
-            if (!m_modelTokens.contains(run))
+            // A quantity no entry names (10g of data, 100 yuan, 5000 points, 2 years) is a
+            // detail of the story: the entry answers the question whatever the number.
+            if (!m_modelTokens.contains(run) && !(isQuantity(run) && termDf(run) == 0))
                 add(run, idf(termDf(run)), {run}, true);
             continue;
         }
@@ -356,7 +365,7 @@ bool KnowledgeSearch::isSmallTalk(const QString &normalized) const
     return true;
 }
 
-KnowledgeSearch::Coverage KnowledgeSearch::coverageOf(const QList<Unit> &units, const QString &docText)
+KnowledgeSearch::Coverage KnowledgeSearch::coverageOf(const QList<Unit> &units, const DocText &text)
 {
     Coverage c;
     double num = 0;
@@ -366,19 +375,25 @@ KnowledgeSearch::Coverage KnowledgeSearch::coverageOf(const QList<Unit> &units, 
         den += u.weight;
         if (!u.incidental)
             topicalDen += u.weight;
-        bool covered = false;
-        for (const QString &e : u.evidence) {
-            if (u.outOfScope ? !occurrences(docText, e, u.exceptions).isEmpty()
-                             : (u.latin ? containsLatin(docText, e) : docText.contains(e))) {
-                covered = true;
-                break;
-            }
-        }
+        const auto foundIn = [&u](const QString &where) {
+            return std::any_of(u.evidence.cbegin(), u.evidence.cend(), [&](const QString &e) {
+                return u.outOfScope ? !occurrences(where, e, u.exceptions).isEmpty()
+                                    : (u.latin ? containsLatin(where, e) : where.contains(e));
+            });
+        };
+        // A context word is a side detail: anywhere in the entry covers it. Any other
+        // out-of-scope term has to be what the entry is about (its title, symptoms, tags). Named
+        // only in passing (in the cause or the solution: "多见于洗车频繁的车辆"), it is not
+        // covered, but the entry may still be the one the question is about ("被交警拖走了" and
+        // the towed-car entry that says to call the traffic police): the term's weight decides,
+        // not an outright refusal.
+        const bool strict = u.outOfScope && !u.context;
+        const bool covered = foundIn(strict ? text.topic : text.all);
         if (covered) {
             num += u.weight;
             if (u.code)
                 c.code = true;
-        } else if (u.outOfScope && !u.context) {
+        } else if (strict && !foundIn(text.all)) {
             c.uncoveredOutOfScope << u.key;
         }
     }
@@ -440,18 +455,20 @@ KnowledgeSearch::QueryPlan KnowledgeSearch::plan(const QString &query) const
     return p;
 }
 
-const QString &KnowledgeSearch::docText(qint64 rid, const KnowledgeEntry &entry) const
+const KnowledgeSearch::DocText &KnowledgeSearch::docText(qint64 rid, const KnowledgeEntry &entry) const
 {
     auto it = m_docText.constFind(rid);
     if (it == m_docText.constEnd()) {
         if (m_docText.size() > 5000)
             m_docText.clear();
-        it = m_docText.insert(rid, KnowledgeIndexer::searchText(entry));
+        QString topic = entry.title + u'\n' + entry.symptoms.join(u'\n') + u'\n' + entry.tags.join(u'\n') +
+                        u'\n' + entry.category;
+        it = m_docText.insert(rid, {KnowledgeIndexer::searchText(entry), Segmenter::normalize(topic)});
     }
     return it.value();
 }
 
-void KnowledgeSearch::cover(const QueryPlan &plan, const QString &text, Candidate *c) const
+void KnowledgeSearch::cover(const QueryPlan &plan, const DocText &text, Candidate *c) const
 {
     const Coverage typed = coverageOf(plan.units, text);
     c->coverage = typed.share;
@@ -661,12 +678,13 @@ bool KnowledgeSearch::decide(const Candidate &best, double lead, const QueryPlan
     }
     // Below the plain coverage: answerable only when what is left unmatched is incidental.
     QStringList missing;
-    if (best.topical < m_options.topicalCoverage)
-        missing << u"covers %1% of the topical words (needs %2%)"_s.arg(pct(best.topical))
-                       .arg(pct(m_options.topicalCoverage));
-    if (lead < m_options.minLead)
-        missing << u"leads the runner-up by %1 (needs %2)"_s.arg(lead, 0, 'f', 2)
-                       .arg(m_options.minLead, 0, 'f', 2);
+    // The clearer the lead, the less of the topical words the best entry needs to cover.
+    const double topicalNeeded =
+        m_options.topicalCoverage - m_options.leadCredit * std::clamp(lead, 0.0, m_options.leadCreditCap);
+    if (best.topical < topicalNeeded)
+        missing << u"covers %1% of the topical words (needs %2% with a lead of %3)"_s.arg(pct(best.topical))
+                       .arg(pct(topicalNeeded))
+                       .arg(lead, 0, 'f', 2);
     if (plan.incidentalShare > m_options.maxIncidentalShare)
         missing << u"%1% of the query is words no entry has (at most %2%)"_s.arg(pct(plan.incidentalShare))
                        .arg(pct(m_options.maxIncidentalShare));
@@ -674,8 +692,9 @@ bool KnowledgeSearch::decide(const Candidate &best, double lead, const QueryPlan
         missing << u"evidence %1 < %2"_s.arg(best.evidence, 0, 'f', 2).arg(strongMass, 0, 'f', 2);
     if (missing.isEmpty()) {
         *reason =
-            u"answerable: the best entry covers %1% of the topical words and leads clearly; the unmatched "
-            u"words are incidental (%2)"_s.arg(pct(best.topical))
+            u"answerable: the best entry covers %1% of the topical words (needs %2% with its lead); the "
+            u"unmatched words are incidental (%3)"_s.arg(pct(best.topical))
+                .arg(pct(topicalNeeded))
                 .arg(figures);
         return true;
     }

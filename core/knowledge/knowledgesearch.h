@@ -40,15 +40,19 @@ struct KnowledgeSearchOptions
     double answerableCoverage = 0.40;
     double minEvidence = 0.5;      // covered IDF mass, in units of the IDF of a term no entry has
     double outOfScopeWeight = 3.0; // weight factor of out-of-scope terms (prices, insurance ...)
-    // A best entry below answerableCoverage is still answerable when it covers this share of the
+    // A best entry below answerableCoverage is still answerable when it covers enough of the
     // query's topical units (the words some entry of the knowledge base uses: a customer's side
-    // details, such as a city, a family member or a shop, are words no entry has) and leads the
-    // runner-up by minLead of the final score, with at most maxIncidentalShare of the query's
-    // weight in incidental words and at least strongEvidence of covered IDF mass.
-    double topicalCoverage = 0.38;
-    double minLead = 0.15;
+    // details, such as a city, a family member or a shop, are words no entry has), with at most
+    // maxIncidentalShare of the query's weight in incidental words and at least strongEvidence of
+    // covered IDF mass. "Enough" weighs the lead over the runner-up: topicalCoverage with no lead,
+    // leadCredit less for each unit of lead (0.42 - 0.2 * 0.3 = 0.36 with a lead of 0.3): a best
+    // entry far ahead of every other one is the entry the question is about, even when the
+    // customer's side details leave much of the query unmatched.
+    double topicalCoverage = 0.42;
+    double leadCredit = 0.2;
+    double leadCreditCap = 0.5; // a larger lead earns no more (a lone hit's lead is its score)
     double maxIncidentalShare = 0.6;
-    double strongEvidence = 1.5;
+    double strongEvidence = 1.2;
 
     double embeddingShare = 0.35; // hybrid: final = (1 - share) * lexical + share * cosine
     int embeddingCandidates = 10; // nearest vectors added to the candidates
@@ -74,11 +78,17 @@ struct KnowledgeSearchOptions
 //  - or it covers at least answerableCoverage of the query and at least minEvidence of covered
 //    IDF mass;
 //  - or the query's unmatched words are incidental: the best hit covers topicalCoverage of the
-//    query's topical units (a unit is incidental when none of its bigrams occurs in any entry, so
-//    no entry could ever cover it; out-of-scope terms are never incidental), leads the runner-up
-//    clearly (minLead), has strongEvidence of covered mass, and incidental words are not most of
-//    the query (maxIncidentalShare: a question about something the knowledge base never mentions
-//    stays unanswerable however well its few domain words match).
+//    query's topical units, less leadCredit times its lead over the runner-up (a unit is
+//    incidental when none of its bigrams occurs in any entry, so no entry could ever cover it;
+//    out-of-scope terms are never incidental), has strongEvidence of covered mass, and
+//    incidental words are not most of the query (maxIncidentalShare: a question about something
+//    the knowledge base never mentions stays unanswerable however well its few domain words
+//    match).
+// Not answerable, whatever the coverage: small talk, and a query naming an out-of-scope term
+// (DomainLexicon::outOfScope, not a context word) the best hit does not name at all. The term is
+// covered only where the hit is about it (title, symptoms, tags, category); named in passing in
+// its cause or solution, it stays uncovered with its full weight but does not refuse outright.
+// Quantities no entry names (10g, 100) are not coverage units.
 // Everything else is reported as not answerable, with the figures behind it.
 //
 // Embeddings (optional): when enabled, the nearest entry vectors join the candidates and the
@@ -179,7 +189,15 @@ private:
     double idf(qint64 df) const;
     qint64 termDf(const QString &term) const;
     qint64 charDf(QChar c) const;
-    void cover(const QueryPlan &plan, const QString &docText, Candidate *c) const;
+    // An entry's normalised text: all of it, and what it is about (title, symptoms, tags,
+    // category), where an out-of-scope term must occur to count as covered: an entry about the
+    // antenna that says in passing "多见于洗车频繁的车辆" does not answer a question about 洗车.
+    struct DocText
+    {
+        QString all;
+        QString topic;
+    };
+    void cover(const QueryPlan &plan, const DocText &text, Candidate *c) const;
     struct Coverage
     {
         double share = 0;   // covered weight / all weight
@@ -188,8 +206,8 @@ private:
         bool code = false;  // a covered unit is an error code
         QStringList uncoveredOutOfScope;
     };
-    static Coverage coverageOf(const QList<Unit> &units, const QString &docText);
-    const QString &docText(qint64 rid, const KnowledgeEntry &entry) const;
+    static Coverage coverageOf(const QList<Unit> &units, const DocText &text);
+    const DocText &docText(qint64 rid, const KnowledgeEntry &entry) const;
     QList<Candidate> rank(const QueryPlan &plan, int topK, double *lead = nullptr) const;
     bool decide(const Candidate &best, double lead, const QueryPlan &plan, QString *reason) const;
 
@@ -241,7 +259,7 @@ private:
     mutable QStringList m_modelPhrases;  // CJK parts (云驰, 朔风), longest first
     mutable QHash<QString, qint64> m_termDf;
     mutable QHash<QChar, qint64> m_charDf;
-    mutable QHash<qint64, QString> m_docText;
+    mutable QHash<qint64, DocText> m_docText;
     mutable bool m_embeddingsLoaded = false; // entry vectors in memory are of m_generation
     mutable bool m_entriesChecked = false;   // changed entries embedded since the last write
     mutable QHash<QString, EmbeddingClient::Vector> m_queryVectors;

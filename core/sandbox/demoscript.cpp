@@ -1,6 +1,7 @@
 #include "sandbox/demoscript.h"
 
 #include <iterator>
+#include <utility>
 
 #include <QFile>
 #include <QJsonArray>
@@ -56,6 +57,14 @@ DemoScript::DemoScript(FeishuSandbox *sandbox, QObject *parent)
     m_pause.setSingleShot(true);
     connect(&m_pause, &QTimer::timeout, this, &DemoScript::runStep);
     connect(m_sandbox, &FeishuSandbox::messageSent, this, &DemoScript::onMessageSent);
+    // The tenant's directory: the bot looks these names up for the console.
+    for (const auto &[openId, name] :
+         {std::pair{kWang, QStringLiteral("王先生")}, std::pair{kLi, QStringLiteral("李工")},
+          std::pair{kZhang, QStringLiteral("张三")}, std::pair{kZhao, QStringLiteral("赵女士")},
+          std::pair{kZhou, QStringLiteral("周经理")}, std::pair{kSun, QStringLiteral("孙先生")}})
+        m_sandbox->setUserName(openId, name);
+    m_sandbox->setChatName(kFleetGroup, QStringLiteral("云驰车队服务群"));
+    m_sandbox->setChatName(kOwnersGroup, QStringLiteral("车主交流群"));
 }
 
 DemoScript::~DemoScript() = default;

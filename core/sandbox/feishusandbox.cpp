@@ -210,6 +210,8 @@ void FeishuSandbox::onHttpRequest(const HttpRequest &req, HttpResponder *resp)
         }
         return m_bitable->handle(req, resp);
     }
+    if (answerDirectory(req, resp))
+        return;
     if (req.path.startsWith("/open-apis/"))
         return handleOpenApi(req, resp);
     qCDebug(lcSandbox) << "sandbox: no route for" << req.method << req.path;
@@ -985,6 +987,39 @@ void FeishuSandbox::handleOpenApi(const HttpRequest &req, HttpResponder *resp)
     answerOpenApi(req, &status, &body);
     resp->respond(status, body, "application/json; charset=utf-8",
                   {{QByteArrayLiteral("X-Tt-Logid"), randomHex(12)}});
+}
+
+// The names a console shows (not in the long-connection spec): apart from the OpenAPI the spec
+// covers, so they neither count as OpenAPI requests nor take injected faults meant for replies.
+bool FeishuSandbox::answerDirectory(const HttpRequest &req, HttpResponder *resp)
+{
+    static const QByteArray users = "/open-apis/contact/v3/users/";
+    static const QByteArray chats = "/open-apis/im/v1/chats/";
+    const bool user = req.path.startsWith(users);
+    if (req.method != "GET" || !(user || req.path.startsWith(chats)))
+        return false;
+    ++m_nameRequests;
+    if (const QByteArray refused = tokenProblem(req); !refused.isEmpty()) {
+        resp->respond(200, refused);
+        return true;
+    }
+    const QString id = QString::fromUtf8(req.path.mid(user ? users.size() : chats.size()));
+    const QHash<QString, QString> &names = user ? m_userNames : m_chatNames;
+    if (!names.contains(id)) {
+        resp->respond(user ? 200 : 400,
+                      user ? codeBody(41050, QStringLiteral("no user authority error"))
+                           : codeBody(232011, QStringLiteral("Operator can NOT be out of the chat.")));
+        return true;
+    }
+    const QJsonObject data =
+        user ? QJsonObject{{QStringLiteral("user"), QJsonObject{{QStringLiteral("open_id"), id},
+                                                                {QStringLiteral("name"), names.value(id)}}}}
+             : QJsonObject{{QStringLiteral("name"), names.value(id)},
+                           {QStringLiteral("chat_mode"), QStringLiteral("group")}};
+    resp->respond(200, compact(QJsonObject{{QStringLiteral("code"), 0},
+                                           {QStringLiteral("msg"), QStringLiteral("success")},
+                                           {QStringLiteral("data"), data}}));
+    return true;
 }
 
 QByteArray FeishuSandbox::tokenProblem(const HttpRequest &req) const

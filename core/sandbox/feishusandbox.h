@@ -212,6 +212,12 @@ public:
     QList<SentMessage> sentMessages() const { return m_sent; }
     int duplicateUuidRequests() const { return m_duplicateUuid; }
     int openApiRequests() const { return m_openApiRequests; }
+    // The directory a bot may read names from (not in the long-connection spec; the platform's
+    // GET /open-apis/contact/v3/users/{open_id} and GET /open-apis/im/v1/chats/{chat_id}). A user
+    // or chat without a name here answers as one the app may not read (code 41050 / 232011).
+    void setUserName(const QString &openId, const QString &name) { m_userNames.insert(openId, name); }
+    void setChatName(const QString &chatId, const QString &name) { m_chatNames.insert(chatId, name); }
+    int nameRequests() const { return m_nameRequests; }
     // The Bitable tables and records API (tickets sync, spec §8.6).
     BitableSandbox *bitable() const { return m_bitable; }
     // Authorization headers seen on OpenAPI calls (for "no token leaked into the wrong call" checks).
@@ -266,6 +272,7 @@ private:
     void answerOpenApi(const HttpRequest &req, int *status, QByteArray *body);
     // Why the call's tenant token is not accepted (the answer to give), or empty when it is.
     QByteArray tokenProblem(const HttpRequest &req) const;
+    bool answerDirectory(const HttpRequest &req, HttpResponder *resp);
     QByteArray handleMessage(const HttpRequest &req, const QString &kind, const QString &target);
     bool takeFault(QList<Fault> &queue, Fault *fault);
     void respondFault(Fault fault, HttpResponder *resp, const std::function<void()> &process);
@@ -347,6 +354,9 @@ private:
     QString m_currentToken;
     int m_tokenRequests = 0;
     int m_openApiRequests = 0;
+    QHash<QString, QString> m_userNames;
+    QHash<QString, QString> m_chatNames;
+    int m_nameRequests = 0;
     QList<Fault> m_faults;
     QList<Fault> m_tokenFaults;
     int m_rateLimitReset = 1;

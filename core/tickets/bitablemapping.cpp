@@ -108,9 +108,36 @@ QString BitableMapping::typeName(int type)
     }
 }
 
+QString MappingProblem::english() const
+{
+    switch (kind) {
+    case Kind::MappedTwice:
+        return QStringLiteral("Bitable field \"%1\" is mapped twice (%2 and %3)").arg(field, otherKey, key);
+    case Kind::Missing:
+        return QStringLiteral("Bitable field \"%1\" (ticket %2) is missing from the table").arg(field, key);
+    case Kind::WrongType:
+        return QStringLiteral("Bitable field \"%1\" (ticket %2) is %3, it must be %4")
+            .arg(field, key, BitableMapping::typeName(actualType),
+                 expectedType == kDate ? QStringLiteral("date (or created/modified time)")
+                                       : BitableMapping::typeName(expectedType));
+    case Kind::MissingStatusOptions:
+        return QStringLiteral("Bitable field \"%1\" lacks the status options %2")
+            .arg(field, missingOptions.join(QStringLiteral(", ")));
+    }
+    return {};
+}
+
 QStringList BitableMapping::validate(const QList<BitableField> &fields)
 {
     QStringList problems;
+    for (const MappingProblem &p : check(fields))
+        problems << p.english();
+    return problems;
+}
+
+QList<MappingProblem> BitableMapping::check(const QList<BitableField> &fields)
+{
+    QList<MappingProblem> problems;
     m_readOnly.clear();
     QHash<QString, const BitableField *> byName;
     for (const BitableField &f : fields)
@@ -118,51 +145,55 @@ QStringList BitableMapping::validate(const QList<BitableField> &fields)
     QHash<QString, QString> usedBy;
     for (const QString &key : mappedKeys()) {
         const TicketFields::Field *tf = TicketFields::find(key);
-        const QString name = m_names.value(key);
-        if (usedBy.contains(name)) {
-            problems << QStringLiteral("Bitable field \"%1\" is mapped twice (%2 and %3)")
-                            .arg(name, usedBy.value(name), key);
+        MappingProblem problem;
+        problem.field = m_names.value(key);
+        problem.key = key;
+        if (usedBy.contains(problem.field)) {
+            problem.kind = MappingProblem::Kind::MappedTwice;
+            problem.otherKey = usedBy.value(problem.field);
+            problems << problem;
             continue;
         }
-        usedBy.insert(name, key);
-        const BitableField *f = byName.value(name);
+        usedBy.insert(problem.field, key);
+        const BitableField *f = byName.value(problem.field);
         if (!f) {
-            problems << QStringLiteral("Bitable field \"%1\" (ticket %2) is missing from the table")
-                            .arg(name, key);
+            problem.kind = MappingProblem::Kind::Missing;
+            problems << problem;
             continue;
         }
-        QString expected;
+        int expected = kText;
         bool ok = false;
         switch (tf->kind) {
         case TicketFields::Kind::Text:
             ok = f->type == kText;
-            expected = typeName(kText);
             break;
         case TicketFields::Kind::SingleSelect:
             ok = f->type == kSingleSelect;
-            expected = typeName(kSingleSelect);
+            expected = kSingleSelect;
             break;
         case TicketFields::Kind::Date:
             ok = f->type == kDate || f->type == kCreatedTime || f->type == kModifiedTime;
-            expected = QStringLiteral("date (or created/modified time)");
+            expected = kDate;
             if (f->type == kCreatedTime || f->type == kModifiedTime)
                 m_readOnly.insert(key);
             break;
         }
         if (!ok) {
-            problems << QStringLiteral("Bitable field \"%1\" (ticket %2) is %3, it must be %4")
-                            .arg(name, key, typeName(f->type), expected);
+            problem.kind = MappingProblem::Kind::WrongType;
+            problem.actualType = f->type;
+            problem.expectedType = expected;
+            problems << problem;
             continue;
         }
         if (key == QLatin1String("status") && !f->options.isEmpty()) {
-            QStringList missing;
             for (const QString &code : TicketStatus::codes()) {
                 if (!f->options.contains(TicketStatus::label(code)))
-                    missing << TicketStatus::label(code);
+                    problem.missingOptions << TicketStatus::label(code);
             }
-            if (!missing.isEmpty())
-                problems << QStringLiteral("Bitable field \"%1\" lacks the status options %2")
-                                .arg(name, missing.join(QStringLiteral(", ")));
+            if (!problem.missingOptions.isEmpty()) {
+                problem.kind = MappingProblem::Kind::MissingStatusOptions;
+                problems << problem;
+            }
         }
     }
     m_validated = problems.isEmpty();

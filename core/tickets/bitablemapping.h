@@ -10,6 +10,21 @@
 
 #include "feishu/bitableclient.h"
 
+// One way the table does not fit the mapping, as a stable kind with its facts (the console words
+// it in its language); english() is the sentence for the log and the command line.
+struct MappingProblem
+{
+    enum class Kind { MappedTwice, Missing, WrongType, MissingStatusOptions };
+    Kind kind = Kind::Missing;
+    QString field;              // the Bitable field name
+    QString key;                // the ticket field (a TicketFields key)
+    QString otherKey;           // MappedTwice: the other ticket field mapped to the same name
+    int actualType = 0;         // WrongType: the field's Bitable type
+    int expectedType = 0;       // WrongType: 1 text, 3 single select, 5 date (1001/1002 also do)
+    QStringList missingOptions; // MissingStatusOptions: the status labels the field lacks
+    QString english() const;
+};
+
 // Which Bitable field holds which ticket field, and the conversions both ways. The default
 // names are the team's (工单编号, 标题, 客户, 车架号, 车牌, 车型, 分类, 紧急程度, 状态, 处理人, 问题描述,
 // 解决方案, 创建时间, 更新时间); a team with other names overrides them in the settings
@@ -32,7 +47,8 @@ public:
     // usable type (text 1; single select 3; dates 5, or 1001/1002 which are then only read).
     // Returns one clear message per problem; empty when the mapping fits. Remembers which
     // fields are read-only.
-    QStringList validate(const QList<BitableField> &fields);
+    QList<MappingProblem> check(const QList<BitableField> &fields);
+    QStringList validate(const QList<BitableField> &fields); // check(), in English
     bool isValidated() const { return m_validated; }
     bool isWritable(const QString &key) const;
 

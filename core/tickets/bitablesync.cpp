@@ -28,16 +28,18 @@ BitableSync::BitableSync(TicketStore *store, OpenApiClient *api, const Options &
     , m_mapping(options.mapping)
 {
     qRegisterMetaType<BitableSync::Report>();
+    qRegisterMetaType<BitableSync::Progress>();
     connect(&m_timer, &QTimer::timeout, this, [this] { syncNow(); });
     setInterval(options.intervalMs);
     connect(&m_client, &BitableClient::retryScheduled, this,
             [this](const QString &what, int code, int attempt, int inMs) {
-                emit progress(QStringLiteral("Bitable %1: code %2, retry %3 in %4 ms")
-                                  .arg(what)
-                                  .arg(code)
-                                  .arg(attempt)
-                                  .arg(inMs),
-                              -1, -1);
+                Progress p;
+                p.step = Progress::Step::Retrying;
+                p.what = what;
+                p.code = code;
+                p.attempt = attempt;
+                p.delayMs = inMs;
+                report(p);
             });
 }
 
@@ -60,13 +62,113 @@ bool BitableSync::syncNow()
     emit started();
     if (!isConfigured()) {
         QTimer::singleShot(0, this, [this] {
-            finish(false,
-                   QStringLiteral("Bitable is not configured: set BITABLE_APP_TOKEN and BITABLE_TABLE_ID"));
+            fail(Failure::NotConfigured, {},
+                 QStringLiteral("Bitable is not configured: set BITABLE_APP_TOKEN and BITABLE_TABLE_ID"));
         });
         return true;
     }
     readFields();
     return true;
+}
+
+QString BitableSync::Progress::english() const
+{
+    switch (step) {
+    case Step::ReadingFields:
+        return QStringLiteral("reading the Bitable table's fields");
+    case Step::Pulled:
+        return QStringLiteral("pulled %1 of %2 records").arg(done).arg(total);
+    case Step::Pushing:
+        return QStringLiteral("pushing %1 tickets (%2 new)").arg(total).arg(created);
+    case Step::Pushed:
+        return QStringLiteral("pushed %1 of %2 tickets").arg(done).arg(total);
+    case Step::Retrying:
+        return QStringLiteral("Bitable %1: code %2, retry %3 in %4 ms")
+            .arg(what)
+            .arg(code)
+            .arg(attempt)
+            .arg(delayMs);
+    case Step::SplittingBatch:
+        return QStringLiteral("a batch of %1 was refused (code %2: %3); sending its records one by one")
+            .arg(created)
+            .arg(code)
+            .arg(what);
+    }
+    return {};
+}
+
+namespace {
+const QLatin1String kBothChanged("changed here and in Bitable: ");
+const QLatin1String kValueRefused("Bitable refused a value: ");
+const QLatin1String kNoRecord("Bitable created no record for it");
+} // namespace
+
+QString BitableSync::Reason::english() const
+{
+    const QString codeAndMessage = QStringLiteral("code %1: %2").arg(code).arg(message);
+    switch (kind) {
+    case Kind::None:
+        return {};
+    case Kind::BothChanged:
+        return kBothChanged + fields.join(QStringLiteral(", "));
+    case Kind::ValueRefused:
+        return kValueRefused + codeAndMessage;
+    case Kind::WriteRefused:
+        return codeAndMessage;
+    case Kind::NoRecordCreated:
+        return kNoRecord;
+    case Kind::Other:
+        return text;
+    }
+    return {};
+}
+
+BitableSync::Reason BitableSync::Reason::parse(const QString &stored)
+{
+    Reason r;
+    if (stored.isEmpty())
+        return r;
+    // "code N: message", the tail of both refusals.
+    const auto readCode = [&r](QStringView rest) {
+        if (!rest.startsWith(QLatin1String("code ")))
+            return false;
+        const qsizetype colon = rest.indexOf(QLatin1String(": "));
+        bool ok = false;
+        const int code = colon > 5 ? rest.mid(5, colon - 5).toInt(&ok) : 0;
+        if (!ok)
+            return false;
+        r.code = code;
+        r.message = rest.mid(colon + 2).toString();
+        return true;
+    };
+    if (stored.startsWith(kBothChanged)) {
+        r.kind = Kind::BothChanged;
+        r.fields = stored.mid(kBothChanged.size()).split(QStringLiteral(", "), Qt::SkipEmptyParts);
+    } else if (stored.startsWith(kValueRefused) && readCode(QStringView(stored).mid(kValueRefused.size()))) {
+        r.kind = Kind::ValueRefused;
+    } else if (readCode(stored)) {
+        r.kind = Kind::WriteRefused;
+    } else if (stored == kNoRecord) {
+        r.kind = Kind::NoRecordCreated;
+    } else {
+        r.kind = Kind::Other;
+        r.text = stored;
+    }
+    return r;
+}
+
+void BitableSync::report(const Progress &p)
+{
+    emit progress(p.english(), p.done, p.total);
+    emit stepped(p);
+}
+
+void BitableSync::fail(Failure failure, const BitableClient::Result &r, const QString &english)
+{
+    m_report.failure = failure;
+    m_report.failureCode = r.code;
+    m_report.failureMessage = r.message;
+    finish(false, english);
 }
 
 void BitableSync::finish(bool ok, const QString &error)
@@ -96,18 +198,24 @@ void BitableSync::finish(bool ok, const QString &error)
 
 void BitableSync::readFields()
 {
-    emit progress(QStringLiteral("reading the Bitable table's fields"), 0, -1);
+    report(Progress{});
     m_client.listFields([this](const BitableClient::Result &r, const QList<BitableField> &fields) {
         if (!r.ok) {
-            finish(false, QStringLiteral("cannot read the Bitable table's fields: %1%2")
-                              .arg(r.code ? QStringLiteral("code %1, ").arg(r.code) : QString(), r.message));
+            fail(Failure::FieldsUnreadable, r,
+                 QStringLiteral("cannot read the Bitable table's fields: %1%2")
+                     .arg(r.code ? QStringLiteral("code %1, ").arg(r.code) : QString(), r.message));
             return;
         }
-        const QStringList problems = m_mapping.validate(fields);
+        const QList<MappingProblem> problems = m_mapping.check(fields);
         if (!problems.isEmpty()) {
-            finish(false, QStringLiteral(
-                              "the Bitable table does not fit the ticket field map, nothing was written: ") +
-                              problems.join(QStringLiteral("; ")));
+            QStringList lines;
+            for (const MappingProblem &p : problems)
+                lines << p.english();
+            m_report.mappingProblems = problems;
+            fail(
+                Failure::FieldsMismatch, {},
+                QStringLiteral("the Bitable table does not fit the ticket field map, nothing was written: ") +
+                    lines.join(QStringLiteral("; ")));
             return;
         }
         m_cursor = m_store->cursor(m_client.options().appToken, m_client.options().tableId);
@@ -134,9 +242,9 @@ void BitableSync::pullPage(const QString &pageToken)
     m_client.searchRecords(
         filter, {}, pageToken, [this](const BitableClient::Result &r, const BitableClient::Page &page) {
             if (!r.ok) {
-                finish(false,
-                       QStringLiteral("cannot read Bitable records: %1%2")
-                           .arg(r.code ? QStringLiteral("code %1, ").arg(r.code) : QString(), r.message));
+                fail(Failure::RecordsUnreadable, r,
+                     QStringLiteral("cannot read Bitable records: %1%2")
+                         .arg(r.code ? QStringLiteral("code %1, ").arg(r.code) : QString(), r.message));
                 return;
             }
             {
@@ -146,8 +254,11 @@ void BitableSync::pullPage(const QString &pageToken)
                 tx.commit();
             }
             m_report.pulled += int(page.records.size());
-            emit progress(QStringLiteral("pulled %1 of %2 records").arg(m_report.pulled).arg(page.total),
-                          m_report.pulled, page.total);
+            Progress p;
+            p.step = Progress::Step::Pulled;
+            p.done = m_report.pulled;
+            p.total = page.total;
+            report(p);
             if (page.hasMore && !page.pageToken.isEmpty()) {
                 pullPage(page.pageToken);
                 return;
@@ -211,10 +322,11 @@ void BitableSync::applyRecord(const BitableRecord &rec)
     if (!clash.isEmpty()) {
         info.state = TicketSyncState::Conflict;
         info.remote = remote;
-        QStringList names;
+        Reason why;
+        why.kind = Reason::Kind::BothChanged;
         for (const QString &k : clash)
-            names << m_mapping.fieldName(k);
-        info.reason = QStringLiteral("changed here and in Bitable: %1").arg(names.join(QStringLiteral(", ")));
+            why.fields << m_mapping.fieldName(k);
+        info.reason = why.english();
         ++m_report.conflicts;
     } else if (info.state == TicketSyncState::Conflict) {
         // Bitable moved to our values (or back): nothing clashes any more.
@@ -280,9 +392,13 @@ void BitableSync::push()
         m_writes.append({false, updates.mid(i, BitableClient::kMaxBatch)});
     m_writesTotal = int(creates.size() + updates.size());
     m_writesDone = 0;
-    if (m_writesTotal > 0)
-        emit progress(QStringLiteral("pushing %1 tickets (%2 new)").arg(m_writesTotal).arg(creates.size()), 0,
-                      m_writesTotal);
+    if (m_writesTotal > 0) {
+        Progress p;
+        p.step = Progress::Step::Pushing;
+        p.total = m_writesTotal;
+        p.created = int(creates.size());
+        report(p);
+    }
     nextWrite();
 }
 
@@ -345,26 +461,39 @@ void BitableSync::onWritten(const QList<WriteItem> &items, bool create, const Bi
                             const QList<BitableRecord> &records)
 {
     if (!r.ok) {
-        const QString reason = QStringLiteral("code %1: %2").arg(r.code).arg(r.message);
+        Reason why;
+        why.kind = Reason::Kind::WriteRefused;
+        why.code = r.code;
+        why.message = r.message;
+        const QString reason = why.english();
         if (r.conversionError && items.size() > 1) {
             // One record's value was refused for the whole batch: one by one, so only it fails.
-            emit progress(QStringLiteral("a batch of %1 was refused (%2); sending its records one by one")
-                              .arg(items.size())
-                              .arg(reason),
-                          m_writesDone, m_writesTotal);
+            Progress p;
+            p.step = Progress::Step::SplittingBatch;
+            p.done = m_writesDone;
+            p.total = m_writesTotal;
+            p.created = int(items.size());
+            p.code = r.code;
+            p.what = r.message;
+            report(p);
             for (qsizetype i = items.size() - 1; i >= 0; --i)
                 m_writes.prepend({create, {items.at(i)}});
         } else if (r.conversionError) {
             const auto t = m_store->ticket(items.first().ticketId);
             m_report.problems << QStringLiteral("ticket %1: Bitable refused a value (%2)")
                                      .arg(t ? t->number : QString::number(items.first().ticketId), reason);
-            markFailed(items, QStringLiteral("Bitable refused a value: ") + reason);
+            why.kind = Reason::Kind::ValueRefused;
+            markFailed(items, why.english());
             m_writesDone += int(items.size());
         } else {
             markFailed(items, reason);
             m_writesDone += int(items.size());
-            if (m_report.error.isEmpty())
+            if (m_report.error.isEmpty()) {
                 m_report.error = QStringLiteral("Bitable refused a write: %1").arg(reason);
+                m_report.failure = Failure::WriteRefused;
+                m_report.failureCode = r.code;
+                m_report.failureMessage = r.message;
+            }
         }
         QTimer::singleShot(0, this, &BitableSync::nextWrite);
         return;
@@ -378,7 +507,9 @@ void BitableSync::onWritten(const QList<WriteItem> &items, bool create, const Bi
         if (create) {
             const BitableRecord rec = records.value(i);
             if (rec.recordId.isEmpty()) {
-                markFailed({it}, QStringLiteral("Bitable created no record for it"));
+                Reason none;
+                none.kind = Reason::Kind::NoRecordCreated;
+                markFailed({it}, none.english());
                 continue;
             }
             t->recordId = rec.recordId;
@@ -406,7 +537,10 @@ void BitableSync::onWritten(const QList<WriteItem> &items, bool create, const Bi
         m_store->saveSynced(*t, info);
     }
     m_writesDone += int(items.size());
-    emit progress(QStringLiteral("pushed %1 of %2 tickets").arg(m_writesDone).arg(m_writesTotal),
-                  m_writesDone, m_writesTotal);
+    Progress p;
+    p.step = Progress::Step::Pushed;
+    p.done = m_writesDone;
+    p.total = m_writesTotal;
+    report(p);
     QTimer::singleShot(0, this, &BitableSync::nextWrite);
 }

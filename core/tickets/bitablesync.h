@@ -41,14 +41,55 @@ public:
         BitableMapping mapping = BitableMapping::defaults();
         int intervalMs = 0; // periodic sync; 0 = only on request
     };
+    // One step of a run, as a stable kind with its figures: the console words it in its language;
+    // english() is the line for the log and headless use.
+    struct Progress
+    {
+        enum class Step { ReadingFields, Pulled, Pushing, Pushed, Retrying, SplittingBatch };
+        Step step = Step::ReadingFields;
+        int done = 0;
+        int total = -1;  // -1 when unknown
+        int created = 0; // Pushing: how many of total are new records
+        int code = 0;    // Retrying, SplittingBatch: Bitable's code
+        int attempt = 0; // Retrying
+        int delayMs = 0; // Retrying
+        QString what;    // Retrying: the call retried; SplittingBatch: Bitable's message
+        QString english() const;
+    };
+    // Why a ticket is in conflict or error: stored as its English text (ticket_sync.reason), read
+    // back by parse() into a stable kind the console words in its language.
+    struct Reason
+    {
+        enum class Kind { None, BothChanged, ValueRefused, WriteRefused, NoRecordCreated, Other };
+        Kind kind = Kind::None;
+        QStringList fields; // BothChanged: the Bitable field names
+        int code = 0;       // ValueRefused, WriteRefused: Bitable's code and message
+        QString message;
+        QString text; // Other: the stored text as it is
+        QString english() const;
+        static Reason parse(const QString &stored);
+    };
+    // Why a run stopped, as a stable kind (Report::failure).
+    enum class Failure {
+        None,
+        NotConfigured,
+        FieldsUnreadable,
+        FieldsMismatch,
+        RecordsUnreadable,
+        WriteRefused
+    };
     struct Report
     {
         bool ok = false;
-        QString error;        // why the run stopped (fields, pull or a whole batch failed)
-        QStringList problems; // per-record problems (conversion errors, unreadable values)
-        int pulled = 0;       // records read
-        int imported = 0;     // new tickets from Bitable
-        int updatedLocal = 0; // tickets that took Bitable's values
+        QString error; // why the run stopped (fields, pull or a whole batch failed), in English
+        Failure failure = Failure::None;
+        int failureCode = 0;                   // Bitable's code for the failure, 0 = none
+        QString failureMessage;                // Bitable's own message for it
+        QList<MappingProblem> mappingProblems; // FieldsMismatch
+        QStringList problems;                  // per-record problems (conversion errors, unreadable values)
+        int pulled = 0;                        // records read
+        int imported = 0;                      // new tickets from Bitable
+        int updatedLocal = 0;                  // tickets that took Bitable's values
         int merged = 0;
         int conflicts = 0;     // new or still open conflicts seen in this run
         int created = 0;       // records created in Bitable
@@ -79,6 +120,8 @@ signals:
     void started();
     // A line for the log or a status bar, and the step's counts (total -1 when unknown).
     void progress(const QString &message, int done, int total);
+    // The same step as a value (the console's words come from it).
+    void stepped(const BitableSync::Progress &progress);
     void finished(const BitableSync::Report &report);
 
 private:
@@ -99,6 +142,8 @@ private:
     void onWritten(const QList<WriteItem> &items, bool create, const BitableClient::Result &r,
                    const QList<BitableRecord> &records);
     void markFailed(const QList<WriteItem> &items, const QString &reason);
+    void report(const Progress &p);
+    void fail(Failure failure, const BitableClient::Result &r, const QString &english);
     void finish(bool ok, const QString &error = {});
 
     TicketStore *m_store = nullptr;
@@ -114,3 +159,4 @@ private:
     int m_writesDone = 0;
 };
 Q_DECLARE_METATYPE(BitableSync::Report)
+Q_DECLARE_METATYPE(BitableSync::Progress)

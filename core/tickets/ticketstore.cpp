@@ -358,6 +358,24 @@ std::optional<Ticket> TicketStore::create(const Ticket &input, const QString &ac
     return ticket(t.id);
 }
 
+QList<TicketStore::SessionLink> TicketStore::sessionLinks(qint64 ticketId) const
+{
+    QList<SessionLink> out;
+    QSqlQuery q(m_db->db());
+    if (!Sql::run(
+            q,
+            QStringLiteral("SELECT ts.session_id, COALESCE(s.open_id, ''), COALESCE(s.user_name, ''), "
+                           "COALESCE(s.chat_id, ''), COALESCE(s.chat_type, ''), COALESCE(s.chat_name, '') "
+                           "FROM ticket_sessions ts LEFT JOIN sessions s ON s.id = ts.session_id "
+                           "WHERE ts.ticket_id = ? ORDER BY ts.linked_at, ts.session_id"),
+            {ticketId}, "a ticket's conversations"))
+        return out;
+    while (q.next())
+        out.append(SessionLink{q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(),
+                               q.value(3).toString(), q.value(4).toString(), q.value(5).toString()});
+    return out;
+}
+
 std::optional<Ticket> TicketStore::createFromSession(qint64 sessionId, const QString &origin,
                                                      const QString &actor)
 {

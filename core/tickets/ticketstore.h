@@ -49,6 +49,17 @@ public:
     int count() const;
     // The newest ticket linked to the session (open or not).
     std::optional<Ticket> ticketForSession(qint64 sessionId) const;
+    // The conversations linked to the ticket: who and where, for the console's list.
+    struct SessionLink
+    {
+        qint64 sessionId = 0;
+        QString openId;
+        QString userName; // '' until known
+        QString chatId;
+        QString chatType; // p2p, group, topic_group
+        QString chatName; // '' until known
+    };
+    QList<SessionLink> sessionLinks(qint64 ticketId) const;
     TicketSyncInfo syncInfo(qint64 ticketId) const;
     // Ids of tickets in these sync states, oldest first.
     QList<qint64> idsInState(const QList<TicketSyncState> &states) const;

@@ -304,6 +304,12 @@ void TestBitableSync::permanentErrorFailsTheSync()
     QCOMPARE(m_sync->client()->counters().retries, 0);
     QCOMPARE(m_store->syncInfo(a.id).state, TicketSyncState::Error);
     QVERIFY(m_store->syncInfo(a.id).reason.contains(QStringLiteral("1254302")));
+    // The stored reason reads back as a kind with Bitable's code (the console words it).
+    const BitableSync::Reason why = BitableSync::Reason::parse(m_store->syncInfo(a.id).reason);
+    QCOMPARE(why.kind, BitableSync::Reason::Kind::WriteRefused);
+    QCOMPARE(why.code, 1254302);
+    QCOMPARE(r.failure, BitableSync::Failure::WriteRefused);
+    QCOMPARE(r.failureCode, 1254302);
     QCOMPARE(bitable()->records(kApp, kTable).size(), 0);
     // The next run tries again.
     const BitableSync::Report again = runSync();
@@ -328,6 +334,8 @@ void TestBitableSync::conversionErrorIsPerRecord()
     const TicketSyncInfo info = m_store->syncInfo(bad.id);
     QCOMPARE(info.state, TicketSyncState::Error);
     QVERIFY2(info.reason.contains(QStringLiteral("1254062")), qPrintable(info.reason));
+    QCOMPARE(BitableSync::Reason::parse(info.reason).kind, BitableSync::Reason::Kind::ValueRefused);
+    QCOMPARE(BitableSync::Reason::parse(info.reason).code, 1254062);
     QVERIFY(m_store->ticket(bad.id)->recordId.isEmpty());
     QCOMPARE(r.problems.size(), 1);
     QVERIFY(r.problems.first().contains(bad.number));
@@ -350,6 +358,20 @@ void TestBitableSync::mappingMismatchStopsBeforeAnyWrite()
     QVERIFY2(r.error.contains(QStringLiteral("\"状态\"")) &&
                  r.error.contains(QStringLiteral("single select")),
              qPrintable(r.error));
+    // The same problems as values, for the console's words.
+    QCOMPARE(r.failure, BitableSync::Failure::FieldsMismatch);
+    QCOMPARE(r.mappingProblems.size(), 2);
+    for (const MappingProblem &p : r.mappingProblems) {
+        if (p.field == QStringLiteral("车型")) {
+            QCOMPARE(p.kind, MappingProblem::Kind::Missing);
+            QCOMPARE(p.key, QStringLiteral("model"));
+        } else {
+            QCOMPARE(p.field, QStringLiteral("状态"));
+            QCOMPARE(p.kind, MappingProblem::Kind::WrongType);
+            QCOMPARE(p.actualType, 1);
+            QCOMPARE(p.expectedType, 3);
+        }
+    }
     QCOMPARE(bitable()->counters().searches, 0);
     QCOMPARE(bitable()->counters().creates, 0);
 
@@ -442,6 +464,8 @@ void TestBitableSync::conflictIsKeptUntilResolved()
     const TicketSyncInfo info = m_store->syncInfo(a.id);
     QCOMPARE(info.state, TicketSyncState::Conflict);
     QVERIFY(info.reason.contains(QStringLiteral("标题")));
+    QCOMPARE(BitableSync::Reason::parse(info.reason).kind, BitableSync::Reason::Kind::BothChanged);
+    QCOMPARE(BitableSync::Reason::parse(info.reason).fields, QStringList{QStringLiteral("标题")});
     const QList<TicketConflict> conflicts = m_store->conflicts();
     QCOMPARE(conflicts.size(), 1);
     QCOMPARE(conflicts.first().fields, QStringList{QStringLiteral("title")});

@@ -1,4 +1,6 @@
 // BotService in-process over FeishuSandbox: wiring, the wait for the bot's open_id, stop().
+#include <algorithm>
+
 #include <QFile>
 #include <QSignalSpy>
 #include <QSqlQuery>
@@ -24,6 +26,7 @@ private slots:
     void cleanup();
 
     void answersAfterStart();
+    void namesComeFromTheDirectoryAndARefusalRests();
     void pushesWaitForTheBotsOpenId();
     void openIdIsRememberedAcrossRuns();
     void stopEmitsStoppedOnceAndNeverReconnects();
@@ -127,6 +130,61 @@ void TestBotService::answersAfterStart()
     QTRY_COMPARE_WITH_TIMEOUT(bot.counters().malformed, 1, 5000);
     QVERIFY(m_sandbox->isAcked(unknown));
     QVERIFY(m_sandbox->isAcked(broken));
+}
+
+void TestBotService::namesComeFromTheDirectoryAndARefusalRests()
+{
+    m_sandbox->setUserName(QStringLiteral("ou_named"), QStringLiteral("王先生"));
+    m_sandbox->setChatName(QStringLiteral("oc_fleet"), QStringLiteral("车队服务群"));
+    BotService bot(options());
+    startAndWaitForOpenId(bot);
+    if (QTest::currentTestFailed())
+        return;
+    const auto push = [this](const QString &chatType, const QString &chatId, const QString &openId) {
+        FeishuSandbox::TextPush p;
+        p.chatType = chatType;
+        p.chatId = chatId;
+        p.senderOpenId = openId;
+        p.text = QStringLiteral("远程解锁失败");
+        p.mentionBot = true;
+        const QString id = m_sandbox->pushText(p);
+        QTRY_COMPARE_WITH_TIMEOUT(repliesTo(id), 1, 10000);
+    };
+    const auto sessionOf = [&bot](const QString &openId) -> std::optional<SessionSummary> {
+        for (const SessionSummary &s : bot.desk()->sessions())
+            if (s.openId == openId)
+                return s;
+        return std::nullopt;
+    };
+    QSignalSpy changed(bot.desk(), &OperatorDesk::sessionChanged);
+    push(QStringLiteral("group"), QStringLiteral("oc_fleet"), QStringLiteral("ou_named"));
+    QTRY_COMPARE_WITH_TIMEOUT(sessionOf(QStringLiteral("ou_named"))->userName, QStringLiteral("王先生"),
+                              10000);
+    QTRY_COMPARE_WITH_TIMEOUT(sessionOf(QStringLiteral("ou_named"))->chatName, QStringLiteral("车队服务群"),
+                              10000);
+    QVERIFY(!changed.isEmpty()); // the console hears of the names
+    QCOMPARE(m_sandbox->nameRequests(), 2);
+
+    // The same person in a direct chat: the name is known, no new lookup.
+    push(QStringLiteral("p2p"), QStringLiteral("oc_p2p_named"), QStringLiteral("ou_named"));
+    const auto namedDirectChat = [&bot] {
+        const QList<SessionSummary> all = bot.desk()->sessions();
+        return std::any_of(all.cbegin(), all.cend(), [](const SessionSummary &s) {
+            return s.chatId == QLatin1String("oc_p2p_named") && s.userName == QStringLiteral("王先生");
+        });
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(namedDirectChat(), 10000);
+    QCOMPARE(m_sandbox->nameRequests(), 2);
+
+    // Someone the app may not read: refused once, the open_id stays, and the next customer is
+    // not looked up during the rest.
+    push(QStringLiteral("p2p"), QStringLiteral("oc_p2p_x"), QStringLiteral("ou_hidden"));
+    QTRY_COMPARE_WITH_TIMEOUT(m_sandbox->nameRequests(), 3, 10000);
+    push(QStringLiteral("p2p"), QStringLiteral("oc_p2p_y"), QStringLiteral("ou_hidden2"));
+    QTest::qWait(300);
+    QCOMPARE(m_sandbox->nameRequests(), 3);
+    QVERIFY(sessionOf(QStringLiteral("ou_hidden"))->userName.isEmpty());
+    QVERIFY(sessionOf(QStringLiteral("ou_hidden2"))->userName.isEmpty());
 }
 
 void TestBotService::pushesWaitForTheBotsOpenId()

@@ -168,27 +168,33 @@ def sandbox_lines(log_path):
         return [line for line in f if "demo ◀" in line]
 
 
-def find_mode_control(app, Atspi):
-    """The session's Mode control. Qt names a combo box after its current text on Linux and
-    exposes its label through a labelled-by relation, as screen readers expect: match that."""
-    direct = app.find("Mode")
-    if direct is not None and direct.get_role_name() != "label":
+def find_combo(app, Atspi, name, label_pattern):
+    """A combo box by its accessible name. Qt names a combo box after its current text on Linux
+    and exposes its label through a labelled-by relation, as screen readers expect: a combo whose
+    label matches label_pattern counts too."""
+    direct = app.find(name, {"combo box"})
+    if direct is not None:
         return direct
 
-    def labelled_mode(node):
+    def labelled(node):
         try:
             for rel in node.get_relation_set() or []:
                 if rel.get_relation_type() != Atspi.RelationType.LABELLED_BY:
                     continue
                 for i in range(rel.get_n_targets()):
                     target = rel.get_target(i)
-                    if target is not None and re.match(r"^(Mode|模式)", target.get_name() or ""):
+                    if target is not None and re.match(label_pattern, target.get_name() or ""):
                         return True
         except Exception:
             return False
         return False
 
-    return app.find(None, {"combo box"}, pred=labelled_mode)
+    return app.find(None, {"combo box"}, pred=labelled)
+
+
+def find_mode_control(app, Atspi):
+    """The session's Mode control."""
+    return find_combo(app, Atspi, "Mode", r"^(Mode|模式)")
 
 
 def conversation_checks(app, session, Atspi, log_path):

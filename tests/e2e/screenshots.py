@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Screenshots of the real console for a look: `tsp-assistant --demo` under Xvfb with trayer, at
-1280x800 and 1920x1080, in zh_CN and en; the Conversations, Knowledge, Dashboard, Connection and
-Logs pages, and the shortcut sheet. Pages are switched by clicking the navigation rows, found
+1280x800 and 1920x1080, in zh_CN and en; the Conversations page (the list, then the reviewed
+conversation open with its draft), the Knowledge, Dashboard, Connection, Logs, Tickets and Settings
+pages, and the shortcut sheet. Pages are switched by clicking the navigation rows, found
 through AT-SPI (key presses do not reach a window under Xvfb without a window manager).
 Usage: screenshots.py /path/to/tsp-assistant OUTDIR [SECONDS_OF_DEMO]"""
 
@@ -15,7 +16,7 @@ from desktop_session import DesktopSession  # noqa: E402
 
 LANGS = {"zh_CN": {"LANG": "zh_CN.UTF-8", "LANGUAGE": "zh_CN"}, "en": {"LANG": "en_US.UTF-8", "LANGUAGE": "en"}}
 # The navigation's rows, in order (their names are translated, so they are taken by position).
-PAGES = ("conversations", "knowledge", "dashboard", "logs")
+PAGES = ("conversations", "knowledge", "dashboard", "logs", "tickets", "settings")
 
 
 def shoot(session, path):
@@ -40,6 +41,7 @@ def one(binary, outdir, width, height, lang, settle):
         import gi
         gi.require_version("Atspi", "2.0")
         from gi.repository import Atspi
+        import re
         from console_atspi import App, click_at, wait_until
 
         app = App(Atspi, proc.pid)
@@ -52,6 +54,15 @@ def one(binary, outdir, width, height, lang, settle):
             click_at(session, nav.get_child_at_index(i), Atspi)
             time.sleep(2)
             shoot(session, f"{stem}-{page}.png")
+            if page == "conversations":
+                # The reviewed group's conversation, open: thread, draft banner, side panel.
+                listing = app.find(None, {"list", "table", "tree", "tree table", "list box"},
+                                   pred=lambda n: n.get_name() in ("Conversations", "会话"))
+                row = wait_until("a conversation in review mode", lambda: next(
+                    (r for r in app.children(listing) if re.search(r", (Review|审核),", r.get_name() or "")), None), 60)
+                click_at(session, row, Atspi)
+                time.sleep(2)
+                shoot(session, f"{stem}-thread.png")
             if page == "dashboard":
                 # The second tab beside the charts: the connection's health.
                 tabs = [t for t in app.children(app.find(None, {"page tab list"}, pred=app.showing))

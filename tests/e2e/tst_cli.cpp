@@ -223,6 +223,14 @@ void TestCli::demoRunsTheScriptedConversations()
     QVERIFY(log.contains("0 missing, 0 unexpected"));
     QVERIFY(log.contains("demo \xe2\x97\x80")); // a reply line (◀)
     QVERIFY(log.contains("duplicate"));         // the redelivery was recognised
+    // The sandbox's Bitable holds the team's tickets: the demo's ticket sync brought them in.
+    QVERIFY(log.contains("ticket sync done: 3 pulled, 3 imported"));
+    const Run tickets =
+        run({QStringLiteral("tickets"), QStringLiteral("list"), QStringLiteral("--data-dir"), m_dir->path()},
+            30000, m_dir->path());
+    QVERIFY2(tickets.exitCode == 0, tickets.err.constData());
+    QCOMPARE(tickets.out.count('\n'), 3);
+    QVERIFY(tickets.out.contains("synced"));
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -27,7 +27,7 @@ import time
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from console_atspi import App, Failure, click_at, log, wait_until  # noqa: E402
+from console_atspi import App, Failure, click_at, find_combo, log, showing_named, wait_until  # noqa: E402
 from desktop_session import DesktopSession  # noqa: E402
 
 LLM_KEY = "sk-wizard-e2e-llm-key-5f1c"
@@ -57,30 +57,6 @@ def start_sandbox(session, binary):
     return p, info
 
 
-def find_combo(app, Atspi, name, label_pattern):
-    """A combo box by its accessible name; Qt on Linux may report the current text as the name
-    and the label through a labelled-by relation, so that is matched too (as console_atspi's
-    Mode control)."""
-    direct = app.find(name, {"combo box"})
-    if direct is not None:
-        return direct
-
-    def labelled(node):
-        try:
-            for rel in node.get_relation_set() or []:
-                if rel.get_relation_type() != Atspi.RelationType.LABELLED_BY:
-                    continue
-                for i in range(rel.get_n_targets()):
-                    target = rel.get_target(i)
-                    if target is not None and re.match(label_pattern, target.get_name() or ""):
-                        return True
-        except Exception:
-            return False
-        return False
-
-    return app.find(None, {"combo box"}, pred=labelled)
-
-
 def choose_last(app, session, Atspi, combo, pattern):
     """Picks the combo's last item (Custom, in both combos) the way a mouse and keyboard user
     does: click it open, End, Return. Selecting an item of the popup list over AT-SPI does not
@@ -100,11 +76,6 @@ def choose_last(app, session, Atspi, combo, pattern):
         except Failure:
             log(f"the combo shows {combo.get_name()!r}; trying again")
     raise Failure(f"cannot pick {pattern!r} in the combo (it shows {combo.get_name()!r})")
-
-
-def showing_named(app, name, roles):
-    """The control with this name on the wizard page shown now (pages keep their hidden widgets)."""
-    return app.find(name, roles, pred=app.showing)
 
 
 def type_into(app, name, text):

@@ -8,6 +8,8 @@
 #include <QDir>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -31,6 +33,9 @@ private slots:
     void noConfigurationOpensTheWizardAndTheBotConnects();
     void savedConfigurationTakesTheSecretFromTheStore();
     void askAtStartAsksThenConnects();
+    void noKeychainAsksBeforeWriting_data();
+    void noKeychainAsksBeforeWriting();
+    void noKeychainQuitExitsWithUsage();
 
 private:
     template<typename T> static T *topLevel()
@@ -44,6 +49,8 @@ private:
     QString configDir() const { return SecretStore::defaultConfigDir(); }
     void saveSandboxSettings();
     std::unique_ptr<ConsoleRunner> startRunner();
+    QMessageBox *waitForStorageQuestion();
+    static QPushButton *buttonNamed(QWidget *parent, const QString &accessibleName);
 
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<FeishuSandbox> m_sandbox;
@@ -181,6 +188,107 @@ void TestConsoleStartup::askAtStartAsksThenConnects()
     QTRY_COMPARE_WITH_TIMEOUT(m_sandbox->connectionCount(), 1, 15000);
     // Asked, not stored: no secrets file.
     QVERIFY(!QFileInfo::exists(SecretStore(configDir()).fallbackFilePath()));
+}
+
+QMessageBox *TestConsoleStartup::waitForStorageQuestion()
+{
+    QMessageBox *box = nullptr;
+    if (!QTest::qWaitFor([&box] { return (box = topLevel<QMessageBox>()) != nullptr; }, 15000))
+        return nullptr;
+    return box;
+}
+
+QPushButton *TestConsoleStartup::buttonNamed(QWidget *parent, const QString &accessibleName)
+{
+    for (QPushButton *b : parent->findChildren<QPushButton *>()) {
+        if (b->accessibleName() == accessibleName)
+            return b;
+    }
+    return nullptr;
+}
+
+void TestConsoleStartup::noKeychainAsksBeforeWriting_data()
+{
+    QTest::addColumn<bool>("chooseFile");
+    QTest::newRow("a file only I can read") << true;
+    QTest::newRow("ask at every start") << false;
+}
+
+// A saved configuration, no secret given anywhere, and no Secret Service: the console says so and
+// asks; nothing is written until the operator chooses.
+void TestConsoleStartup::noKeychainAsksBeforeWriting()
+{
+    QFETCH(bool, chooseFile);
+    saveSandboxSettings();
+    const QString secretsFile = SecretStore(configDir()).fallbackFilePath();
+    auto runner = startRunner();
+    QVERIFY(runner);
+    QMessageBox *box = waitForStorageQuestion();
+    QVERIFY(box);
+    // The refusal is explicit, in plain words, with the three ways on.
+    QVERIFY2(box->text().contains(QStringLiteral("keychain")), qPrintable(box->text()));
+    QVERIFY(box->informativeText().contains(QStringLiteral("Nothing is written until you choose")));
+    QPushButton *file = buttonNamed(box, QStringLiteral("Keep secrets in a file only I can read"));
+    QPushButton *ask = buttonNamed(box, QStringLiteral("Do not store secrets; ask at every start"));
+    QVERIFY(file && ask && buttonNamed(box, QStringLiteral("Quit")));
+    // Nothing written yet, no prompt, no bot.
+    QVERIFY(!QFileInfo::exists(secretsFile));
+    QVERIFY(!topLevel<SecretPrompt>());
+    QCOMPARE(m_sandbox->totalConnections(), 0);
+    QCOMPARE(SecretStore(configDir()).storage(), SecretStore::Storage::Keychain);
+
+    QTest::mouseClick(chooseFile ? file : ask, Qt::LeftButton);
+    // Nothing is stored yet, so the console asks for the App Secret.
+    SecretPrompt *prompt = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT((prompt = topLevel<SecretPrompt>()) != nullptr, 10000);
+    QVERIFY(!topLevel<QMessageBox>());
+    QCOMPARE(m_sandbox->totalConnections(), 0);
+    // The choice itself is kept for the next start; the secrets file does not exist until a
+    // secret is written to it.
+    QCOMPARE(SecretStore(configDir()).storage(),
+             chooseFile ? SecretStore::Storage::File : SecretStore::Storage::AskAtStart);
+    QVERIFY(!QFileInfo::exists(secretsFile));
+
+    prompt->findChild<QLineEdit *>(QStringLiteral("FEISHU_APP_SECRET"))
+        ->setText(m_sandbox->options().appSecret);
+    prompt->accept();
+    QTRY_COMPARE_WITH_TIMEOUT(m_sandbox->connectionCount(), 1, 15000);
+    QCOMPARE(runner->config().appSecret, m_sandbox->options().appSecret);
+    if (chooseFile) {
+        // The secret went to the chosen file, readable by this user only.
+        QTRY_VERIFY(QFileInfo::exists(secretsFile));
+        QFile f(secretsFile);
+        QCOMPARE(f.permissions() & ~(QFileDevice::ReadUser | QFileDevice::WriteUser | QFileDevice::ReadOwner |
+                                     QFileDevice::WriteOwner),
+                 QFileDevice::Permissions());
+        SecretStore store(configDir());
+        QSignalSpy loaded(&store, &SecretStore::secretRead);
+        store.read(QStringLiteral("FEISHU_APP_SECRET"));
+        QTRY_COMPARE(loaded.size(), 1);
+        QCOMPARE(loaded.at(0).at(1).toString(), m_sandbox->options().appSecret);
+    } else {
+        // Asked, not stored.
+        QVERIFY(!QFileInfo::exists(secretsFile));
+    }
+}
+
+void TestConsoleStartup::noKeychainQuitExitsWithUsage()
+{
+    saveSandboxSettings();
+    auto runner = startRunner();
+    QVERIFY(runner);
+    QMessageBox *box = waitForStorageQuestion();
+    QVERIFY(box);
+    QPushButton *quit = buttonNamed(box, QStringLiteral("Quit"));
+    QVERIFY(quit);
+    // The runner ends the event loop with its exit code; a loop of our own receives it.
+    QEventLoop loop;
+    QTimer::singleShot(0, quit, [quit] { QTest::mouseClick(quit, Qt::LeftButton); });
+    QTimer::singleShot(30000, &loop, [&loop] { loop.exit(-100); }); // a hang fails, not blocks
+    QCOMPARE(loop.exec(), 2);
+    QCOMPARE(m_sandbox->totalConnections(), 0);
+    QVERIFY(!QFileInfo::exists(SecretStore(configDir()).fallbackFilePath()));
+    QCOMPARE(SecretStore(configDir()).storage(), SecretStore::Storage::Keychain);
 }
 
 QTEST_MAIN(TestConsoleStartup)

@@ -21,6 +21,7 @@
 #include "conversations/conversationtext.h"
 #include "conversations/draftbanner.h"
 #include "conversations/knowledgedialogs.h"
+#include "conversations/sidepanel.h"
 #include "conversations/threadmodel.h"
 #include "conversations/threadview.h"
 #include "storage/auditlog.h"
@@ -42,6 +43,7 @@ private slots:
     void rejectSendsNothingAndKeepsTheSession();
     void failedDeliveryShowsAndRetrySendsOnce();
     void nextNeedingAttentionAndOpenSession();
+    void vehicleHistoryListsTheSameVehiclesConversations();
     void approveAsksAgainWhenTheCustomerWroteSince();
     void ctrlKInsertsAKnowledgeSolution();
     void scrollingUpLoadsOlderTurns();
@@ -400,6 +402,32 @@ void TestConversationsPage::nextNeedingAttentionAndOpenSession()
     QCOMPARE(m_page->currentSessionId(), calm);
     QVERIFY(m_page->searchEdit()->text().isEmpty());
     QCOMPARE(m_page->proxy()->rowCount(), 2);
+}
+
+void TestConversationsPage::vehicleHistoryListsTheSameVehiclesConversations()
+{
+    const qint64 first =
+        converse(QStringLiteral("ou_first"), QStringLiteral("LFV2A21K6E4123456 远程解锁失败"));
+    const qint64 second =
+        converse(QStringLiteral("ou_second"), QStringLiteral("车架号LFV2A21K6E4123456，数字钥匙用不了"));
+    const qint64 unknown = converse(QStringLiteral("ou_other"), QStringLiteral("车机没网"));
+    QTRY_COMPARE_WITH_TIMEOUT(m_page->proxy()->rowCount(), 3, 5000);
+    QListWidget *history = m_page->sidePanel()->historyList();
+
+    m_page->openSession(second);
+    QTRY_COMPARE_WITH_TIMEOUT(history->count(), 1, 5000);
+    QVERIFY(history->isVisible());
+    QCOMPARE(history->item(0)->data(Qt::UserRole).toLongLong(), first);
+    QVERIFY(history->item(0)->text().contains(QStringLiteral("ou_first")));
+
+    // No VIN or plate: the hint says so, and no empty list is shown under it.
+    m_page->openSession(unknown);
+    QTRY_COMPARE_WITH_TIMEOUT(history->count(), 0, 5000);
+    QVERIFY(!history->isVisible());
+    const QList<QLabel *> labels = m_page->sidePanel()->findChildren<QLabel *>();
+    QVERIFY(std::any_of(labels.cbegin(), labels.cend(), [](const QLabel *l) {
+        return l->isVisible() && l->text().contains(QStringLiteral("No VIN or plate"));
+    }));
 }
 
 void TestConversationsPage::approveAsksAgainWhenTheCustomerWroteSince()

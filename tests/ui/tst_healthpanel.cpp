@@ -1,11 +1,17 @@
+#include <QDateTime>
 #include <QLabel>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTest>
 #include <QThread>
+#include <QTranslator>
 
+#include "desk/healthmonitor.h"
+#include "feishu/longconnection.h"
 #include "health/healthpanel.h"
 #include "health/healthtext.h"
+#include "sandbox/feishusandbox.h"
 #include "screenshot.h"
 #include "statuspanel.h"
 
@@ -55,7 +61,10 @@ private slots:
     void relativeTimesTick();
     void terminalErrorsExplainTheFix_data();
     void terminalErrorsExplainTheFix();
+    void sandboxTerminalErrorsInChinese_data();
+    void sandboxTerminalErrorsInChinese();
     void reconnectButton();
+    void groupsShareOneLabelColumn();
     void updatedOnTheMainThreadFromSnapshots();
     void tooltipListsTheFigures();
     void stateWordsMatchTheStatusBar();
@@ -118,10 +127,13 @@ void TestHealthPanel::terminalErrorsExplainTheFix_data()
     QTest::addColumn<QString>("mustSay");
     QTest::newRow("bad credentials") << 1000040344 << u"no credential"_s << u"App Secret"_s;
     QTest::newRow("secret wrong") << 10014 << u"app secret invalid"_s << u"App Secret"_s;
+    QTest::newRow("sandbox bootstrap") << 10003 << u"invalid app credentials"_s << u"App Secret"_s;
     QTest::newRow("too many connections") << 1000040350 << u"exceed conn limit"_s << u"50"_s;
     QTest::newRow("app blocked") << 403 << u"forbidden"_s << u"admin"_s;
     QTest::newRow("long connection not enabled")
         << 1000040351 << u"not allowed"_s << u"persistent connection"_s;
+    QTest::newRow("reconnects used up")
+        << LongConnection::kCodeReconnectExhausted << u"reconnect attempts exhausted"_s << u"network"_s;
 }
 
 void TestHealthPanel::terminalErrorsExplainTheFix()
@@ -131,12 +143,13 @@ void TestHealthPanel::terminalErrorsExplainTheFix()
     QFETCH(QString, mustSay);
     HealthPanel panel;
     panel.setClock([] { return kNow; });
-    ConnectionHealth h;
-    h.state = ConnectionHealth::State::Failed;
-    h.stateSince = kNow - 1000;
-    h.terminal = true;
-    h.lastError = error;
-    h.lastErrorCode = code;
+    // The snapshot as core makes it: the monitor fed the connection's fatal error.
+    HealthMonitor monitor;
+    monitor.setClock([] { return kNow - 1000; });
+    monitor.connectionStateChanged(LongConnection::State::Failed);
+    monitor.connectionFatal(code, error);
+    ConnectionHealth h = monitor.snapshot();
+    QVERIFY(h.terminal);
     panel.setHealth(h);
     QCOMPARE(panel.rowText(u"state"_s), u"Connection failed"_s); // the status bar's word
     QVERIFY(panel.rowText(u"lastError"_s).contains(QString::number(code)));
@@ -146,6 +159,89 @@ void TestHealthPanel::terminalErrorsExplainTheFix()
     h.terminal = false;
     panel.setHealth(h);
     QCOMPARE(panel.rowText(u"terminal"_s), QString());
+}
+
+void TestHealthPanel::sandboxTerminalErrorsInChinese_data()
+{
+    QTest::addColumn<bool>("wrongSecret");
+    QTest::addColumn<int>("faultCode");
+    QTest::addColumn<QString>("faultMsg");
+    QTest::addColumn<QString>("explanationSays");
+    QTest::addColumn<QString>("hintSays");
+    // The sandbox answers a wrong App Secret at the endpoint with 10003 "invalid app credentials".
+    QTest::newRow("wrong secret") << true << 0 << QString() << u"不接受该应用的凭证"_s << u"凭证与基础信息"_s;
+    QTest::newRow("long connection not enabled")
+        << false << 1000040351 << u"app has not enabled long connection"_s << u"长连接"_s
+        << u"使用长连接接收事件"_s;
+}
+
+void TestHealthPanel::sandboxTerminalErrorsInChinese()
+{
+    QFETCH(bool, wrongSecret);
+    QFETCH(int, faultCode);
+    QFETCH(QString, faultMsg);
+    QFETCH(QString, explanationSays);
+    QFETCH(QString, hintSays);
+
+    // The console's own translation, embedded as in the binary.
+    QTranslator zh;
+    QVERIFY(zh.load(u":/i18n/tsp_zh_CN.qm"_s));
+    QVERIFY(QCoreApplication::installTranslator(&zh));
+    const auto removeTranslator = qScopeGuard([&zh] { QCoreApplication::removeTranslator(&zh); });
+
+    // What core really produces: a LongConnection refused by the sandbox, reported to the
+    // monitor the way BotService wires them.
+    FeishuSandbox sandbox;
+    QVERIFY(sandbox.start());
+    if (faultCode != 0)
+        sandbox.setBootstrapFault(faultCode, faultMsg);
+    LongConnection::Options o;
+    o.domain = sandbox.baseUrl();
+    o.appId = sandbox.options().appId;
+    o.appSecret = wrongSecret ? u"not-the-secret"_s : sandbox.options().appSecret;
+    o.network.proxyMode = NetworkOptions::ProxyMode::None;
+    o.bootstrapTimeoutMs = 5000;
+    LongConnection connection(o);
+    HealthMonitor monitor;
+    connect(&connection, &LongConnection::stateChanged, &monitor, &HealthMonitor::connectionStateChanged);
+    connect(&connection, &LongConnection::fatalError, &monitor, &HealthMonitor::connectionFatal);
+    connection.start();
+    QTRY_COMPARE(monitor.snapshot().state, ConnectionHealth::State::Failed);
+    const ConnectionHealth h = monitor.snapshot();
+    QVERIFY(h.terminal);
+    // Core keeps its English for the log and headless use.
+    QVERIFY2(h.lastErrorHint.contains(u"Feishu developer console"_s), qPrintable(h.lastErrorHint));
+
+    HealthPanel panel;
+    panel.setHealth(h);
+    const QString explanation = panel.rowText(u"terminal"_s);
+    QVERIFY2(explanation.contains(explanationSays), qPrintable(explanation));
+    QVERIFY2(!explanation.contains(u"Fix:"_s), qPrintable(explanation));
+    const QString hint = panel.rowText(u"hint"_s);
+    QVERIFY2(hint.contains(hintSays), qPrintable(hint));
+    QVERIFY2(!hint.contains(u"developer console"_s), qPrintable(hint));
+    const QString tip = HealthText::tooltip(h, QDateTime::currentMSecsSinceEpoch());
+    QVERIFY2(tip.contains(hint), qPrintable(tip));
+    QVERIFY2(!tip.contains(h.lastErrorHint), qPrintable(tip));
+}
+
+void TestHealthPanel::groupsShareOneLabelColumn()
+{
+    HealthPanel panel;
+    panel.setClock([] { return kNow; });
+    panel.setHealth(connected());
+    panel.resize(1280, 800);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    // The values of the first group (Feishu) and the second (replies and LLM) start at one x.
+    const auto valueX = [&panel](const QString &key) {
+        const auto *label = panel.findChild<QLabel *>(key + u"Label"_s);
+        return label ? label->mapTo(&panel, QPoint(0, 0)).x() : -1;
+    };
+    const int x = valueX(u"state"_s);
+    QVERIFY(x > 0);
+    for (const QString &key : {u"ackLatency"_s, u"token"_s, u"outbox"_s, u"oldestPending"_s, u"llmError"_s})
+        QCOMPARE(valueX(key), x);
 }
 
 void TestHealthPanel::reconnectButton()
@@ -257,7 +353,8 @@ void TestHealthPanel::screenshots()
     failed.terminal = true;
     failed.lastError = u"bootstrap refused: app not allowed to use the long connection"_s;
     failed.lastErrorCode = 1000040351;
-    failed.lastErrorHint = u"enable the long connection for the app"_s;
+    failed.lastErrorHintKind = HealthMonitor::hintKind(failed.lastErrorCode, failed.lastError);
+    failed.lastErrorHint = HealthMonitor::hintText(failed.lastErrorHintKind);
     panel.setHealth(failed);
     Screenshot::save(&panel, u"health-terminal"_s);
 }

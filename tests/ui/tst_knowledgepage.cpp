@@ -70,6 +70,7 @@ private slots:
     void historyShowsDiffsAndRestores();
     void gapStartsAPrefilledEntry();
     void importShowsProgressAndErrors();
+    void titleColumnGetsTheRoom();
     void screenshots();
 
 private:
@@ -375,6 +376,32 @@ void TestKnowledgePage::importShowsProgressAndErrors()
                 ->text()
                 .contains(KnowledgeDesk::errorFileFor(bad)));
     QVERIFY(!m_desk->entry(u"X-2"_s));
+}
+
+// At 1280x800 the page sits beside the navigation (about 1100 px wide): the Title column, which
+// says what an entry is about, gets the room; the short columns keep to their content.
+void TestKnowledgePage::titleColumnGetsTheRoom()
+{
+    seed(5);
+    KnowledgePage page(m_desk.get());
+    page.resize(1100, 760);
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    auto *table = byName<QTableView>(&page, u"Knowledge"_s);
+    QVERIFY(table);
+    const int title = table->columnWidth(KnowledgeTableModel::Title);
+    int others = 0;
+    for (int c = 0; c < KnowledgeTableModel::ColumnCount; ++c) {
+        if (c == KnowledgeTableModel::Title)
+            continue;
+        QVERIFY2(table->columnWidth(c) < title,
+                 qPrintable(u"column %1: %2 px, title %3 px"_s.arg(c).arg(table->columnWidth(c)).arg(title)));
+        others += table->columnWidth(c);
+    }
+    // A Chinese title of 12 characters fits whole, and the title has at least a quarter of the table.
+    QVERIFY(title * 4 >= table->viewport()->width());
+    QVERIFY2(title >= table->fontMetrics().horizontalAdvance(u"车机网络图标显示网速很慢"_s) + 8,
+             qPrintable(u"title %1 px, the others %2 px"_s.arg(title).arg(others)));
 }
 
 void TestKnowledgePage::screenshots()

@@ -9,12 +9,13 @@
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QTableView>
 #include <QTest>
+#include <QTranslator>
 
-#include "storage/analysisstore.h"
 #include "assistant/analyzer.h"
 #include "assistant/entityextractor.h"
 #include "bitablefixture.h"
@@ -24,6 +25,7 @@
 #include "sandbox/bitablesandbox.h"
 #include "sandbox/feishusandbox.h"
 #include "screenshot.h"
+#include "storage/analysisstore.h"
 #include "tempdatabase.h"
 #include "tickets/bitablesync.h"
 #include "tickets/conflictview.h"
@@ -71,6 +73,8 @@ private slots:
     void conflictPickedAndMergedSideBySide();
     void syncProgressIsShown();
     void createFromConversationThenOpenExisting();
+    void linkedConversationsNameCustomerAndChat();
+    void syncWordsFollowTheLanguage();
     void screenshots();
 
 private:
@@ -156,7 +160,7 @@ bool TestTicketsPage::syncThroughPage(TicketsPage &page)
     QTest::mouseClick(page.syncButton(), Qt::LeftButton);
     if (!finished.wait(60000))
         return false;
-    return finished.first().at(0).toBool();
+    return qvariant_cast<BitableSync::Report>(finished.first().at(0)).ok;
 }
 
 void TestTicketsPage::emptyStateSaysWhatToDo()
@@ -363,9 +367,9 @@ void TestTicketsPage::syncProgressIsShown()
         int done;
     };
     QList<Seen> seen;
-    connect(m_desk.get(), &TicketDesk::syncProgress, &page, [&](const QString &, int done, int total) {
+    connect(m_desk.get(), &TicketDesk::syncProgress, &page, [&](const BitableSync::Progress &p) {
         seen.append({page.progressBar()->isVisible(), page.progressBar()->maximum(),
-                     page.progressBar()->value(), total, done});
+                     page.progressBar()->value(), p.total, p.done});
     });
     QSignalSpy started(m_desk.get(), &TicketDesk::syncStarted);
     QVERIFY(syncThroughPage(page));
@@ -450,6 +454,8 @@ void TestTicketsPage::createFromConversationThenOpenExisting()
     QListWidget *links = page.detail()->conversationList();
     QCOMPARE(links->count(), 1);
     QCOMPARE(links->item(0)->data(Qt::UserRole).toLongLong(), sid);
+    // Named by the customer and the chat, as in Conversations (through the desk, not an id).
+    QCOMPARE(links->item(0)->text(), u"赵六 · Direct chat"_s);
     QSignalSpy openSession(&page, &TicketsPage::openSessionRequested);
     QTest::mouseClick(page.detail()->openConversationButton(), Qt::LeftButton);
     QCOMPARE(openSession.size(), 1);
@@ -458,6 +464,125 @@ void TestTicketsPage::createFromConversationThenOpenExisting()
     // Once the ticket is closed the conversation can get a new one.
     QVERIFY(m_desk->setStatus(id, u"closed"_s).ok);
     QCOMPARE(button.button()->text(), u"Create ticket"_s);
+}
+
+void TestTicketsPage::linkedConversationsNameCustomerAndChat()
+{
+    const qint64 named = addSession(u"ou_named"_s, u"钱七"_s);
+    const qint64 unnamed = addSession(u"ou_unnamed"_s, u""_s); // no name known yet
+    QVERIFY(named > 0 && unnamed > 0);
+    QSqlQuery q(m_db->db->db());
+    QVERIFY(q.exec(u"UPDATE sessions SET chat_type = 'group', chat_id = 'oc_group9', chat_name = '售后一群' "
+                   "WHERE id = %1"_s.arg(unnamed)));
+    const Ticket t = addTicket(u"两段对话"_s);
+    QVERIFY(m_store->linkSession(t.id, named));
+    QVERIFY(m_store->linkSession(t.id, unnamed));
+    TicketsPage page(m_desk.get());
+    page.show();
+    page.openTicket(t.id);
+    QListWidget *links = page.detail()->conversationList();
+    QCOMPARE(links->count(), 2);
+    QCOMPARE(links->item(0)->text(), u"钱七 · Direct chat"_s);
+    QCOMPARE(links->item(0)->data(Qt::UserRole).toLongLong(), named);
+    // No name known yet: the open_id, and the group's name.
+    QCOMPARE(links->item(1)->text(), u"ou_unnamed · 售后一群"_s);
+    QCOMPARE(links->item(1)->data(Qt::UserRole).toLongLong(), unnamed);
+}
+
+namespace {
+bool hasHan(const QString &text)
+{
+    for (const QChar c : text) {
+        if (c.unicode() >= 0x4e00 && c.unicode() <= 0x9fff)
+            return true;
+    }
+    return false;
+}
+} // namespace
+
+// In the zh_CN console, what the sync says reaches the page in Chinese: "not configured", each
+// progress step, a refused write, the error and conflict reasons of a ticket, and a table that
+// does not fit the field map. (The tickets' own titles are Chinese too, so the checks look at the
+// words the console adds, not just at any Han character.)
+void TestTicketsPage::syncWordsFollowTheLanguage()
+{
+    QTranslator zh;
+    QVERIFY(zh.load(u":/i18n/tsp_zh_CN.qm"_s));
+    QVERIFY(QCoreApplication::installTranslator(&zh));
+    const auto removeTranslator = qScopeGuard([&zh] { QCoreApplication::removeTranslator(&zh); });
+
+    {
+        TicketsPage unconfigured(m_desk.get());
+        unconfigured.syncNow();
+        const QString text = unconfigured.syncMessage()->text();
+        QVERIFY2(hasHan(text) && !text.contains(u"not configured"_s), qPrintable(text));
+    }
+
+    useBitable();
+    const Ticket a = addTicket(u"甲"_s);
+    TicketsPage page(m_desk.get());
+    page.show();
+    QStringList shown;
+    connect(m_desk.get(), &TicketDesk::syncProgress, &page,
+            [&] { shown << page.syncMessage()->text() << page.progressBar()->toolTip(); });
+    QVERIFY(syncThroughPage(page));
+    QVERIFY(!shown.isEmpty());
+    for (const QString &text : std::as_const(shown)) {
+        QVERIFY2(hasHan(text), qPrintable(text));
+        for (const QString &english : {u"reading"_s, u"pulled"_s, u"pushing"_s, u"pushed"_s, u"records"_s})
+            QVERIFY2(!text.contains(english), qPrintable(text));
+    }
+    QVERIFY2(!page.syncMessage()->text().contains(u"Last sync"_s), qPrintable(page.syncMessage()->text()));
+
+    // A refused write: the page's message and the ticket's state, in Chinese with Bitable's code.
+    const Ticket refused = addTicket(u"乙"_s);
+    m_bitable->bitable()->injectError(1254302, 1, BitableSandbox::Op::Write);
+    QVERIFY(!syncThroughPage(page));
+    const QString failed = page.syncMessage()->text();
+    QVERIFY2(failed.contains(u"1254302"_s) && !failed.contains(u"failed"_s) && !failed.contains(u"refused"_s),
+             qPrintable(failed));
+    QVERIFY(hasHan(failed));
+    const QString error = cell(page, refused.id, TicketListModel::SyncColumn);
+    QVERIFY2(error.contains(u"1254302"_s) && !error.startsWith(u"Error"_s), qPrintable(error));
+    QCOMPARE(m_desk->ticket(refused.id)->why.kind, BitableSync::Reason::Kind::WriteRefused);
+    QVERIFY(syncThroughPage(page)); // the retry goes through
+
+    // A conflict: the reason names the field, in Chinese.
+    Ticket local = *m_store->ticket(a.id);
+    local.title = u"甲（本地）"_s;
+    QVERIFY(m_desk->save(local).ok);
+    QVERIFY(m_bitable->bitable()->editRecord(kApp, kTable, local.recordId, {{u"标题"_s, u"甲（表格）"_s}}));
+    QVERIFY(syncThroughPage(page));
+    const QString conflict = cell(page, a.id, TicketListModel::SyncColumn);
+    QVERIFY2(conflict.contains(u"标题"_s) && !conflict.contains(u"changed here"_s) &&
+                 !conflict.startsWith(u"Conflict"_s),
+             qPrintable(conflict));
+    // Resolved elsewhere while the side-by-side view is open: applying says so, in Chinese.
+    page.showConflict(a.id);
+    QVERIFY(page.isShowingConflict());
+    QVERIFY(m_desk->resolveConflict(a.id, TicketStore::Resolution::KeepLocal).ok);
+    QVERIFY(!page.conflictView()->apply());
+    const QString stale = page.conflictView()->errorText();
+    QVERIFY2(hasHan(stale) && !stale.contains(u"not in conflict"_s) && !stale.contains(u"no longer"_s),
+             qPrintable(stale));
+
+    // A table that lacks a mapped field: each problem in Chinese, nothing written.
+    BitableSync::Options options = BitableFixture::syncOptions();
+    options.mapping.setFieldName(u"model"_s, u"不存在的车型字段"_s);
+    BitableSync misfit(m_store.get(), m_bitable->api.get(), options);
+    TicketDesk desk(m_store.get(), &misfit, m_db->kb.get());
+    TicketsPage misfitPage(&desk);
+    QSignalSpy finished(&desk, &TicketDesk::syncFinished);
+    QTest::mouseClick(misfitPage.syncButton(), Qt::LeftButton);
+    QVERIFY(finished.wait(60000));
+    const auto report = qvariant_cast<BitableSync::Report>(finished.first().at(0));
+    QCOMPARE(report.failure, BitableSync::Failure::FieldsMismatch);
+    QCOMPARE(report.mappingProblems.size(), 1);
+    const QString mismatch = misfitPage.syncMessage()->text();
+    QVERIFY2(mismatch.contains(u"不存在的车型字段"_s) && !mismatch.contains(u"missing"_s) &&
+                 !mismatch.contains(u"field map"_s),
+             qPrintable(mismatch));
+    QVERIFY(hasHan(QString(mismatch).remove(u"不存在的车型字段"_s)));
 }
 
 void TestTicketsPage::screenshots()
@@ -473,6 +598,7 @@ void TestTicketsPage::screenshots()
         addTicket(u"远程启动失败，APP 提示车辆不在线"_s, u"in_progress"_s, u"王工"_s, u"远程控制"_s);
     addTicket(u"车机系统升级后蓝牙无法连接"_s, u"new"_s, u"李工"_s, u"车机"_s);
     addTicket(u"数字钥匙失效"_s, u"waiting_customer"_s, u"王工"_s, u"数字钥匙"_s);
+    QVERIFY(m_store->linkSession(a.id, addSession(u"ou_7f3a9c"_s, u"张三"_s)));
     TicketsPage page(m_desk.get());
     page.show();
     QVERIFY(syncThroughPage(page));

@@ -126,7 +126,9 @@ void ConversationDelegate::paint(QPainter *p, const QStyleOptionViewItem &option
     const QString chat = ConversationText::chatLabel(s);
     const QFontMetrics nfm(nameFont);
     const int avail = qMax(0, nameRight - x);
-    const int nameW = qMin(nfm.horizontalAdvance(name), avail * 3 / 5);
+    // +1: the advance is rounded down, and elidedText() at exactly that width drops the last
+    // letters (seen with bold DejaVu Sans: "ou_demo_s…").
+    const int nameW = qMin(nfm.horizontalAdvance(name) + 1, avail * 3 / 5);
     p->setFont(nameFont);
     p->setPen(text);
     p->drawText(QRect(x, r.top(), nameW, fm.height()), Qt::AlignLeft | Qt::AlignVCenter,

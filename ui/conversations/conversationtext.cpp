@@ -21,7 +21,7 @@ QString ConversationText::modeDescription(SessionMode mode)
     case SessionMode::Auto:
         return tr("The bot is handling this conversation.");
     case SessionMode::Review:
-        return tr("Review: the bot drafts, you approve, edit or reject.");
+        return tr("The bot drafts; you approve, edit or reject.");
     case SessionMode::Manual:
         return tr("You are handling this conversation; the bot is quiet.");
     }

@@ -66,7 +66,8 @@ SidePanel::SidePanel(OperatorDesk *desk, QWidget *parent)
     m_history->setToolTip(tr("Double-click or press Enter to open"));
     auto *vl = new QVBoxLayout(vehicle);
     vl->addWidget(m_historyHint);
-    vl->addWidget(m_history);
+    vl->addWidget(m_history, 1);
+    vl->addStretch(); // keeps the hint at the top while the list is hidden
 
     auto *keyBox = new QGroupBox(tr("Session key"), this);
     m_key = new QLineEdit(keyBox);
@@ -154,6 +155,7 @@ void SidePanel::refresh()
                                    ? tr("No earlier conversation of %1.").arg(vin.isEmpty() ? plate : vin)
                                    : tr("Found by %1.").arg(vin.isEmpty() ? plate : vin));
     }
+    m_history->setVisible(m_history->count() > 0); // the hint says why there is none
     m_key->setText(m_session ? m_session->key : QString());
     m_key->setCursorPosition(0);
 }

@@ -107,7 +107,9 @@ ThreadDelegate::Layout ThreadDelegate::measure(const QStyleOptionViewItem &optio
     const QString header = ThreadModel::authorOf(t) + QStringLiteral(" · ") +
                            ConversationText::clockText(t.createdAt, QDateTime::currentMSecsSinceEpoch());
     const QString deliveryText = ConversationText::deliveryName(t.delivery);
-    int contentW = sfm.horizontalAdvance(header) +
+    // +1 on measured text: the advance is rounded down, and elidedText() at exactly that width
+    // drops the last letters.
+    int contentW = sfm.horizontalAdvance(header) + 1 +
                    (deliveryText.isEmpty() ? 0 : sfm.horizontalAdvance(deliveryText) + 16);
     const QRect textBox = fm.boundingRect(QRect(0, 0, innerMaxW, 1 << 20), Qt::TextWordWrap, t.text);
     contentW = qMax(contentW, textBox.width());
@@ -120,7 +122,7 @@ ThreadDelegate::Layout ThreadDelegate::measure(const QStyleOptionViewItem &optio
     if (!decision.isEmpty()) {
         y += kGap;
         l.decision = QRect(kInner, y, innerMaxW, sfm.height());
-        contentW = qMax(contentW, qMin(innerMaxW, sfm.horizontalAdvance(decision)));
+        contentW = qMax(contentW, qMin(innerMaxW, sfm.horizontalAdvance(decision) + 1));
         y += sfm.height();
     }
     if (!t.cited.isEmpty()) {

@@ -1,5 +1,7 @@
 #include "health/healthpanel.h"
 
+#include <algorithm>
+
 #include <QDateTime>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -58,6 +60,12 @@ HealthPanel::HealthPanel(QWidget *parent)
     addRow(u"llmLatency"_s, tr("LLM last latency"), tr("LLM last latency"));
     addRow(u"llmError"_s, tr("LLM last error"), tr("LLM last error"));
     outer->addWidget(delivery);
+    // One label column for both groups: the values start at the same x in each.
+    int labelWidth = 0;
+    for (const QLabel *l : std::as_const(m_labels))
+        labelWidth = std::max(labelWidth, l->sizeHint().width());
+    for (QLabel *l : std::as_const(m_labels))
+        l->setMinimumWidth(labelWidth);
 
     auto *buttons = new QHBoxLayout;
     m_reconnect = new QPushButton(tr("Reconnect"), this);
@@ -87,7 +95,11 @@ QLabel *HealthPanel::addRow(const QString &key, const QString &label, const QStr
     value->setTextInteractionFlags(Qt::TextSelectableByMouse);
     // A QLabel's accessible name would hide its text: the name goes to the description instead.
     value->setAccessibleDescription(accessible);
-    m_form->addRow(label, value);
+    auto *name = new QLabel(label, this);
+    name->setObjectName(key + u"Name"_s);
+    name->setBuddy(value);
+    m_labels.append(name);
+    m_form->addRow(name, value);
     m_rows.insert(key, value);
     return value;
 }
@@ -137,7 +149,8 @@ void HealthPanel::refresh()
     set(u"lastError"_s, h.lastError.isEmpty()  ? tr("none")
                         : h.lastErrorCode != 0 ? tr("%1 (code %2)").arg(h.lastError).arg(h.lastErrorCode)
                                                : h.lastError);
-    set(u"hint"_s, h.lastErrorHint.isEmpty() ? tr("–") : h.lastErrorHint);
+    const QString hint = HealthText::hint(h);
+    set(u"hint"_s, hint.isEmpty() ? tr("–") : hint);
     set(u"dedupe"_s, QString::number(h.dedupeHits));
     set(u"token"_s, HealthText::tokenExpiry(h.tokenExpiresAt, now));
     set(u"outbox"_s, h.outboxDepth > 0 ? tr("%n repl(ies) waiting", nullptr, h.outboxDepth) : tr("empty"));

@@ -3,6 +3,7 @@
 #include <functional>
 
 #include <QHash>
+#include <QList>
 #include <QWidget>
 
 #include "desk/desktypes.h"
@@ -41,6 +42,7 @@ private:
 
     ConnectionHealth m_health;
     QHash<QString, QLabel *> m_rows;
+    QList<QLabel *> m_labels; // the row names, one width for both groups
     QLabel *m_terminal = nullptr;
     QPushButton *m_reconnect = nullptr;
     QTimer *m_tick = nullptr;

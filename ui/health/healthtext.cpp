@@ -6,8 +6,6 @@
 
 #include "connectionlook.h"
 
-using namespace Qt::Literals::StringLiterals;
-
 QString HealthText::duration(qint64 ms)
 {
     const qint64 s = std::max<qint64>(0, ms / 1000);
@@ -43,23 +41,38 @@ QString HealthText::tokenExpiry(qint64 expiresAtMs, qint64 nowMs)
     return tr("in %1").arg(duration(expiresAtMs - nowMs));
 }
 
+QString HealthText::hint(const ConnectionHealth &h)
+{
+    if (h.lastErrorHintKind == ConnectionHealth::Hint::None)
+        return h.lastErrorHint; // a snapshot from elsewhere may carry core's words only
+    // Core's sentence for the kind, in the console's language.
+    return QCoreApplication::translate("HealthHint", ConnectionHealth::hintSource(h.lastErrorHintKind));
+}
+
 QString HealthText::terminalExplanation(const ConnectionHealth &h)
 {
     if (!h.terminal)
         return {};
-    const QString error = h.lastError.toLower();
-    if (h.lastErrorCode == 1000040344 || error.contains(u"credential"_s) || error.contains(u"secret"_s) ||
-        error.contains(u"app id"_s) || error.contains(u"app_id"_s))
+    using Hint = ConnectionHealth::Hint;
+    switch (h.lastErrorHintKind) {
+    case Hint::BadCredentials:
         return tr("Feishu does not accept the app's credentials, so the bot cannot connect. "
                   "Fix: in the Feishu developer console open the app, copy the App ID and App Secret "
                   "from \"Credentials & Basic Info\" into the settings, then press Reconnect.");
-    if (h.lastErrorCode == 1000040350)
+    case Hint::ConnectionLimit:
         return tr("Feishu allows at most 50 long connections per app and this one would exceed it. "
                   "Fix: stop other bots or consoles that use the same app, then press Reconnect.");
-    if (h.lastErrorCode == 403)
+    case Hint::AppBlocked:
         return tr("Feishu refused the app (it is disabled or blocked). "
                   "Fix: ask the tenant administrator to enable the app in the Feishu admin console, "
                   "then press Reconnect.");
+    case Hint::ReconnectExhausted:
+        return tr("The bot stopped trying to reconnect: the attempts the platform allows are used up. "
+                  "Fix: check the network, the proxy and the Feishu domain in the settings, then press "
+                  "Reconnect.");
+    default:
+        break;
+    }
     return tr("Feishu does not let this app use the long connection. "
               "Fix: in the Feishu developer console open the app, under \"Events & Callbacks\" choose "
               "\"Receive events through persistent connection\", subscribe to im.message.receive_v1, "
@@ -80,8 +93,8 @@ QString HealthText::tooltip(const ConnectionHealth &h, qint64 nowMs)
     if (!h.lastError.isEmpty()) {
         lines << (h.lastErrorCode != 0 ? tr("Last error: %1 (code %2)").arg(h.lastError).arg(h.lastErrorCode)
                                        : tr("Last error: %1").arg(h.lastError));
-        if (!h.lastErrorHint.isEmpty())
-            lines << tr("What to do: %1").arg(h.lastErrorHint);
+        if (const QString what = hint(h); !what.isEmpty())
+            lines << tr("What to do: %1").arg(what);
     }
     lines << tr("Duplicates dropped: %1").arg(h.dedupeHits);
     lines << tr("Token expires: %1").arg(tokenExpiry(h.tokenExpiresAt, nowMs));

@@ -17,6 +17,9 @@ public:
     static QString since(qint64 atMs, qint64 nowMs);
     static QString latency(double ms); // "4.2 ms" / "no pushes in the last minute"
     static QString tokenExpiry(qint64 expiresAtMs, qint64 nowMs);
+    // What to do about the last error, in the console's language (core's kind, worded here); ''
+    // when there is nothing to do.
+    static QString hint(const ConnectionHealth &health);
     // A plain explanation of a terminal error and the fix on the Feishu platform side; '' when
     // the snapshot is not terminal.
     static QString terminalExplanation(const ConnectionHealth &health);

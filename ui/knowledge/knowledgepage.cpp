@@ -1,5 +1,7 @@
 #include "knowledge/knowledgepage.h"
 
+#include <algorithm>
+
 #include <QComboBox>
 #include <QDateTime>
 #include <QFileDialog>
@@ -122,16 +124,28 @@ KnowledgePage::KnowledgePage(KnowledgeDesk *desk, QWidget *parent)
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     m_table->horizontalHeader()->setSectionResizeMode(KnowledgeTableModel::Title, QHeaderView::Stretch);
-    m_table->setColumnWidth(KnowledgeTableModel::Id, 80);
-    m_table->setColumnWidth(KnowledgeTableModel::Category, 90);
-    m_table->setColumnWidth(KnowledgeTableModel::VehicleModels, 110);
-    m_table->setColumnWidth(KnowledgeTableModel::Updated, 125);
-    m_table->setColumnWidth(KnowledgeTableModel::Source, 70);
-    m_table->setColumnWidth(
-        KnowledgeTableModel::Citations,
-        m_table->fontMetrics().horizontalAdvance(
-            m_model->headerData(KnowledgeTableModel::Citations, Qt::Horizontal).toString()) +
-            24);
+    m_table->horizontalHeader()->setTextElideMode(Qt::ElideRight);
+    // The other columns as narrow as their usual content (and their header) allow, so the Title
+    // column gets the rest: at 1280x800 most titles must be readable.
+    {
+        const QFontMetrics fm = m_table->fontMetrics();
+        const QFontMetrics hfm = m_table->horizontalHeader()->fontMetrics();
+        const int pad = 2 * fm.averageCharWidth() + 6;
+        const auto fit = [&](int column, std::initializer_list<QString> samples) {
+            int w = hfm.horizontalAdvance(m_model->headerData(column, Qt::Horizontal).toString()) + pad;
+            for (const QString &sample : samples)
+                w = std::max(w, fm.horizontalAdvance(sample) + pad);
+            m_table->setColumnWidth(column, w);
+        };
+        fit(KnowledgeTableModel::Id, {u"KB-00000"_s});
+        fit(KnowledgeTableModel::Category, {u"远程诊断类"_s});
+        fit(KnowledgeTableModel::VehicleModels, {u"全系车型型"_s});
+        fit(KnowledgeTableModel::Updated, {u"2026-12-31"_s});
+        fit(KnowledgeTableModel::Source,
+            {KnowledgeTableModel::sourceText(u"imported"_s), KnowledgeTableModel::sourceText(u"operator"_s),
+             KnowledgeTableModel::sourceText(u"promoted"_s), KnowledgeTableModel::sourceText(u"bitable"_s)});
+        fit(KnowledgeTableModel::Citations, {u"000"_s});
+    }
     leftBox->addWidget(m_table, 1);
     m_count = new QLabel(left);
     m_count->setObjectName(u"countLabel"_s);
@@ -246,9 +260,10 @@ KnowledgePage::KnowledgePage(KnowledgeDesk *desk, QWidget *parent)
 
     splitter->addWidget(left);
     splitter->addWidget(m_tabs);
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 2);
-    splitter->setSizes({700, 480});
+    // Two thirds for the table (its Title column must be readable at 1280x800), one for the form.
+    splitter->setStretchFactor(0, 2);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({800, 400});
 
     // --- Behaviour ---
     m_searchTimer = new QTimer(this);

@@ -114,7 +114,8 @@ QVariant KnowledgeTableModel::data(const QModelIndex &index, int role) const
             return r.vehicleModels.join(u", "_s);
         case Updated: {
             const QDateTime at = QDateTime::fromString(r.updatedAt, Qt::ISODate);
-            return at.isValid() ? QLocale().toString(at.toLocalTime(), u"yyyy-MM-dd HH:mm"_s) : r.updatedAt;
+            // The day only: the column stays narrow; the time is in the tooltip.
+            return at.isValid() ? QLocale().toString(at.toLocalTime(), u"yyyy-MM-dd"_s) : r.updatedAt;
         }
         case Source:
             return sourceText(r.source);
@@ -124,8 +125,13 @@ QVariant KnowledgeTableModel::data(const QModelIndex &index, int role) const
             return {};
         }
     case Qt::ToolTipRole:
-        if (index.column() == Title || index.column() == VehicleModels)
+        if (index.column() == Title || index.column() == VehicleModels || index.column() == Category)
             return data(index, Qt::DisplayRole);
+        if (index.column() == Updated) {
+            const QDateTime at = QDateTime::fromString(r.updatedAt, Qt::ISODate);
+            return at.isValid() ? QLocale().toString(at.toLocalTime(), u"yyyy-MM-dd HH:mm:ss"_s)
+                                : r.updatedAt;
+        }
         if (index.column() == Citations)
             return tr("Answers that cited this entry in the last 7 days");
         return {};

@@ -14,6 +14,7 @@
 #include <QScrollArea>
 #include <QVBoxLayout>
 
+#include "conversations/conversationtext.h"
 #include "desk/ticketdesk.h"
 #include "knowledge/knowledgeentry.h"
 #include "tickettext.h"
@@ -249,14 +250,29 @@ void TicketDetail::refresh()
         m_assignee->setText(t.assignee);
     if (!m_resolution->hasFocus() && m_resolution->toPlainText().trimmed() != t.resolution)
         m_resolution->setPlainText(t.resolution);
-    m_sync->setText(tr("Sync: %1").arg(TicketText::syncLine(v->syncState, v->syncReason)));
+    m_sync->setText(tr("Sync: %1").arg(TicketText::syncLine(v->syncState, v->why)));
     m_sync->setStyleSheet(QStringLiteral("color: %1;").arg(TicketText::syncColour(v->syncState).name()));
     m_conflict->setVisible(v->syncState == TicketSyncState::Conflict);
 
     m_conversations->clear();
-    for (const qint64 sid : t.sessionIds) {
-        auto *item = new QListWidgetItem(tr("Conversation %1").arg(sid), m_conversations);
-        item->setData(Qt::UserRole, sid);
+    for (const TicketStore::SessionLink &link : m_desk->conversations(t.id)) {
+        // Who and where, in the Conversations list's words: the name (or the open_id) and the
+        // chat (or a direct chat).
+        SessionSummary s;
+        s.id = link.sessionId;
+        s.openId = link.openId;
+        s.userName = link.userName;
+        s.chatId = link.chatId;
+        s.chatType = link.chatType;
+        s.chatName = link.chatName;
+        QString who = ConversationText::customerName(s);
+        if (who.isEmpty())
+            who = tr("Conversation %1").arg(link.sessionId);
+        const QString where = ConversationText::chatLabel(s);
+        auto *item =
+            new QListWidgetItem(where.isEmpty() ? who : tr("%1 · %2").arg(who, where), m_conversations);
+        item->setData(Qt::UserRole, link.sessionId);
+        item->setToolTip(tr("Conversation %1: %2 (%3)").arg(link.sessionId).arg(link.openId, link.chatId));
     }
     if (t.sessionIds.isEmpty()) {
         auto *item = new QListWidgetItem(

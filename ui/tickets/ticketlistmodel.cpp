@@ -62,13 +62,13 @@ QVariant TicketListModel::data(const QModelIndex &index, int role) const
         case CategoryColumn:
             return t.category;
         case SyncColumn:
-            return TicketText::syncLine(v.syncState, v.syncReason);
+            return TicketText::syncLine(v.syncState, v.why);
         default:
             return {};
         }
     case Qt::ToolTipRole:
         if (index.column() == SyncColumn)
-            return TicketText::syncLine(v.syncState, v.syncReason);
+            return TicketText::syncLine(v.syncState, v.why);
         if (index.column() == TitleColumn)
             return t.summary.isEmpty() ? t.title : t.summary;
         return {};

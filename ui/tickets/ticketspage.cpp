@@ -178,7 +178,10 @@ TicketsPage::TicketsPage(TicketDesk *desk, QWidget *parent)
         m_syncMessage->setStyleSheet(QString());
         m_syncMessage->setText(tr("Syncing with Bitable…"));
     });
-    connect(m_desk, &TicketDesk::syncProgress, this, [this](const QString &message, int done, int total) {
+    connect(m_desk, &TicketDesk::syncProgress, this, [this](const BitableSync::Progress &p) {
+        const int done = p.done;
+        const int total = p.total;
+        const QString message = TicketText::syncProgress(p);
         if (total > 0) {
             m_progress->setRange(0, total);
             m_progress->setValue(qBound(0, done, total));
@@ -189,7 +192,9 @@ TicketsPage::TicketsPage(TicketDesk *desk, QWidget *parent)
         m_progress->setToolTip(message);
         m_syncMessage->setText(tr("Syncing with Bitable: %1").arg(message));
     });
-    connect(m_desk, &TicketDesk::syncFinished, this, [this](bool ok, const QString &summary) {
+    connect(m_desk, &TicketDesk::syncFinished, this, [this](const BitableSync::Report &r) {
+        const bool ok = r.ok;
+        const QString summary = TicketText::syncOutcome(r);
         m_progress->hide();
         m_syncButton->setEnabled(true);
         m_syncMessage->setStyleSheet(ok ? QString() : QStringLiteral("color: #c62828;"));
