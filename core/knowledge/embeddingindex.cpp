@@ -1,5 +1,6 @@
 #include "knowledge/embeddingindex.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -81,32 +82,51 @@ EmbeddingClient::Vector EmbeddingIndex::fromBlob(const QByteArray &blob, int dim
     return v;
 }
 
-std::optional<QList<EmbeddingIndex::Stale>> EmbeddingIndex::stale(int limit, QString *error) const
+bool EmbeddingIndex::scan(const QSqlDatabase &db, const QString &model, bool withVectors, int staleLimit,
+                          Scan *out, QString *error, const std::atomic_bool *cancel)
 {
-    const QString model = m_client.options().model;
-    QList<Stale> pending;
-    QSqlQuery q(m_db.db());
+    QSqlQuery q(db);
     q.setForwardOnly(true);
-    q.prepare(u"SELECT k.rid, k.id, k.title, k.category, k.vehicle_models, k.symptoms, k.cause, "
-              u"k.solution, k.tags,"
-              " k.source, k.updated_at, e.text_hash FROM knowledge k"
-              " LEFT JOIN knowledge_embeddings e ON e.entry_id = k.id AND e.model = ?"_s);
+    q.prepare(u"SELECT k.rid, k.id, k.title, k.category, k.vehicle_models, k.symptoms, k.cause, k.solution,"
+              " k.tags, k.source, k.updated_at, e.text_hash, "_s +
+              (withVectors ? u"e.dims, e.vector"_s : u"NULL, NULL"_s) +
+              u" FROM knowledge k LEFT JOIN knowledge_embeddings e ON e.entry_id = k.id AND e.model = ?"_s);
     q.addBindValue(model);
     if (!q.exec()) {
         if (error)
             *error = q.lastError().text();
-        return std::nullopt;
+        return false;
     }
     while (q.next()) {
-        const KnowledgeEntry e = KnowledgeIndexer::entryFromRow(q);
-        const QString text = embedText(e);
-        const QString hash = textHash(model, text);
-        if (q.value(11).toString() != hash)
-            pending.append({e.id, text, hash});
+        if (cancel && cancel->load(std::memory_order_relaxed)) {
+            if (error)
+                *error = u"cancelled"_s;
+            return false;
+        }
+        qint64 rid = 0;
+        const KnowledgeEntry e = KnowledgeIndexer::entryFromRow(q, &rid);
+        QString text = embedText(e);
+        QString hash = textHash(model, text);
+        if (q.value(11).toString() != hash) {
+            // A new model makes every entry stale: only the ones asked for are kept with their text.
+            if (staleLimit < 0 || out->stale.size() < staleLimit)
+                out->stale.append({rid, e.id, std::move(text), std::move(hash)});
+            ++out->staleCount;
+        } else if (withVectors) {
+            EmbeddingClient::Vector v = fromBlob(q.value(13).toByteArray(), q.value(12).toInt());
+            if (!v.isEmpty())
+                out->vectors.insert(rid, normalized(std::move(v)));
+        }
     }
-    if (limit >= 0 && pending.size() > limit)
-        pending.resize(limit);
-    return pending;
+    return true;
+}
+
+std::optional<QList<EmbeddingIndex::Stale>> EmbeddingIndex::stale(int limit, QString *error) const
+{
+    Scan s;
+    if (!scan(m_db.db(), m_client.options().model, false, limit, &s, error))
+        return std::nullopt;
+    return s.stale;
 }
 
 bool EmbeddingIndex::store(const QList<Stale> &entries, const QList<EmbeddingClient::Vector> &vectors,
@@ -147,6 +167,21 @@ bool EmbeddingIndex::store(const QList<Stale> &entries, const QList<EmbeddingCli
             *error = u"cannot commit the embeddings"_s;
         return false;
     }
+    if (m_loaded) {
+        // Only what the last read asked for: a vector of an older text (the entry changed while it
+        // was embedded) neither joins the vectors nor takes the entry off the list.
+        QHash<QString, qsizetype> stored; // "id\nhash" -> index in entries
+        for (qsizetype j = 0; j < entries.size(); ++j)
+            stored.insert(entries.at(j).id + u'\n' + entries.at(j).hash, j);
+        const qsizetype removed = m_pending.removeIf([&](const Stale &p) {
+            const auto it = stored.constFind(p.id + u'\n' + p.hash);
+            if (it == stored.constEnd() || p.rid <= 0)
+                return false;
+            m_vectors.insert(p.rid, normalized(vectors.at(it.value())));
+            return true;
+        });
+        m_staleCount = std::max(0, m_staleCount - int(removed));
+    }
     return true;
 }
 
@@ -181,31 +216,24 @@ int EmbeddingIndex::sync(int limit, QString *error)
 
 bool EmbeddingIndex::load(QString *error)
 {
-    const QString model = m_client.options().model;
-    m_vectors.clear();
-    m_stale = 0;
-    QSqlQuery q(m_db.db());
-    q.setForwardOnly(true);
-    q.prepare(
-        u"SELECT k.rid, k.id, k.title, k.category, k.vehicle_models, k.symptoms, k.cause, k.solution, k.tags,"
-        " k.source, k.updated_at, e.text_hash, e.dims, e.vector FROM knowledge k"
-        " LEFT JOIN knowledge_embeddings e ON e.entry_id = k.id AND e.model = ?"_s);
-    q.addBindValue(model);
-    if (!q.exec()) {
-        if (error)
-            *error = q.lastError().text();
+    Scan s;
+    if (!scan(m_db.db(), m_client.options().model, true, -1, &s, error)) {
+        adopt({});
         return false;
     }
-    while (q.next()) {
-        qint64 rid = 0;
-        const KnowledgeEntry e = KnowledgeIndexer::entryFromRow(q, &rid);
-        if (q.value(11).toString() != textHash(model, embedText(e))) {
-            ++m_stale;
-            continue;
-        }
-        EmbeddingClient::Vector v = fromBlob(q.value(13).toByteArray(), q.value(12).toInt());
-        if (!v.isEmpty())
-            m_vectors.insert(rid, normalized(std::move(v)));
-    }
+    adopt(std::move(s));
     return true;
+}
+
+void EmbeddingIndex::adopt(Scan scan)
+{
+    m_vectors = std::move(scan.vectors);
+    m_pending = std::move(scan.stale);
+    m_staleCount = scan.staleCount;
+    m_loaded = true;
+}
+
+QList<EmbeddingIndex::Stale> EmbeddingIndex::pending(int limit) const
+{
+    return limit >= 0 ? m_pending.mid(0, limit) : m_pending;
 }

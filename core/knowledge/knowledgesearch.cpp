@@ -8,6 +8,7 @@
 #include <QRegularExpression>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QThread>
 #include <QTimer>
 
 #include "knowledge/domainlexicon.h"
@@ -86,6 +87,15 @@ QStringList byLengthDesc(QStringList list)
     return list;
 }
 
+// The knowledge write generation (knowledge_meta), "0" before the first write.
+QString knowledgeGeneration(const QSqlDatabase &d)
+{
+    QSqlQuery q(d);
+    if (q.exec(u"SELECT value FROM knowledge_meta WHERE key = 'generation'"_s) && q.next())
+        return q.value(0).toString();
+    return u"0"_s;
+}
+
 QString quoteToken(const QString &t)
 {
     QString q = t;
@@ -110,16 +120,24 @@ KnowledgeSearch::KnowledgeSearch(Database &db, KnowledgeSearchOptions options)
 
 KnowledgeSearch::~KnowledgeSearch()
 {
+    stopScan();
     m_termQuery.reset();
     m_charQuery.reset();
     // The client ends what is in flight before the receiver its results are queued to goes.
     m_embeddings.reset();
     m_client.reset();
     m_receiver.reset();
+    // Callers whose turn had not come yet still get their call.
+    for (const Waiter &w : std::as_const(m_releasing)) {
+        if (w.context)
+            QMetaObject::invokeMethod(w.context.data(), w.ready, Qt::QueuedConnection);
+    }
 }
 
 void KnowledgeSearch::setEmbeddingOptions(const EmbeddingOptions &options)
 {
+    stopScan();
+    m_scanMismatches = 0;
     m_embeddings.reset();
     m_client.reset();
     m_queryVectors.clear();
@@ -145,9 +163,8 @@ int KnowledgeSearch::syncEmbeddings(int limit, QString *error)
             *error = u"embeddings are not configured"_s;
         return -1;
     }
-    const int n = m_embeddings->sync(limit, error);
-    m_embeddingsLoaded = false;
-    return n;
+    // The vectors stored join the ones in memory (EmbeddingIndex::store()).
+    return m_embeddings->sync(limit, error);
 }
 
 void KnowledgeSearch::invalidate() const
@@ -158,12 +175,7 @@ void KnowledgeSearch::invalidate() const
 void KnowledgeSearch::refresh() const
 {
     QSqlDatabase d = m_db.db();
-    QString generation = u"0"_s;
-    {
-        QSqlQuery q(d);
-        if (q.exec(u"SELECT value FROM knowledge_meta WHERE key = 'generation'"_s) && q.next())
-            generation = q.value(0).toString();
-    }
+    const QString generation = knowledgeGeneration(d);
     if (generation == m_generation)
         return;
     m_generation = generation;
@@ -519,16 +531,18 @@ QList<KnowledgeSearch::Candidate> KnowledgeSearch::rank(const QueryPlan &plan, i
     // Hybrid: nearest vectors join the candidates.
     EmbeddingClient::Vector queryVector;
     if (m_embeddings) {
+        // Waiting (the command line): embed what changed and read the vectors here. Otherwise
+        // prepare() has them read on a worker thread; until then the previous ones serve.
         if (m_waitForEmbeddings && !m_entriesChecked) {
             QString error;
             if (m_embeddings->sync(kAutoSyncLimit, &error) < 0)
                 qCWarning(lcKnowledge) << "could not refresh entry embeddings:" << error;
             m_entriesChecked = true;
-            m_embeddingsLoaded = false;
         }
-        if (!m_embeddingsLoaded) {
+        if (m_waitForEmbeddings && !m_embeddingsLoaded) {
             QString error;
-            m_embeddings->load(&error);
+            if (!m_embeddings->load(&error))
+                qCWarning(lcKnowledge) << "could not read the entry embeddings:" << error;
             m_embeddingsLoaded = true;
         }
         const auto cached = m_queryVectors.constFind(plan.normalized);
@@ -795,7 +809,8 @@ void KnowledgeSearch::prepare(const QStringList &queries, QObject *context, std:
         if (!normalized.isEmpty() && !m_queryVectors.contains(normalized) && !w.queries.contains(normalized))
             w.queries << normalized;
     }
-    if ((w.queries.isEmpty() && m_entriesChecked && !m_fetching) || m_count == 0) {
+    if ((w.queries.isEmpty() && m_entriesChecked && m_embeddingsLoaded && !m_fetching && !m_scanThread) ||
+        m_count == 0) {
         ready(); // nothing to fetch (or nothing to rank)
         return;
     }
@@ -813,9 +828,13 @@ void KnowledgeSearch::prepare(const QStringList &queries, QObject *context, std:
 
 void KnowledgeSearch::fetchNext()
 {
-    if (m_fetching || m_waiting.isEmpty())
+    if (m_fetching || m_scanThread || m_waiting.isEmpty())
         return;
     refresh();
+    if (!m_embeddingsLoaded) {
+        startScan(); // fetchNext() again when the vectors are in
+        return;
+    }
     QList<Waiter> batch = std::exchange(m_waiting, {});
     QStringList queries;
     for (const Waiter &w : std::as_const(batch)) {
@@ -826,15 +845,9 @@ void KnowledgeSearch::fetchNext()
     }
     QList<EmbeddingIndex::Stale> entries;
     if (!m_entriesChecked) {
-        QString error;
-        if (const auto stale = m_embeddings->stale(kAutoSyncLimit, &error))
-            entries = *stale;
-        else
-            qCWarning(lcKnowledge) << "could not list the entries to embed:" << error;
-        if (entries.isEmpty()) {
+        entries = m_embeddings->pending(kAutoSyncLimit);
+        if (entries.isEmpty())
             m_entriesChecked = true;
-            m_embeddingsLoaded = false;
-        }
     }
     if (queries.isEmpty() && entries.isEmpty()) {
         release(batch);
@@ -861,6 +874,93 @@ void KnowledgeSearch::fetchNext()
     });
 }
 
+void KnowledgeSearch::startScan()
+{
+    if (m_scanThread)
+        return;
+    static std::atomic<int> connections{0};
+    const QString connection = u"%1-embeddings-%2"_s.arg(m_db.connectionName()).arg(++connections);
+    const QString model = m_client->options().model;
+    const quint64 serial = m_fetchSerial;
+    const auto cancel = std::make_shared<std::atomic_bool>(false);
+    m_scanCancel = cancel;
+    QObject *receiver = m_receiver.get(); // outlives the thread: stopScan() joins it first
+    const Database &mainDb = m_db;
+    m_scanThread = QThread::create([this, receiver, &mainDb, connection, model, serial, cancel] {
+        QElapsedTimer timer;
+        timer.start();
+        auto scan = std::make_shared<EmbeddingIndex::Scan>();
+        QString generation;
+        QString error;
+        bool opened = false;
+        bool ok = false;
+        {
+            Database db(connection);
+            opened = db.openLike(mainDb);
+            if (opened) {
+                QSqlDatabase d = db.db();
+                d.transaction(); // a read: the generation and the rows of one snapshot
+                generation = knowledgeGeneration(d);
+                // Entries beyond kAutoSyncLimit wait for the next write (or `kb` sync): no need
+                // to hold their texts.
+                ok = EmbeddingIndex::scan(d, model, true, kAutoSyncLimit, scan.get(), &error, cancel.get());
+                d.commit();
+            } else {
+                error = db.errorString();
+            }
+        }
+        const qint64 ms = timer.elapsed();
+        QMetaObject::invokeMethod(
+            receiver,
+            [this, serial, generation, opened, ok, scan, error, ms] {
+                scanned(serial, generation, opened, ok, std::move(*scan), error, ms);
+            },
+            Qt::QueuedConnection);
+    });
+    m_scanThread->setObjectName(u"knowledge-embeddings"_s);
+    m_scanThread->start(QThread::LowPriority);
+}
+
+void KnowledgeSearch::stopScan()
+{
+    if (!m_scanThread)
+        return;
+    m_scanCancel->store(true);
+    m_scanThread->wait();
+    delete std::exchange(m_scanThread, nullptr);
+}
+
+void KnowledgeSearch::scanned(quint64 serial, const QString &generation, bool opened, bool ok,
+                              EmbeddingIndex::Scan scan, const QString &error, qint64 ms)
+{
+    if (serial != m_fetchSerial || !m_embeddings)
+        return; // of the options before: stopScan() ended that thread
+    stopScan(); // it has finished: this was its last act
+    refresh();
+    if (!opened) {
+        // No second connection (not SQLite): read here, once per write generation.
+        qCWarning(lcKnowledge) << "cannot read the entry embeddings on a worker thread (" << error
+                               << "); reading them on this one";
+        QString why;
+        if (!m_embeddings->load(&why))
+            qCWarning(lcKnowledge) << "could not read the entry embeddings:" << why;
+        m_embeddingsLoaded = true;
+    } else if (!ok) {
+        qCWarning(lcKnowledge) << "could not read the entry embeddings:" << error;
+        m_embeddingsLoaded = true; // the previous vectors serve until the next write
+        m_entriesChecked = true;
+    } else if (generation != m_generation && ++m_scanMismatches < 3) {
+        // Written meanwhile: read again (fetchNext() below).
+    } else {
+        qCInfo(lcKnowledge) << "read" << scan.vectors.size() << "entry vectors," << scan.staleCount
+                            << "entries to embed, in" << ms << "ms on a worker thread";
+        m_scanMismatches = 0;
+        m_embeddings->adopt(std::move(scan));
+        m_embeddingsLoaded = true;
+    }
+    fetchNext();
+}
+
 void KnowledgeSearch::fetched(quint64 serial, const QList<EmbeddingIndex::Stale> &entries,
                               const QStringList &queries,
                               std::optional<QList<EmbeddingClient::Vector>> vectors, const QString &error)
@@ -871,13 +971,13 @@ void KnowledgeSearch::fetched(quint64 serial, const QList<EmbeddingIndex::Stale>
     const QList<Waiter> waiters = std::exchange(m_inFlight, {});
     if (vectors && vectors->size() == entries.size() + queries.size()) {
         if (!entries.isEmpty()) {
+            // They join the vectors in memory: no rereading of the knowledge base.
             QString why;
             if (m_embeddings->store(entries, vectors->mid(0, entries.size()), &why))
                 qCInfo(lcKnowledge) << "embedded" << entries.size() << "knowledge entries with"
                                     << m_client->options().model;
             else
                 qCWarning(lcKnowledge) << "could not store entry embeddings:" << why;
-            m_embeddingsLoaded = false;
         }
         m_entriesChecked = true;
         for (qsizetype i = 0; i < queries.size(); ++i) {
@@ -902,10 +1002,33 @@ void KnowledgeSearch::fetched(quint64 serial, const QList<EmbeddingIndex::Stale>
 
 void KnowledgeSearch::release(const QList<Waiter> &waiters)
 {
-    // One event each: a burst of questions released together must not answer all of them in one
-    // turn of the event loop.
-    for (const Waiter &w : waiters) {
-        if (w.context)
-            QMetaObject::invokeMethod(w.context.data(), w.ready, Qt::QueuedConnection);
-    }
+    // One turn of the event loop each: a burst of questions released together must not all be
+    // answered in one turn (a hundred searches after one slow embedding request stalled the loop
+    // 140 ms). Queuing them all at once is not enough: Qt delivers every event posted before a
+    // turn in that turn, timers and sockets after them. So each call queues the next.
+    m_releasing += waiters;
+    releaseNext();
+}
+
+void KnowledgeSearch::releaseNext()
+{
+    if (m_releaseQueued || m_releasing.isEmpty())
+        return;
+    if (!m_receiver)
+        m_receiver = std::make_unique<QObject>();
+    m_releaseQueued = true;
+    QMetaObject::invokeMethod(
+        m_receiver.get(),
+        [this] {
+            m_releaseQueued = false;
+            while (!m_releasing.isEmpty()) {
+                const Waiter w = m_releasing.takeFirst();
+                if (w.context) {
+                    releaseNext(); // the next one in the next turn
+                    w.ready();
+                    return;
+                }
+            }
+        },
+        Qt::QueuedConnection);
 }

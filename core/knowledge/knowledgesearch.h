@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -20,6 +21,7 @@
 
 class Database;
 class QSqlQuery;
+class QThread;
 
 struct KnowledgeSearchOptions
 {
@@ -101,6 +103,11 @@ struct KnowledgeSearchOptions
 // in, or when the endpoint failed or did not answer within its timeout (logged). search() then
 // ranks with the vectors it has, by BM25 alone for a query without one; the scoring is the same
 // either way. After a failure, prepare() leaves the endpoint alone for kRetryAfterFailureMs.
+// The entry vectors and the list of entries to embed come from one read of the knowledge base per
+// write generation, made on a worker thread with its own connection before the first fetch (the
+// waiting callers wait for it too); vectors fetched later join the ones in memory, so nothing
+// rereads the knowledge base on the main thread. Until that read is in, search() ranks with the
+// vectors of the previous generation (an entry edited meanwhile keeps its old vector that long).
 //
 // Lives on the thread of its Database; search() is const but caches statistics, invalidated by
 // the knowledge write generation (so edits from other connections are seen).
@@ -212,10 +219,16 @@ private:
         std::function<void()> ready;
     };
     void fetchNext();
+    // The read of every entry's vector on a worker thread (see the class comment), and its result.
+    void startScan();
+    void scanned(quint64 serial, const QString &generation, bool opened, bool ok, EmbeddingIndex::Scan scan,
+                 const QString &error, qint64 ms);
+    void stopScan();
     void fetched(quint64 serial, const QList<EmbeddingIndex::Stale> &entries, const QStringList &queries,
                  std::optional<QList<EmbeddingClient::Vector>> vectors, const QString &error);
-    // Queues each one's `ready` (unless its context is gone).
-    static void release(const QList<Waiter> &waiters);
+    // Calls each one's `ready` (unless its context is gone), one per turn of the event loop.
+    void release(const QList<Waiter> &waiters);
+    void releaseNext();
 
     Database &m_db;
     KnowledgeSearchOptions m_options;
@@ -229,10 +242,15 @@ private:
     std::unique_ptr<EmbeddingClient> m_client;
     std::unique_ptr<EmbeddingIndex> m_embeddings;
     bool m_waitForEmbeddings = true;
-    QList<Waiter> m_waiting;  // for the next fetch
-    QList<Waiter> m_inFlight; // for the one under way (m_fetchSerial)
+    QList<Waiter> m_waiting;   // for the next fetch
+    QList<Waiter> m_inFlight;  // for the one under way (m_fetchSerial)
+    QList<Waiter> m_releasing; // done, their `ready` not called yet (release())
+    bool m_releaseQueued = false;
     bool m_fetching = false;
-    quint64 m_fetchSerial = 0;
+    quint64 m_fetchSerial = 0;       // also tells the results of a scan started before an options change
+    QThread *m_scanThread = nullptr; // owned; joined when its result is in, or stopped
+    std::shared_ptr<std::atomic_bool> m_scanCancel;
+    int m_scanMismatches = 0; // scans in a row of another generation than the one searched
     QElapsedTimer m_lastFailure;
 
     mutable QString m_generation = QStringLiteral("-");
@@ -242,7 +260,7 @@ private:
     mutable QHash<QString, qint64> m_termDf;
     mutable QHash<QChar, qint64> m_charDf;
     mutable QHash<qint64, DocText> m_docText;
-    mutable bool m_embeddingsLoaded = false; // entry vectors in memory
+    mutable bool m_embeddingsLoaded = false; // entry vectors in memory are of m_generation
     mutable bool m_entriesChecked = false;   // changed entries embedded since the last write
     mutable QHash<QString, EmbeddingClient::Vector> m_queryVectors;
     mutable std::unique_ptr<QSqlQuery> m_termQuery;

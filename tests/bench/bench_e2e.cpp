@@ -4,11 +4,14 @@
 // With --embeddings=1 (the default) the bot's knowledge search is hybrid, with the stand-in's
 // embeddings (each answered after --embedding-delay ms). The bot runs its main-thread stall
 // watchdog (TSP_STALL_REPORT) and logs the stalls over 50 ms at its stop: the report repeats them,
-// with the machine's load.
+// with the machine's load. --knowledge-db=FILE starts the bot on a copy of that database, e.g. a
+// larger knowledge base from `bench_knowledge 5000 1 --keep DIR` (DIR/bench.db).
 //   bench_e2e [--messages=1000] [--sessions=100] [--rate=50] [--log-level=INFO] [--embeddings=1]
-//             [--embedding-delay=0]
+//             [--embedding-delay=0] [--knowledge-db=FILE]
 #include <QCoreApplication>
+#include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QTextStream>
 #include <QTimer>
 
@@ -40,6 +43,13 @@ int main(int argc, char **argv)
         env.insert(QStringLiteral("EMBEDDING_BASE_URL"), llm.baseUrl());
         env.insert(QStringLiteral("EMBEDDING_MODEL"), llm.embeddingModel());
         bot.process().writeEnv(env);
+    }
+    // bot.db: the DATABASE_URL of BotProcess::sandboxEnv().
+    if (const QString kb = Bench::option(args, QStringLiteral("knowledge-db"), QString()); !kb.isEmpty()) {
+        if (!QFile::copy(kb, QDir(bot.dataDir()).filePath(QStringLiteral("bot.db")))) {
+            out << "cannot copy " << kb << " into the bot's data dir\n";
+            return 1;
+        }
     }
     qputenv("TSP_STALL_REPORT", "1"); // the bot inherits it
     if (!bot.start() || !bot.waitReady()) {
@@ -119,7 +129,9 @@ int main(int argc, char **argv)
     bool stallReport = false;
     int shown = 0;
     for (const QString &line : lines) {
-        if (line.contains(QLatin1String("main-thread stalls over"))) {
+        if (line.contains(QLatin1String("entry vectors,"))) { // the warm-up read of the knowledge base
+            out << "  bot " << line.mid(line.indexOf(QLatin1String("read "))) << '\n';
+        } else if (line.contains(QLatin1String("main-thread stalls over"))) {
             stallReport = true;
             out << "  bot " << line.mid(line.indexOf(QLatin1String("main-thread"))) << '\n';
         } else if (line.contains(QLatin1String(" ms waiting for a CPU)")) && shown++ < 10) {

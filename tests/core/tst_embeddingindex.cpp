@@ -1,10 +1,12 @@
 #include <QDir>
+#include <QJsonArray>
 #include <QRegularExpression>
 #include <QSqlQuery>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
+#include <QTimer>
 
 #include "config/appconfig.h"
 #include "knowledge/embeddingclient.h"
@@ -47,6 +49,10 @@ private slots:
     void burstOfQuestionsSharesRequests();
     void endpointDownPreparedSearchIsLexical();
     void slowEndpointTimesOutToLexical();
+    void storeJoinsTheVectorsInMemory();
+    void preparedWarmUpSearchesWithTheStoredVectors();
+    void preparedSearchReembedsAnEditedEntry();
+    void releasedCallersGetOneTurnEach();
 
 private:
     EmbeddingOptions options() const;
@@ -59,6 +65,11 @@ private:
     // An URL on 127.0.0.1 where nothing listens.
     static QString closedBaseUrl();
     int embeddingRequests();
+    // The cosine explain() reports for entry `id` among the hits for `query` (nullopt: not a hit).
+    static std::optional<double> explainedCosine(const KnowledgeSearch &search, const QString &query,
+                                                 const QString &id);
+    // The cosine of the stand-in's vectors of the query and of the entry's current text.
+    double expectedCosine(const QString &query, const QString &id);
 
     QThread m_serverThread;
     LlmStandIn *m_standIn = nullptr;
@@ -490,9 +501,12 @@ void TestEmbeddingIndex::burstOfQuestionsSharesRequests()
     const int before = embeddingRequests();
     QObject context;
     int ready = 0;
-    for (const QString &q : questions)
+    search.prepare({questions.front()}, &context, [&] { ++ready; });
+    // The first question's request is under way (after the entry vectors are read on a worker
+    // thread); the three that come meanwhile share the next.
+    QTRY_COMPARE_WITH_TIMEOUT(embeddingRequests() - before, 1, 20000);
+    for (const QString &q : questions.mid(1))
         search.prepare({q}, &context, [&] { ++ready; });
-    // The first question's request is under way; the three that came meanwhile share the next.
     QTRY_COMPARE_WITH_TIMEOUT(ready, 4, 20000);
     QCOMPARE(embeddingRequests() - before, 2);
     QList<KnowledgeSearchResult> prepared;
@@ -552,6 +566,195 @@ void TestEmbeddingIndex::slowEndpointTimesOutToLexical()
     QCOMPARE(ready, 0);
     QTRY_COMPARE_WITH_TIMEOUT(ready, 1, 2500); // well before the stand-in would answer
     compareHits(search.search(query, 5), lexical);
+}
+
+std::optional<double> TestEmbeddingIndex::explainedCosine(const KnowledgeSearch &search, const QString &query,
+                                                          const QString &id)
+{
+    const QJsonArray hits = search.explain(query).value(u"hits"_s).toArray();
+    for (const QJsonValue &h : hits) {
+        if (h.toObject().value(u"id"_s).toString() == id)
+            return h.toObject().value(u"cosine"_s).toDouble();
+    }
+    return std::nullopt;
+}
+
+double TestEmbeddingIndex::expectedCosine(const QString &query, const QString &id)
+{
+    const auto q = EmbeddingIndex::normalized(EmbeddingStandIn::embed(Segmenter::normalize(query)));
+    const auto e =
+        EmbeddingIndex::normalized(EmbeddingStandIn::embed(EmbeddingIndex::embedText(*m_kb->entry(id))));
+    return EmbeddingIndex::dot(q, e);
+}
+
+void TestEmbeddingIndex::storeJoinsTheVectorsInMemory()
+{
+    EmbeddingClient client(options());
+    EmbeddingIndex index(*m_db, client);
+    QVERIFY(index.load());
+    QCOMPARE(index.vectors().size(), 0);
+    QCOMPARE(index.staleCount(), 300);
+    const QList<EmbeddingIndex::Stale> first = index.pending(5);
+    QCOMPARE(first.size(), 5);
+    QCOMPARE(index.pending(-1).size(), 300);
+    QStringList texts;
+    for (const EmbeddingIndex::Stale &e : first)
+        texts << e.text;
+    const auto vectors = client.embed(texts);
+    QVERIFY(vectors);
+    // A vector of an older text of the sixth entry (it changed while being embedded): stored, but it
+    // neither joins the vectors nor takes the entry off the list.
+    EmbeddingIndex::Stale older = index.pending(6).at(5);
+    older.hash = EmbeddingIndex::textHash(m_model, u"an older text"_s);
+    QVERIFY(index.store(first + QList<EmbeddingIndex::Stale>{older},
+                        *vectors + QList<EmbeddingClient::Vector>{vectors->front()}));
+    // Without another load(): the stored vectors are in, those entries are off the list.
+    QCOMPARE(index.vectors().size(), 5);
+    QCOMPARE(index.staleCount(), 295);
+    QCOMPARE(index.pending(1).value(0).id, older.id);
+    for (qsizetype i = 0; i < first.size(); ++i) {
+        QVERIFY(first.at(i).rid > 0);
+        QVERIFY(EmbeddingIndex::dot(index.vectors().value(first.at(i).rid),
+                                    EmbeddingIndex::normalized(vectors->at(i))) > 0.9999);
+    }
+    // The same as a fresh read of the database.
+    EmbeddingIndex fresh(*m_db, client);
+    QVERIFY(fresh.load());
+    QCOMPARE(fresh.staleCount(), 295);
+    auto freshKeys = fresh.vectors().keys();
+    auto keys = index.vectors().keys();
+    std::sort(freshKeys.begin(), freshKeys.end());
+    std::sort(keys.begin(), keys.end());
+    QCOMPARE(keys, freshKeys);
+    // A read for a few to embed keeps only their texts, but counts them all.
+    EmbeddingIndex::Scan limited;
+    QVERIFY(EmbeddingIndex::scan(m_db->db(), m_model, false, 3, &limited));
+    QCOMPARE(limited.stale.size(), 3);
+    QCOMPARE(limited.staleCount, 295);
+    QVERIFY(limited.vectors.isEmpty());
+    QCOMPARE(limited.stale.at(0).id, older.id);
+    // An index never loaded keeps nothing in memory: vectors() is what load() read.
+    EmbeddingIndex unloaded(*m_db, client);
+    QVERIFY(!unloaded.isLoaded());
+    QCOMPARE(unloaded.sync(3), 3);
+    QCOMPARE(unloaded.vectors().size(), 0);
+}
+
+void TestEmbeddingIndex::preparedWarmUpSearchesWithTheStoredVectors()
+{
+    // Nothing embedded yet: the first prepare() embeds the first kAutoSyncLimit entries (read on a
+    // worker thread), and the search ranks with them at once.
+    const QString query = u"远程解锁一直提示超时"_s;
+    KnowledgeSearch search(*m_db);
+    search.setEmbeddingOptions(options());
+    search.setWaitForEmbeddings(false);
+    const int before = embeddingRequests();
+    QObject context;
+    int ready = 0;
+    search.prepare({query}, &context, [&] { ++ready; });
+    QCOMPARE(ready, 0);
+    QTRY_COMPARE_WITH_TIMEOUT(ready, 1, 20000);
+    // The entries and the query in one fetch (of batchSize texts a request).
+    const int batch = options().batchSize;
+    QCOMPARE(embeddingRequests() - before, (KnowledgeSearch::kAutoSyncLimit + 1 + batch - 1) / batch);
+    QCOMPARE(storedVectors(), qint64(KnowledgeSearch::kAutoSyncLimit));
+    QSet<QString> embedded;
+    QSqlQuery q(m_db->db());
+    QVERIFY(q.exec(u"SELECT entry_id FROM knowledge_embeddings"_s));
+    while (q.next())
+        embedded.insert(q.value(0).toString());
+    QStringList ids(embedded.cbegin(), embedded.cend());
+    ids.sort();
+    // The title of an embedded entry: it is a hit, with its new vector's cosine.
+    const QString id = ids.value(0);
+    const QString title = m_kb->entry(id)->title;
+    search.prepare({title}, &context, [&] { ++ready; });
+    QTRY_COMPARE_WITH_TIMEOUT(ready, 2, 20000);
+    // Up to kAutoSyncLimit entries per write: the rest wait for `kb embed` or the next write.
+    QCOMPARE(storedVectors(), qint64(KnowledgeSearch::kAutoSyncLimit));
+    const auto cosine = explainedCosine(search, title, id);
+    QVERIFY(cosine);
+    QVERIFY(qAbs(*cosine - expectedCosine(title, id)) < 1e-4);
+    const QJsonArray hits = search.explain(title).value(u"hits"_s).toArray();
+    for (const QJsonValue &h : hits) {
+        const QString hit = h.toObject().value(u"id"_s).toString();
+        const double c = h.toObject().value(u"cosine"_s).toDouble();
+        if (embedded.contains(hit))
+            QVERIFY2(qAbs(c - expectedCosine(title, hit)) < 1e-4, qPrintable(hit));
+        else
+            QCOMPARE(c, 0.0); // no vector yet
+    }
+}
+
+void TestEmbeddingIndex::preparedSearchReembedsAnEditedEntry()
+{
+    KnowledgeSearch search(*m_db);
+    search.setEmbeddingOptions(options());
+    QCOMPARE(search.syncEmbeddings(), 300);
+    search.setWaitForEmbeddings(false);
+    QObject context;
+    int ready = 0;
+    search.prepare({u"远程解锁一直提示超时"_s}, &context, [&] { ++ready; });
+    QTRY_COMPARE_WITH_TIMEOUT(ready, 1, 20000);
+
+    KnowledgeEntry e = *m_kb->entry(u"KB-0001"_s);
+    e.title = u"座椅通风不出风，通风档位无反应"_s;
+    QVERIFY(m_kb->update(e, u"op"_s));
+    const QString query = u"座椅通风不出风"_s;
+    const int before = embeddingRequests();
+    search.prepare({query}, &context, [&] { ++ready; });
+    QCOMPARE(ready, 1); // the changed entry is read and embedded first
+    QTRY_COMPARE_WITH_TIMEOUT(ready, 2, 20000);
+    QCOMPARE(embeddingRequests() - before, 1); // the edited entry and the query in one request
+    QSqlQuery q(m_db->db());
+    QVERIFY(q.exec(u"SELECT text_hash FROM knowledge_embeddings WHERE entry_id = 'KB-0001'"_s) && q.next());
+    QCOMPARE(q.value(0).toString(),
+             EmbeddingIndex::textHash(m_model, EmbeddingIndex::embedText(*m_kb->entry(u"KB-0001"_s))));
+    // The search ranks with the new vector, as one that reads everything from the database does.
+    const auto cosine = explainedCosine(search, query, u"KB-0001"_s);
+    QVERIFY(cosine);
+    QVERIFY(qAbs(*cosine - expectedCosine(query, u"KB-0001"_s)) < 1e-4);
+    KnowledgeSearch waiting(*m_db);
+    waiting.setEmbeddingOptions(options());
+    compareHits(search.search(query, 5), waiting.search(query, 5));
+    QCOMPARE(embeddingRequests() - before, 2); // the waiting search embedded only its query
+}
+
+void TestEmbeddingIndex::releasedCallersGetOneTurnEach()
+{
+    // Questions that waited for one request are answered one per turn of the event loop, with
+    // timers and sockets between them: a zero timer counts the turns.
+    KnowledgeSearch waiting(*m_db);
+    waiting.setEmbeddingOptions(options());
+    QCOMPARE(waiting.syncEmbeddings(), 300);
+    setDelay(200);
+    KnowledgeSearch search(*m_db);
+    search.setEmbeddingOptions(options());
+    search.setWaitForEmbeddings(false);
+    int turns = 0;
+    QTimer turn;
+    turn.setInterval(0);
+    connect(&turn, &QTimer::timeout, this, [&turns] { ++turns; });
+    turn.start();
+    const QStringList questions{u"车机没网"_s, u"T-Box离线"_s, u"数字钥匙打不开车门"_s, u"OTA升级失败"_s,
+                                u"远程解锁超时"_s};
+    QObject context;
+    QList<int> turnAt;
+    for (const QString &q : questions)
+        search.prepare({q}, &context, [&] { turnAt << turns; });
+    // All of them wait for the same request (after the read of the vectors).
+    QTRY_COMPARE_WITH_TIMEOUT(turnAt.size(), questions.size(), 20000);
+    turn.stop();
+    for (qsizetype i = 1; i < turnAt.size(); ++i)
+        QVERIFY2(turnAt.at(i) > turnAt.at(i - 1),
+                 qPrintable(u"callers %1 and %2 answered in one turn"_s.arg(i - 1).arg(i)));
+    // A caller gone meanwhile is skipped; the ones after it still get their call.
+    auto gone = std::make_unique<QObject>();
+    int called = 0;
+    search.prepare({u"座椅加热不工作"_s}, gone.get(), [&] { ++called; });
+    search.prepare({u"空调不制冷"_s}, &context, [&] { ++called; });
+    gone.reset();
+    QTRY_COMPARE_WITH_TIMEOUT(called, 1, 20000);
 }
 
 QTEST_GUILESS_MAIN(TestEmbeddingIndex)
