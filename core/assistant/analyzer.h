@@ -20,15 +20,15 @@ class QTimer;
 // The console's "AI 分析和建议" for one conversation.
 struct Analysis
 {
-    QString category;      // one of the 15 knowledge categories; empty when nothing points anywhere
-    QString urgency;       // low, normal, high, critical
-    QString summary;       // one paragraph, Chinese
+    QString category; // one of the 15 knowledge categories; empty when nothing points anywhere
+    QString urgency;  // low, normal, high, critical
+    QString summary;  // one paragraph, Chinese
     QList<Entity> entities;
-    QString nextStep;      // a suggestion for the operator
-    QString source;        // llm, rules
-    QString llmError;      // why the LLM result was not used, when an LLM is configured
-    QString knowledgeId;   // the best knowledge hit, when a retriever was given and it was answerable
-    qint64 updatedAt = 0;  // ms since the epoch (UTC)
+    QString nextStep;     // a suggestion for the operator
+    QString source;       // llm, rules
+    QString llmError;     // why the LLM result was not used, when an LLM is configured
+    QString knowledgeId;  // the best knowledge hit, when a retriever was given and it was answerable
+    qint64 updatedAt = 0; // ms since the epoch (UTC)
 
     // {"vin":[{"value":"LSV…","valid":true}], "phone":[…], …} as stored in analysis.entities.
     QJsonObject entitiesJson() const;
@@ -53,11 +53,12 @@ public:
 
     struct Options
     {
-        int deadlineMs = 30000;           // the LLM path gives up after this and uses the rules
-        int maxConversationChars = 6000;  // the newest part of the conversation sent to the LLM
+        int deadlineMs = 30000;          // the LLM path gives up after this and uses the rules
+        int maxConversationChars = 6000; // the newest part of the conversation sent to the LLM
     };
 
-    explicit Analyzer(KnowledgeRetriever *retriever = nullptr, LlmClient *llm = nullptr, QObject *parent = nullptr);
+    explicit Analyzer(KnowledgeRetriever *retriever = nullptr, LlmClient *llm = nullptr,
+                      QObject *parent = nullptr);
     ~Analyzer() override;
     Q_DISABLE_COPY_MOVE(Analyzer)
 
@@ -75,8 +76,8 @@ public:
     static QString analysisSystemPrompt();
     // Parses and validates the LLM's JSON; on success fills category, urgency, summary,
     // nextStep and *extraEntities (type -> values as given). *why says what is wrong otherwise.
-    static bool parseLlmJson(const QString &content, Analysis *out, QHash<QString, QStringList> *extraEntities,
-                             QString *why);
+    static bool parseLlmJson(const QString &content, Analysis *out,
+                             QHash<QString, QStringList> *extraEntities, QString *why);
 
 signals:
     void analyzed(const Analysis &analysis);

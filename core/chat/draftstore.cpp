@@ -240,8 +240,8 @@ bool DraftStore::decide(qint64 id, State state, const QString &text, const QStri
         return false;
     }
     qCInfo(lcSession).noquote() << QStringLiteral("draft #%1").arg(id)
-                                << QStringLiteral("of session #%1").arg(d->sessionId) << stateName(state) << "by"
-                                << actor;
+                                << QStringLiteral("of session #%1").arg(d->sessionId) << stateName(state)
+                                << "by" << actor;
     return true;
 }
 

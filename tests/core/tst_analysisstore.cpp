@@ -50,8 +50,9 @@ void TestAnalysisStore::cleanup()
 qint64 TestAnalysisStore::addSession(const QString &key)
 {
     QSqlQuery q(m_db->db());
-    q.prepare(QStringLiteral("INSERT INTO sessions (session_key, chat_id, chat_type, open_id, created_at, last_active_at)"
-                             " VALUES (?, 'oc_1', 'p2p', 'ou_1', 1, 1)"));
+    q.prepare(QStringLiteral(
+        "INSERT INTO sessions (session_key, chat_id, chat_type, open_id, created_at, last_active_at)"
+        " VALUES (?, 'oc_1', 'p2p', 'ou_1', 1, 1)"));
     q.addBindValue(key);
     if (!q.exec())
         return -1;
