@@ -43,6 +43,16 @@ def log(msg):
     print(f"[atspi {time.strftime('%H:%M:%S')}] {msg}", flush=True)
 
 
+def arm_deadline(timeout):
+    """The whole test fails (Failure) after `timeout` seconds, or when it is sent SIGTERM."""
+    def on_alarm(signum, frame):
+        raise Failure(f"the whole test took longer than {timeout} s")
+
+    signal.signal(signal.SIGALRM, on_alarm)
+    signal.signal(signal.SIGTERM, lambda s, f: (_ for _ in ()).throw(Failure("terminated")))
+    signal.alarm(timeout)
+
+
 def wait_until(what, fn, timeout=30.0, interval=0.2):
     deadline = time.time() + timeout
     last_error = None
@@ -414,14 +424,7 @@ def main():
         print(__doc__)
         return 2
     binary = os.path.abspath(sys.argv[1])
-    timeout = int(os.environ.get("TSP_E2E_TIMEOUT", "240"))
-
-    def on_alarm(signum, frame):
-        raise Failure(f"the whole test took longer than {timeout} s")
-
-    signal.signal(signal.SIGALRM, on_alarm)
-    signal.signal(signal.SIGTERM, lambda s, f: (_ for _ in ()).throw(Failure("terminated")))
-    signal.alarm(timeout)
+    arm_deadline(int(os.environ.get("TSP_E2E_TIMEOUT", "240")))
 
     session = DesktopSession(1280, 800, tray=True)
     status = 1

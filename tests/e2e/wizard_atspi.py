@@ -27,7 +27,8 @@ import time
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from console_atspi import App, Failure, click_at, find_combo, log, showing_named, wait_until  # noqa: E402
+from console_atspi import (App, Failure, arm_deadline, click_at, find_combo, log, showing_named,  # noqa: E402
+                           wait_until)
 from desktop_session import DesktopSession  # noqa: E402
 
 LLM_KEY = "sk-wizard-e2e-llm-key-5f1c"
@@ -139,14 +140,7 @@ def main():
         print(__doc__, file=sys.stderr)
         return 2
     binary, sandbox_binary = (os.path.abspath(a) for a in sys.argv[1:3])
-    timeout = int(os.environ.get("TSP_E2E_TIMEOUT", "100"))
-
-    def on_alarm(signum, frame):
-        raise Failure(f"the whole test took longer than {timeout} s")
-
-    signal.signal(signal.SIGALRM, on_alarm)
-    signal.signal(signal.SIGTERM, lambda s, f: (_ for _ in ()).throw(Failure("terminated")))
-    signal.alarm(timeout)
+    arm_deadline(int(os.environ.get("TSP_E2E_TIMEOUT", "100")))
     started = time.time()
 
     session = DesktopSession(1280, 800, tray=False)
