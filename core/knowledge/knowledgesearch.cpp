@@ -21,6 +21,15 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace {
 
+// A model name or query without spaces, for finding the one in the other ("云驰 E7 Pro" in
+// "我的云驰e7pro").
+QString compact(const QString &text)
+{
+    QString s = Segmenter::basicNormalize(text);
+    s.remove(QLatin1Char(' '));
+    return s;
+}
+
 bool isLatinWordChar(QChar c)
 {
     return c.isLetterOrNumber() && !Segmenter::isCjk(c);
@@ -190,13 +199,19 @@ void KnowledgeSearch::refresh() const
         m_count = q.value(0).toLongLong();
     // Vehicle model names say which car, not what the problem is: they carry no coverage weight.
     m_modelTokens.clear();
+    m_models.clear();
     QSet<QString> phrases;
+    QSet<QString> names;
     if (q.exec(u"SELECT DISTINCT vehicle_models FROM knowledge"_s)) {
         while (q.next()) {
             const QStringList models = KnowledgeIndexer::listFromJson(q.value(0).toString());
             for (const QString &m : models) {
                 if (m == u"全系车型"_s)
                     continue;
+                if (!names.contains(m)) {
+                    names.insert(m);
+                    m_models.append({compact(m), m});
+                }
                 const QStringList runs = Segmenter::runs(Segmenter::basicNormalize(m));
                 for (const QString &run : runs) {
                     if (Segmenter::isCjkRun(run))
@@ -208,6 +223,27 @@ void KnowledgeSearch::refresh() const
         }
     }
     m_modelPhrases = byLengthDesc(QStringList(phrases.cbegin(), phrases.cend()));
+    // The Latin part alone ("E7 Pro", "T3") names the model too when no other model has it.
+    QHash<QString, int> latinCount;
+    QList<QPair<QString, QString>> latinForms;
+    for (const auto &[form, name] : std::as_const(m_models)) {
+        QString latin;
+        for (const QChar ch : form) {
+            if (!Segmenter::isCjk(ch))
+                latin += ch;
+        }
+        if (latin.size() >= 2 && latin != form) {
+            ++latinCount[latin];
+            latinForms.append({latin, name});
+        }
+    }
+    for (const auto &[latin, name] : std::as_const(latinForms)) {
+        if (latinCount.value(latin) == 1)
+            m_models.append({latin, name});
+    }
+    std::sort(m_models.begin(), m_models.end(), [](const auto &a, const auto &b) {
+        return a.first.size() != b.first.size() ? a.first.size() > b.first.size() : a.first < b.first;
+    });
     if (!KnowledgeIndexer::isCurrent(d) && m_count > 0)
         qCWarning(lcKnowledge)
             << "the knowledge search index is out of date; KnowledgeBase::ensureIndex() rebuilds it";
@@ -441,6 +477,21 @@ KnowledgeSearch::QueryPlan KnowledgeSearch::plan(const QString &query) const
             break;
     }
     p.smallTalk = isSmallTalk(p.normalized);
+    // The models it names, longest first ("云驰E7 Pro" is not also 云驰 E7).
+    QString said = compact(p.normalized);
+    const auto isWordChar = [](QChar ch) { return ch.isLetterOrNumber() && !Segmenter::isCjk(ch); };
+    for (const auto &[form, name] : std::as_const(m_models)) {
+        for (qsizetype at = said.indexOf(form); at >= 0 && !form.isEmpty(); at = said.indexOf(form, at + 1)) {
+            const qsizetype end = at + form.size();
+            // "e5" is not a model inside "e5001"; a form that starts with CJK has its own edge.
+            if ((at > 0 && isWordChar(form.front()) && isWordChar(said.at(at - 1))) ||
+                (end < said.size() && isWordChar(form.back()) && isWordChar(said.at(end))))
+                continue;
+            if (!p.models.contains(name))
+                p.models << name;
+            said.replace(at, form.size(), QString(form.size(), QLatin1Char(' ')));
+        }
+    }
     p.units = units(p.normalized);
     if (!rewrite.expansions.isEmpty())
         p.rewrittenUnits = units(p.rewritten);
@@ -463,7 +514,11 @@ const KnowledgeSearch::DocText &KnowledgeSearch::docText(qint64 rid, const Knowl
             m_docText.clear();
         QString topic = entry.title + u'\n' + entry.symptoms.join(u'\n') + u'\n' + entry.tags.join(u'\n') +
                         u'\n' + entry.category;
-        it = m_docText.insert(rid, {KnowledgeIndexer::searchText(entry), Segmenter::normalize(topic)});
+        DocText t{KnowledgeIndexer::searchText(entry), Segmenter::normalize(topic), {}, {}};
+        t.titleUnits = units(Segmenter::normalize(entry.title));
+        for (const QString &line : entry.symptoms)
+            t.symptomUnits.append(units(Segmenter::normalize(line)));
+        it = m_docText.insert(rid, std::move(t));
     }
     return it.value();
 }
@@ -476,7 +531,23 @@ void KnowledgeSearch::cover(const QueryPlan &plan, const DocText &text, Candidat
     c->evidence = typed.mass;
     c->codeMatch = typed.code;
     c->uncoveredOutOfScope = typed.uncoveredOutOfScope;
+    // The other way round: how much of what the entry is about the query says.
+    const DocText topicOnly{text.topic, text.topic, {}, {}};
+    c->topic = coverageOf(plan.units, topicOnly).share;
+    const QString said = plan.normalized + u'\n' + plan.rewritten;
+    const DocText query{said, said, {}, {}};
+    c->title = coverageOf(text.titleUnits, query).share;
+    c->symptom = 0;
+    c->symptomLine = -1;
+    for (qsizetype i = 0; i < text.symptomUnits.size(); ++i) {
+        const double said = coverageOf(text.symptomUnits.at(i), query).share;
+        if (said > c->symptom) {
+            c->symptom = said;
+            c->symptomLine = i;
+        }
+    }
     if (!plan.rewrittenUnits.isEmpty()) {
+        c->topic = std::max(c->topic, coverageOf(plan.rewrittenUnits, topicOnly).share);
         const Coverage rewritten = coverageOf(plan.rewrittenUnits, text);
         if (rewritten.share > c->coverage) {
             c->coverage = rewritten.share;
@@ -615,6 +686,13 @@ QList<KnowledgeSearch::Candidate> KnowledgeSearch::rank(const QueryPlan &plan, i
             c.score = (1.0 - m_options.embeddingShare) * lexical +
                       m_options.embeddingShare * std::max(0.0, c.cosine);
         }
+        if (!plan.models.isEmpty() && !c.entry.vehicleModels.isEmpty() &&
+            !c.entry.vehicleModels.contains(u"全系车型"_s)) {
+            const bool named = std::any_of(plan.models.cbegin(), plan.models.cend(), [&c](const QString &m) {
+                return c.entry.vehicleModels.contains(m);
+            });
+            c.score += named ? m_options.modelBonus : -m_options.modelBonus;
+        }
         out.append(std::move(c));
     }
     std::sort(out.begin(), out.end(), [](const Candidate &a, const Candidate &b) {
@@ -659,11 +737,13 @@ bool KnowledgeSearch::decide(const Candidate &best, double lead, const QueryPlan
     const double minMass = m_options.minEvidence * plan.idfMax;
     const double strongMass = m_options.strongEvidence * plan.idfMax;
     const QString figures =
-        u"coverage %1%, topical %2%, lead %3, incidental %4%, evidence %5"_s.arg(pct(best.coverage))
+        u"coverage %1%, topical %2%, lead %3, incidental %4%, evidence %5, symptom said %6%"_s
+            .arg(pct(best.coverage))
             .arg(pct(best.topical))
             .arg(lead, 0, 'f', 2)
             .arg(pct(plan.incidentalShare))
-            .arg(best.evidence, 0, 'f', 2);
+            .arg(best.evidence, 0, 'f', 2)
+            .arg(pct(best.symptom));
     if (best.evidence < minMass) {
         *reason =
             u"not answerable: too little specific evidence (%1 < %2; %3)"_s.arg(best.evidence, 0, 'f', 2)
@@ -674,6 +754,17 @@ bool KnowledgeSearch::decide(const Candidate &best, double lead, const QueryPlan
     if (best.coverage >= m_options.answerableCoverage) {
         *reason =
             u"answerable: the best entry covers %1% of the query (%2)"_s.arg(pct(best.coverage)).arg(figures);
+        return true;
+    }
+    // The query says one of the entry's symptoms: it is about this entry.
+    if (best.symptom >= m_options.symptomSaid && lead >= m_options.symptomLead &&
+        best.topical >= m_options.symptomTopical && best.symptomLine >= 0 &&
+        best.symptomLine < best.entry.symptoms.size()) {
+        *reason = u"answerable: the query says %1% of the best entry's symptom \"%2\" and it leads by %3 (%4)"_s
+                      .arg(pct(best.symptom))
+                      .arg(best.entry.symptoms.at(best.symptomLine))
+                      .arg(lead, 0, 'f', 2)
+                      .arg(figures);
         return true;
     }
     // Below the plain coverage: answerable only when what is left unmatched is incidental.
@@ -779,6 +870,9 @@ QJsonObject KnowledgeSearch::explain(const QString &query) const
                         {u"bm25"_s, c.bm25},
                         {u"coverage"_s, c.coverage},
                         {u"topical"_s, c.topical},
+                        {u"topic"_s, c.topic},
+                        {u"title"_s, c.title},
+                        {u"symptom"_s, c.symptom},
                         {u"evidence"_s, c.evidence},
                         {u"cosine"_s, c.cosine},
                         {u"code"_s, c.codeMatch},

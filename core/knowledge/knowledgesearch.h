@@ -35,6 +35,10 @@ struct KnowledgeSearchOptions
     int candidates = 50;         // first-stage hits re-ranked per query
     qint64 postingBudget = 5000; // rows the (rarest first) match tokens may hit in the first stage
     double coverageShare = 0.3;  // final = (1 - share) * bm25 / best bm25 + share * coverage
+    // A query naming a vehicle model: entries listing that model gain this much, entries listing
+    // only other models lose it (entries for all models are left alone). Near twins often differ
+    // only in the models they apply to.
+    double modelBonus = 0.03;
 
     // The answerable decision (see KnowledgeSearch).
     double answerableCoverage = 0.40;
@@ -53,6 +57,12 @@ struct KnowledgeSearchOptions
     double leadCreditCap = 0.5; // a larger lead earns no more (a lone hit's lead is its score)
     double maxIncidentalShare = 0.6;
     double strongEvidence = 1.2;
+    // The other way round: a query that says most of one of the best entry's symptom lines (how
+    // owners describe that problem) is about that entry, however much else it tells, when the
+    // entry leads by symptomLead and covers symptomTopical of the topical words.
+    double symptomSaid = 0.8;
+    double symptomLead = 0.05;
+    double symptomTopical = 0.3;
 
     double embeddingShare = 0.35; // hybrid: final = (1 - share) * lexical + share * cosine
     int embeddingCandidates = 10; // nearest vectors added to the candidates
@@ -166,6 +176,7 @@ private:
         QList<Unit> rewrittenUnits;
         double idfMax = 0;
         double incidentalShare = 0; // weight share of incidental units (typed query)
+        QStringList models;         // vehicle models the query names (as the entries spell them)
         bool smallTalk = false;     // only greetings, thanks, acknowledgements and particles
     };
     struct Candidate
@@ -176,6 +187,10 @@ private:
         double coverage = 0;
         double evidence = 0;
         double topical = 0; // coverage of the non-incidental units
+        double topic = 0;   // coverage by what the entry is about (title, symptoms, tags, category)
+        double title = 0;   // share of the entry's title the query covers
+        double symptom = 0; // share of the entry's best-covered symptom line the query covers
+        qsizetype symptomLine = -1; // which line
         bool codeMatch = false;
         QStringList uncoveredOutOfScope; // out-of-scope terms of the query the entry lacks
         double score = 0;
@@ -196,6 +211,8 @@ private:
     {
         QString all;
         QString topic;
+        QList<Unit> titleUnits;            // the entry's title as coverage units
+        QList<QList<Unit>> symptomUnits;   // each symptom line as coverage units
     };
     void cover(const QueryPlan &plan, const DocText &text, Candidate *c) const;
     struct Coverage
@@ -257,6 +274,7 @@ private:
     mutable qint64 m_count = 0;
     mutable QSet<QString> m_modelTokens; // Latin parts of vehicle model names (e5, t3, pro)
     mutable QStringList m_modelPhrases;  // CJK parts (云驰, 朔风), longest first
+    mutable QList<QPair<QString, QString>> m_models; // (compact form "云驰e7pro", name), longest first
     mutable QHash<QString, qint64> m_termDf;
     mutable QHash<QChar, qint64> m_charDf;
     mutable QHash<qint64, DocText> m_docText;

@@ -15,7 +15,7 @@ using namespace Qt::Literals::StringLiterals;
 namespace {
 
 // Bump when the token rules below change.
-constexpr int kAlgorithmVersion = 1;
+constexpr int kAlgorithmVersion = 2;
 
 bool isWordChar(QChar c)
 {
@@ -77,6 +77,9 @@ QString Segmenter::basicNormalize(const QString &text)
     static const QRegularExpression space(u"\\s+"_s);
     static const QRegularExpression tbox(u"(?<![a-z0-9])t[\\s_-]*box(?![a-z0-9])"_s);
     static const QRegularExpression code(u"(?<![a-z0-9])([a-z]{1,3})[_-]([0-9]{2,6})(?![a-z0-9])"_s);
+    // "E 1042", "c 6020": one letter, a space, four digits (the codes' own shape) is a code typed
+    // with a space.
+    static const QRegularExpression spacedCode(u"(?<![a-z0-9])([a-z]) ([0-9]{4})(?![a-z0-9])"_s);
     static const QRegularExpression letterHyphen(u"(?<=[a-z])-(?=[a-z])"_s);
     static const QRegularExpression versionDot(u"(?<=[0-9])\\.(?=[0-9])"_s);
 
@@ -91,6 +94,8 @@ QString Segmenter::basicNormalize(const QString &text)
     }
     if (s.contains(QLatin1Char('.')))
         s.replace(versionDot, u"p"_s);
+    if (s.contains(QLatin1Char(' ')))
+        s.replace(spacedCode, u"\\1\\2"_s);
     return s;
 }
 

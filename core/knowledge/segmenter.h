@@ -14,7 +14,7 @@ U_NAMESPACE_END
 //
 // Text is first normalised (basicNormalize): NFKC (full-width -> half-width), case folding,
 // one space for any white space, "T-Box"/"TBOX"/"t box" -> "tbox", error codes kept whole
-// ("E-1023" -> "e1023", "P0562" -> "p0562"), letter-hyphen-letter joined ("Wi-Fi" -> "wifi"),
+// ("E-1023" and "E 1023" -> "e1023", "P0562" -> "p0562"), letter-hyphen-letter joined ("Wi-Fi" -> "wifi"),
 // dotted versions joined ("4.0.1" -> "4p0p1"). normalize() then applies the synonym table.
 //
 // Tokens of normalised text (indexTokens):

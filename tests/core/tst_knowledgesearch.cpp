@@ -45,6 +45,8 @@ private slots:
     void outOfScopeTermMustBeTheEntrysTopic();
     void leadLowersTheTopicalCoverageNeeded();
     void quantitiesNoEntryNamesDoNotDilute();
+    void namedModelSeparatesNearTwins();
+    void querySayingASymptomIsAnswerable();
     void topKAndOrder();
     void coverageInRange();
     void seesWritesFromAnotherConnection();
@@ -326,6 +328,7 @@ void TestKnowledgeSearch::incidentalSideDetailsStillAnswerable()
     KnowledgeSearchOptions strict;
     strict.topicalCoverage = 2.0;
     strict.leadCredit = 0;
+    strict.symptomSaid = 2.0; // and the symptom rule, which also answers these two
     KnowledgeSearch plain(*m_db, strict);
     const KnowledgeSearchResult p = plain.search(query, 3);
     if (p.hits.front().coverage < strict.answerableCoverage) {
@@ -452,6 +455,84 @@ void TestKnowledgeSearch::leadLowersTheTopicalCoverageNeeded()
     QCOMPARE(s.hits.front().entry.id, u"KB-0002"_s);
     QVERIFY2(!s.answerable, qPrintable(s.reason));
     QVERIFY2(s.reason.contains(u"topical words (needs 42%"_s), qPrintable(s.reason));
+}
+
+// Near twins that differ only in the models they apply to: the model the customer names decides.
+void TestKnowledgeSearch::namedModelSeparatesNearTwins()
+{
+    const QStringList symptoms{u"数字钥匙用不了"_s};
+    KnowledgeEntry e5 = make(u"KB-A"_s, u"数字钥匙失效"_s, symptoms, u"重新激活数字钥匙"_s);
+    e5.vehicleModels = QStringList{u"云驰 E5"_s};
+    KnowledgeEntry t3 = make(u"KB-B"_s, u"数字钥匙失效"_s, symptoms, u"重新激活数字钥匙"_s);
+    t3.vehicleModels = QStringList{u"朔风 T3"_s, u"凌霄 L7"_s};
+    KnowledgeEntry pro = make(u"KB-C"_s, u"数字钥匙失效"_s, symptoms, u"重新激活数字钥匙"_s);
+    pro.vehicleModels = QStringList{u"云驰 E7 Pro"_s};
+    KnowledgeEntry e7 = make(u"KB-D"_s, u"数字钥匙失效"_s, symptoms, u"重新激活数字钥匙"_s);
+    e7.vehicleModels = QStringList{u"云驰 E7"_s};
+    for (const KnowledgeEntry &e : {e5, t3, pro, e7})
+        add(e);
+    KnowledgeSearch search(*m_db);
+    const auto top = [&search](const QString &q) {
+        const KnowledgeSearchResult r = search.search(q, 4);
+        return r.hits.isEmpty() ? QString() : r.hits.front().entry.id;
+    };
+    // Without a model the four tie and the id decides.
+    QCOMPARE(top(u"数字钥匙用不了"_s), u"KB-A"_s);
+    QCOMPARE(top(u"朔风T3数字钥匙用不了"_s), u"KB-B"_s);
+    QCOMPARE(top(u"凌霄 L7 的数字钥匙用不了"_s), u"KB-B"_s);
+    // The Latin part alone names the model when no other model has it, in any spelling.
+    QCOMPARE(top(u"我的t3数字钥匙用不了"_s), u"KB-B"_s);
+    QCOMPARE(top(u"云驰E7 Pro数字钥匙用不了"_s), u"KB-C"_s);
+    QCOMPARE(top(u"e7pro数字钥匙用不了"_s), u"KB-C"_s);
+    QCOMPARE(top(u"云驰e7数字钥匙用不了"_s), u"KB-D"_s);
+    // Not a model inside a longer code or word.
+    QCOMPARE(top(u"数字钥匙用不了 报t3011"_s), u"KB-A"_s);
+    // The bonus itself: the entry for the named model gains it, one for other models loses it
+    // (the model's words in the tags column already help it a little through BM25).
+    KnowledgeSearchOptions none;
+    none.modelBonus = 0;
+    KnowledgeSearch plain(*m_db, none);
+    const auto gap = [](const KnowledgeSearchResult &r) {
+        double named = 0;
+        double other = 0;
+        for (const KnowledgeHit &h : r.hits) {
+            if (h.entry.id == u"KB-B"_s)
+                named = h.score;
+            else if (h.entry.id == u"KB-A"_s)
+                other = h.score;
+        }
+        return named - other;
+    };
+    const QString query = u"朔风T3数字钥匙用不了"_s;
+    QVERIFY(search.options().modelBonus > 0);
+    const double with = gap(search.search(query, 4));
+    const double without = gap(plain.search(query, 4));
+    QVERIFY2(qAbs(with - without - 2 * search.options().modelBonus) < 1e-9,
+             qPrintable(u"%1 vs %2"_s.arg(with).arg(without)));
+}
+
+// A long story whose side details keep the coverage low, but which says one of the best entry's
+// symptoms almost word for word: answerable, and the reason quotes the symptom.
+void TestKnowledgeSearch::querySayingASymptomIsAnswerable()
+{
+    add(make(u"KB-S"_s, u"车辆状态在线离线反复跳变"_s, {u"app车辆状态一会在线一会离线"_s},
+             u"检查车辆停放位置的信号"_s, {u"在线状态"_s}));
+    add(make(u"KB-T"_s, u"APP显示车辆离线"_s, {u"app显示离线"_s}, u"唤醒车辆"_s, {u"离线"_s}));
+    const QString query = u"周末带着老婆孩子去郊区钓鱼，车就停在鱼塘边上，中午吃饭的时候打开app一看，车辆状态"
+                          u"一会在线一会离线的，来回跳"_s;
+    KnowledgeSearch search(*m_db);
+    const KnowledgeSearchResult r = search.search(query, 3);
+    QCOMPARE(r.hits.front().entry.id, u"KB-S"_s);
+    QVERIFY2(r.hits.front().coverage < search.options().answerableCoverage, qPrintable(r.reason));
+    QVERIFY2(r.answerable, qPrintable(r.reason));
+    QVERIFY2(r.reason.contains(u"symptom \"app车辆状态一会在线一会离线\""_s), qPrintable(r.reason));
+    // Without the rule the same figures are refused: it is what decided.
+    KnowledgeSearchOptions off;
+    off.symptomSaid = 2.0;
+    KnowledgeSearch strict(*m_db, off);
+    const KnowledgeSearchResult s = strict.search(query, 3);
+    QCOMPARE(s.hits.front().entry.id, u"KB-S"_s);
+    QVERIFY2(!s.answerable, qPrintable(s.reason));
 }
 
 void TestKnowledgeSearch::quantitiesNoEntryNamesDoNotDilute()
