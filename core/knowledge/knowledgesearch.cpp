@@ -760,11 +760,12 @@ bool KnowledgeSearch::decide(const Candidate &best, double lead, const QueryPlan
     if (best.symptom >= m_options.symptomSaid && lead >= m_options.symptomLead &&
         best.topical >= m_options.symptomTopical && best.symptomLine >= 0 &&
         best.symptomLine < best.entry.symptoms.size()) {
-        *reason = u"answerable: the query says %1% of the best entry's symptom \"%2\" and it leads by %3 (%4)"_s
-                      .arg(pct(best.symptom))
-                      .arg(best.entry.symptoms.at(best.symptomLine))
-                      .arg(lead, 0, 'f', 2)
-                      .arg(figures);
+        *reason =
+            u"answerable: the query says %1% of the best entry's symptom \"%2\" and it leads by %3 (%4)"_s
+                .arg(pct(best.symptom))
+                .arg(best.entry.symptoms.at(best.symptomLine))
+                .arg(lead, 0, 'f', 2)
+                .arg(figures);
         return true;
     }
     // Below the plain coverage: answerable only when what is left unmatched is incidental.

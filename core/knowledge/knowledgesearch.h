@@ -186,10 +186,10 @@ private:
         double cosine = 0;
         double coverage = 0;
         double evidence = 0;
-        double topical = 0; // coverage of the non-incidental units
-        double topic = 0;   // coverage by what the entry is about (title, symptoms, tags, category)
-        double title = 0;   // share of the entry's title the query covers
-        double symptom = 0; // share of the entry's best-covered symptom line the query covers
+        double topical = 0;         // coverage of the non-incidental units
+        double topic = 0;           // coverage by what the entry is about (title, symptoms, tags, category)
+        double title = 0;           // share of the entry's title the query covers
+        double symptom = 0;         // share of the entry's best-covered symptom line the query covers
         qsizetype symptomLine = -1; // which line
         bool codeMatch = false;
         QStringList uncoveredOutOfScope; // out-of-scope terms of the query the entry lacks
@@ -211,8 +211,8 @@ private:
     {
         QString all;
         QString topic;
-        QList<Unit> titleUnits;            // the entry's title as coverage units
-        QList<QList<Unit>> symptomUnits;   // each symptom line as coverage units
+        QList<Unit> titleUnits;          // the entry's title as coverage units
+        QList<QList<Unit>> symptomUnits; // each symptom line as coverage units
     };
     void cover(const QueryPlan &plan, const DocText &text, Candidate *c) const;
     struct Coverage
@@ -272,8 +272,8 @@ private:
 
     mutable QString m_generation = QStringLiteral("-");
     mutable qint64 m_count = 0;
-    mutable QSet<QString> m_modelTokens; // Latin parts of vehicle model names (e5, t3, pro)
-    mutable QStringList m_modelPhrases;  // CJK parts (云驰, 朔风), longest first
+    mutable QSet<QString> m_modelTokens;             // Latin parts of vehicle model names (e5, t3, pro)
+    mutable QStringList m_modelPhrases;              // CJK parts (云驰, 朔风), longest first
     mutable QList<QPair<QString, QString>> m_models; // (compact form "云驰e7pro", name), longest first
     mutable QHash<QString, qint64> m_termDf;
     mutable QHash<QChar, qint64> m_charDf;

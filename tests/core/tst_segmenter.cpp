@@ -41,10 +41,11 @@ void TestSegmenter::basicNormalize_data()
     QTest::newRow("error code underscore") << QStringLiteral("U_4012") << QStringLiteral("u4012");
     QTest::newRow("obd code") << QStringLiteral("P0562") << QStringLiteral("p0562");
     QTest::newRow("error code with a space") << QStringLiteral("app报c 6020") << QStringLiteral("app报c6020");
-    QTest::newRow("code with a space, upper case") << QStringLiteral("提示E 1042没权限")
-                                                   << QStringLiteral("提示e1042没权限");
+    QTest::newRow("code with a space, upper case")
+        << QStringLiteral("提示E 1042没权限") << QStringLiteral("提示e1042没权限");
     QTest::newRow("a word and a year stay apart") << QStringLiteral("ota 2023") << QStringLiteral("ota 2023");
-    QTest::newRow("a letter and a short number stay apart") << QStringLiteral("v 12") << QStringLiteral("v 12");
+    QTest::newRow("a letter and a short number stay apart")
+        << QStringLiteral("v 12") << QStringLiteral("v 12");
     QTest::newRow("wi-fi") << QStringLiteral("Wi-Fi热点") << QStringLiteral("wifi热点");
     QTest::newRow("version dots") << QStringLiteral("版本 4.0.1") << QStringLiteral("版本 4p0p1");
     QTest::newRow("sentence dot stays") << QStringLiteral("好了. 谢谢") << QStringLiteral("好了. 谢谢");
