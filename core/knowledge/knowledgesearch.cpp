@@ -313,6 +313,9 @@ QList<KnowledgeSearch::Unit> KnowledgeSearch::units(const QString &text) const
                 w += idf(charDf(c));
         }
         Unit u{o.term, std::max(w, idf(0)) * m_options.outOfScopeWeight, {o.term}, false, false, false, true};
+        // Heavy while uncovered; covered, it weighs like any other word: an entry about a fee
+        // covering 多少钱 must not make a question about the price of something else answerable.
+        u.coveredWeight = std::max(w, idf(0));
         u.exceptions = o.exceptions;
         u.context = o.context;
         for (const auto &[phrase, expansion] : DomainLexicon::colloquialRewrites()) {
@@ -408,9 +411,6 @@ KnowledgeSearch::Coverage KnowledgeSearch::coverageOf(const QList<Unit> &units, 
     double den = 0;
     double topicalDen = 0;
     for (const Unit &u : units) {
-        den += u.weight;
-        if (!u.incidental)
-            topicalDen += u.weight;
         const auto foundIn = [&u](const QString &where) {
             return std::any_of(u.evidence.cbegin(), u.evidence.cend(), [&](const QString &e) {
                 return u.outOfScope ? !occurrences(where, e, u.exceptions).isEmpty()
@@ -425,8 +425,12 @@ KnowledgeSearch::Coverage KnowledgeSearch::coverageOf(const QList<Unit> &units, 
         // not an outright refusal.
         const bool strict = u.outOfScope && !u.context;
         const bool covered = foundIn(strict ? text.topic : text.all);
+        const double weight = covered && u.coveredWeight >= 0 ? u.coveredWeight : u.weight;
+        den += weight;
+        if (!u.incidental)
+            topicalDen += weight;
         if (covered) {
-            num += u.weight;
+            num += weight;
             if (u.code)
                 c.code = true;
         } else if (strict && !foundIn(text.all)) {

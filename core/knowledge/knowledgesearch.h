@@ -87,6 +87,8 @@ struct KnowledgeSearchOptions
 //  - the best hit contains an error code the query names (E-1042, P0562): codes are strong;
 //  - or it covers at least answerableCoverage of the query and at least minEvidence of covered
 //    IDF mass;
+//  - or the query says most of one of the best hit's symptom lines (symptomSaid) and the hit leads
+//    by symptomLead (the reason quotes the line);
 //  - or the query's unmatched words are incidental: the best hit covers topicalCoverage of the
 //    query's topical units, less leadCredit times its lead over the runner-up (a unit is
 //    incidental when none of its bigrams occurs in any entry, so no entry could ever cover it;
@@ -98,7 +100,10 @@ struct KnowledgeSearchOptions
 // (DomainLexicon::outOfScope, not a context word) the best hit does not name at all. The term is
 // covered only where the hit is about it (title, symptoms, tags, category); named in passing in
 // its cause or solution, it stays uncovered with its full weight but does not refuse outright.
-// Quantities no entry names (10g, 100) are not coverage units.
+// Quantities no entry names (10g, 100) are not coverage units. An out-of-scope term weighs
+// outOfScopeWeight times while uncovered and like any other word once covered (an entry about a
+// fee covering 多少钱 does not carry a question about the price of something else).
+// Ranking weighs the vehicle model the query names (modelBonus).
 // Everything else is reported as not answerable, with the figures behind it.
 //
 // Embeddings (optional): when enabled, the nearest entry vectors join the candidates and the
@@ -163,8 +168,9 @@ private:
         bool code = false;
         bool incidental = false; // no entry contains any of its evidence
         bool outOfScope = false;
-        QStringList exceptions; // out-of-scope term: words containing it that do not count
-        bool context = false;   // out-of-scope context word (DomainLexicon::OutOfScopeTerm)
+        QStringList exceptions;    // out-of-scope term: words containing it that do not count
+        bool context = false;      // out-of-scope context word (DomainLexicon::OutOfScopeTerm)
+        double coveredWeight = -1; // its weight when covered, if not `weight` (out-of-scope terms)
     };
     struct QueryPlan
     {

@@ -47,6 +47,7 @@ private slots:
     void quantitiesNoEntryNamesDoNotDilute();
     void namedModelSeparatesNearTwins();
     void querySayingASymptomIsAnswerable();
+    void coveredPriceWordDoesNotCarryTheQuery();
     void topKAndOrder();
     void coverageInRange();
     void seesWritesFromAnotherConnection();
@@ -533,6 +534,24 @@ void TestKnowledgeSearch::querySayingASymptomIsAnswerable()
     const KnowledgeSearchResult s = strict.search(query, 3);
     QCOMPARE(s.hits.front().entry.id, u"KB-S"_s);
     QVERIFY2(!s.answerable, qPrintable(s.reason));
+}
+
+// An entry about a fee covers 多少钱 (through its colloquial rewrite 收费), but a question about
+// the price of something else is not about that entry: the covered price word weighs like any
+// other word, not three times, so it cannot carry the query.
+void TestKnowledgeSearch::coveredPriceWordDoesNotCarryTheQuery()
+{
+    loadShared();
+    KnowledgeSearch search(*m_db);
+    // KB-0185 is about roaming fees: a question about that fee is answered.
+    const KnowledgeSearchResult fee = search.search(u"车机流量出省要多少钱"_s, 3);
+    QCOMPARE(fee.hits.front().entry.id, u"KB-0185"_s);
+    QVERIFY2(fee.answerable, qPrintable(fee.reason));
+    // The price of a head-unit part is not (it was, on 车机 and the covered 多少钱 alone).
+    const KnowledgeSearchResult part = search.search(u"车机喇叭坏了，换一个要多少钱"_s, 3);
+    QVERIFY2(
+        !part.answerable,
+        qPrintable(part.hits.isEmpty() ? part.reason : part.hits.front().entry.id + u" "_s + part.reason));
 }
 
 void TestKnowledgeSearch::quantitiesNoEntryNamesDoNotDilute()
