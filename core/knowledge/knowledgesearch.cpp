@@ -518,8 +518,7 @@ const KnowledgeSearch::DocText &KnowledgeSearch::docText(qint64 rid, const Knowl
             m_docText.clear();
         QString topic = entry.title + u'\n' + entry.symptoms.join(u'\n') + u'\n' + entry.tags.join(u'\n') +
                         u'\n' + entry.category;
-        DocText t{KnowledgeIndexer::searchText(entry), Segmenter::normalize(topic), {}, {}};
-        t.titleUnits = units(Segmenter::normalize(entry.title));
+        DocText t{KnowledgeIndexer::searchText(entry), Segmenter::normalize(topic), {}};
         for (const QString &line : entry.symptoms)
             t.symptomUnits.append(units(Segmenter::normalize(line)));
         it = m_docText.insert(rid, std::move(t));
@@ -535,23 +534,19 @@ void KnowledgeSearch::cover(const QueryPlan &plan, const DocText &text, Candidat
     c->evidence = typed.mass;
     c->codeMatch = typed.code;
     c->uncoveredOutOfScope = typed.uncoveredOutOfScope;
-    // The other way round: how much of what the entry is about the query says.
-    const DocText topicOnly{text.topic, text.topic, {}, {}};
-    c->topic = coverageOf(plan.units, topicOnly).share;
+    // The other way round: how much of one of the entry's symptom lines the query says.
     const QString said = plan.normalized + u'\n' + plan.rewritten;
-    const DocText query{said, said, {}, {}};
-    c->title = coverageOf(text.titleUnits, query).share;
+    const DocText query{said, said, {}};
     c->symptom = 0;
     c->symptomLine = -1;
     for (qsizetype i = 0; i < text.symptomUnits.size(); ++i) {
-        const double said = coverageOf(text.symptomUnits.at(i), query).share;
-        if (said > c->symptom) {
-            c->symptom = said;
+        const double share = coverageOf(text.symptomUnits.at(i), query).share;
+        if (share > c->symptom) {
+            c->symptom = share;
             c->symptomLine = i;
         }
     }
     if (!plan.rewrittenUnits.isEmpty()) {
-        c->topic = std::max(c->topic, coverageOf(plan.rewrittenUnits, topicOnly).share);
         const Coverage rewritten = coverageOf(plan.rewrittenUnits, text);
         if (rewritten.share > c->coverage) {
             c->coverage = rewritten.share;
@@ -875,8 +870,6 @@ QJsonObject KnowledgeSearch::explain(const QString &query) const
                         {u"bm25"_s, c.bm25},
                         {u"coverage"_s, c.coverage},
                         {u"topical"_s, c.topical},
-                        {u"topic"_s, c.topic},
-                        {u"title"_s, c.title},
                         {u"symptom"_s, c.symptom},
                         {u"evidence"_s, c.evidence},
                         {u"cosine"_s, c.cosine},

@@ -193,8 +193,6 @@ private:
         double coverage = 0;
         double evidence = 0;
         double topical = 0;         // coverage of the non-incidental units
-        double topic = 0;           // coverage by what the entry is about (title, symptoms, tags, category)
-        double title = 0;           // share of the entry's title the query covers
         double symptom = 0;         // share of the entry's best-covered symptom line the query covers
         qsizetype symptomLine = -1; // which line
         bool codeMatch = false;
@@ -217,7 +215,6 @@ private:
     {
         QString all;
         QString topic;
-        QList<Unit> titleUnits;          // the entry's title as coverage units
         QList<QList<Unit>> symptomUnits; // each symptom line as coverage units
     };
     void cover(const QueryPlan &plan, const DocText &text, Candidate *c) const;
