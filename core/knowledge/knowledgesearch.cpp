@@ -418,8 +418,8 @@ KnowledgeSearch::Coverage KnowledgeSearch::coverageOf(const QList<Unit> &units, 
             });
         };
         // A context word is a side detail: anywhere in the entry covers it. Any other
-        // out-of-scope term has to be what the entry is about (its title, symptoms, tags). Named
-        // only in passing (in the cause or the solution: "多见于洗车频繁的车辆"), it is not
+        // out-of-scope term has to be what the entry is about (its title, symptoms). Named only
+        // in passing (in its tags, the cause or the solution: "多见于洗车频繁的车辆"), it is not
         // covered, but the entry may still be the one the question is about ("被交警拖走了" and
         // the towed-car entry that says to call the traffic police): the term's weight decides,
         // not an outright refusal.
@@ -516,8 +516,7 @@ const KnowledgeSearch::DocText &KnowledgeSearch::docText(qint64 rid, const Knowl
     if (it == m_docText.constEnd()) {
         if (m_docText.size() > 5000)
             m_docText.clear();
-        QString topic = entry.title + u'\n' + entry.symptoms.join(u'\n') + u'\n' + entry.tags.join(u'\n') +
-                        u'\n' + entry.category;
+        QString topic = entry.title + u'\n' + entry.symptoms.join(u'\n') + u'\n' + entry.category;
         DocText t{KnowledgeIndexer::searchText(entry), Segmenter::normalize(topic), {}};
         for (const QString &line : entry.symptoms)
             t.symptomUnits.append(units(Segmenter::normalize(line)));

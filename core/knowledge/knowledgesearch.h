@@ -62,7 +62,7 @@ struct KnowledgeSearchOptions
     // entry leads by symptomLead and covers symptomTopical of the topical words.
     double symptomSaid = 0.8;
     double symptomLead = 0.05;
-    double symptomTopical = 0.3;
+    double symptomTopical = 0.25;
 
     double embeddingShare = 0.35; // hybrid: final = (1 - share) * lexical + share * cosine
     int embeddingCandidates = 10; // nearest vectors added to the candidates
@@ -98,8 +98,8 @@ struct KnowledgeSearchOptions
 //    match).
 // Not answerable, whatever the coverage: small talk, and a query naming an out-of-scope term
 // (DomainLexicon::outOfScope, not a context word) the best hit does not name at all. The term is
-// covered only where the hit is about it (title, symptoms, tags, category); named in passing in
-// its cause or solution, it stays uncovered with its full weight but does not refuse outright.
+// covered only where the hit is about it (title, symptoms, category); named in passing in its
+// tags, cause or solution, it stays uncovered with its full weight but does not refuse outright.
 // Quantities no entry names (10g, 100) are not coverage units. An out-of-scope term weighs
 // outOfScopeWeight times while uncovered and like any other word once covered (an entry about a
 // fee covering 多少钱 does not carry a question about the price of something else).
@@ -208,9 +208,10 @@ private:
     double idf(qint64 df) const;
     qint64 termDf(const QString &term) const;
     qint64 charDf(QChar c) const;
-    // An entry's normalised text: all of it, and what it is about (title, symptoms, tags,
-    // category), where an out-of-scope term must occur to count as covered: an entry about the
-    // antenna that says in passing "多见于洗车频繁的车辆" does not answer a question about 洗车.
+    // An entry's normalised text: all of it, and what it is about (title, symptoms, category;
+    // tags name side aspects too: 质保 on the towing entry), where an out-of-scope term must occur to count
+    // as covered: an entry about the antenna that says in passing "多见于洗车频繁的车辆" does not answer a
+    // question about 洗车.
     struct DocText
     {
         QString all;
