@@ -755,14 +755,18 @@ bool KnowledgeSearch::decide(const Candidate &best, double lead, const QueryPlan
         return true;
     }
     // The query says one of the entry's symptoms: it is about this entry.
-    if (best.symptom >= m_options.symptomSaid && lead >= m_options.symptomLead &&
+    const double symptomLeadNeeded =
+        m_options.symptomLead +
+        m_options.symptomLeadSlope * std::max(0.0, m_options.symptomFull - best.symptom);
+    if (best.symptom >= m_options.symptomSaid && lead >= symptomLeadNeeded &&
         best.topical >= m_options.symptomTopical && best.symptomLine >= 0 &&
         best.symptomLine < best.entry.symptoms.size()) {
         *reason =
-            u"answerable: the query says %1% of the best entry's symptom \"%2\" and it leads by %3 (%4)"_s
+            u"answerable: the query says %1% of the best entry's symptom \"%2\" and it leads by %3 (needs %4) (%5)"_s
                 .arg(pct(best.symptom))
                 .arg(best.entry.symptoms.at(best.symptomLine))
                 .arg(lead, 0, 'f', 2)
+                .arg(symptomLeadNeeded, 0, 'f', 2)
                 .arg(figures);
         return true;
     }

@@ -59,10 +59,14 @@ struct KnowledgeSearchOptions
     double strongEvidence = 1.2;
     // The other way round: a query that says most of one of the best entry's symptom lines (how
     // owners describe that problem) is about that entry, however much else it tells, when the
-    // entry leads by symptomLead and covers symptomTopical of the topical words.
-    double symptomSaid = 0.8;
+    // entry leads by enough and covers symptomTopical of the topical words. Saying symptomFull of
+    // the line needs a lead of symptomLead; less (down to symptomSaid) needs symptomLeadSlope more
+    // lead per unit below symptomFull (0.6 of a line: a lead of 0.1).
+    double symptomSaid = 0.6;
+    double symptomFull = 0.8;
     double symptomLead = 0.05;
-    double symptomTopical = 0.25;
+    double symptomLeadSlope = 0.25;
+    double symptomTopical = 0.2;
 
     double embeddingShare = 0.35; // hybrid: final = (1 - share) * lexical + share * cosine
     int embeddingCandidates = 10; // nearest vectors added to the candidates
@@ -88,7 +92,7 @@ struct KnowledgeSearchOptions
 //  - or it covers at least answerableCoverage of the query and at least minEvidence of covered
 //    IDF mass;
 //  - or the query says most of one of the best hit's symptom lines (symptomSaid) and the hit leads
-//    by symptomLead (the reason quotes the line);
+//    by enough, the more the less of the line it says (the reason quotes the line);
 //  - or the query's unmatched words are incidental: the best hit covers topicalCoverage of the
 //    query's topical units, less leadCredit times its lead over the runner-up (a unit is
 //    incidental when none of its bigrams occurs in any entry, so no entry could ever cover it;
