@@ -47,6 +47,7 @@ private slots:
     void quantitiesNoEntryNamesDoNotDilute();
     void namedModelSeparatesNearTwins();
     void querySayingASymptomIsAnswerable();
+    void partialSymptomNeedsMoreLead();
     void coveredPriceWordDoesNotCarryTheQuery();
     void topKAndOrder();
     void coverageInRange();
@@ -534,6 +535,24 @@ void TestKnowledgeSearch::querySayingASymptomIsAnswerable()
     const KnowledgeSearchResult s = strict.search(query, 3);
     QCOMPARE(s.hits.front().entry.id, u"KB-S"_s);
     QVERIFY2(!s.answerable, qPrintable(s.reason));
+}
+
+// Saying less of a line needs more lead.
+void TestKnowledgeSearch::partialSymptomNeedsMoreLead()
+{
+    // Saying less of a line needs more lead: this story says 64% of one of KB-0084's symptom lines
+    // (data used up fast) with a lead of 0.18: answered; asking for the full line's lead at that
+    // share refuses.
+    loadShared();
+    const QString partial = u"我这个月车机流量买了10G，才过了一周就剩不到1G了，我就是每天上下班导航听听歌"_s;
+    const KnowledgeSearchResult graded = KnowledgeSearch(*m_db).search(partial, 3);
+    QCOMPARE(graded.hits.front().entry.id, u"KB-0084"_s);
+    QVERIFY2(graded.answerable && graded.reason.contains(u"symptom"_s) &&
+                 graded.reason.contains(u"needs 0."_s),
+             qPrintable(graded.reason));
+    KnowledgeSearchOptions full;
+    full.symptomSaid = full.symptomFull;
+    QVERIFY2(!KnowledgeSearch(*m_db, full).search(partial, 3).answerable, qPrintable(graded.reason));
 }
 
 // An entry about a fee covers 多少钱 (through its colloquial rewrite 收费), but a question about
