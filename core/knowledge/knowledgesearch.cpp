@@ -483,13 +483,12 @@ KnowledgeSearch::QueryPlan KnowledgeSearch::plan(const QString &query) const
     p.smallTalk = isSmallTalk(p.normalized);
     // The models it names, longest first ("云驰E7 Pro" is not also 云驰 E7).
     QString said = compact(p.normalized);
-    const auto isWordChar = [](QChar ch) { return ch.isLetterOrNumber() && !Segmenter::isCjk(ch); };
     for (const auto &[form, name] : std::as_const(m_models)) {
         for (qsizetype at = said.indexOf(form); at >= 0 && !form.isEmpty(); at = said.indexOf(form, at + 1)) {
             const qsizetype end = at + form.size();
             // "e5" is not a model inside "e5001"; a form that starts with CJK has its own edge.
-            if ((at > 0 && isWordChar(form.front()) && isWordChar(said.at(at - 1))) ||
-                (end < said.size() && isWordChar(form.back()) && isWordChar(said.at(end))))
+            if ((at > 0 && isLatinWordChar(form.front()) && isLatinWordChar(said.at(at - 1))) ||
+                (end < said.size() && isLatinWordChar(form.back()) && isLatinWordChar(said.at(end))))
                 continue;
             if (!p.models.contains(name))
                 p.models << name;
