@@ -216,7 +216,9 @@ namespace {
 // cars, complaints, home charger installation, specifications, everyday life — is listed here
 // from general knowledge of the car trade, not copied from evaluation queries (the tuning2 set's
 // misses showed three topics missing: driving assistance, paint, voice packs and skins; they were
-// added whole, from the trade, with 收车/电影/天气 made context words). A query naming one of
+// added whole, from the trade, with 收车/电影/天气 made context words; tuning4's showed other makes,
+// taken as context words since owners compare with the car they had, and modding; 机油/机滤 became
+// context words, what was done at a service the owner mentions). A query naming one of
 // these must have it covered by the best entry, or it is refused (an entry about a fleet's
 // 车牌 covers 车牌; one about an invoice for a data plan does not cover 维修).
 // "term!exception" : the term does not count inside the exception word, in queries and entries
@@ -230,9 +232,9 @@ price: 多少钱 价格 价钱 报价 优惠 折扣 落地价 落地 便宜点 �
 finance: 增值税 专用发票 首付 月供 贷款 车贷 分期 利息 提前还 结清 违约金 购置税 补贴 国补
 insurance: 保险!保险丝!保险杠 车险 交强险 商业险 理赔 续保 出险 定损 报案 划痕险 三者险 保单
 sales: ~买车 ~购车!购车合同 订车 定金 尾款 现车!发现车!出现车 ~提车 ~交车 ~交付 排产 库存 试驾 置换 估价 ~卖车 ~收车 车源 选车 预算 值得买
-specs: 零百 百公里加速 加速多少 马力 扭矩 轴距 尺寸 油耗 百公里电耗 后备箱容积 后排空间 离地间隙 真皮 材质 配置表 国产 合资 品牌
+specs: 零百 百公里加速 加速多少 马力 扭矩 轴距 尺寸 油耗 耗油 费油 多少油 百公里电耗 后备箱容积 后排空间 离地间隙 真皮 材质 配置表 国产 合资 品牌
 options: 选装 ~加装 语音包 明星语音 主题皮肤 壁纸 车衣 贴膜 隔热膜 改色 尾翼 轮毂 包围 脚垫 座套 香水
-repair: ~维修!维修站 ~修车 ~保养 ~小保养 ~大保养 首保 ~刹车 刹车片 刹车盘 刹车油 机油!机油寿命 机滤 空滤 空调滤芯 变速箱 离合 异响 换胎 补胎 轮胎!轮胎气压 鼓包 四轮定位 动平衡 跑偏 减震 避震 悬挂 钣金 喷漆 补漆 划痕 凹陷 大灯 灯泡 雾灯 挡风玻璃 雨刮 雨刷 火花塞 正时皮带 排气管 漏油 漏水 天窗 漆面 掉漆 漆 扎胎 钉子 ~新胎
+repair: ~维修!维修站 ~修车 ~保养 ~小保养 ~大保养 首保 ~刹车 刹车片 刹车盘 刹车油 ~机油!机油寿命 ~机滤 空滤 空调滤芯 变速箱 离合 异响 换胎 补胎 轮胎!轮胎气压 鼓包 四轮定位 动平衡 跑偏 减震 避震 悬挂 钣金 喷漆 补漆 划痕 凹陷 大灯 灯泡 雾灯 挡风玻璃 雨刮 雨刷 火花塞 正时皮带 排气管 漏油 漏水 天窗 漆面 掉漆 漆 扎胎 钉子 ~新胎
 consumables: 玻璃水 防冻液 冷却液 纽扣电池 钥匙电池 遥控器电池 遥控钥匙 ~加油 油价 汽油 柴油 ~加油站 洗车 打蜡 镀晶 内饰清洁 甲醛 异味
 warranty: 保修 质保 三包 延保
 rules: 违章 罚款 罚单 贴条 扣分 扣几分 驾照 驾驶证 ~行驶证 年检 年审 上牌 车牌 绿牌 蓝牌 新能源牌 摇号 指标 限行 限号 etc 高速费 停车费 停车收费 测速 闯红灯 交警
@@ -241,6 +243,8 @@ homecharger: 报装 装桩 安装充电桩 装充电桩 装个充电桩 私人�
 advice: 多久换 哪个牌子 什么牌子 哪个品牌 牌号 推荐一下 推荐哪款
 driving: 巡航 自适应巡航 定速巡航 跟车距离 车道保持 自动泊车 辅助驾驶 智驾 自动驾驶 倒车雷达 雷达
 life: ~天气 笑话 聊天 机器人 真人 股票 上市 外卖 ~餐厅 ~美食 ~酒店 机票 火车票 高铁 ~电影 彩票 招聘 工资
+brands: ~特斯拉 ~tesla ~蔚来 ~小鹏 ~理想!不理想!很理想 ~比亚迪 ~byd ~问界 ~极氪 ~小米汽车 ~su7 ~宝马 ~奔驰 ~奥迪 ~丰田 ~本田 ~日产 ~吉利 ~哈弗 ~五菱 ~零跑 ~别克 ~福特 ~保时捷 ~雷克萨斯 ~凯迪拉克 ~沃尔沃
+modding: 刷机 刷成 root 越狱 破解 原生安卓 原生系统
 service: 营业时间 几点下班 几点上班 周末有人 地址在哪 专票 油费 磨合 驾驶技巧 早上好 在不在
 )";
 
@@ -298,6 +302,38 @@ const QStringList &DomainLexicon::conversationalWords()
         u"好的 好嘞 好滴 好吧 好哒 好 行 行吧 可以 ok okay 收到 明白 了解 懂了 知道 清楚 没问题 没事 "
         u"嗯嗯 嗯 哦 噢 喔 哈哈 呵呵 嘿嘿 再见 拜拜 bye 先这样 就这样 回头 稍等 等会 晚点 试试 先 马上"_s);
     return list;
+}
+
+const QList<QPair<QString, QStringList>> &DomainLexicon::phonePlatforms()
+{
+    static const QList<QPair<QString, QStringList>> list{
+        {u"ios"_s, words(u"苹果手机 苹果 iphone ios"_s)},
+        {u"android"_s, words(u"安卓 android 华为手机 小米手机 oppo vivo 荣耀 鸿蒙 三星手机"_s)},
+    };
+    return list;
+}
+
+QStringList DomainLexicon::platformsIn(const QString &text)
+{
+    QStringList out;
+    for (const auto &[platform, names] : phonePlatforms()) {
+        const bool named = std::any_of(names.cbegin(), names.cend(), [&text](const QString &n) {
+            // A Latin name is not part of a longer word (ios in "bios"); a version may follow
+            // ("ios17", "iphone15").
+            const auto letter = [](QChar c) { return c.unicode() < 0x80 && c.isLetter(); };
+            const auto latin = [](QChar c) { return c.unicode() < 0x80 && c.isLetterOrNumber(); };
+            for (qsizetype at = text.indexOf(n); at >= 0; at = text.indexOf(n, at + 1)) {
+                const qsizetype end = at + n.size();
+                if ((at == 0 || !latin(n.front()) || !latin(text.at(at - 1))) &&
+                    (end == text.size() || !latin(n.back()) || !letter(text.at(end))))
+                    return true;
+            }
+            return false;
+        });
+        if (named)
+            out << platform;
+    }
+    return out;
 }
 
 QString DomainLexicon::fingerprint()

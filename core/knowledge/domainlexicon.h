@@ -48,6 +48,13 @@ public:
     // made only of these, stop phrases and particles is small talk, not a question.
     static const QStringList &conversationalWords();
 
+    // Phone platforms, each with the words that name it (lower case). Entries about the digital
+    // key and the app often come in twins, one per platform ("安卓手机…不自动解锁", "iPhone 升级
+    // iOS 后蓝牙钥匙失灵"), and the platform the customer names says which.
+    static const QList<QPair<QString, QStringList>> &phonePlatforms();
+    // The platforms text names (normalised, lower case).
+    static QStringList platformsIn(const QString &text);
+
     // Changes whenever any list above changes; stored with the index so it is rebuilt.
     static QString fingerprint();
 };

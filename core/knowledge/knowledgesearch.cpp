@@ -429,6 +429,11 @@ KnowledgeSearch::Coverage KnowledgeSearch::coverageOf(const QList<Unit> &units, 
         den += weight;
         if (!u.incidental)
             topicalDen += weight;
+        if (strict) {
+            c.scopeDen += weight;
+            if (covered)
+                c.scopeMass += weight;
+        }
         if (covered) {
             num += weight;
             if (u.code)
@@ -438,6 +443,7 @@ KnowledgeSearch::Coverage KnowledgeSearch::coverageOf(const QList<Unit> &units, 
         }
     }
     c.mass = num;
+    c.otherDen = den - c.scopeDen;
     c.share = den > 0 ? num / den : 0.0;
     c.topical = topicalDen > 0 ? num / topicalDen : 0.0;
     return c;
@@ -495,6 +501,7 @@ KnowledgeSearch::QueryPlan KnowledgeSearch::plan(const QString &query) const
             said.replace(at, form.size(), QString(form.size(), QLatin1Char(' ')));
         }
     }
+    p.platforms = DomainLexicon::platformsIn(p.normalized);
     p.units = units(p.normalized);
     if (!rewrite.expansions.isEmpty())
         p.rewrittenUnits = units(p.rewritten);
@@ -519,6 +526,7 @@ const KnowledgeSearch::DocText &KnowledgeSearch::docText(qint64 rid, const Knowl
         DocText t{KnowledgeIndexer::searchText(entry), Segmenter::normalize(topic), {}};
         for (const QString &line : entry.symptoms)
             t.symptomUnits.append(units(Segmenter::normalize(line)));
+        t.platforms = DomainLexicon::platformsIn(Segmenter::basicNormalize(entry.title));
         it = m_docText.insert(rid, std::move(t));
     }
     return it.value();
@@ -532,6 +540,8 @@ void KnowledgeSearch::cover(const QueryPlan &plan, const DocText &text, Candidat
     c->evidence = typed.mass;
     c->codeMatch = typed.code;
     c->uncoveredOutOfScope = typed.uncoveredOutOfScope;
+    c->rest =
+        typed.scopeMass > 0 && typed.otherDen > 0 ? (typed.mass - typed.scopeMass) / typed.otherDen : 1.0;
     // The other way round: how much of one of the entry's symptom lines the query says.
     const QString said = plan.normalized + u'\n' + plan.rewritten;
     const DocText query{said, said, {}};
@@ -690,6 +700,14 @@ QList<KnowledgeSearch::Candidate> KnowledgeSearch::rank(const QueryPlan &plan, i
             });
             c.score += named ? m_options.modelBonus : -m_options.modelBonus;
         }
+        if (c.codeMatch)
+            c.score += m_options.codeBonus;
+        if (plan.platforms.size() == 1) {
+            const QStringList &named = docText(rid, c.entry).platforms;
+            if (!named.isEmpty())
+                c.score += named.contains(plan.platforms.front()) ? m_options.platformBonus
+                                                                  : -m_options.platformBonus;
+        }
         out.append(std::move(c));
     }
     std::sort(out.begin(), out.end(), [](const Candidate &a, const Candidate &b) {
@@ -745,6 +763,15 @@ bool KnowledgeSearch::decide(const Candidate &best, double lead, const QueryPlan
         *reason =
             u"not answerable: too little specific evidence (%1 < %2; %3)"_s.arg(best.evidence, 0, 'f', 2)
                 .arg(minMass, 0, 'f', 2)
+                .arg(figures);
+        return false;
+    }
+    if (best.rest < m_options.restCoverage && lead < m_options.restLead) {
+        *reason =
+            u"not answerable: the best entry has little but an out-of-scope term in common with the "
+            u"query (it covers %1% of the other words, needs %2% or a lead of %3; %4)"_s.arg(pct(best.rest))
+                .arg(pct(m_options.restCoverage))
+                .arg(m_options.restLead, 0, 'f', 2)
                 .arg(figures);
         return false;
     }
@@ -873,6 +900,7 @@ QJsonObject KnowledgeSearch::explain(const QString &query) const
                         {u"coverage"_s, c.coverage},
                         {u"topical"_s, c.topical},
                         {u"symptom"_s, c.symptom},
+                        {u"rest"_s, c.rest},
                         {u"evidence"_s, c.evidence},
                         {u"cosine"_s, c.cosine},
                         {u"code"_s, c.codeMatch},

@@ -39,6 +39,13 @@ struct KnowledgeSearchOptions
     // only other models lose it (entries for all models are left alone). Near twins often differ
     // only in the models they apply to.
     double modelBonus = 0.03;
+    // An entry containing the error code the query names gains this much: the code says which
+    // entry, whatever the rest of the query matches better elsewhere ("OTA下不下来 U-4001").
+    double codeBonus = 0.1;
+    // A query naming one phone platform: entries whose title names it gain this much, entries
+    // whose title names only another lose it. More than modelBonus: an entry titled for one
+    // platform is about that platform, and its twin for the other says the same symptoms.
+    double platformBonus = 0.2;
 
     // The answerable decision (see KnowledgeSearch).
     double answerableCoverage = 0.40;
@@ -67,6 +74,12 @@ struct KnowledgeSearchOptions
     double symptomLead = 0.05;
     double symptomLeadSlope = 0.25;
     double symptomTopical = 0.2;
+    // A best entry whose coverage of the query is mostly an out-of-scope term (a price, covered by
+    // an entry about a fee) and below restCoverage of the query's other words has only that term
+    // in common with it: the question is about something else ("换块屏要多少钱" and the roaming-fee
+    // entry). It is answerable only with a lead of restLead.
+    double restCoverage = 0.15;
+    double restLead = 0.1;
 
     double embeddingShare = 0.35; // hybrid: final = (1 - share) * lexical + share * cosine
     int embeddingCandidates = 10; // nearest vectors added to the candidates
@@ -106,8 +119,12 @@ struct KnowledgeSearchOptions
 // tags, cause or solution, it stays uncovered with its full weight but does not refuse outright.
 // Quantities no entry names (10g, 100) are not coverage units. An out-of-scope term weighs
 // outOfScopeWeight times while uncovered and like any other word once covered (an entry about a
-// fee covering 多少钱 does not carry a question about the price of something else).
-// Ranking weighs the vehicle model the query names (modelBonus).
+// fee covering 多少钱 does not carry a question about the price of something else), and a best
+// hit that covers little but such a term (restCoverage of the other words) needs a lead of
+// restLead.
+// Ranking weighs the vehicle model the query names (modelBonus), the error code it names
+// (codeBonus) and the phone platform it names against the one in an entry's title
+// (platformBonus).
 // Everything else is reported as not answerable, with the figures behind it.
 //
 // Embeddings (optional): when enabled, the nearest entry vectors join the candidates and the
@@ -187,6 +204,7 @@ private:
         double idfMax = 0;
         double incidentalShare = 0; // weight share of incidental units (typed query)
         QStringList models;         // vehicle models the query names (as the entries spell them)
+        QStringList platforms;      // phone platforms it names (DomainLexicon::phonePlatforms())
         bool smallTalk = false;     // only greetings, thanks, acknowledgements and particles
     };
     struct Candidate
@@ -199,6 +217,7 @@ private:
         double topical = 0;         // coverage of the non-incidental units
         double symptom = 0;         // share of the entry's best-covered symptom line the query covers
         qsizetype symptomLine = -1; // which line
+        double rest = 1; // coverage of the query's other words when an out-of-scope term is covered
         bool codeMatch = false;
         QStringList uncoveredOutOfScope; // out-of-scope terms of the query the entry lacks
         double score = 0;
@@ -221,14 +240,18 @@ private:
         QString all;
         QString topic;
         QList<QList<Unit>> symptomUnits; // each symptom line as coverage units
+        QStringList platforms;           // phone platforms its title names
     };
     void cover(const QueryPlan &plan, const DocText &text, Candidate *c) const;
     struct Coverage
     {
-        double share = 0;   // covered weight / all weight
-        double topical = 0; // covered weight / weight of the non-incidental units
-        double mass = 0;    // covered weight
-        bool code = false;  // a covered unit is an error code
+        double share = 0;     // covered weight / all weight
+        double topical = 0;   // covered weight / weight of the non-incidental units
+        double mass = 0;      // covered weight
+        bool code = false;    // a covered unit is an error code
+        double scopeMass = 0; // covered weight of out-of-scope terms (not context words)
+        double scopeDen = 0;  // their weight
+        double otherDen = 0;  // weight of the other units
         QStringList uncoveredOutOfScope;
     };
     static Coverage coverageOf(const QList<Unit> &units, const DocText &text);
