@@ -228,7 +228,8 @@ namespace {
 // misses showed three topics missing: driving assistance, paint, voice packs and skins; they were
 // added whole, from the trade, with 收车/电影/天气 made context words; tuning4's showed other makes,
 // taken as context words since owners compare with the car they had, and modding; 机油/机滤 became
-// context words, what was done at a service the owner mentions). A query naming one of
+// context words, what was done at a service the owner mentions; 电费/一度电 are context words: the
+// night tariff is why an owner schedules charging). A query naming one of
 // these must have it covered by the best entry, or it is refused (an entry about a fleet's
 // 车牌 covers 车牌; one about an invoice for a data plan does not cover 维修).
 // "term!exception" : the term does not count inside the exception word, in queries and entries
@@ -238,10 +239,10 @@ namespace {
 // does not refuse the query on its own. Places are context words too: navigation and the voice
 // assistant are the desk's business, and owners name where they drive (加油站, 餐厅, 酒店).
 const char16_t kOutOfScope[] = uR"(
-price: 多少钱 价格 价钱 报价 优惠 折扣 落地价 落地 便宜点 砍价 降价 保值率
+price: 多少钱 价格 价钱 报价 优惠 折扣 落地价 落地 便宜点 砍价 降价 保值率 ~电费 ~一度电 值多少 值钱
 finance: 增值税 专用发票 首付 月供 贷款 车贷 分期 利息 提前还 结清 违约金 购置税 补贴 国补
 insurance: 保险!保险丝!保险杠 车险 交强险 商业险 理赔 续保 出险 定损 报案 划痕险 三者险 保单
-sales: ~买车 ~购车!购车合同 订车 定金 尾款 现车!发现车!出现车 ~提车 ~交车 ~交付 排产 库存 试驾 置换 估价 ~卖车 ~收车 车源 选车 预算 值得买
+sales: ~买车 ~购车!购车合同 订车 定金 尾款 现车!发现车!出现车 ~提车 ~交车 ~交付 排产 库存 试驾 置换 估价 ~卖车 ~收车 车源 选车 预算 值得买 新款 新车型 啥时候出
 specs: 零百 百公里加速 加速多少 马力 扭矩 轴距 尺寸 油耗 耗油 费油 多少油 百公里电耗 后备箱容积 后排空间 离地间隙 真皮 材质 配置表 国产 合资 品牌
 options: 选装 ~加装 语音包 明星语音 主题皮肤 壁纸 车衣 贴膜 隔热膜 改色 尾翼 轮毂 包围 脚垫 座套 香水
 repair: ~维修!维修站 ~修车 ~保养 ~小保养 ~大保养 首保 ~刹车 刹车片 刹车盘 刹车油 ~机油!机油寿命 ~机滤 空滤 空调滤芯 变速箱 离合 异响 换胎 补胎 轮胎!轮胎气压 鼓包 四轮定位 动平衡 跑偏 减震 避震 悬挂 钣金 喷漆 补漆 划痕 凹陷 大灯 灯泡 雾灯 挡风玻璃 雨刮 雨刷 火花塞 正时皮带 排气管 漏油 漏水 天窗 漆面 掉漆 漆 扎胎 钉子 ~新胎
@@ -252,10 +253,10 @@ complaints: 投诉 维权 合法 违法 虚标 起诉 律师 赔偿 赔钱 退�
 homecharger: 报装 装桩 安装充电桩 装充电桩 装个充电桩 私人充电桩 家用充电桩 国家电网 电力公司 物业 电表 充电桩安装
 advice: 多久换 哪个牌子 什么牌子 哪个品牌 牌号 推荐一下 推荐哪款
 driving: 巡航 自适应巡航 定速巡航 跟车距离 车道保持 自动泊车 辅助驾驶 智驾 自动驾驶 倒车雷达 雷达
-life: ~天气 笑话 聊天 机器人 真人 股票 上市 外卖 ~餐厅 ~美食 ~酒店 机票 火车票 高铁 ~电影 彩票 招聘 工资
+life: ~天气 自驾路线 旅游 景点 攻略 笑话 聊天 机器人 真人 股票 上市 外卖 ~餐厅 ~美食 ~酒店 机票 火车票 高铁 ~电影 彩票 招聘 工资
 brands: ~特斯拉 ~tesla ~蔚来 ~小鹏 ~理想!不理想!很理想 ~比亚迪 ~byd ~问界 ~极氪 ~小米汽车 ~su7 ~宝马 ~奔驰 ~奥迪 ~丰田 ~本田 ~日产 ~吉利 ~哈弗 ~五菱 ~零跑 ~别克 ~福特 ~保时捷 ~雷克萨斯 ~凯迪拉克 ~沃尔沃
 modding: 刷机 刷成 root 越狱 破解 原生安卓 原生系统
-service: 营业时间 几点下班 几点上班 周末有人 地址在哪 专票 油费 磨合 驾驶技巧 早上好 在不在
+service: 上门 取送车 补开 营业时间 几点下班 几点上班 周末有人 地址在哪 专票 油费 磨合 驾驶技巧 早上好 在不在
 )";
 
 struct Lexicon

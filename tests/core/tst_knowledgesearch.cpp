@@ -321,6 +321,8 @@ void TestKnowledgeSearch::incidentalSideDetailsStillAnswerable_data()
     // Another make, named in passing (a context word), does not refuse.
     QTest::newRow("former car") << u"以前那台特斯拉手机靠近就自动解锁，我这台蓝牙钥匙走到车边不会自动开锁"_s
                                 << u"KB-0240"_s;
+    // The cheap night tariff is why, not what is asked (电费 is a context word).
+    QTest::newRow("night tariff") << u"晚上电费便宜，想让车半夜再开始充电，在哪设置"_s << u"KB-0262"_s;
 }
 
 void TestKnowledgeSearch::incidentalSideDetailsStillAnswerable()
@@ -361,6 +363,10 @@ void TestKnowledgeSearch::nearTopicStillRefused_data()
     QTest::newRow("other make") << u"蔚来APP里的远程空调怎么设定时"_s;
     QTest::newRow("modding") << u"车机能刷机装原生安卓吗，想装别的软件"_s;
     QTest::newRow("fuel use") << u"油车原地开空调一小时耗油多少"_s;
+    QTest::newRow("new model") << u"你们下一款新车型什么时候出"_s;
+    QTest::newRow("pick-up service") << u"能上门取送车做保养吗"_s;
+    QTest::newRow("invoice reissue") << u"充电的发票丢了能补开吗"_s;
+    QTest::newRow("trip advice") << u"周末想去山里，推荐几个自驾路线"_s;
 }
 
 void TestKnowledgeSearch::nearTopicStillRefused()
