@@ -805,7 +805,12 @@
     </message>
     <message>
         <location filename="../ui/conversations/draftbanner.cpp" line="124" />
-        <source>Draft from the bot · confidence %1%</source>
+        <source>Draft from the bot · covers %1% of the question</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../ui/conversations/draftbanner.cpp" line="126" />
+        <source>Draft from the bot</source>
         <translation type="unfinished" />
     </message>
     <message>

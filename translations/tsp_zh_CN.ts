@@ -1005,8 +1005,13 @@
     </message>
     <message>
         <location filename="../ui/conversations/draftbanner.cpp" line="124" />
-        <source>Draft from the bot · confidence %1%</source>
-        <translation>机器人草稿 · 置信度 %1%</translation>
+        <source>Draft from the bot · covers %1% of the question</source>
+        <translation>机器人草稿 · 覆盖问题的 %1%</translation>
+    </message>
+    <message>
+        <location filename="../ui/conversations/draftbanner.cpp" line="126" />
+        <source>Draft from the bot</source>
+        <translation>机器人草稿</translation>
     </message>
     <message>
         <location filename="../ui/conversations/draftbanner.cpp" line="127" />

@@ -104,9 +104,12 @@ struct DraftView
     QString botText;
     QString source; // llm, knowledge, handoff, ...
     QList<CitedEntry> cited;
-    double confidence = 0.0; // 0..1, from the best entry's score and coverage
-    bool escalate = false;   // the bot itself would have handed off
-    QString state;           // pending, approved, edited, rejected
+    // The share of the question the best entry covers (0..1, the knowledge search's coverage),
+    // -1 when the draft did not record it. Not a confidence: the search may answer at low coverage
+    // (a symptom said, a clear lead) and refuse at high (an out-of-scope word); the reason says.
+    double coverage = -1;
+    bool escalate = false; // the bot itself would have handed off
+    QString state;         // pending, approved, edited, rejected
     QString finalText;
     QString decidedBy;
     qint64 createdAt = 0;

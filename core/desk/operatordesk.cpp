@@ -275,9 +275,7 @@ DraftView OperatorDesk::Private::draftView(const DraftStore::Draft &d) const
     v.decidedAt = d.decidedAt;
     const QJsonObject meta = b.drafts->meta(d.id);
     const double coverage = meta.value(QStringLiteral("coverage")).toDouble(-1);
-    v.confidence = coverage >= 0 ? qBound(0.0, coverage, 1.0) : (d.refs.isEmpty() ? 0.0 : 0.5);
-    if (d.escalate)
-        v.confidence = qMin(v.confidence, 0.2);
+    v.coverage = coverage >= 0 ? qBound(0.0, coverage, 1.0) : -1.0;
     QSqlQuery q(db());
     if (Sql::run(
             q,

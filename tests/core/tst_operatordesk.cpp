@@ -300,7 +300,7 @@ void TestOperatorDesk::reviewDraftsAreApprovedEditedOrRejectedWithAnAuditTrail()
     QVERIFY(draft);
     QVERIFY(m_desk->session(id)->draftPending);
     QVERIFY(!draft->botText.isEmpty());
-    QVERIFY(draft->confidence >= 0.0 && draft->confidence <= 1.0);
+    QVERIFY(draft->coverage >= 0.0 && draft->coverage <= 1.0);
     QCOMPARE(repliesTo(a), 0);
     QVERIFY(m_desk->approveDraft(draft->id).ok);
     QTRY_COMPARE_WITH_TIMEOUT(repliesTo(a), 1, 10000);

@@ -24,6 +24,7 @@
 #include "conversations/sidepanel.h"
 #include "conversations/threadmodel.h"
 #include "conversations/threadview.h"
+#include "screenshot.h"
 #include "storage/auditlog.h"
 
 class TestConversationsPage final : public QObject
@@ -31,6 +32,7 @@ class TestConversationsPage final : public QObject
     Q_OBJECT
 
 private slots:
+    void initTestCase() { Screenshot::loadTranslation(); }
     void init();
     void cleanup();
 
@@ -277,6 +279,13 @@ void TestConversationsPage::approveSendsTheDraftAsItIs()
     const DraftView draft = *m_fx->desk()->pendingDraft(sid);
     QCOMPARE(banner->draftId(), draft.id);
     QCOMPARE(child<QLabel>(QStringLiteral("draftTextLabel"))->text(), draft.botText);
+    // The title says what the figure is: the share of the question the best entry covers (the
+    // search's coverage, recorded with the draft), not a confidence.
+    QVERIFY(draft.coverage >= 0.0 && draft.coverage <= 1.0);
+    QCOMPARE(child<QLabel>(QStringLiteral("draftTitleLabel"))->text(),
+             QCoreApplication::translate("DraftBanner", "Draft from the bot · covers %1% of the question")
+                 .arg(qRound(draft.coverage * 100)));
+    Screenshot::save(m_page.get(), QStringLiteral("conversations-draft"));
     QCOMPARE(m_fx->repliesTo(im), 0); // nothing goes out before a person decides
 
     QTest::mouseClick(child<QPushButton>(QStringLiteral("approveButton")), Qt::LeftButton);

@@ -21,6 +21,7 @@ DraftBanner::DraftBanner(OperatorDesk *desk, QWidget *parent)
 
     m_title = new QLabel(this);
     m_title->setObjectName(QStringLiteral("draftTitleLabel"));
+    m_title->setWordWrap(true); // the hand-off note makes it long in a narrow thread pane
     QFont bold = m_title->font();
     bold.setBold(true);
     m_title->setFont(bold);
@@ -121,7 +122,10 @@ void DraftBanner::refresh()
 
 void DraftBanner::showDraft()
 {
-    m_title->setText(tr("Draft from the bot · confidence %1%").arg(qRound(m_draft.confidence * 100)));
+    m_title->setText(
+        m_draft.coverage >= 0
+            ? tr("Draft from the bot · covers %1% of the question").arg(qRound(m_draft.coverage * 100))
+            : tr("Draft from the bot"));
     m_text->setText(m_draft.botText);
     m_text->setAccessibleDescription(m_draft.botText); // the name hides a label's text on AT-SPI
     const QString cited = ConversationText::citedList(m_draft.cited);
