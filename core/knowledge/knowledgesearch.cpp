@@ -382,6 +382,11 @@ QList<KnowledgeSearch::Unit> KnowledgeSearch::units(const QString &text) const
 bool KnowledgeSearch::isSmallTalk(const QString &normalized) const
 {
     QString s = normalized;
+    // Conversational phrases first: some hold a stop phrase (问题已经解决了).
+    for (const QString &w : m_conversational) {
+        if (Segmenter::isCjk(w.front()) && w.size() > 2)
+            s.replace(w, u" "_s);
+    }
     for (const QString &p : m_stopPhrases)
         s.replace(p, u" "_s);
     const QStringList runs = Segmenter::runs(s);

@@ -367,6 +367,8 @@ void TestKnowledgeSearch::nearTopicStillRefused_data()
     QTest::newRow("pick-up service") << u"能上门取送车做保养吗"_s;
     QTest::newRow("invoice reissue") << u"充电的发票丢了能补开吗"_s;
     QTest::newRow("trip advice") << u"周末想去山里，推荐几个自驾路线"_s;
+    QTest::newRow("star voice") << u"小驰的声音能换成我喜欢的明星吗"_s;
+    QTest::newRow("closing") << u"好的，问题已经解决了，谢谢啦"_s;
 }
 
 void TestKnowledgeSearch::nearTopicStillRefused()
@@ -394,6 +396,8 @@ void TestKnowledgeSearch::outOfScopeNamesTheTopic()
     const KnowledgeSearchResult talk = search.search(u"嗯嗯好的，明白了"_s, 3);
     QVERIFY(!talk.answerable);
     QVERIFY2(talk.reason.contains(u"small talk"_s), qPrintable(talk.reason));
+    const KnowledgeSearchResult closing = search.search(u"好的谢谢，问题已经解决了"_s, 3);
+    QVERIFY2(closing.reason.contains(u"small talk"_s), qPrintable(closing.reason));
     // A small-talk word inside a real question does not make it small talk.
     const KnowledgeSearchResult real = search.search(u"好的，那远程解锁一直提示E-1001怎么办"_s, 3);
     QVERIFY2(real.answerable, qPrintable(real.reason));
