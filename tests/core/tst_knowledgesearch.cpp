@@ -420,6 +420,11 @@ void TestKnowledgeSearch::outOfScopeExceptionsAndContextWords()
     // But the same word as the question's point is still weighed: a service price is refused.
     const KnowledgeSearchResult price = search.search(u"在4S店做一次保养大概多少钱"_s, 3);
     QVERIFY2(!price.answerable, qPrintable(price.reason));
+    // 满电 + 表显 is not 电表 (a home charger's meter).
+    const KnowledgeSearchResult range =
+        search.search(u"上周OTA升级完，满电表显续航从480掉到440了，青屿Q3，是不是升级把电池搞坏了"_s, 3);
+    QVERIFY2(!range.reason.contains(u"电表"_s), qPrintable(range.reason));
+    QCOMPARE(range.hits.front().entry.id, u"KB-0236"_s);
 }
 
 void TestKnowledgeSearch::outOfScopeTermMustBeTheEntrysTopic()
