@@ -434,11 +434,10 @@ KnowledgeSearch::Coverage KnowledgeSearch::coverageOf(const QList<Unit> &units, 
         den += weight;
         if (!u.incidental)
             topicalDen += weight;
-        if (strict) {
-            c.scopeDen += weight;
-            if (covered)
-                c.scopeMass += weight;
-        }
+        if (!strict)
+            c.otherDen += weight;
+        else if (covered)
+            c.scopeMass += weight;
         if (covered) {
             num += weight;
             if (u.code)
@@ -448,7 +447,6 @@ KnowledgeSearch::Coverage KnowledgeSearch::coverageOf(const QList<Unit> &units, 
         }
     }
     c.mass = num;
-    c.otherDen = den - c.scopeDen;
     c.share = den > 0 ? num / den : 0.0;
     c.topical = topicalDen > 0 ? num / topicalDen : 0.0;
     return c;
@@ -687,7 +685,8 @@ QList<KnowledgeSearch::Candidate> KnowledgeSearch::rank(const QueryPlan &plan, i
         KnowledgeEntry entry = KnowledgeIndexer::entryFromRow(fetch, &rid);
         Candidate c = candidates.value(rid);
         c.entry = std::move(entry);
-        cover(plan, docText(rid, c.entry), &c);
+        const DocText &text = docText(rid, c.entry);
+        cover(plan, text, &c);
         const double lexical = (1.0 - m_options.coverageShare) * (bestBm25 > 0 ? c.bm25 / bestBm25 : 0.0) +
                                m_options.coverageShare * c.coverage;
         c.score = lexical;
@@ -708,10 +707,9 @@ QList<KnowledgeSearch::Candidate> KnowledgeSearch::rank(const QueryPlan &plan, i
         if (c.codeMatch)
             c.score += m_options.codeBonus;
         if (plan.platforms.size() == 1) {
-            const QStringList &named = docText(rid, c.entry).platforms;
-            if (!named.isEmpty())
-                c.score += named.contains(plan.platforms.front()) ? m_options.platformBonus
-                                                                  : -m_options.platformBonus;
+            if (!text.platforms.isEmpty())
+                c.score += text.platforms.contains(plan.platforms.front()) ? m_options.platformBonus
+                                                                           : -m_options.platformBonus;
         }
         out.append(std::move(c));
     }

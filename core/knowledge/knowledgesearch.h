@@ -250,7 +250,6 @@ private:
         double mass = 0;      // covered weight
         bool code = false;    // a covered unit is an error code
         double scopeMass = 0; // covered weight of out-of-scope terms (not context words)
-        double scopeDen = 0;  // their weight
         double otherDen = 0;  // weight of the other units
         QStringList uncoveredOutOfScope;
     };

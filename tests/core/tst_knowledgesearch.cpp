@@ -9,6 +9,20 @@
 #include "storage/database.h"
 #include "tempdatabase.h"
 
+namespace {
+
+// The score of the hit with this id, 0 when it is not among the hits.
+double scoreOf(const KnowledgeSearchResult &r, const QString &id)
+{
+    for (const KnowledgeHit &h : r.hits) {
+        if (h.entry.id == id)
+            return h.score;
+    }
+    return 0;
+}
+
+} // namespace
+
 using namespace Qt::Literals::StringLiterals;
 
 // Ranking and the answerable decision. A small hand-made KB isolates one effect at a time; the
@@ -521,15 +535,7 @@ void TestKnowledgeSearch::namedModelSeparatesNearTwins()
     none.modelBonus = 0;
     KnowledgeSearch plain(*m_db, none);
     const auto gap = [](const KnowledgeSearchResult &r) {
-        double named = 0;
-        double other = 0;
-        for (const KnowledgeHit &h : r.hits) {
-            if (h.entry.id == u"KB-B"_s)
-                named = h.score;
-            else if (h.entry.id == u"KB-A"_s)
-                other = h.score;
-        }
-        return named - other;
+        return scoreOf(r, u"KB-B"_s) - scoreOf(r, u"KB-A"_s);
     };
     const QString query = u"朔风T3数字钥匙用不了"_s;
     QVERIFY(search.options().modelBonus > 0);
@@ -652,15 +658,7 @@ void TestKnowledgeSearch::namedPhonePlatformSeparatesTwins()
     // Each platform entry moves by the bonus, one up, one down (here not enough for first place:
     // "iPhone升完新系统" shares few words with KB-0119).
     const auto gap = [](const KnowledgeSearchResult &r) {
-        double ios = 0;
-        double android = 0;
-        for (const KnowledgeHit &h : r.hits) {
-            if (h.entry.id == u"KB-0119"_s)
-                ios = h.score;
-            else if (h.entry.id == u"KB-0240"_s)
-                android = h.score;
-        }
-        return ios - android;
+        return scoreOf(r, u"KB-0119"_s) - scoreOf(r, u"KB-0240"_s);
     };
     QCOMPARE(top(u"安卓手机走到车边不自动解锁了"_s), u"KB-0240"_s);
     // Both named, or neither: the words decide.
