@@ -190,6 +190,14 @@ const QList<QPair<QString, QString>> &DomainLexicon::colloquialRewrites()
     return rewrites;
 }
 
+const QStringList &DomainLexicon::phraseFillers()
+{
+    static const QStringList list =
+        words(u"的 了 得 地 着 过 啊 呀 吧 我 我的 你 他 她 它 都 也 又 就 还 想 要 给 被 把 帮 "
+              u"彻底 完全 全部 全都 直接 突然 一直 老是 总是 根本 不小心 一下 好像"_s);
+    return list;
+}
+
 const QStringList &DomainLexicon::stopPhrases()
 {
     static const QStringList list =

@@ -23,6 +23,10 @@ public:
     // 远程解锁 失败). Applied to queries only: the phrase stays and its expansion is added.
     static const QList<QPair<QString, QString>> &colloquialRewrites();
 
+    // Words an owner puts inside a colloquial phrase without changing it ("账号想彻底删掉" is
+    // 账号删掉): particles, pronouns and adverbs of degree and manner.
+    static const QStringList &phraseFillers();
+
     // Question templates and discourse fillers (什么意思, 怎么办, 一直 ...): they carry no
     // information a knowledge entry has to cover.
     static const QStringList &stopPhrases();

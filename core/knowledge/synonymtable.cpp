@@ -1,5 +1,7 @@
 #include "knowledge/synonymtable.h"
 
+#include <algorithm>
+
 #include "knowledge/domainlexicon.h"
 
 namespace {
@@ -21,8 +23,10 @@ void SynonymTable::Table::insert(const QString &from, const QString &to)
 }
 
 SynonymTable::SynonymTable(const QList<QPair<QString, QStringList>> &groups,
-                           const QList<QPair<QString, QString>> &rewrites)
+                           const QList<QPair<QString, QString>> &rewrites, const QStringList &fillers)
 {
+    for (const QString &f : fillers)
+        m_fillers.insert(f, f);
     for (const auto &group : groups) {
         // The canonical form maps to itself so that a shorter variant never matches inside it
         // (无网络 must not become 无网络络 through the variant 无网).
@@ -38,7 +42,8 @@ SynonymTable::SynonymTable(const QList<QPair<QString, QStringList>> &groups,
 
 const SynonymTable &SynonymTable::builtin()
 {
-    static const SynonymTable table(DomainLexicon::synonymGroups(), DomainLexicon::colloquialRewrites());
+    static const SynonymTable table(DomainLexicon::synonymGroups(), DomainLexicon::colloquialRewrites(),
+                                    DomainLexicon::phraseFillers());
     return table;
 }
 
@@ -90,19 +95,71 @@ QString SynonymTable::canonicalize(const QString &normalized) const
 
 SynonymTable::Rewrite SynonymTable::expand(const QString &canonical) const
 {
-    Rewrite result;
-    result.text.reserve(canonical.size() + 16);
+    struct Span
+    {
+        qsizetype from = 0;
+        qsizetype to = 0; // one past the end, in `canonical`
+        QString replacement;
+    };
+    QList<Span> spans;
     QString replacement;
     for (qsizetype i = 0; i < canonical.size();) {
         const qsizetype len = matchAt(m_rewrites, canonical, i, &replacement);
         if (len > 0) {
-            result.text += QLatin1Char(' ') + replacement + QLatin1Char(' ');
-            result.expansions << replacement;
+            spans.append({i, i + len, replacement});
             i += len;
         } else {
-            result.text += canonical.at(i);
             ++i;
         }
     }
+    // The text without its fillers, and where each of its characters was: a phrase found there
+    // across a removed filler is a phrase said with a word inside it.
+    QString squeezed;
+    QList<qsizetype> origin;
+    if (!m_fillers.map.isEmpty()) {
+        squeezed.reserve(canonical.size());
+        for (qsizetype i = 0; i < canonical.size();) {
+            const qsizetype len = matchAt(m_fillers, canonical, i, &replacement);
+            if (len > 0) {
+                i += len;
+                continue;
+            }
+            squeezed += canonical.at(i);
+            origin << i;
+            ++i;
+        }
+    }
+    if (squeezed.size() < canonical.size()) {
+        QList<Span> gapped;
+        for (qsizetype i = 0; i < squeezed.size();) {
+            const qsizetype len = matchAt(m_rewrites, squeezed, i, &replacement);
+            if (len == 0) {
+                ++i;
+                continue;
+            }
+            const Span span{origin.at(i), origin.at(i + len - 1) + 1, replacement};
+            i += len;
+            if (span.to - span.from == len)
+                continue; // nothing was skipped: found as written already
+            const bool overlaps = std::any_of(spans.cbegin(), spans.cend(), [&span](const Span &s) {
+                return s.from < span.to && span.from < s.to;
+            });
+            if (!overlaps)
+                gapped << span;
+        }
+        spans += gapped;
+        std::sort(spans.begin(), spans.end(), [](const Span &a, const Span &b) { return a.from < b.from; });
+    }
+
+    Rewrite result;
+    result.text.reserve(canonical.size() + 16);
+    qsizetype at = 0;
+    for (const Span &s : std::as_const(spans)) {
+        result.text += QStringView(canonical).mid(at, s.from - at);
+        result.text += QLatin1Char(' ') + s.replacement + QLatin1Char(' ');
+        result.expansions << s.replacement;
+        at = s.to;
+    }
+    result.text += QStringView(canonical).mid(at);
     return result;
 }

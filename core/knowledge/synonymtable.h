@@ -13,7 +13,9 @@
 // - expand(): colloquial phrases -> the formal wording the knowledge base uses (开不了门 ->
 //   远程解锁 失败). Used on queries only.
 // Matching is longest-first, left to right; a Latin variant only matches at word boundaries
-// ("sim" never matches inside "esim").
+// ("sim" never matches inside "esim"). A colloquial phrase also matches with filler words inside
+// it (particles, pronouns, adverbs: "账号想彻底删掉" says 账号删掉), as long as the span does not
+// overlap a phrase matched as written.
 class SynonymTable
 {
 public:
@@ -24,7 +26,7 @@ public:
     };
 
     SynonymTable(const QList<QPair<QString, QStringList>> &groups,
-                 const QList<QPair<QString, QString>> &rewrites);
+                 const QList<QPair<QString, QString>> &rewrites, const QStringList &fillers = {});
 
     // The table built from DomainLexicon.
     static const SynonymTable &builtin();
@@ -49,5 +51,6 @@ private:
 
     Table m_variants;
     Table m_rewrites;
+    Table m_fillers; // words skipped inside a colloquial phrase (the map's values are unused)
     QHash<QString, QString> m_canonical;
 };

@@ -18,6 +18,7 @@ private slots:
     void multiWordLatinVariant();
     void expandReplacesAndRecords();
     void expandWithoutMatch();
+    void expandSkipsFillersInsideAPhrase();
     void canonicalOf();
     void builtinCanonicalizes_data();
     void builtinCanonicalizes();
@@ -106,6 +107,30 @@ void TestSynonymTable::expandWithoutMatch()
 {
     const SynonymTable::Rewrite r = smallTable().expand(QStringLiteral("导航不准"));
     QCOMPARE(r.text, QStringLiteral("导航不准"));
+    QVERIFY(r.expansions.isEmpty());
+}
+
+void TestSynonymTable::expandSkipsFillersInsideAPhrase()
+{
+    const Rewrites rewrites{{QStringLiteral("账号删掉"), QStringLiteral("注销")},
+                            {QStringLiteral("开不了门"), QStringLiteral("远程解锁 失败")}};
+    const SynonymTable t({}, rewrites, {QStringLiteral("想"), QStringLiteral("彻底"), QStringLiteral("都")});
+
+    // Said with words inside: the whole span is rewritten, the text around it stays.
+    SynonymTable::Rewrite r = t.expand(QStringLiteral("车卖了账号想彻底删掉"));
+    QCOMPARE(r.expansions, QStringList{QStringLiteral("注销")});
+    QCOMPARE(r.text, QStringLiteral("车卖了 注销 "));
+
+    // A phrase as written and one with a filler, in text order.
+    r = t.expand(QStringLiteral("开都开不了门 账号彻底删掉"));
+    QCOMPARE(r.expansions, (QStringList{QStringLiteral("远程解锁 失败"), QStringLiteral("注销")}));
+    QCOMPARE(r.text, QStringLiteral("开都 远程解锁 失败   注销 "));
+
+    // Without the table's fillers, a word inside the phrase keeps it from matching.
+    r = SynonymTable({}, rewrites).expand(QStringLiteral("账号想彻底删掉"));
+    QVERIFY(r.expansions.isEmpty());
+    // Other words inside are not skipped.
+    r = t.expand(QStringLiteral("账号里的照片删掉"));
     QVERIFY(r.expansions.isEmpty());
 }
 
