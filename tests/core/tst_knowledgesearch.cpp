@@ -633,11 +633,11 @@ void TestKnowledgeSearch::priceOfSomethingElseNeedsALead()
     QVERIFY2(fee.answerable, qPrintable(fee.reason));
 }
 
-// "OTA下不下来 U-4001": the words match another OTA entry better, but only KB-0131 names the code.
+// "车机升级没成功 报U-4001": the words match another entry better, but only KB-0131 names the code.
 void TestKnowledgeSearch::namedCodeOutranksWordMatches()
 {
     loadShared();
-    const QString query = u"OTA下不下来 U-4001"_s;
+    const QString query = u"车机升级没成功 报U-4001"_s;
     const KnowledgeSearchResult r = KnowledgeSearch(*m_db).search(query, 3);
     QCOMPARE(r.hits.front().entry.id, u"KB-0131"_s);
     QVERIFY2(r.answerable && r.reason.contains(u"error code"_s), qPrintable(r.reason));
@@ -694,6 +694,14 @@ void TestKnowledgeSearch::colloquialRewritesReachTheEntry()
     const KnowledgeSearchResult speeding =
         search.search(u"车队里有司机开太快，后台能不能推个消息给调度"_s, 3);
     QCOMPARE(speeding.hits.front().entry.id, u"KB-0254"_s);
+    // Everyday wording the tickets never use: 卡成ppt is 卡顿, 车上取电 is 对外放电. Without the
+    // rewrite the first is refused and the second ranks the remote-diagnosis entry first.
+    const KnowledgeSearchResult lag = search.search(u"车机网卡成ppt了"_s, 3);
+    QCOMPARE(lag.hits.front().entry.id, u"KB-0001"_s);
+    QVERIFY2(lag.answerable, qPrintable(lag.reason));
+    const KnowledgeSearchResult v2l = search.search(u"露营想车上取电 怎么弄"_s, 3);
+    QCOMPARE(v2l.hits.front().entry.id, u"KB-0003"_s);
+    QVERIFY2(v2l.answerable, qPrintable(v2l.reason));
 }
 
 void TestKnowledgeSearch::quantitiesNoEntryNamesDoNotDilute()
