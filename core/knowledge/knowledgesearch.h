@@ -40,8 +40,9 @@ struct KnowledgeSearchOptions
     // only in the models they apply to.
     double modelBonus = 0.03;
     // An entry containing the error code the query names gains this much: the code says which
-    // entry, whatever the rest of the query matches better elsewhere ("OTA下不下来 U-4001").
-    double codeBonus = 0.1;
+    // entry, whatever the rest of the query matches better elsewhere ("升级提示U-4001 车机没反应"
+    // matches KB-0068's words by 0.13 more than the code's entry).
+    double codeBonus = 0.25;
     // A query naming one phone platform: entries whose title names it gain this much, entries
     // whose title names only another lose it. More than modelBonus: an entry titled for one
     // platform is about that platform, and its twin for the other says the same symptoms.

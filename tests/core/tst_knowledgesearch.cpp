@@ -633,11 +633,12 @@ void TestKnowledgeSearch::priceOfSomethingElseNeedsALead()
     QVERIFY2(fee.answerable, qPrintable(fee.reason));
 }
 
-// "车机升级没成功 报U-4001": the words match another entry better, but only KB-0131 names the code.
+// "升级提示U-4001 车机没反应": the words match another entry better (KB-0068, the head unit not
+// responding), but only KB-0131 names the code.
 void TestKnowledgeSearch::namedCodeOutranksWordMatches()
 {
     loadShared();
-    const QString query = u"车机升级没成功 报U-4001"_s;
+    const QString query = u"升级提示U-4001 车机没反应"_s;
     const KnowledgeSearchResult r = KnowledgeSearch(*m_db).search(query, 3);
     QCOMPARE(r.hits.front().entry.id, u"KB-0131"_s);
     QVERIFY2(r.answerable && r.reason.contains(u"error code"_s), qPrintable(r.reason));
