@@ -574,9 +574,18 @@ QJsonObject LlmStandIn::analysisFor(const QString &text)
     for (auto it = codeRe.globalMatch(text); it.hasNext();)
         codes.append(it.next().captured(0));
 
-    QString firstLine = text.simplified();
-    if (firstLine.size() > 60)
-        firstLine = firstLine.left(60) + QStringLiteral("…");
+    // What the customer said, not the transcript's header and labels: the first message and,
+    // when they wrote more, the last one ("客户反馈：车机没网；随后补充：重启过了还是不行").
+    QStringList said;
+    const QStringList lines = text.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    for (const QString &line : lines) {
+        if (line.startsWith(QStringLiteral("客户：")))
+            said << line.mid(3).simplified();
+    }
+    const auto cut = [](QString s) { return s.size() > 60 ? s.left(60) + QStringLiteral("…") : s; };
+    QString firstLine = said.isEmpty() ? cut(text.simplified()) : cut(said.constFirst());
+    if (said.size() > 1 && said.constLast() != said.constFirst())
+        firstLine += QStringLiteral("；随后补充：") + cut(said.constLast());
     const QString nextStep = vins.isEmpty()
                                  ? QStringLiteral("请客户提供车辆 VIN 和车型")
                                  : QStringLiteral("在 TSP 后台查询该车辆的 T-Box 在线状态并按知识库处理");

@@ -24,6 +24,7 @@ private slots:
     void situationShapesTheAnswer();
     void analysisJsonWhenAsked_data();
     void analysisJsonWhenAsked();
+    void analysisSummarySaysWhatTheCustomerSaid();
     void streamWireFormat();
     void faultForNextCallsOnly();
     void persistentFaultUntilCleared();
@@ -195,6 +196,19 @@ void TestLlmStandIn::analysisJsonWhenAsked_data()
     QTest::addColumn<bool>("viaResponseFormat");
     QTest::newRow("response_format") << true;
     QTest::newRow("analysis prompt") << false;
+}
+
+// The summary quotes the customer, first and last message, not the transcript's header or the
+// bot's replies.
+void TestLlmStandIn::analysisSummarySaysWhatTheCustomerSaid()
+{
+    QJsonObject body = chat(QStringLiteral("你是分析助手，只输出 JSON。"),
+                            QStringLiteral("会话记录：\n客户：车机没网了，导航和音乐都用不了\n"
+                                           "机器人：您好，请先重启车机。\n客户：重启过了还是不行"));
+    const QString content = contentOf(waitBody(post(body)));
+    const QJsonObject a = QJsonDocument::fromJson(content.toUtf8()).object();
+    QCOMPARE(a.value(QLatin1String("summary")).toString(),
+             QStringLiteral("客户反馈：车机没网了，导航和音乐都用不了；随后补充：重启过了还是不行"));
 }
 
 void TestLlmStandIn::analysisJsonWhenAsked()
