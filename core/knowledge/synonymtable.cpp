@@ -36,8 +36,10 @@ SynonymTable::SynonymTable(const QList<QPair<QString, QStringList>> &groups,
             m_canonical.insert(variant, group.first);
         }
     }
+    // Rewrites apply to canonical text: a phrase written with a variant ("刚换电瓶") is looked for
+    // in its canonical spelling ("刚换蓄电池").
     for (const auto &rewrite : rewrites)
-        m_rewrites.insert(rewrite.first, rewrite.second);
+        m_rewrites.insert(canonicalize(rewrite.first), rewrite.second);
 }
 
 const SynonymTable &SynonymTable::builtin()

@@ -19,6 +19,7 @@ private slots:
     void expandReplacesAndRecords();
     void expandWithoutMatch();
     void expandSkipsFillersInsideAPhrase();
+    void rewriteWrittenWithAVariantMatches();
     void canonicalOf();
     void builtinCanonicalizes_data();
     void builtinCanonicalizes();
@@ -132,6 +133,19 @@ void TestSynonymTable::expandSkipsFillersInsideAPhrase()
     // Other words inside are not skipped.
     r = t.expand(QStringLiteral("账号里的照片删掉"));
     QVERIFY(r.expansions.isEmpty());
+}
+
+// Rewrites see canonical text: a phrase written with a variant (电瓶) is found in the canonical
+// spelling (蓄电池) the query has by then.
+void TestSynonymTable::rewriteWrittenWithAVariantMatches()
+{
+    const SynonymTable t({{QStringLiteral("蓄电池"), {QStringLiteral("电瓶")}}},
+                         {{QStringLiteral("刚换电瓶"), QStringLiteral("更换 断电")}});
+    const QString query = t.canonicalize(QStringLiteral("刚换电瓶app就离线了"));
+    QCOMPARE(query, QStringLiteral("刚换蓄电池app就离线了"));
+    const SynonymTable::Rewrite r = t.expand(query);
+    QCOMPARE(r.expansions, QStringList{QStringLiteral("更换 断电")});
+    QCOMPARE(r.text, QStringLiteral(" 更换 断电 app就离线了"));
 }
 
 void TestSynonymTable::canonicalOf()
