@@ -524,6 +524,7 @@ sos亮红灯 = sos灯 红灯
 电瓶挂了 = 亏电 电瓶没电
 电瓶亏了 = 亏电 电瓶没电
 电瓶没劲 = 亏电 电瓶没电
+换电瓶 = 更换 蓄电池
 刚换电瓶 = 更换 蓄电池 换电瓶
 电瓶刚换 = 更换 蓄电池 换电瓶
 换过电瓶 = 更换 蓄电池 换电瓶
@@ -788,7 +789,7 @@ const QList<QPair<QString, QString>> &DomainLexicon::colloquialRewrites()
 const QStringList &DomainLexicon::phraseFillers()
 {
     static const QStringList list =
-        words(u"的 了 得 地 着 过 啊 呀 吧 我 我的 你 他 她 它 都 也 又 就 还 想 要 给 被 把 帮 "
+        words(u"的 了 得 地 着 过 啊 呀 吧 我 我的 你 他 她 它 都 也 又 就 还 想 要 给 被 把 帮 个 新 "
               u"彻底 完全 全部 全都 直接 突然 一直 老是 总是 根本 不小心 一下 好像"_s);
     return list;
 }

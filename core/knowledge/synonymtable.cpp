@@ -37,9 +37,9 @@ SynonymTable::SynonymTable(const QList<QPair<QString, QStringList>> &groups,
         }
     }
     // Rewrites apply to canonical text: a phrase written with a variant ("刚换电瓶") is looked for
-    // in its canonical spelling ("刚换蓄电池").
+    // in its canonical spelling ("刚换蓄电池"), and its expansion has to meet the documents' spelling.
     for (const auto &rewrite : rewrites)
-        m_rewrites.insert(canonicalize(rewrite.first), rewrite.second);
+        m_rewrites.insert(canonicalize(rewrite.first), canonicalize(rewrite.second));
 }
 
 const SynonymTable &SynonymTable::builtin()
