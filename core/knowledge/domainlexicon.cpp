@@ -130,6 +130,9 @@ ota = 升级
 来回切换 = 跳变
 用不了 = 不可用
 不能用 = 不可用
+纪录 = 记录
+赌车 = 堵车
+变灰 = 灰色
 -- everyday wording for every ticket (written from the tickets alone, one rewrite per way owners say it)
 网好慢 = 网速
 看不明白 = 看不懂
@@ -917,7 +920,9 @@ const QStringList &DomainLexicon::stopPhrases()
               u"哪里 在哪 为啥 干啥 "
               u"谁 为何 一般 需要 可以 应该 还能 能否 是否 谢谢 多谢 哈哈 辛苦 "
               // More templates and fillers ("这正常吗", "到底啥意思", "万一").
-              u"啥意思 正常吗 到底 经常 万一 究竟 根本 简直 实在"_s);
+              u"啥意思 正常吗 到底 经常 万一 究竟 根本 简直 实在 "
+              // Typed with the wrong character (怎么会事 for 怎么回事, 以经 for 已经).
+              u"怎么会事 以经"_s);
     return list;
 }
 
@@ -972,7 +977,7 @@ driving: 巡航 自适应巡航 定速巡航 跟车距离 车道保持 自动泊
 life: ~天气 自驾路线 旅游 景点 攻略 笑话 聊天 机器人 真人 股票 上市 外卖 ~餐厅 ~美食 ~酒店 机票 火车票 高铁 ~电影 彩票 招聘 工资 抽烟 吸烟
 brands: ~特斯拉 ~tesla ~蔚来 ~小鹏 ~理想!不理想!很理想 ~比亚迪 ~byd ~问界 ~极氪 ~小米汽车 ~su7 ~宝马 ~奔驰 ~奥迪 ~丰田 ~本田 ~日产 ~吉利 ~哈弗 ~五菱 ~零跑 ~别克 ~福特 ~保时捷 ~雷克萨斯 ~凯迪拉克 ~沃尔沃
 modding: 刷机 刷成 root 越狱 破解 原生安卓 原生系统
-service: 上门 取送车 补开 营业时间 几点下班 几点上班 周末有人 地址在哪 专票 油费 磨合 驾驶技巧 早上好 在不在
+service: 上门 取送车 补开 积分 营业时间 几点下班 几点上班 周末有人 地址在哪 专票 油费 磨合 驾驶技巧 早上好 在不在
 )";
 
 struct Lexicon
@@ -1029,7 +1034,9 @@ const QStringList &DomainLexicon::conversationalWords()
         u"好的 好嘞 好滴 好吧 好哒 好 行 行吧 可以 ok okay 收到 明白 了解 懂了 知道 清楚 没问题 没事 "
         u"嗯嗯 嗯 哦 噢 喔 哈哈 呵呵 嘿嘿 再见 拜拜 bye 先这样 就这样 回头 稍等 等会 晚点 试试 先 马上 "
         // "问题已经解决了", "搞定了", "好了": the customer closes the conversation.
-        u"问题已经解决了 问题解决了 已经解决了 解决了 已经好了 搞定了 搞定 弄好了 好了 没事了 可以了"_s);
+        u"问题已经解决了 问题解决了 已经解决了 解决了 已经好了 搞定了 搞定 弄好了 好了 没事了 可以了 "
+        // "那我明天再试试，有问题再找你们": the customer will try and come back.
+        u"再试试 我再试试 明天再试试 明天再试 改天再试试 再试一下 有问题再找你们 有问题再找 再找你们 有问题再联系 再联系"_s);
     return list;
 }
 

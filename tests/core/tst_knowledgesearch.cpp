@@ -383,6 +383,8 @@ void TestKnowledgeSearch::nearTopicStillRefused_data()
     QTest::newRow("trip advice") << u"周末想去山里，推荐几个自驾路线"_s;
     QTest::newRow("star voice") << u"小驰的声音能换成我喜欢的明星吗"_s;
     QTest::newRow("closing") << u"好的，问题已经解决了，谢谢啦"_s;
+    QTest::newRow("will try again") << u"好的 那我明天再试试 有问题再找你们"_s;
+    QTest::newRow("loyalty points") << u"app上的积分能兑换什么东西"_s;
 }
 
 void TestKnowledgeSearch::nearTopicStillRefused()
@@ -412,6 +414,8 @@ void TestKnowledgeSearch::outOfScopeNamesTheTopic()
     QVERIFY2(talk.reason.contains(u"small talk"_s), qPrintable(talk.reason));
     const KnowledgeSearchResult closing = search.search(u"好的谢谢，问题已经解决了"_s, 3);
     QVERIFY2(closing.reason.contains(u"small talk"_s), qPrintable(closing.reason));
+    const KnowledgeSearchResult later = search.search(u"好的 那我明天再试试 有问题再找你们"_s, 3);
+    QVERIFY2(later.reason.contains(u"small talk"_s), qPrintable(later.reason));
     // A small-talk word inside a real question does not make it small talk.
     const KnowledgeSearchResult real = search.search(u"好的，那远程解锁一直提示E-1001怎么办"_s, 3);
     QVERIFY2(real.answerable, qPrintable(real.reason));
