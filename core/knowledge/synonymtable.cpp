@@ -118,20 +118,18 @@ SynonymTable::Rewrite SynonymTable::expand(const QString &canonical) const
     // across a removed filler is a phrase said with a word inside it.
     QString squeezed;
     QList<qsizetype> origin;
-    if (!m_fillers.map.isEmpty()) {
-        squeezed.reserve(canonical.size());
-        for (qsizetype i = 0; i < canonical.size();) {
-            const qsizetype len = matchAt(m_fillers, canonical, i, &replacement);
-            if (len > 0) {
-                i += len;
-                continue;
-            }
-            squeezed += canonical.at(i);
-            origin << i;
-            ++i;
+    squeezed.reserve(canonical.size());
+    for (qsizetype i = 0; i < canonical.size();) {
+        const qsizetype len = matchAt(m_fillers, canonical, i, &replacement);
+        if (len > 0) {
+            i += len;
+            continue;
         }
+        squeezed += canonical.at(i);
+        origin << i;
+        ++i;
     }
-    if (squeezed.size() < canonical.size()) {
+    if (squeezed.size() < canonical.size()) { // some filler was removed
         QList<Span> gapped;
         for (qsizetype i = 0; i < squeezed.size();) {
             const qsizetype len = matchAt(m_rewrites, squeezed, i, &replacement);
