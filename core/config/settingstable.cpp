@@ -502,7 +502,7 @@ QString SettingsTable::helpText()
             if (!facts.isEmpty())
                 line += u" (%1)"_s.arg(facts.join(u"; "_s));
             section += line + u'\n';
-            section += u"      %1\n"_s.arg(QString::fromLatin1(s.help));
+            section += u"      %1\n"_s.arg(QString::fromUtf8(s.help)); // the help text has Chinese words
         }
         if (!section.isEmpty())
             out += groupName(group) + u":\n"_s + section;

@@ -89,6 +89,10 @@ void TestCli::versionAndHelp()
     QCOMPARE(h.exitCode, 0);
     for (const char *s : {"--headless", "--demo", "--env-file", "--data-dir", "kb search", "FEISHU_APP_ID"})
         QVERIFY2(h.out.contains(s), s);
+    // The help is UTF-8 throughout: the Base's Chinese name and the language names read as written.
+    const QString help = QString::fromUtf8(h.out);
+    QVERIFY2(help.contains(u"(多维表格)"), qPrintable(help.section(QStringLiteral("BITABLE_APP_TOKEN"), 1, 1).left(200)));
+    QVERIFY(help.contains(u"zh_CN (中文)"));
 }
 
 void TestCli::usageErrors()
