@@ -821,6 +821,18 @@ bool KnowledgeSearch::decide(const Candidate &best, double lead, const QueryPlan
                 .arg(figures);
         return true;
     }
+    // A long story: much specific evidence and part of one of the entry's symptoms.
+    if (best.evidence >= m_options.storyEvidence * plan.idfMax && best.symptom >= m_options.storySymptom &&
+        best.topical >= m_options.storyTopical && best.symptomLine >= 0 &&
+        best.symptomLine < best.entry.symptoms.size()) {
+        *reason = u"answerable: the best entry shares much specific evidence with the query (%1, needs %2) "
+                  u"and the query says %3% of its symptom \"%4\" (%5)"_s.arg(best.evidence, 0, 'f', 2)
+                      .arg(m_options.storyEvidence * plan.idfMax, 0, 'f', 2)
+                      .arg(pct(best.symptom))
+                      .arg(best.entry.symptoms.at(best.symptomLine))
+                      .arg(figures);
+        return true;
+    }
     *reason = u"not answerable: the best entry covers %1% of the query (needs %2%) and %3 (%4)"_s
                   .arg(pct(best.coverage))
                   .arg(pct(m_options.answerableCoverage))

@@ -76,6 +76,13 @@ struct KnowledgeSearchOptions
     double symptomLead = 0.05;
     double symptomLeadSlope = 0.25;
     double symptomTopical = 0.2;
+    // A long story: the customer's side details leave little of the query covered, but the best
+    // entry shares a lot of specific evidence with it (storyEvidence times the IDF of a term no
+    // entry has) and the query says storySymptom of one of its symptom lines: answerable when the
+    // entry covers storyTopical of the topical words.
+    double storyEvidence = 1.75;
+    double storySymptom = 0.3;
+    double storyTopical = 0.15;
     // A best entry whose coverage of the query is mostly an out-of-scope term (a price, covered by
     // an entry about a fee) and below restCoverage of the query's other words has only that term
     // in common with it: the question is about something else ("换块屏要多少钱" and the roaming-fee

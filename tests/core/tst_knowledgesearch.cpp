@@ -63,6 +63,7 @@ private slots:
     void namedModelSeparatesNearTwins();
     void querySayingASymptomIsAnswerable();
     void partialSymptomNeedsMoreLead();
+    void longStoryWithStrongEvidenceIsAnswerable();
     void coveredPriceWordDoesNotCarryTheQuery();
     void priceOfSomethingElseNeedsALead();
     void namedCodeOutranksWordMatches();
@@ -354,7 +355,8 @@ void TestKnowledgeSearch::incidentalSideDetailsStillAnswerable()
     KnowledgeSearchOptions strict;
     strict.topicalCoverage = 2.0;
     strict.leadCredit = 0;
-    strict.symptomSaid = 2.0; // and the symptom rule, which also answers these two
+    strict.symptomSaid = 2.0;   // and the symptom rule, which also answers these two
+    strict.storyEvidence = 1e9; // and the long-story rule
     KnowledgeSearch plain(*m_db, strict);
     const KnowledgeSearchResult p = plain.search(query, 3);
     if (p.hits.front().coverage < strict.answerableCoverage) {
@@ -496,6 +498,7 @@ void TestKnowledgeSearch::leadLowersTheTopicalCoverageNeeded()
     // Without the lead's credit the same figures are refused: the lead decided.
     KnowledgeSearchOptions noCredit;
     noCredit.leadCredit = 0;
+    noCredit.storyEvidence = 1e9; // the long-story rule would answer it too
     KnowledgeSearch strict(*m_db, noCredit);
     const KnowledgeSearchResult s = strict.search(query, 3);
     QCOMPARE(s.hits.front().entry.id, u"KB-0002"_s);
@@ -567,6 +570,7 @@ void TestKnowledgeSearch::querySayingASymptomIsAnswerable()
     // Without the rule the same figures are refused: it is what decided.
     KnowledgeSearchOptions off;
     off.symptomSaid = 2.0;
+    off.storyEvidence = 1e9; // the long-story rule would answer it too
     KnowledgeSearch strict(*m_db, off);
     const KnowledgeSearchResult s = strict.search(query, 3);
     QCOMPARE(s.hits.front().entry.id, u"KB-S"_s);
@@ -589,6 +593,31 @@ void TestKnowledgeSearch::partialSymptomNeedsMoreLead()
     KnowledgeSearchOptions full;
     full.symptomSaid = full.symptomFull;
     QVERIFY2(!KnowledgeSearch(*m_db, full).search(partial, 3).answerable, qPrintable(graded.reason));
+}
+
+// A story whose side details leave little of it covered, but which shares much specific evidence
+// with the best entry and says part of one of its symptoms, is about that entry.
+void TestKnowledgeSearch::longStoryWithStrongEvidenceIsAnswerable()
+{
+    loadShared();
+    const QString query =
+        u"车联网模块坏了在店里换了新的，取车回来app上还是离线，店里说他们换好了，远程功能一样都用不了"_s;
+    KnowledgeSearch search(*m_db);
+    const KnowledgeSearchResult r = search.search(query, 3);
+    QCOMPARE(r.hits.front().entry.id, u"KB-0258"_s);
+    QVERIFY2(r.hits.front().coverage < search.options().answerableCoverage, qPrintable(r.reason));
+    QVERIFY2(r.answerable, qPrintable(r.reason));
+    QVERIFY2(r.reason.contains(u"much specific evidence"_s), qPrintable(r.reason));
+    // Without the rule the same figures are refused: it is what decided.
+    KnowledgeSearchOptions off;
+    off.storyEvidence = 1e9;
+    const KnowledgeSearchResult s = KnowledgeSearch(*m_db, off).search(query, 3);
+    QCOMPARE(s.hits.front().entry.id, u"KB-0258"_s);
+    QVERIFY2(!s.answerable, qPrintable(s.reason));
+    // Little evidence (the same story told in a few words) is not enough for the rule.
+    const KnowledgeSearchResult shortStory = search.search(u"换了盒子还离线"_s, 3);
+    QVERIFY2(shortStory.answerable == false || !shortStory.reason.contains(u"much specific evidence"_s),
+             qPrintable(shortStory.reason));
 }
 
 // An entry about a fee covers 多少钱 (through its colloquial rewrite 收费), but a question about

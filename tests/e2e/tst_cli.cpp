@@ -91,7 +91,8 @@ void TestCli::versionAndHelp()
         QVERIFY2(h.out.contains(s), s);
     // The help is UTF-8 throughout: the Base's Chinese name and the language names read as written.
     const QString help = QString::fromUtf8(h.out);
-    QVERIFY2(help.contains(u"(多维表格)"), qPrintable(help.section(QStringLiteral("BITABLE_APP_TOKEN"), 1, 1).left(200)));
+    QVERIFY2(help.contains(u"(多维表格)"),
+             qPrintable(help.section(QStringLiteral("BITABLE_APP_TOKEN"), 1, 1).left(200)));
     QVERIFY(help.contains(u"zh_CN (中文)"));
 }
 
