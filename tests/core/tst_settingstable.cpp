@@ -278,7 +278,7 @@ void TestSettingsTable::helpListsEveryKey()
     const QString help = SettingsTable::helpText();
     for (const SettingSpec &s : SettingsTable::all()) {
         QVERIFY2(help.contains(QLatin1String("  ") + s.name()), s.key);
-        QVERIFY2(help.contains(QString::fromLatin1(s.help)), s.key);
+        QVERIFY2(help.contains(QString::fromUtf8(s.help)), s.key);
     }
     for (const auto g : SettingsTable::groups()) {
         bool used = false;
