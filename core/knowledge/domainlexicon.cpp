@@ -72,7 +72,8 @@ ota = 空中升级 在线升级 远程升级
 // One rewrite per line: phrase = expansion. A line starting with "--" (no '=') heads a section:
 // the first is hand-written, the others were written from the tickets alone by helpers that saw no
 // question set (everyday wording per ticket, details that tell near twins apart, and the words
-// tuning5's, tuning6's and tuning7's misses called for). Both sides are matched in canonical spelling (SynonymTable).
+// tuning5's, tuning6's and tuning7's misses called for). Both sides are matched in canonical
+// spelling (SynonymTable).
 const char16_t kRewrites[] = uR"(
 开不了门 = 远程解锁 失败
 自己锁上 = 自动落锁
