@@ -1052,6 +1052,14 @@ p字灯 = 手刹灯
 谁干的 = 操作人 操作记录
 部门经理 = 部门管理员
 长租 = 租赁车
+-- the owners' app, said without its name ("手机上那个软件")
+手机上那个软件 = app
+手机上的软件 = app
+手机软件 = app
+看车的软件 = app
+管车的软件 = app
+车的软件 = app
+手机上看车 = app
 )";
 
 } // namespace
