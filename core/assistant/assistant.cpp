@@ -149,8 +149,9 @@ void setDecision(Answer *a, const KnowledgeSearchResult &result, const QString &
     a->decisionReason = reason;
     if (!result.hits.isEmpty()) {
         a->decisionCoverage = result.hits.first().coverage;
-        a->decisionLead = result.hits.size() > 1 ? result.hits.at(0).score - result.hits.at(1).score
-                                                 : result.hits.first().score;
+        a->decisionLead = result.lead >= 0         ? result.lead
+                          : result.hits.size() > 1 ? result.hits.at(0).score - result.hits.at(1).score
+                                                   : result.hits.first().score;
     }
 }
 

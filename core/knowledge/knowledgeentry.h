@@ -40,6 +40,9 @@ struct KnowledgeSearchResult
     QList<KnowledgeHit> hits; // best first
     bool answerable = false;  // is the best hit good enough to answer from?
     QString reason;           // why (not) answerable, for logs and the console
+    // The lead the decision weighed: the best score's margin over the runner-up's before any
+    // re-ranking (KnowledgeSearch); -1 when the retriever does not say.
+    double lead = -1;
 };
 
 // What the assistant needs from the knowledge base. The knowledge module implements it; tests

@@ -325,11 +325,14 @@ void TestEmbeddingIndex::blobRoundTrip()
 void TestEmbeddingIndex::hybridScoreBlendsCosine()
 {
     const QString query = u"远程解锁一直提示超时"_s;
-    KnowledgeSearch plain(*m_db);
+    // The blend itself, before the re-ranking's correction (which depends on the candidates).
+    KnowledgeSearchOptions scoreOnly;
+    scoreOnly.rerankDepth = 0;
+    KnowledgeSearch plain(*m_db, scoreOnly);
     const KnowledgeSearchResult lexical = plain.search(query, 5);
     QVERIFY(!lexical.hits.isEmpty());
 
-    KnowledgeSearch hybrid(*m_db);
+    KnowledgeSearch hybrid(*m_db, scoreOnly);
     hybrid.setEmbeddingOptions(options());
     QVERIFY(hybrid.embeddingsEnabled());
     QCOMPARE(hybrid.syncEmbeddings(), 300);

@@ -4,6 +4,7 @@
 //                                          JSONL file, in one process (one JSON line per query)
 // Analysis:  kbtool explain QUERY          the search's analysis of one query (JSON)
 //            kbtool explain-file FILE      one compact line of analysis per query of a JSONL file
+//                                          (ten hits each: fit_rerank.py reads them)
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
@@ -64,7 +65,7 @@ int main(int argc, char *argv[])
             if (line.isEmpty())
                 continue;
             QJsonObject o =
-                search.explain(QJsonDocument::fromJson(line).object().value(u"query"_s).toString());
+                search.explain(QJsonDocument::fromJson(line).object().value(u"query"_s).toString(), 10);
             o.insert(u"case"_s, QJsonDocument::fromJson(line).object());
             out << QJsonDocument(o).toJson(QJsonDocument::Compact) << "\n";
         }
