@@ -748,7 +748,8 @@ QList<KnowledgeSearch::Candidate> KnowledgeSearch::rank(const QueryPlan &plan, i
     for (Candidate &c : out)
         c.baseScore = c.score;
     rerank(&out);
-    std::sort(out.begin(), out.begin() + std::min<qsizetype>(out.size(), m_options.rerankDepth), byScore);
+    std::sort(out.begin(), out.begin() + std::clamp<qsizetype>(m_options.rerankDepth, 0, out.size()),
+              byScore);
     if (out.size() > topK)
         out.resize(topK);
     return out;
@@ -756,7 +757,7 @@ QList<KnowledgeSearch::Candidate> KnowledgeSearch::rank(const QueryPlan &plan, i
 
 void KnowledgeSearch::rerank(QList<Candidate> *ranked) const
 {
-    const qsizetype depth = std::min<qsizetype>(ranked->size(), m_options.rerankDepth);
+    const qsizetype depth = std::clamp<qsizetype>(m_options.rerankDepth, 0, ranked->size());
     if (depth < 2)
         return;
     // Each figure relative to the best among the first `depth` (their scale varies from one query
