@@ -223,6 +223,7 @@ public:
     void invalidate() const;
 
 private:
+    static constexpr int kFields = 5; // the full-text columns: title, symptoms, cause, tags, solution
     struct Unit
     {
         QString key;
@@ -262,7 +263,7 @@ private:
         qsizetype symptomLine = -1; // which line
         double rest = 1; // coverage of the query's other words when an out-of-scope term is covered
         bool codeMatch = false;
-        double fieldBm25[5] = {};        // each column's own bm25 (title, symptoms, cause, tags, solution)
+        double fieldBm25[kFields] = {};  // each column's own bm25 (title, symptoms, cause, tags, solution)
         double titleCoverage = 0;        // query coverage by the title alone
         double symptomsCoverage = 0;     // by the symptom lines alone
         QStringList uncoveredOutOfScope; // out-of-scope terms of the query the entry lacks
@@ -313,7 +314,6 @@ private:
     QList<Candidate> rank(const QueryPlan &plan, int topK, Before *before = nullptr) const;
     // The answerable decision for a ranking whose first entry is `best` (see the class comment).
     bool judge(const Candidate &best, const Before &before, const QueryPlan &plan, QString *reason) const;
-    static constexpr int kFields = 5;
     // Adds the learned correction to the scores of the first rerankDepth (ranked by score).
     void rerank(QList<Candidate> *ranked) const;
     bool decide(const Candidate &best, double lead, const QueryPlan &plan, QString *reason) const;
