@@ -125,6 +125,8 @@ KnowledgeSearch::KnowledgeSearch(Database &db, KnowledgeSearchOptions options)
                      [](const auto &a, const auto &b) { return a.term.size() > b.term.size(); });
     for (const QChar c : DomainLexicon::stopChars())
         m_stopChars.insert(c);
+    for (const auto &[phrase, expansion] : DomainLexicon::colloquialRewrites())
+        m_lexiconPhrases << phrase;
 }
 
 KnowledgeSearch::~KnowledgeSearch()
@@ -456,6 +458,12 @@ KnowledgeSearch::QueryPlan KnowledgeSearch::plan(const QString &query) const
 {
     QueryPlan p;
     p.normalized = Segmenter::normalize(query.left(m_options.maxQueryLength));
+    if (m_options.correctHomophones) {
+        p.normalized = HomophoneCorrector::builtin().correct(
+            p.normalized, m_segmenter.wordBoundaries(p.normalized),
+            [this](const QString &bigram) { return termDf(bigram) > 0; }, m_stopChars, m_lexiconPhrases,
+            &p.corrections);
+    }
     const SynonymTable::Rewrite rewrite = SynonymTable::builtin().expand(p.normalized);
     p.rewritten = rewrite.text;
     p.idfMax = idf(0);
@@ -986,6 +994,10 @@ QJsonObject KnowledgeSearch::explain(const QString &query, int topK) const
                   {u"incidental_share"_s, p.incidentalShare},
                   {u"small_talk"_s, p.smallTalk},
                   {u"idf_max"_s, p.idfMax}};
+    QJsonArray corrected;
+    for (const HomophoneCorrector::Correction &c : std::as_const(p.corrections))
+        corrected.append(QJsonObject{{u"typed"_s, c.typed}, {u"term"_s, c.term}, {u"at"_s, c.at}});
+    o.insert(u"corrected"_s, corrected);
     Before before;
     const QList<Candidate> ranked = rank(p, std::clamp(topK, 1, 100), &before);
     QJsonArray hits;

@@ -16,6 +16,7 @@
 #include "knowledge/domainlexicon.h"
 #include "knowledge/embeddingclient.h"
 #include "knowledge/embeddingindex.h"
+#include "knowledge/homophonecorrector.h"
 #include "knowledge/knowledgeentry.h"
 #include "knowledge/segmenter.h"
 
@@ -117,6 +118,10 @@ struct KnowledgeSearchOptions
     // The correction moves an entry ahead of the first by the score only when its title says as
     // much of the query (RerankWeights::titleCoverage) as that one's.
     bool rerankTitleGuard = true;
+
+    // Read a span that sounds like a domain term as that term (HomophoneCorrector: "能定为吗" says
+    // 定位).
+    bool correctHomophones = true;
 
     double embeddingShare = 0.35; // hybrid: final = (1 - share) * lexical + share * cosine
     int embeddingCandidates = 10; // nearest vectors added to the candidates
@@ -250,6 +255,7 @@ private:
         QStringList models;         // vehicle models the query names (as the entries spell them)
         QStringList platforms;      // phone platforms it names (DomainLexicon::phonePlatforms())
         bool smallTalk = false;     // only greetings, thanks, acknowledgements and particles
+        QList<HomophoneCorrector::Correction> corrections; // typos read as the term they sound like
     };
     struct Candidate
     {
@@ -344,6 +350,7 @@ private:
     QList<DomainLexicon::OutOfScopeTerm> m_outOfScope; // longest first
     QStringList m_conversational;                      // longest first
     QSet<QChar> m_stopChars;
+    QStringList m_lexiconPhrases; // colloquial phrases the lexicon knows (no homophone correction inside)
 
     std::unique_ptr<QObject> m_receiver; // asynchronous results arrive here (outlives m_client)
     std::unique_ptr<EmbeddingClient> m_client;

@@ -147,6 +147,22 @@ QStringList Segmenter::icuWords(const QString &normalized) const
     return out;
 }
 
+QList<qsizetype> Segmenter::wordBoundaries(const QString &normalized) const
+{
+    QList<qsizetype> out;
+    if (!m_words) {
+        for (qsizetype i = 0; i <= normalized.size(); ++i)
+            out << i;
+        return out;
+    }
+    const icu::UnicodeString u(false, reinterpret_cast<const UChar *>(normalized.utf16()),
+                               static_cast<int32_t>(normalized.size()));
+    m_words->setText(u);
+    for (int32_t at = m_words->first(); at != icu::BreakIterator::DONE; at = m_words->next())
+        out << at;
+    return out;
+}
+
 QStringList Segmenter::indexTokens(const QString &normalized) const
 {
     QStringList tokens;

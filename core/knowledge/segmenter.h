@@ -42,6 +42,9 @@ public:
     QStringList indexTokens(const QString &normalized) const;
     // ICU word segmentation of already normalised text (all words, punctuation dropped).
     QStringList icuWords(const QString &normalized) const;
+    // Where ICU puts word boundaries in already normalised text (offsets, ascending, with 0 and
+    // the length); every offset when the break iterator is unavailable.
+    QList<qsizetype> wordBoundaries(const QString &normalized) const;
 
     // The maximal runs of CJK characters and of other letters/digits, in order.
     static QStringList runs(const QString &normalized);

@@ -78,6 +78,7 @@ private slots:
     void coverageInRange();
     void seesWritesFromAnotherConnection();
     void explainShowsAnalysis();
+    void homophoneTypoReadsAsTheTerm();
     void longQueryIsBounded();
 
 private:
@@ -892,6 +893,36 @@ void TestKnowledgeSearch::explainShowsAnalysis()
     QVERIFY(!o.value(u"match_tokens"_s).toArray().isEmpty());
     QVERIFY(!o.value(u"hits"_s).toArray().isEmpty());
     QVERIFY(o.contains(u"answerable"_s));
+}
+
+void TestKnowledgeSearch::homophoneTypoReadsAsTheTerm()
+{
+    // Typed with a pinyin input method: 绑顶 for 绑定, 倒航 for 导航 (HomophoneCorrector).
+    loadShared();
+    KnowledgeSearch search(*m_db);
+    KnowledgeSearchOptions off;
+    off.correctHomophones = false;
+    KnowledgeSearch typed(*m_db, off);
+
+    // The used car already bound to another account, not the phone number bound to one.
+    const QString bound = u"提示已经被别的账号绑顶了"_s;
+    QCOMPARE(search.search(bound, 5).hits.front().entry.id, u"KB-0211"_s);
+    QCOMPARE(typed.search(bound, 5).hits.front().entry.id, u"KB-0266"_s);
+
+    // Read as 导航, the question says enough of the hotspot entry to be answered.
+    const QString hotspot = u"会不会把倒航的流量用光"_s;
+    const KnowledgeSearchResult r = search.search(hotspot, 5);
+    QCOMPARE(r.hits.front().entry.id, u"KB-0204"_s);
+    QVERIFY2(r.answerable, qPrintable(r.reason));
+    QVERIFY(!typed.search(hotspot, 5).answerable);
+
+    const QJsonObject o = search.explain(hotspot);
+    QCOMPARE(o.value(u"normalized"_s).toString(), u"会不会把导航的流量用光"_s);
+    const QJsonArray corrected = o.value(u"corrected"_s).toArray();
+    QCOMPARE(corrected.size(), 1);
+    QCOMPARE(corrected.at(0)[u"typed"_s].toString(), u"倒航"_s);
+    QCOMPARE(corrected.at(0)[u"term"_s].toString(), u"导航"_s);
+    QVERIFY(typed.explain(hotspot).value(u"corrected"_s).toArray().isEmpty());
 }
 
 void TestKnowledgeSearch::longQueryIsBounded()
