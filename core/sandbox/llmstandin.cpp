@@ -74,15 +74,18 @@ bool firstCitedTicket(const QString &text, CitedTicket *out)
     return true;
 }
 
-// Every ticket id in PromptBuilder's heads, in order.
-QStringList citedIds(const QString &text)
+// Every ticket in PromptBuilder's heads, in order: (id, title).
+QList<QPair<QString, QString>> citedHeads(const QString &text)
 {
-    static const QRegularExpression head(QStringLiteral("^\\[([A-Za-z]+-[0-9A-Za-z]+)\\]"),
-                                         QRegularExpression::MultilineOption);
-    QStringList ids;
-    for (auto it = head.globalMatch(text); it.hasNext();)
-        ids << it.next().captured(1);
-    return ids;
+    static const QRegularExpression head(
+        QStringLiteral("^\\[([A-Za-z]+-[0-9A-Za-z]+)\\]\\s*(?:标题[:：])?\\s*(.*)$"),
+        QRegularExpression::MultilineOption);
+    QList<QPair<QString, QString>> heads;
+    for (auto it = head.globalMatch(text); it.hasNext();) {
+        const auto m = it.next();
+        heads.append({m.captured(1), m.captured(2).trimmed()});
+    }
+    return heads;
 }
 
 // The words a text is about, as a model would see them: CJK bigrams without function characters,
@@ -501,11 +504,15 @@ QString LlmStandIn::replyFor(const QJsonObject &request)
                 .arg(t.title, t.id);
         }
         if (situation.contains(QStringLiteral("澄清"))) {
-            const QStringList ids = citedIds(all);
-            return QStringLiteral("您好，这个现象可能有不同的原因，例如“%"
-                                  "1”。请问具体是哪些功能受影响，最近是否更换过蓄电池"
-                                  "或升级过车机？（参考：%2）")
-                .arg(t.title, ids.mid(0, 2).join(QStringLiteral("、")));
+            // The two most likely causes, as the prompt asks, and one question back.
+            const QList<QPair<QString, QString>> heads = citedHeads(all);
+            const QString question =
+                QStringLiteral("请问具体是哪些功能受影响，最近是否更换过蓄电池或升级过车机？");
+            if (heads.size() < 2)
+                return QStringLiteral("您好，这个现象可能与“%1”有关。%2（参考：%3）")
+                    .arg(t.title, question, t.id);
+            return QStringLiteral("您好，这个现象常见有两种可能：一是“%1”，二是“%2”。%3（参考：%4、%5）")
+                .arg(heads.at(0).second, heads.at(1).second, question, heads.at(0).first, heads.at(1).first);
         }
         QString out =
             situation.contains(QStringLiteral("没有解决"))

@@ -626,6 +626,16 @@ void TestAssistant::vagueQuestionAsksOneQuestion()
     QVERIFY(a.text.contains(QStringLiteral("车机无网络（升级后 DNS 解析失败）")));
     QCOMPARE(a.text.count(QStringLiteral("？")), 1); // one question
     QVERIFY(a.decisionReason.contains(QStringLiteral("fit about equally")));
+    // Through the LLM (the stand-in follows the prompt): both causes too, and one question.
+    Assistant withLlm(&twins, m_llm);
+    const Answer viaLlm = run(withLlm, req(QStringLiteral("车机没网了")));
+    QCOMPARE(viaLlm.source, AnswerSource::Llm);
+    QCOMPARE(viaLlm.refs.size(), 2);
+    QVERIFY2(viaLlm.text.contains(QStringLiteral("车机无网络（蓄电池断电后系统时间错误）")),
+             qPrintable(viaLlm.text));
+    QVERIFY2(viaLlm.text.contains(QStringLiteral("车机无网络（升级后 DNS 解析失败）")),
+             qPrintable(viaLlm.text));
+    QCOMPARE(viaLlm.text.count(QStringLiteral("？")), 1);
     // A longer, specific question is answered straight away.
     Assistant::Options o;
     o.vagueQuestionChars = 2;
