@@ -52,6 +52,7 @@ struct ConversationTurn
     Role role = Role::Customer;
     QString text;
     QList<KnowledgeRef> refs; // bot turns: the knowledge entries the reply cited (may be empty)
+    bool askedBack = false;   // bot turns: a clarifying question, which the customer's next turn answers
 };
 
 struct AnswerRequest
@@ -77,6 +78,7 @@ struct Answer
     QString decisionReason;
     double decisionLead = -1;     // best score minus the runner-up's; -1 when not known
     double decisionCoverage = -1; // 0..1 share of the question the best entry covers; -1 when not known
+    bool askedBack = false;       // a clarifying question: the customer's next turn answers it
 };
 
 // Produces the reply for one customer turn. Assistant implements it.

@@ -124,6 +124,46 @@ bool statesNextStep(const QString &text)
                                 u"回头试", u"明天", u"晚点", u"等会", u"待会", u"那我", u"那就"});
 }
 
+// Whether `text` says something `entry` says that the customer's earlier turns did not: two CJK
+// characters in a row, neither a function character ("前两天刚换过电瓶" and the entry about a
+// replaced battery share 电瓶).
+bool addsWhatTheEntrySays(const QString &text, const QList<ConversationTurn> &history,
+                          const KnowledgeEntry &entry)
+{
+    QString said;
+    for (const ConversationTurn &t : history) {
+        if (t.role == ConversationTurn::Role::Customer)
+            said += t.text + QLatin1Char('\n');
+    }
+    const QString about = entry.title + QLatin1Char('\n') + entry.symptoms.join(QLatin1Char('\n')) +
+                          QLatin1Char('\n') + entry.cause + QLatin1Char('\n') + entry.solution +
+                          QLatin1Char('\n') + entry.tags.join(QLatin1Char('\n'));
+    static const QString function =
+        QStringLiteral("的了吗呢吧啊呀嘛我你他她它们是在有和就都也还要会能不没这那个"
+                       "么怎什过着把被给让从到对为与及或等一下刚前后天");
+    const auto content = [](QChar c) {
+        return c.unicode() >= 0x4E00 && c.unicode() <= 0x9FFF && !function.contains(c);
+    };
+    for (qsizetype i = 0; i + 1 < text.size(); ++i) {
+        if (!content(text.at(i)) || !content(text.at(i + 1)))
+            continue;
+        const QString bigram = text.mid(i, 2);
+        if (!said.contains(bigram) && about.contains(bigram))
+            return true;
+    }
+    return false;
+}
+
+// Whether the last reply in the session was a clarifying question (which this turn answers).
+bool lastReplyAskedBack(const QList<ConversationTurn> &history)
+{
+    for (auto it = history.crbegin(); it != history.crend(); ++it) {
+        if (it->role != ConversationTurn::Role::Customer)
+            return it->askedBack;
+    }
+    return false;
+}
+
 // The entry ids the bot's earlier replies in the session cited, oldest first.
 QStringList citedBefore(const QList<ConversationTurn> &history)
 {
@@ -253,6 +293,10 @@ Assistant::Retrieval Assistant::retrieve(const AnswerRequest &request) const
     }
     if (!alone.answerable)
         reasons << QStringLiteral("not answerable alone");
+    if (lastReplyAskedBack(request.history)) {
+        reasons << QStringLiteral("answers the clarifying question");
+        contextPreferred = true;
+    }
 
     const QStringList earlier = earlierCustomerTurns(request);
 
@@ -366,7 +410,8 @@ Assistant::Turn Assistant::classify(const AnswerRequest &request)
         return Turn::Fresh;
     if (saysItFailed(q))
         return Turn::Retry;
-    if (TspVocabulary::isFollowUp(q) || statesNextStep(q) || !TspVocabulary::hasDomainTerm(q))
+    if (TspVocabulary::isFollowUp(q) || statesNextStep(q) || !TspVocabulary::hasDomainTerm(q) ||
+        lastReplyAskedBack(request.history))
         return Turn::Contextual;
     return Turn::Fresh;
 }
@@ -383,6 +428,20 @@ Assistant::Plan Assistant::plan(const AnswerRequest &request, Turn turn, const R
     if (turn == Turn::Contextual && !retrieval.usedHistory && result.answerable &&
         TspVocabulary::hasDomainTerm(q) && !statesNextStep(q))
         turn = Turn::Fresh;
+    // A contextual turn that, with the problem said before, points to an entry not cited yet adds
+    // what tells the causes apart (the answer to a clarifying question: "前两天刚换过电瓶" after
+    // "车机没网了" and "最近是否更换过蓄电池"): answered from that entry, without asking back again.
+    // After a clarifying question, which only named causes, the entry the answer points to is
+    // answered even when it was one of them.
+    bool detail = false;
+    const bool answersQuestion = lastReplyAskedBack(request.history);
+    if (turn == Turn::Contextual && retrieval.usedHistory && result.answerable && !hits.isEmpty() &&
+        !statesNextStep(q) && !TspVocabulary::isFollowUp(q) &&
+        (answersQuestion || (!earlier.contains(hits.first().entry.id) &&
+                             addsWhatTheEntrySays(q, request.history, hits.first().entry)))) {
+        turn = Turn::Fresh;
+        detail = true;
+    }
 
     if (turn == Turn::Retry) {
         p.afterFailedAttempt = true;
@@ -463,7 +522,7 @@ Assistant::Plan Assistant::plan(const AnswerRequest &request, Turn turn, const R
         return p;
     }
     // A short, vague question that two entries with different causes fit about equally well.
-    if (hits.size() > 1 && TspVocabulary::meaningfulLength(q) <= m_options.vagueQuestionChars &&
+    if (!detail && hits.size() > 1 && TspVocabulary::meaningfulLength(q) <= m_options.vagueQuestionChars &&
         hits.at(1).score >= hits.at(0).score - m_options.ambiguityMargin &&
         hits.at(0).entry.cause.simplified() != hits.at(1).entry.cause.simplified()) {
         p.kind = Plan::Kind::Clarify;
@@ -482,6 +541,13 @@ Assistant::Plan Assistant::plan(const AnswerRequest &request, Turn turn, const R
     p.tickets = ticketsFor(result);
     p.reason = result.reason.isEmpty() ? QStringLiteral("answerable: the best entry fits the question")
                                        : result.reason;
+    if (detail) {
+        p.reason = (answersQuestion ? QStringLiteral("the customer answers the clarifying question: with the "
+                                                     "problem said before, it points to %1 (%2)")
+                                    : QStringLiteral("the customer's detail, with the problem said before, "
+                                                     "points to %1, not cited before: answered from it (%2)"))
+                       .arg(hits.first().entry.id, p.reason);
+    }
     return p;
 }
 
@@ -647,6 +713,7 @@ void Assistant::onLlmDone(quint64 pendingId, const LlmResult &result)
         }
         // The model was told to say so when the tickets do not fit.
         a.escalate = a.text.contains(QStringLiteral("转人工"));
+        a.askedBack = p->plan.kind == Plan::Kind::Clarify;
         setDecision(&a, p->retrieval.result, p->plan.reason);
     } else {
         qCWarning(lcAssistant).noquote() << "LLM answer for" << p->request.sessionKey
@@ -695,6 +762,7 @@ Answer Assistant::fallbackAnswer(const AnswerRequest &request, const Retrieval &
         return a;
     case Plan::Kind::Clarify:
         a.source = AnswerSource::Clarify;
+        a.askedBack = true;
         a.text = clarifyText(plan.tickets.at(0).entry, plan.tickets.at(1).entry);
         break;
     case Plan::Kind::Context:

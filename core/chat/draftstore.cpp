@@ -202,6 +202,9 @@ bool DraftStore::decide(qint64 id, State state, const QString &text, const QStri
                                 {QStringLiteral("decided_by"), actor},
                                 {QStringLiteral("source"), d->source},
                                 {QStringLiteral("in_reply_to"), d->replyTo}};
+        // The bot's clarifying question, sent as written: the customer's next turn answers it.
+        if (state == State::Approved && meta(id).value(QStringLiteral("asked_back")).toBool())
+            turn.meta.insert(QStringLiteral("asked_back"), true);
         const qint64 turnId = m_sessions ? m_sessions->addTurn(turn) : 0;
         const QList<qint64> rows = turnId > 0 && m_outbox
                                        ? m_outbox->enqueueReply(d->sessionId, d->replyTo, finalText,

@@ -457,6 +457,7 @@ void Pipeline::onAnswer(const QString &sessionKey, quint64 token, const Answer &
     d.reason = answer.decisionReason;
     d.lead = answer.decisionLead;
     d.coverage = answer.decisionCoverage;
+    d.askedBack = answer.askedBack;
     if (d.text.isEmpty()) {
         // The contract says never empty; if it happens anyway, the customer still hears from us.
         if (!timedOut && answer.llmError.isEmpty())

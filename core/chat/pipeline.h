@@ -174,9 +174,10 @@ private:
         bool escalate = false;
         QString escalateReason;
         QString llmError;
-        QString reason;       // why the bot answered or handed off (for operators)
-        double lead = -1;     // best score minus the runner-up
-        double coverage = -1; // share of the question the best entry covers
+        QString reason;         // why the bot answered or handed off (for operators)
+        double lead = -1;       // best score minus the runner-up
+        double coverage = -1;   // share of the question the best entry covers
+        bool askedBack = false; // a clarifying question (the customer's next turn answers it)
         // {"reason": .., "lead": .., "coverage": ..}: stored with the bot turn or the draft.
         QJsonObject decisionMeta() const
         {
@@ -187,6 +188,8 @@ private:
                 o.insert(QStringLiteral("lead"), lead);
             if (coverage >= 0)
                 o.insert(QStringLiteral("coverage"), coverage);
+            if (askedBack)
+                o.insert(QStringLiteral("asked_back"), true);
             return o;
         }
     };

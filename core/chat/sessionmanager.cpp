@@ -411,6 +411,7 @@ QList<ConversationTurn> SessionManager::toConversation(const QList<Turn> &turns)
         }
         c.text = t.content;
         c.refs = t.refs;
+        c.askedBack = t.meta.value(QStringLiteral("asked_back")).toBool();
         out.append(c);
     }
     return out;

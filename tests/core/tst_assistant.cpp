@@ -43,6 +43,7 @@ private slots:
     void nextStepAnsweredInContextWithLlm();
     void nextStepAnsweredInContextWithoutLlm();
     void vagueQuestionAsksOneQuestion();
+    void answerToTheClarifyingQuestionPicksTheCause();
     void shortQuestionWithASmallLeadAsksBack();
     void llmNoAnswerMarkerHandsOff();
     void standInSaysNoAnswerWhenTicketsDoNotFit();
@@ -602,6 +603,55 @@ void TestAssistant::nextStepAnsweredInContextWithoutLlm()
     QVERIFY2(a.text.startsWith(QStringLiteral("好的。到店时")), qPrintable(a.text));
     QVERIFY(a.text.contains(QStringLiteral("VIN")));
     QCOMPARE(a.refs.first().id, QStringLiteral("KB-0008"));
+}
+
+// Over the real knowledge base: the bot asks back ("最近是否更换过蓄电池或升级过车机？") and the
+// customer's answer says which cause it is. The answer is searched with the problem said before
+// and answered from the entry it points to, through the LLM or not.
+void TestAssistant::answerToTheClarifyingQuestionPicksTheCause()
+{
+    TempKnowledgeDb fixture;
+    QString error;
+    QVERIFY2(fixture.open(QStringLiteral("tst_assistant_kb"), &error), qPrintable(error));
+    QVERIFY(fixture.kb->importFile(KnowledgeBase::bundledResource(), QStringLiteral("test")).ok);
+    KnowledgeSearch search(*fixture.db);
+    for (LlmClient *llm : {static_cast<LlmClient *>(nullptr), m_llm}) {
+        Assistant assistant(&search, llm);
+        const QString first = QStringLiteral("车机没网了，导航和音乐都用不了");
+        const Answer asked = run(assistant, req(first));
+        QVERIFY2(asked.askedBack, qPrintable(asked.decisionReason));
+        QCOMPARE(asked.refs.size(), 2);
+        const QStringList causes{asked.refs.at(0).id, asked.refs.at(1).id};
+        QList<ConversationTurn> history{{ConversationTurn::Role::Customer, first, {}},
+                                        {ConversationTurn::Role::Bot, asked.text, asked.refs, true}};
+
+        // A replaced battery: the entry about the clock reset by a 12 V cut, named by neither cause.
+        const Answer battery = run(assistant, req(QStringLiteral("前两天刚换过电瓶"), history));
+        QCOMPARE(battery.source, llm ? AnswerSource::Llm : AnswerSource::Knowledge);
+        QVERIFY(!battery.escalate);
+        QVERIFY(!battery.askedBack);
+        QCOMPARE(battery.refs.first().id, QStringLiteral("KB-0300"));
+        QVERIFY2(battery.decisionReason.contains(QStringLiteral("answers the clarifying question")),
+                 qPrintable(battery.decisionReason));
+        QVERIFY2(battery.text.contains(QStringLiteral("系统时间错误")), qPrintable(battery.text));
+
+        // A factory reset: one of the two causes named, now with its steps.
+        const QString reset = QStringLiteral("音乐天气都打不开，之前恢复过出厂设置");
+        const Answer named = run(assistant, req(reset, history));
+        QCOMPARE(named.refs.first().id, QStringLiteral("KB-0008"));
+        QVERIFY(causes.contains(QStringLiteral("KB-0008")));
+        QVERIFY2(named.text.contains(QStringLiteral("步骤")), qPrintable(named.text));
+        QVERIFY(named.text != asked.text);
+        // An answer that names the car finds an entry of its own (a low-battery alert), yet after the
+        // question it is read with the problem said before; without the question, alone.
+        const QString shop = QStringLiteral("车上的小电瓶上周刚换过");
+        QCOMPARE(run(assistant, req(shop, history)).refs.first().id, QStringLiteral("KB-0300"));
+        history.last().askedBack = false;
+        const Answer alone = run(assistant, req(shop, history));
+        QVERIFY(!alone.refs.isEmpty());
+        QVERIFY(alone.refs.first().id != QStringLiteral("KB-0300"));
+        QVERIFY(!alone.retrievalUsedHistory);
+    }
 }
 
 void TestAssistant::vagueQuestionAsksOneQuestion()

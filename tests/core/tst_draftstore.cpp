@@ -51,6 +51,7 @@ private slots:
     void createAndList();
     void stateNamesAreTheStoredTexts();
     void approveSendsTheBotText();
+    void approvedClarifyingQuestionIsMarked();
     void editSendsTheOperatorText();
     void rejectSendsNothing();
     void emptyEditIsRefused();
@@ -119,6 +120,33 @@ void TestDraftStore::createAndList()
     QCOMPARE(m_s->drafts->forSession(m_sessionId).size(), 1);
     // Nothing goes out while a draft waits.
     QVERIFY(m_s->outbox->items(m_sessionId).isEmpty());
+}
+
+void TestDraftStore::approvedClarifyingQuestionIsMarked()
+{
+    // The bot asked back: sent as written, the turn says so (the next customer turn answers it);
+    // rewritten by an operator, it is the operator's turn and says nothing of the kind.
+    QVERIFY(pendingDraft(QStringLiteral("ou_a"), QStringLiteral("om_q1")) > 0);
+    const QJsonObject asked{{QStringLiteral("reason"), QStringLiteral("two likely causes")},
+                            {QStringLiteral("asked_back"), true}};
+    const qint64 approved = m_s->drafts->create(m_sessionId, m_inboundTurn, QStringLiteral("om_q1"),
+                                                QStringLiteral("是更换过蓄电池，还是升级过车机？"), {},
+                                                QStringLiteral("clarify"), false, asked);
+    QVERIFY(approved > 0);
+    QVERIFY2(m_s->drafts->approve(approved, QStringLiteral("alice")), qPrintable(m_s->drafts->errorString()));
+    const auto sent = m_s->sessions->turn(m_s->drafts->draft(approved)->replyTurnId);
+    QVERIFY(sent.has_value());
+    QVERIFY(sent->meta.value(QStringLiteral("asked_back")).toBool());
+    QVERIFY(SessionManager::toConversation({*sent}).first().askedBack);
+
+    const qint64 edited = m_s->drafts->create(m_sessionId, m_inboundTurn, QStringLiteral("om_q1"),
+                                              QStringLiteral("是更换过蓄电池，还是升级过车机？"), {},
+                                              QStringLiteral("clarify"), false, asked);
+    QVERIFY(m_s->drafts->edit(edited, QStringLiteral("请稍等，我帮您查一下。"), QStringLiteral("bob")));
+    const auto rewritten = m_s->sessions->turn(m_s->drafts->draft(edited)->replyTurnId);
+    QVERIFY(rewritten.has_value());
+    QVERIFY(!rewritten->meta.contains(QStringLiteral("asked_back")));
+    QVERIFY(!SessionManager::toConversation({*rewritten}).first().askedBack);
 }
 
 void TestDraftStore::approveSendsTheBotText()

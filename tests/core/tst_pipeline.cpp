@@ -102,6 +102,7 @@ private slots:
     void cleanup();
 
     void p2pIsAnswered();
+    void clarifyingQuestionReachesTheNextTurn();
     void inAWriteBatchAnswersStartAfterTheCommit();
     void groupWithoutMentionIsIgnored();
     void groupWithMentionIsAnswered();
@@ -232,6 +233,40 @@ void TestPipeline::p2pIsAnswered()
     QCOMPARE(st.received, 1);
     QCOMPARE(st.answered, 1);
     QCOMPARE(st.answeredKnowledge, 1);
+    QTRY_VERIFY(m_bot->pipeline->isIdle());
+}
+
+void TestPipeline::clarifyingQuestionReachesTheNextTurn()
+{
+    // The assistant asks back; the customer's next turn sees that in its history (stored with the
+    // bot turn, read back from the database).
+    m_answers->setResponder([](const AnswerRequest &r) {
+        Answer a = FakeAnswerProvider::defaultAnswer(r);
+        if (r.history.isEmpty()) {
+            a.source = AnswerSource::Clarify;
+            a.text = QStringLiteral("是更换过蓄电池，还是升级过车机？");
+            a.askedBack = true;
+        }
+        return a;
+    });
+    m_bot->pipeline->handle(
+        p2p(QStringLiteral("om_1"), QStringLiteral("ou_a"), QStringLiteral("车机没网了")));
+    QTRY_COMPARE(m_feishu->deliveredCount(), 1);
+    m_bot->pipeline->handle(
+        p2p(QStringLiteral("om_2"), QStringLiteral("ou_a"), QStringLiteral("前两天换过电瓶")));
+    QTRY_COMPARE(m_feishu->deliveredCount(), 2);
+    QCOMPARE(m_answers->requests().size(), 2);
+    const AnswerRequest second = m_answers->requests().at(1);
+    QCOMPARE(second.history.size(), 2);
+    QCOMPARE(second.history.at(1).role, ConversationTurn::Role::Bot);
+    QVERIFY(second.history.at(1).askedBack);
+    QVERIFY(!second.history.at(0).askedBack);
+    const auto session = m_bot->sessions->activeSession(QStringLiteral("feishu_p2p_ou_a"));
+    QVERIFY(session.has_value());
+    const auto turns = m_bot->sessions->turns(session->id);
+    QCOMPARE(turns.size(), 4);
+    QVERIFY(turns.at(1).meta.value(QStringLiteral("asked_back")).toBool());
+    QVERIFY(!turns.at(3).meta.contains(QStringLiteral("asked_back")));
     QTRY_VERIFY(m_bot->pipeline->isIdle());
 }
 

@@ -71,6 +71,8 @@ private slots:
     void followUpAnsweredInContextAndAfterRestart();
     void repeatFailureNeverSameText_data();
     void repeatFailureNeverSameText();
+    void clarifyingQuestionAnsweredWithItsCause_data();
+    void clarifyingQuestionAnsweredWithItsCause();
 
 private:
     void startBot(const QStringList &extraArgs = {});
@@ -718,6 +720,39 @@ void TestHeadless::repeatFailureNeverSameText()
     }
     const QString nothing = Answers::answerSourceName(AnswerSource::Handoff);
     QVERIFY2(turns.at(1).source != nothing, "the first retry gets another entry, not a person");
+}
+
+void TestHeadless::clarifyingQuestionAnsweredWithItsCause_data()
+{
+    repeatFailureNeverSameText_data();
+}
+
+// The bot asks back ("最近是否更换过蓄电池或升级过车机？"); the answer says which cause, and the
+// reply rests on that entry: the replaced battery that reset the head unit's clock (KB-0300).
+void TestHeadless::clarifyingQuestionAnsweredWithItsCause()
+{
+    QFETCH(bool, withLlm);
+    if (!withLlm) {
+        for (const char *key : {"LLM_PROVIDER", "LLM_BASE_URL", "LLM_MODEL", "LLM_API_KEY"})
+            m_env.remove(QString::fromLatin1(key));
+        m_bot->writeEnv(m_env);
+    }
+    startBot();
+    const QString first = push(QStringLiteral("车机没网了，导航和音乐都用不了"));
+    QVERIFY(waitForReply(first));
+    const QString second = push(QStringLiteral("前两天刚换过电瓶"));
+    QVERIFY(waitForReply(second));
+    QCOMPARE(m_llm->requestCount() > 0, withLlm);
+
+    const QList<BotTurn> turns = botTurns();
+    QCOMPARE(turns.size(), 2);
+    QCOMPARE(turns.at(0).refs.size(), 2); // two likely causes
+    QVERIFY2(turns.at(0).text.contains(QStringLiteral("蓄电池")), qPrintable(turns.at(0).text));
+    QVERIFY2(turns.at(1).source != Answers::answerSourceName(AnswerSource::Handoff),
+             qPrintable(turns.at(1).text));
+    QCOMPARE(turns.at(1).refs.value(0), QStringLiteral("KB-0300"));
+    QVERIFY2(turns.at(1).text.contains(QStringLiteral("系统时间")), qPrintable(turns.at(1).text));
+    QVERIFY(turns.at(1).text != turns.at(0).text);
 }
 
 QTEST_GUILESS_MAIN(TestHeadless)
