@@ -179,6 +179,22 @@ QStringList citedBefore(const QList<ConversationTurn> &history)
     return ids;
 }
 
+// Whether an earlier reply gave the entry's steps: cited it other than as a cause named in a
+// clarifying question, or quoted its first step.
+bool stepsGiven(const KnowledgeEntry &entry, const QList<ConversationTurn> &history)
+{
+    const QStringList steps = solutionSteps(entry.solution);
+    for (const ConversationTurn &t : history) {
+        if (t.role == ConversationTurn::Role::Customer || t.askedBack)
+            continue;
+        const bool cited = std::any_of(t.refs.cbegin(), t.refs.cend(),
+                                       [&entry](const KnowledgeRef &r) { return r.id == entry.id; });
+        if (cited || (!steps.isEmpty() && steps.first().size() >= 6 && t.text.contains(steps.first())))
+            return true;
+    }
+    return false;
+}
+
 bool givenBefore(const KnowledgeEntry &entry, const QList<ConversationTurn> &history)
 {
     return citedBefore(history).contains(entry.id) || alreadyGiven(entry, history);
@@ -428,6 +444,12 @@ Assistant::Plan Assistant::plan(const AnswerRequest &request, Turn turn, const R
     if (turn == Turn::Contextual && !retrieval.usedHistory && result.answerable &&
         TspVocabulary::hasDomainTerm(q) && !statesNextStep(q))
         turn = Turn::Fresh;
+    // A turn without a word of failure whose best entry's steps were given already ("我是朔风T3",
+    // "在地下车库" after the answer about a weak signal): a detail of the same problem, answered in
+    // context; neither the same steps again nor a hand-off as if they had failed.
+    if (turn == Turn::Fresh && result.answerable && !hits.isEmpty() &&
+        stepsGiven(hits.first().entry, request.history))
+        turn = Turn::Contextual;
     // A contextual turn that, with the problem said before, points to an entry not cited yet adds
     // what tells the causes apart (the answer to a clarifying question: "前两天刚换过电瓶" after
     // "车机没网了" and "最近是否更换过蓄电池"): answered from that entry, without asking back again.

@@ -44,6 +44,7 @@ private slots:
     void nextStepAnsweredInContextWithoutLlm();
     void vagueQuestionAsksOneQuestion();
     void answerToTheClarifyingQuestionPicksTheCause();
+    void detailOfTheSameProblemIsNotAFailure();
     void shortQuestionWithASmallLeadAsksBack();
     void llmNoAnswerMarkerHandsOff();
     void standInSaysNoAnswerWhenTicketsDoNotFit();
@@ -651,6 +652,37 @@ void TestAssistant::answerToTheClarifyingQuestionPicksTheCause()
         QVERIFY(!alone.refs.isEmpty());
         QVERIFY(alone.refs.first().id != QStringLiteral("KB-0300"));
         QVERIFY(!alone.retrievalUsedHistory);
+    }
+}
+
+// Over the real knowledge base: after the answer about a weak signal, the customer gives their
+// model and where the car is. The same entry fits again; the steps are not repeated, and nobody
+// is told that they failed (the reply used to be a hand-off: "之前的方法没能解决您的问题").
+void TestAssistant::detailOfTheSameProblemIsNotAFailure()
+{
+    TempKnowledgeDb fixture;
+    QString error;
+    QVERIFY2(fixture.open(QStringLiteral("tst_assistant_kb"), &error), qPrintable(error));
+    QVERIFY(fixture.kb->importFile(KnowledgeBase::bundledResource(), QStringLiteral("test")).ok);
+    KnowledgeSearch search(*fixture.db);
+    for (LlmClient *llm : {static_cast<LlmClient *>(nullptr), m_llm}) {
+        Assistant assistant(&search, llm);
+        QList<ConversationTurn> history;
+        QStringList replies;
+        for (const QString &q : {QStringLiteral("远程解锁失败，APP一直转圈"), QStringLiteral("我是朔风T3"),
+                                 QStringLiteral("车停在地下车库")}) {
+            const Answer a = run(assistant, req(q, history));
+            QVERIFY2(a.source != AnswerSource::Handoff, qPrintable(q + QLatin1Char(' ') + a.decisionReason));
+            QVERIFY(!a.escalate);
+            QVERIFY2(!a.text.contains(QStringLiteral("没能解决")), qPrintable(a.text));
+            QVERIFY2(!replies.contains(a.text), qPrintable(a.text));
+            if (replies.size() == 1) // the model: the same problem, answered in context
+                QVERIFY2(a.decisionReason.contains(QStringLiteral("no new problem")),
+                         qPrintable(a.decisionReason));
+            replies << a.text;
+            history.append({ConversationTurn::Role::Customer, q, {}});
+            history.append({ConversationTurn::Role::Bot, a.text, a.refs, a.askedBack});
+        }
     }
 }
 
