@@ -459,8 +459,8 @@ Assistant::Plan Assistant::plan(const AnswerRequest &request, Turn turn, const R
     const bool answersQuestion = lastReplyAskedBack(request.history);
     if (turn == Turn::Contextual && retrieval.usedHistory && result.answerable && !hits.isEmpty() &&
         !statesNextStep(q) && !TspVocabulary::isFollowUp(q) &&
-        (answersQuestion || (!earlier.contains(hits.first().entry.id) &&
-                             addsWhatTheEntrySays(q, request.history, hits.first().entry)))) {
+        addsWhatTheEntrySays(q, request.history, hits.first().entry) &&
+        (answersQuestion || !earlier.contains(hits.first().entry.id))) {
         turn = Turn::Fresh;
         detail = true;
     }

@@ -218,20 +218,33 @@ SmallTalk smallTalk(const QString &text)
                                      QStringLiteral("嗯嗯"), QStringLiteral("收到"), QStringLiteral("明白"),
                                      QStringLiteral("知道了"), QStringLiteral("可以了"), QStringLiteral("解决了"),
                                      QStringLiteral("好了")};
+    // Particles and the addressee around them ("好的谢谢你", "好的呀", "谢谢您啦").
+    static const QStringList particles = {QStringLiteral("啊"), QStringLiteral("呀"), QStringLiteral("哦"),
+                                          QStringLiteral("啦"), QStringLiteral("哈"), QStringLiteral("吧"),
+                                          QStringLiteral("呢"), QStringLiteral("嘛"), QStringLiteral("你"),
+                                          QStringLiteral("您")};
     auto only = [&t](const QStringList &words) {
         // The whole message is made of these words (e.g. "你好你好", "好的谢谢" counts as thanks).
         QString rest = t;
         bool changed = true;
+        bool said = false; // at least one of the words, not particles alone
         while (changed && !rest.isEmpty()) {
             changed = false;
             for (const QString &w : words) {
                 if (rest.startsWith(w)) {
                     rest.remove(0, w.size());
                     changed = true;
+                    said = true;
+                }
+            }
+            for (const QString &w : particles) {
+                if (!changed && rest.startsWith(w)) {
+                    rest.remove(0, w.size());
+                    changed = true;
                 }
             }
         }
-        return rest.isEmpty();
+        return rest.isEmpty() && said;
     };
     QStringList thanksAndAcks = thanks + acks;
     QStringList all = greetings + thanksAndAcks;

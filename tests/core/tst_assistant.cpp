@@ -636,6 +636,12 @@ void TestAssistant::answerToTheClarifyingQuestionPicksTheCause()
                  qPrintable(battery.decisionReason));
         QVERIFY2(battery.text.contains(QStringLiteral("系统时间错误")), qPrintable(battery.text));
 
+        // Words that say nothing an entry says do not answer it: a reply in context.
+        const Answer where = run(assistant, req(QStringLiteral("我在广州"), history));
+        QVERIFY2(where.decisionReason.contains(QStringLiteral("no new problem")),
+                 qPrintable(where.decisionReason));
+        QCOMPARE(run(assistant, req(QStringLiteral("好的谢谢你"), history)).source, AnswerSource::SmallTalk);
+
         // A factory reset: one of the two causes named, now with its steps.
         const QString reset = QStringLiteral("音乐天气都打不开，之前恢复过出厂设置");
         const Answer named = run(assistant, req(reset, history));

@@ -107,6 +107,10 @@ void TestTspVocabulary::smallTalkKinds_data()
     QTest::newRow("thanks") << QStringLiteral("谢谢～") << int(SmallTalk::Thanks);
     QTest::newRow("ok thanks") << QStringLiteral("好的，谢谢") << int(SmallTalk::Thanks);
     QTest::newRow("ok") << QStringLiteral("OK") << int(SmallTalk::Acknowledgement);
+    QTest::newRow("thanks to you") << QStringLiteral("好的谢谢你") << int(SmallTalk::Thanks);
+    QTest::newRow("thanks, with particles") << QStringLiteral("谢谢您啦～") << int(SmallTalk::Thanks);
+    QTest::newRow("ok, with a particle") << QStringLiteral("好的呀") << int(SmallTalk::Acknowledgement);
+    QTest::newRow("particles alone") << QStringLiteral("你啊") << int(SmallTalk::None);
     QTest::newRow("question") << QStringLiteral("你好，车机没网") << int(SmallTalk::None);
     QTest::newRow("empty") << QString() << int(SmallTalk::None);
 }
