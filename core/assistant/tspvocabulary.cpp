@@ -26,8 +26,9 @@ bool containsAny(const QString &text, std::initializer_list<const char16_t *> wo
 const QRegularExpression &codePattern()
 {
     // Project codes (E-1001 ...) and OBD/UDS trouble codes (P0562, U0100, B1A23 ...).
-    static const QRegularExpression re(QStringLiteral("(?<![A-Za-z0-9])(?:[EAKUC]-?[0-9]{4}|[PBCU][0-3][0-9A-F]{3})(?![A-Za-z0-9])"),
-                                       QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression re(
+        QStringLiteral("(?<![A-Za-z0-9])(?:[EAKUC]-?[0-9]{4}|[PBCU][0-3][0-9A-F]{3})(?![A-Za-z0-9])"),
+        QRegularExpression::CaseInsensitiveOption);
     return re;
 }
 
@@ -39,6 +40,9 @@ const QRegularExpression &modelPattern()
 
 } // namespace
 
+// The keyword tables keep several keywords to a line, by weight: one keyword a line would make
+// them five times as long to read.
+// clang-format off
 const QList<Category> &categories()
 {
     static const QList<Category> list = {
@@ -104,6 +108,7 @@ const QList<Category> &categories()
     };
     return list;
 }
+// clang-format on
 
 QStringList categoryNames()
 {
@@ -113,7 +118,10 @@ QStringList categoryNames()
     return names;
 }
 
-bool isCategory(const QString &name) { return categoryNames().contains(name); }
+bool isCategory(const QString &name)
+{
+    return categoryNames().contains(name);
+}
 
 QList<CategoryScore> scoreCategories(const QString &text)
 {
@@ -138,7 +146,8 @@ QList<CategoryScore> scoreCategories(const QString &text)
         if (score > 0)
             scores.append({c.name, score});
     }
-    std::stable_sort(scores.begin(), scores.end(), [](const CategoryScore &a, const CategoryScore &b) { return a.score > b.score; });
+    std::stable_sort(scores.begin(), scores.end(),
+                     [](const CategoryScore &a, const CategoryScore &b) { return a.score > b.score; });
     return scores;
 }
 
@@ -152,9 +161,10 @@ QString normalizeCode(const QString &code)
         return c;
     const QChar letter = c.at(0);
     const bool digitsOnly = std::all_of(c.begin() + 1, c.end(), [](QChar ch) { return ch.isDigit(); });
-    const bool project = digitsOnly
-        && (letter == QLatin1Char('E') || letter == QLatin1Char('A') || letter == QLatin1Char('K')
-            || ((letter == QLatin1Char('U') || letter == QLatin1Char('C')) && c.at(1) > QLatin1Char('3')));
+    const bool project =
+        digitsOnly &&
+        (letter == QLatin1Char('E') || letter == QLatin1Char('A') || letter == QLatin1Char('K') ||
+         ((letter == QLatin1Char('U') || letter == QLatin1Char('C')) && c.at(1) > QLatin1Char('3')));
     if (project)
         c.insert(1, QLatin1Char('-'));
     return c;
@@ -169,24 +179,25 @@ bool hasDomainTerm(const QString &text)
                 return true;
         }
     }
-    if (containsAny(text, {u"车", u"app", u"vin", u"车架号", u"故障", u"报错", u"提示", u"失败", u"打不开", u"用不了",
-                           u"没反应", u"4s", u"驰联"}))
+    if (containsAny(text, {u"车", u"app", u"vin", u"车架号", u"故障", u"报错", u"提示", u"失败", u"打不开",
+                           u"用不了", u"没反应", u"4s", u"驰联"}))
         return true;
     return codePattern().match(text).hasMatch() || modelPattern().match(text).hasMatch();
 }
 
 bool isFollowUp(const QString &text)
 {
-    return containsAny(text, {u"还是不行", u"还不行", u"也不行", u"不行啊", u"没用", u"没有用", u"不管用", u"试过了", u"都试过",
-                              u"其他方法", u"别的方法", u"其他办法", u"别的办法", u"还有其他", u"还有别的", u"还有吗",
-                              u"然后呢", u"然后怎么", u"接下来", u"还是一样", u"依然", u"仍然", u"照样", u"刚才",
+    return containsAny(text, {u"还是不行", u"还不行",   u"也不行",   u"不行啊",   u"没用",     u"没有用",
+                              u"不管用",   u"试过了",   u"都试过",   u"其他方法", u"别的方法", u"其他办法",
+                              u"别的办法", u"还有其他", u"还有别的", u"还有吗",   u"然后呢",   u"然后怎么",
+                              u"接下来",   u"还是一样", u"依然",     u"仍然",     u"照样",     u"刚才",
                               u"上面说的", u"那怎么办", u"还是没"});
 }
 
 bool isEmergency(const QString &text)
 {
-    return containsAny(text, {u"事故", u"车祸", u"碰撞", u"撞车", u"追尾", u"冒烟", u"起火", u"着火", u"自燃", u"火灾",
-                              u"气囊弹出", u"受伤", u"被困", u"困在车", u"救命", u"出血", u"昏迷"});
+    return containsAny(text, {u"事故", u"车祸", u"碰撞", u"撞车", u"追尾", u"冒烟", u"起火", u"着火", u"自燃",
+                              u"火灾", u"气囊弹出", u"受伤", u"被困", u"困在车", u"救命", u"出血", u"昏迷"});
 }
 
 int meaningfulLength(const QString &text)
@@ -208,16 +219,18 @@ SmallTalk smallTalk(const QString &text)
     }
     if (t.isEmpty() || t.size() > 8)
         return SmallTalk::None;
-    static const QStringList greetings = {QStringLiteral("你好"), QStringLiteral("您好"), QStringLiteral("在吗"),
-                                          QStringLiteral("在不在"), QStringLiteral("hello"), QStringLiteral("hi"),
-                                          QStringLiteral("哈喽"), QStringLiteral("早上好"), QStringLiteral("下午好"),
-                                          QStringLiteral("晚上好"), QStringLiteral("有人吗"), QStringLiteral("客服")};
-    static const QStringList thanks = {QStringLiteral("谢谢"), QStringLiteral("多谢"), QStringLiteral("感谢"),
-                                       QStringLiteral("thanks"), QStringLiteral("thankyou"), QStringLiteral("辛苦了")};
-    static const QStringList acks = {QStringLiteral("好的"), QStringLiteral("好"), QStringLiteral("ok"), QStringLiteral("嗯"),
-                                     QStringLiteral("嗯嗯"), QStringLiteral("收到"), QStringLiteral("明白"),
-                                     QStringLiteral("知道了"), QStringLiteral("可以了"), QStringLiteral("解决了"),
-                                     QStringLiteral("好了")};
+    static const QStringList greetings = {
+        QStringLiteral("你好"),   QStringLiteral("您好"),   QStringLiteral("在吗"),
+        QStringLiteral("在不在"), QStringLiteral("hello"),  QStringLiteral("hi"),
+        QStringLiteral("哈喽"),   QStringLiteral("早上好"), QStringLiteral("下午好"),
+        QStringLiteral("晚上好"), QStringLiteral("有人吗"), QStringLiteral("客服")};
+    static const QStringList thanks = {QStringLiteral("谢谢"),     QStringLiteral("多谢"),
+                                       QStringLiteral("感谢"),     QStringLiteral("thanks"),
+                                       QStringLiteral("thankyou"), QStringLiteral("辛苦了")};
+    static const QStringList acks = {
+        QStringLiteral("好的"),   QStringLiteral("好"),     QStringLiteral("ok"),   QStringLiteral("嗯"),
+        QStringLiteral("嗯嗯"),   QStringLiteral("收到"),   QStringLiteral("明白"), QStringLiteral("知道了"),
+        QStringLiteral("可以了"), QStringLiteral("解决了"), QStringLiteral("好了")};
     // Particles and the addressee around them ("好的谢谢你", "好的呀", "谢谢您啦").
     static const QStringList particles = {QStringLiteral("啊"), QStringLiteral("呀"), QStringLiteral("哦"),
                                           QStringLiteral("啦"), QStringLiteral("哈"), QStringLiteral("吧"),
@@ -253,8 +266,8 @@ SmallTalk smallTalk(const QString &text)
     if (only(acks))
         return SmallTalk::Acknowledgement;
     if (only(thanksAndAcks) || only(all))
-        return t.contains(QStringLiteral("谢")) || t.contains(QStringLiteral("感")) || t.startsWith(QStringLiteral("thank"))
-                       || t.contains(QStringLiteral("辛苦"))
+        return t.contains(QStringLiteral("谢")) || t.contains(QStringLiteral("感")) ||
+                       t.startsWith(QStringLiteral("thank")) || t.contains(QStringLiteral("辛苦"))
                    ? SmallTalk::Thanks
                    : SmallTalk::Greeting;
     return SmallTalk::None;

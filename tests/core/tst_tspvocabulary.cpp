@@ -33,14 +33,18 @@ void TestTspVocabulary::categoryScoring_data()
 {
     QTest::addColumn<QString>("text");
     QTest::addColumn<QString>("category");
-    QTest::newRow("no internet") << QStringLiteral("车机没网了，4G 图标也没有") << QStringLiteral("车机联网/4G信号");
-    QTest::newRow("remote unlock") << QStringLiteral("远程解锁一直失败") << QStringLiteral("远程控制(远程解锁/空调/寻车)");
-    QTest::newRow("code decides") << QStringLiteral("APP 上报 K-3015") << QStringLiteral("数字钥匙(蓝牙/NFC)");
+    QTest::newRow("no internet") << QStringLiteral("车机没网了，4G 图标也没有")
+                                 << QStringLiteral("车机联网/4G信号");
+    QTest::newRow("remote unlock") << QStringLiteral("远程解锁一直失败")
+                                   << QStringLiteral("远程控制(远程解锁/空调/寻车)");
+    QTest::newRow("code decides") << QStringLiteral("APP 上报 K-3015")
+                                  << QStringLiteral("数字钥匙(蓝牙/NFC)");
     QTest::newRow("code without dash") << QStringLiteral("提示u4020") << QStringLiteral("OTA升级");
     QTest::newRow("charging code") << QStringLiteral("报 C-6020") << QStringLiteral("充电预约与电池(新能源)");
     QTest::newRow("dtc") << QStringLiteral("仪表报 P0562") << QStringLiteral("车况报告与故障码");
     QTest::newRow("typo") << QStringLiteral("收不到验证吗") << QStringLiteral("APP登录与账号绑定");
-    QTest::newRow("fleet") << QStringLiteral("车队里司机的权限怎么设置") << QStringLiteral("车队/企业账号权限");
+    QTest::newRow("fleet") << QStringLiteral("车队里司机的权限怎么设置")
+                           << QStringLiteral("车队/企业账号权限");
     QTest::newRow("ecall") << QStringLiteral("按了 SOS 没人接") << QStringLiteral("eCall/bCall救援");
 }
 
@@ -59,13 +63,20 @@ void TestTspVocabulary::normalizeCodes_data()
 {
     QTest::addColumn<QString>("in");
     QTest::addColumn<QString>("out");
-    QTest::newRow("project") << "e-1001" << "E-1001";
-    QTest::newRow("no dash") << "E1001" << "E-1001";
-    QTest::newRow("ota no dash") << "U4020" << "U-4020";
-    QTest::newRow("charging no dash") << "c6011" << "C-6011";
-    QTest::newRow("obd U") << "u0100" << "U0100";
-    QTest::newRow("obd C") << "C0561" << "C0561";
-    QTest::newRow("obd P hex") << "p0a80" << "P0A80";
+    QTest::newRow("project") << "e-1001"
+                             << "E-1001";
+    QTest::newRow("no dash") << "E1001"
+                             << "E-1001";
+    QTest::newRow("ota no dash") << "U4020"
+                                 << "U-4020";
+    QTest::newRow("charging no dash") << "c6011"
+                                      << "C-6011";
+    QTest::newRow("obd U") << "u0100"
+                           << "U0100";
+    QTest::newRow("obd C") << "C0561"
+                           << "C0561";
+    QTest::newRow("obd P hex") << "p0a80"
+                               << "P0A80";
 }
 
 void TestTspVocabulary::normalizeCodes()
