@@ -7,6 +7,8 @@
 
 #include "assistant/entityextractor.h"
 #include "assistant/tspvocabulary.h"
+#include "knowledge/domainlexicon.h"
+#include "knowledge/segmenter.h"
 #include "logging_p.h"
 
 namespace {
@@ -125,7 +127,7 @@ bool statesNextStep(const QString &text)
 }
 
 // Whether `text` says something `entry` says that the customer's earlier turns did not: two CJK
-// characters in a row, neither a function character ("前两天刚换过电瓶" and the entry about a
+// characters in a row, neither without topical content ("前两天刚换过电瓶" and the entry about a
 // replaced battery share 电瓶).
 bool addsWhatTheEntrySays(const QString &text, const QList<ConversationTurn> &history,
                           const KnowledgeEntry &entry)
@@ -135,14 +137,11 @@ bool addsWhatTheEntrySays(const QString &text, const QList<ConversationTurn> &hi
         if (t.role == ConversationTurn::Role::Customer)
             said += t.text + QLatin1Char('\n');
     }
-    const QString about = entry.title + QLatin1Char('\n') + entry.symptoms.join(QLatin1Char('\n')) +
-                          QLatin1Char('\n') + entry.cause + QLatin1Char('\n') + entry.solution +
-                          QLatin1Char('\n') + entry.tags.join(QLatin1Char('\n'));
-    static const QString function =
-        QStringLiteral("的了吗呢吧啊呀嘛我你他她它们是在有和就都也还要会能不没这那个"
-                       "么怎什过着把被给让从到对为与及或等一下刚前后天");
+    const QString about = QStringList{entry.title, entry.symptoms.join(QLatin1Char('\n')), entry.cause,
+                                      entry.solution, entry.tags.join(QLatin1Char('\n'))}
+                              .join(QLatin1Char('\n'));
     const auto content = [](QChar c) {
-        return c.unicode() >= 0x4E00 && c.unicode() <= 0x9FFF && !function.contains(c);
+        return Segmenter::isCjk(c) && !DomainLexicon::stopChars().contains(c);
     };
     for (qsizetype i = 0; i + 1 < text.size(); ++i) {
         if (!content(text.at(i)) || !content(text.at(i + 1)))
@@ -450,11 +449,10 @@ Assistant::Plan Assistant::plan(const AnswerRequest &request, Turn turn, const R
     if (turn == Turn::Fresh && result.answerable && !hits.isEmpty() &&
         stepsGiven(hits.first().entry, request.history))
         turn = Turn::Contextual;
-    // A contextual turn that, with the problem said before, points to an entry not cited yet adds
-    // what tells the causes apart (the answer to a clarifying question: "前两天刚换过电瓶" after
-    // "车机没网了" and "最近是否更换过蓄电池"): answered from that entry, without asking back again.
-    // After a clarifying question, which only named causes, the entry the answer points to is
-    // answered even when it was one of them.
+    // A contextual turn that says something of the entry it points to with the problem said before
+    // tells the causes apart: answered from that entry, without asking back again. The entry must
+    // not have been cited yet, unless the turn answers a clarifying question, which only named
+    // causes ("前两天刚换过电瓶" after "车机没网了" and "最近是否更换过蓄电池").
     bool detail = false;
     const bool answersQuestion = lastReplyAskedBack(request.history);
     if (turn == Turn::Contextual && retrieval.usedHistory && result.answerable && !hits.isEmpty() &&
