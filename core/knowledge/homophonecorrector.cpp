@@ -1,39 +1,17 @@
 #include "knowledge/homophonecorrector.h"
 
 #include <algorithm>
-#include <memory>
-#include <unicode/translit.h>
-#include <unicode/unistr.h>
-
-#include <QMutexLocker>
 
 #include "knowledge/domainlexicon.h"
 #include "knowledge/segmenter.h"
-#include "logging_p.h"
 
 namespace {
+
+#include "pinyintable.inc" // kPinyinFirst, kPinyinLast, kPinyinSyllables, kPinyinOfChar
 
 bool isCjkText(const QString &s)
 {
     return !s.isEmpty() && std::all_of(s.cbegin(), s.cend(), [](QChar c) { return Segmenter::isCjk(c); });
-}
-
-// ICU's Han-Latin transliteration without tones. Created on first use (loading its rules takes
-// milliseconds); callers hold the corrector's mutex.
-icu::Transliterator *transliterator()
-{
-    static std::unique_ptr<icu::Transliterator> t = [] {
-        UErrorCode status = U_ZERO_ERROR;
-        std::unique_ptr<icu::Transliterator> made(icu::Transliterator::createInstance(
-            icu::UnicodeString::fromUTF8("Han-Latin; Latin-ASCII"), UTRANS_FORWARD, status));
-        if (U_FAILURE(status)) {
-            qCWarning(lcKnowledge) << "ICU Han-Latin transliteration unavailable:" << u_errorName(status)
-                                   << "- no homophone correction";
-            made.reset();
-        }
-        return made;
-    }();
-    return t.get();
 }
 
 } // namespace
@@ -57,30 +35,16 @@ const HomophoneCorrector &HomophoneCorrector::builtin()
     return corrector;
 }
 
-QString HomophoneCorrector::pinyin(QChar c) const
+QString HomophoneCorrector::pinyin(QChar c)
 {
-    QMutexLocker lock(&m_mutex);
-    const auto it = m_pinyin.constFind(c);
-    if (it != m_pinyin.constEnd())
-        return it.value();
-    QString out(c);
-    if (Segmenter::isCjk(c)) {
-        if (icu::Transliterator *t = transliterator()) {
-            icu::UnicodeString u(static_cast<UChar>(c.unicode()));
-            t->transliterate(u);
-            const QString latin =
-                QString(reinterpret_cast<const QChar *>(u.getBuffer()), u.length()).trimmed();
-            if (!latin.isEmpty() && latin != QString(c))
-                out = latin.toLower();
-        }
-    }
-    if (m_pinyin.size() > 20000)
-        m_pinyin.clear();
-    m_pinyin.insert(c, out);
-    return out;
+    const char16_t u = c.unicode();
+    if (u < kPinyinFirst || u > kPinyinLast)
+        return QString(c);
+    const unsigned short id = kPinyinOfChar[u - kPinyinFirst];
+    return id == 0 ? QString(c) : QString::fromLatin1(kPinyinSyllables[id]);
 }
 
-QString HomophoneCorrector::key(QStringView text) const
+QString HomophoneCorrector::key(QStringView text)
 {
     QString k;
     for (const QChar c : text) {

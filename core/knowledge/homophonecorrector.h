@@ -4,7 +4,6 @@
 
 #include <QHash>
 #include <QList>
-#include <QMutex>
 #include <QSet>
 #include <QString>
 #include <QStringList>
@@ -14,8 +13,9 @@
 // The knowledge base never has the typed form, so the query loses its most specific word.
 //
 // correct() reads such a span as the domain term it sounds like (DomainLexicon::terms(), toneless
-// pinyin, character by character, from ICU's Han-Latin transliteration: input methods ignore
-// tones). A span counts as a typo only when all of this holds:
+// pinyin, character by character: input methods ignore tones). The pinyin comes from ICU's
+// Han-Latin transliteration, tabled at build time (cmake/pinyintable.cpp) for U+4E00..U+9FFF.
+// A span counts as a typo only when all of this holds:
 // - its pinyin is the term's and it is not the term;
 // - the knowledge base lacks one of its bigrams that holds a changed character (`known`): a span
 //   the entries also say is a word of its own (实时 is not a typo of 试试);
@@ -38,7 +38,7 @@ public:
 
     explicit HomophoneCorrector(const QStringList &terms);
 
-    // The corrector of DomainLexicon::terms(). Thread-safe.
+    // The corrector of DomainLexicon::terms(). Immutable, so thread-safe.
     static const HomophoneCorrector &builtin();
 
     QString correct(const QString &normalized, const QList<qsizetype> &boundaries,
@@ -46,13 +46,11 @@ public:
                     const QStringList &lexiconPhrases, QList<Correction> *corrections = nullptr) const;
 
     // Toneless pinyin of one character ("定" -> "ding"); the character itself when it has none.
-    QString pinyin(QChar c) const;
+    static QString pinyin(QChar c);
 
 private:
-    QString key(QStringView text) const; // pinyin of each character, joined by '|'
+    static QString key(QStringView text); // pinyin of each character, joined by '|'
 
     QHash<QString, QStringList> m_termsByKey; // key -> terms that sound so
     QList<qsizetype> m_lengths;               // term lengths, longest first
-    mutable QMutex m_mutex;                   // guards the cache and the transliterator
-    mutable QHash<QChar, QString> m_pinyin;
 };
