@@ -62,6 +62,8 @@ private:
     Answer run(Assistant &assistant, const AnswerRequest &request);
     static AnswerRequest req(const QString &question, const QList<ConversationTurn> &history = {});
     QString systemPromptSent() const;
+    // Opens `fixture` with the bundled knowledge base imported (a failed check ends the test).
+    static void openBundledKnowledge(TempKnowledgeDb &fixture);
 
     FixedRetriever *m_retriever = nullptr;
     LlmStandIn *m_standIn = nullptr;
@@ -105,6 +107,15 @@ AnswerRequest TestAssistant::req(const QString &question, const QList<Conversati
     r.question = question;
     r.history = history;
     return r;
+}
+
+void TestAssistant::openBundledKnowledge(TempKnowledgeDb &fixture)
+{
+    QString error;
+    QVERIFY2(fixture.open(QStringLiteral("tst_assistant_kb"), &error), qPrintable(error));
+    const KnowledgeImportReport r =
+        fixture.kb->importFile(KnowledgeBase::bundledResource(), QStringLiteral("test"));
+    QVERIFY2(r.ok, qPrintable(r.error));
 }
 
 Answer TestAssistant::run(Assistant &assistant, const AnswerRequest &request)
@@ -612,9 +623,9 @@ void TestAssistant::nextStepAnsweredInContextWithoutLlm()
 void TestAssistant::answerToTheClarifyingQuestionPicksTheCause()
 {
     TempKnowledgeDb fixture;
-    QString error;
-    QVERIFY2(fixture.open(QStringLiteral("tst_assistant_kb"), &error), qPrintable(error));
-    QVERIFY(fixture.kb->importFile(KnowledgeBase::bundledResource(), QStringLiteral("test")).ok);
+    openBundledKnowledge(fixture);
+    if (QTest::currentTestFailed())
+        return;
     KnowledgeSearch search(*fixture.db);
     for (LlmClient *llm : {static_cast<LlmClient *>(nullptr), m_llm}) {
         Assistant assistant(&search, llm);
@@ -667,9 +678,9 @@ void TestAssistant::answerToTheClarifyingQuestionPicksTheCause()
 void TestAssistant::detailOfTheSameProblemIsNotAFailure()
 {
     TempKnowledgeDb fixture;
-    QString error;
-    QVERIFY2(fixture.open(QStringLiteral("tst_assistant_kb"), &error), qPrintable(error));
-    QVERIFY(fixture.kb->importFile(KnowledgeBase::bundledResource(), QStringLiteral("test")).ok);
+    openBundledKnowledge(fixture);
+    if (QTest::currentTestFailed())
+        return;
     KnowledgeSearch search(*fixture.db);
     for (LlmClient *llm : {static_cast<LlmClient *>(nullptr), m_llm}) {
         Assistant assistant(&search, llm);
@@ -738,11 +749,9 @@ void TestAssistant::vagueQuestionAsksOneQuestion()
 void TestAssistant::shortQuestionWithASmallLeadAsksBack()
 {
     TempKnowledgeDb fixture;
-    QString error;
-    QVERIFY2(fixture.open(QStringLiteral("tst_assistant_kb"), &error), qPrintable(error));
-    const KnowledgeImportReport r =
-        fixture.kb->importFile(KnowledgeBase::bundledResource(), QStringLiteral("test"));
-    QVERIFY2(r.ok, qPrintable(r.error));
+    openBundledKnowledge(fixture);
+    if (QTest::currentTestFailed())
+        return;
     KnowledgeSearch search(*fixture.db);
     const KnowledgeSearchResult found = search.search(QStringLiteral("车机声音很小"), 5);
     QVERIFY(found.answerable && found.hits.size() > 1);

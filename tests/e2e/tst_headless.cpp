@@ -76,6 +76,7 @@ private slots:
 
 private:
     void startBot(const QStringList &extraArgs = {});
+    void dropLlm(); // the bot's .env without an LLM: answers from the knowledge base alone
     QString push(const QString &text, const QString &chatType = QStringLiteral("p2p"),
                  const QString &chatId = {}, const QString &openId = QStringLiteral("ou_user_a"),
                  bool mention = false);
@@ -119,6 +120,13 @@ void TestHeadless::cleanup()
     m_llm.reset();
     m_sandbox.reset();
     m_dir.reset();
+}
+
+void TestHeadless::dropLlm()
+{
+    for (const char *key : {"LLM_PROVIDER", "LLM_BASE_URL", "LLM_MODEL", "LLM_API_KEY"})
+        m_env.remove(QString::fromLatin1(key));
+    m_bot->writeEnv(m_env);
 }
 
 void TestHeadless::startBot(const QStringList &extraArgs)
@@ -692,11 +700,8 @@ void TestHeadless::repeatFailureNeverSameText_data()
 void TestHeadless::repeatFailureNeverSameText()
 {
     QFETCH(bool, withLlm);
-    if (!withLlm) {
-        for (const char *key : {"LLM_PROVIDER", "LLM_BASE_URL", "LLM_MODEL", "LLM_API_KEY"})
-            m_env.remove(QString::fromLatin1(key));
-        m_bot->writeEnv(m_env);
-    }
+    if (!withLlm)
+        dropLlm();
     startBot();
     const QString first = push(QStringLiteral("车机没网了，导航和音乐都用不了"));
     QVERIFY(waitForReply(first));
@@ -732,11 +737,8 @@ void TestHeadless::clarifyingQuestionAnsweredWithItsCause_data()
 void TestHeadless::clarifyingQuestionAnsweredWithItsCause()
 {
     QFETCH(bool, withLlm);
-    if (!withLlm) {
-        for (const char *key : {"LLM_PROVIDER", "LLM_BASE_URL", "LLM_MODEL", "LLM_API_KEY"})
-            m_env.remove(QString::fromLatin1(key));
-        m_bot->writeEnv(m_env);
-    }
+    if (!withLlm)
+        dropLlm();
     startBot();
     const QString first = push(QStringLiteral("车机没网了，导航和音乐都用不了"));
     QVERIFY(waitForReply(first));
