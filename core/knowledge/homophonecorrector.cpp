@@ -63,16 +63,22 @@ QString HomophoneCorrector::correct(const QString &normalized, const QList<qsize
     if (m_termsByKey.isEmpty())
         return normalized;
     QString out = normalized;
-    // Characters no correction may touch: those of phrases the lexicon knows, and of corrections made.
+    // Characters no correction may touch: those of phrases the lexicon knows, and of corrections
+    // made. The phrases are looked for only once a span sounds like a term, which is rare.
     QList<bool> fixed(normalized.size(), false);
-    for (const QString &phrase : lexiconPhrases) {
-        if (phrase.size() < 2)
-            continue;
-        for (qsizetype at = normalized.indexOf(phrase); at >= 0; at = normalized.indexOf(phrase, at + 1)) {
-            for (qsizetype i = at; i < at + phrase.size(); ++i)
-                fixed[i] = true;
+    bool phrasesMarked = false;
+    const auto markPhrases = [&] {
+        phrasesMarked = true;
+        for (const QString &phrase : lexiconPhrases) {
+            if (phrase.size() < 2)
+                continue;
+            for (qsizetype at = normalized.indexOf(phrase); at >= 0;
+                 at = normalized.indexOf(phrase, at + 1)) {
+                for (qsizetype i = at; i < at + phrase.size(); ++i)
+                    fixed[i] = true;
+            }
         }
-    }
+    };
     const QSet<qsizetype> edges(boundaries.cbegin(), boundaries.cend());
     for (const qsizetype len : m_lengths) {
         for (qsizetype at = 0; at + len <= out.size(); ++at) {
@@ -86,10 +92,12 @@ QString HomophoneCorrector::correct(const QString &normalized, const QList<qsize
             const QStringView span = QStringView(normalized).mid(at, len);
             if (!std::all_of(span.cbegin(), span.cend(), [](QChar c) { return Segmenter::isCjk(c); }))
                 continue;
-            if (std::any_of(fixed.cbegin() + at, fixed.cbegin() + at + len, [](bool f) { return f; }))
-                continue;
             const auto it = m_termsByKey.constFind(key(span));
             if (it == m_termsByKey.constEnd() || it->contains(span.toString()))
+                continue;
+            if (!phrasesMarked)
+                markPhrases();
+            if (std::any_of(fixed.cbegin() + at, fixed.cbegin() + at + len, [](bool f) { return f; }))
                 continue;
             for (const QString &term : *it) {
                 bool particle = false;
