@@ -194,9 +194,52 @@ bool stepsGiven(const KnowledgeEntry &entry, const QList<ConversationTurn> &hist
     return false;
 }
 
+// Whether an earlier reply gave the entry: cited it or quoted its title or first step. A clarifying
+// question, which only named the entry as a possible cause, does not count.
 bool givenBefore(const KnowledgeEntry &entry, const QList<ConversationTurn> &history)
 {
-    return citedBefore(history).contains(entry.id) || alreadyGiven(entry, history);
+    QList<ConversationTurn> replies;
+    for (const ConversationTurn &t : history) {
+        if (t.role != ConversationTurn::Role::Customer && !t.askedBack)
+            replies << t;
+    }
+    return citedBefore(replies).contains(entry.id) || alreadyGiven(entry, replies);
+}
+
+// The entries the last reply named as causes, when it was a clarifying question.
+QStringList namedInTheQuestion(const QList<ConversationTurn> &history)
+{
+    QStringList ids;
+    if (!lastReplyAskedBack(history))
+        return ids;
+    for (auto it = history.crbegin(); it != history.crend(); ++it) {
+        if (it->role == ConversationTurn::Role::Customer)
+            continue;
+        for (const KnowledgeRef &r : it->refs)
+            ids << r.id;
+        break;
+    }
+    return ids;
+}
+
+// Whether the question names the entry's category or a part of it: "车机没网了" names
+// 车机联网/4G信号 (车机), not 语音助手.
+bool namesTheCategory(const QString &question, const KnowledgeEntry &entry)
+{
+    static const QRegularExpression separators(QStringLiteral("[/()（）与、]"));
+    static const QRegularExpression latinWord(QStringLiteral("[A-Za-z0-9][A-Za-z0-9-]+"));
+    for (const QString &part : entry.category.split(separators, Qt::SkipEmptyParts)) {
+        for (qsizetype i = 0; i + 1 < part.size(); ++i) {
+            if (Segmenter::isCjk(part.at(i)) && Segmenter::isCjk(part.at(i + 1)) &&
+                question.contains(QStringView(part).mid(i, 2)))
+                return true;
+        }
+        for (auto m = latinWord.globalMatch(part); m.hasNext();) {
+            if (question.contains(m.next().captured(), Qt::CaseInsensitive))
+                return true;
+        }
+    }
+    return false;
 }
 
 void setDecision(Answer *a, const KnowledgeSearchResult &result, const QString &reason)
@@ -357,12 +400,21 @@ QList<KnowledgeHit> Assistant::ticketsFor(const KnowledgeSearchResult &result) c
     return out;
 }
 
-QString Assistant::knowledgeAnswerText(const KnowledgeEntry &entry, bool afterFailedAttempt)
+QString Assistant::knowledgeAnswerText(const KnowledgeEntry &entry, Opening opening)
 {
-    QString text = afterFailedAttempt
-                       ? QStringLiteral("抱歉，刚才的方法没能解决问题。您的情况也可能与“%1”有关。")
-                             .arg(entry.title.simplified())
-                       : QStringLiteral("您好，您的情况可能与“%1”有关。").arg(entry.title.simplified());
+    const QString title = entry.title.simplified();
+    QString text;
+    switch (opening) {
+    case Opening::Fresh:
+        text = QStringLiteral("您好，您的情况可能与“%1”有关。").arg(title);
+        break;
+    case Opening::AfterFailedAttempt:
+        text = QStringLiteral("抱歉，刚才的方法没能解决问题。您的情况也可能与“%1”有关。").arg(title);
+        break;
+    case Opening::AfterClarifyingQuestion:
+        text = QStringLiteral("好的，那我们先按最常见的一种可能排查：“%1”。").arg(title);
+        break;
+    }
     if (!entry.cause.trimmed().isEmpty())
         text += QStringLiteral("可能原因：") + firstSentence(entry.cause, 90);
     const QStringList steps = solutionSteps(entry.solution);
@@ -394,8 +446,13 @@ QString Assistant::clarifyText(const KnowledgeEntry &first, const KnowledgeEntry
     return text;
 }
 
-QString Assistant::contextText(const QString &question, const KnowledgeEntry *cited)
+QString Assistant::contextText(const QString &question, const KnowledgeEntry *cited,
+                               bool afterClarifyingQuestion)
 {
+    if (afterClarifyingQuestion)
+        return QStringLiteral(
+            "好的，收到。仅凭目前的信息还不能确定是哪一种情况。请回复车型和 17 位 VIN（车架号），"
+            "我们会请工程师结合您说的情况进一步排查。");
     const bool store = containsAnyOf(question, {u"4s店", u"去店", u"到店", u"去修", u"维修站", u"服务站"});
     QString text = store ? QStringLiteral("好的。到店时可以把之前的情况告诉工作人员")
                          : QStringLiteral("好的。如果之后还有问题，可以把之前的情况告诉我们");
@@ -468,12 +525,25 @@ Assistant::Plan Assistant::plan(const AnswerRequest &request, Turn turn, const R
         if (!result.answerable || hits.isEmpty()) {
             p.reason = QStringLiteral("the customer says the last reply did not help and no entry fits (%1)")
                            .arg(result.reason);
-            p.afterFailedAttempt = !earlier.isEmpty() || !hits.isEmpty();
+            // Causes only named in a clarifying question were not tried.
+            p.afterFailedAttempt = (!earlier.isEmpty() || !hits.isEmpty()) && !answersQuestion;
             return p;
         }
         const KnowledgeHit &best = hits.first();
+        // After a clarifying question the customer did not answer ("还是不行"), the causes it named
+        // come first, in its order: their steps were not given yet.
+        const QStringList named = namedInTheQuestion(request.history);
+        QList<KnowledgeHit> ordered = hits;
+        std::stable_sort(ordered.begin(), ordered.end(),
+                         [&named](const KnowledgeHit &a, const KnowledgeHit &b) {
+                             const auto rank = [&named](const KnowledgeHit &h) {
+                                 const qsizetype at = named.indexOf(h.entry.id);
+                                 return at < 0 ? named.size() : at;
+                             };
+                             return rank(a) < rank(b);
+                         });
         QStringList skipped;
-        for (const KnowledgeHit &h : hits) {
+        for (const KnowledgeHit &h : std::as_const(ordered)) {
             if (p.tickets.size() >= m_options.maxTicketsForLlm ||
                 h.score < best.score * m_options.retryScoreRatio)
                 break;
@@ -492,6 +562,18 @@ Assistant::Plan Assistant::plan(const AnswerRequest &request, Turn turn, const R
             return p;
         }
         p.kind = Plan::Kind::Answer;
+        if (named.contains(p.tickets.first().entry.id)) {
+            p.afterFailedAttempt = false;
+            p.afterClarifyingQuestion = true;
+            p.situation = QStringLiteral(
+                "客户没有说明是哪一种情况，只说问题仍然存在。请按第一条参考工单（最可能的原因）给出处理步骤，"
+                "并请客户在情况不符时补充说明；如果参考工单都不适用，只输出一行 [[NO_ANSWER]]。");
+            p.reason =
+                QStringLiteral("the customer says it still fails without saying which cause the clarifying "
+                               "question named: the steps of the first cause (%1)")
+                    .arg(p.tickets.first().entry.id);
+            return p;
+        }
         QStringList tried = earlier;
         for (const QString &id : std::as_const(skipped)) {
             if (!tried.contains(id))
@@ -524,14 +606,29 @@ Assistant::Plan Assistant::plan(const AnswerRequest &request, Turn turn, const R
             p.tickets = ticketsFor(result);
         if (!p.tickets.isEmpty() || !earlier.isEmpty()) {
             p.kind = Plan::Kind::Context;
-            p.situation = QStringLiteral(
-                "客户的这句话是对之前对话的回应，没有提出新的问题。请结合上文简短回应（1~3 句），不要重复之前"
-                "的步骤；如客户要去 4S "
-                "店或联系客服，提醒可提供的信息（车型、VIN、之前的现象和已试过的步骤）。");
+            // An answer to the clarifying question that says no cause; a next step ("那我明天去4S店吧")
+            // is answered as one.
+            p.afterClarifyingQuestion = answersQuestion && !statesNextStep(q);
+            p.situation =
+                p.afterClarifyingQuestion
+                    ? QStringLiteral("客户的这句话是对之前澄清问题的回答，没有提出新的问题，但从回答中还不能"
+                                     "确定是哪一种原因。请简短"
+                                     "回应（1~3 句），不要给出完整步骤；请客户提供车型和 "
+                                     "VIN（车架号），以便工程师结合这些情况进一步"
+                                     "排查。")
+                    : QStringLiteral(
+                          "客户的这句话是对之前对话的回应，没有提出新的问题。请结合上文简短回应（1~3 "
+                          "句），不要重复之前"
+                          "的步骤；如客户要去 4S "
+                          "店或联系客服，提醒可提供的信息（车型、VIN、之前的现象和已试过的步骤）。");
             p.reason =
-                QStringLiteral("a turn with no new problem: answered in the context of the conversation "
-                               "(entries cited before: %1)")
-                    .arg(earlier.isEmpty() ? QStringLiteral("none") : earlier.join(QStringLiteral(", ")));
+                QStringLiteral("%1: answered in the context of the conversation (entries cited before: %2)")
+                    .arg(p.afterClarifyingQuestion
+                             ? QStringLiteral(
+                                   "an answer to the clarifying question that points to no entry, no "
+                                   "new problem")
+                             : QStringLiteral("a turn with no new problem"),
+                         earlier.isEmpty() ? QStringLiteral("none") : earlier.join(QStringLiteral(", ")));
             return p;
         }
         // Nothing in the conversation to stand on: handled like a question of its own.
@@ -547,6 +644,23 @@ Assistant::Plan Assistant::plan(const AnswerRequest &request, Turn turn, const R
         hits.at(0).entry.cause.simplified() != hits.at(1).entry.cause.simplified()) {
         p.kind = Plan::Kind::Clarify;
         p.tickets = {hits.at(0), hits.at(1)};
+        // The causes named: of the entries about as good (within twice the margin), first those
+        // whose category the question names, when the best one's it does not ("车机没网了，导航和音乐
+        // 都用不了" names 车机, not the voice assistant whose entry mentions music and navigation).
+        if (!namesTheCategory(q, hits.at(0).entry)) {
+            QList<KnowledgeHit> near;
+            for (const KnowledgeHit &h : hits) {
+                if (h.score >= hits.at(0).score - 2 * m_options.ambiguityMargin)
+                    near << h;
+            }
+            std::stable_partition(near.begin(), near.end(),
+                                  [&q](const KnowledgeHit &h) { return namesTheCategory(q, h.entry); });
+            const auto other = std::find_if(near.cbegin() + 1, near.cend(), [&near](const KnowledgeHit &h) {
+                return h.entry.cause.simplified() != near.first().entry.cause.simplified();
+            });
+            if (namesTheCategory(q, near.first().entry) && other != near.cend())
+                p.tickets = {near.first(), *other};
+        }
         p.situation = QStringLiteral(
             "问题比较简短，两条参考工单都可能相关但原因不同。请简要说明这两种最可能的原因，并只问一个简短的"
             "澄清问题（例如哪些功能受影响、最近是否更换过蓄电池或升级过车机），不要给出完整步骤。");
@@ -555,6 +669,9 @@ Assistant::Plan Assistant::plan(const AnswerRequest &request, Turn turn, const R
                        .arg(hits.at(0).entry.id, hits.at(1).entry.id)
                        .arg(hits.at(0).score, 0, 'f', 2)
                        .arg(hits.at(1).score, 0, 'f', 2);
+        if (p.tickets.first().entry.id != hits.at(0).entry.id)
+            p.reason += QStringLiteral("; named %1 and %2, whose categories the question names first")
+                            .arg(p.tickets.at(0).entry.id, p.tickets.at(1).entry.id);
         return p;
     }
     p.kind = Plan::Kind::Answer;
@@ -787,12 +904,15 @@ Answer Assistant::fallbackAnswer(const AnswerRequest &request, const Retrieval &
         break;
     case Plan::Kind::Context:
         a.source = AnswerSource::Knowledge;
-        a.text =
-            contextText(request.question, plan.tickets.isEmpty() ? nullptr : &plan.tickets.first().entry);
+        a.text = contextText(request.question, plan.tickets.isEmpty() ? nullptr : &plan.tickets.first().entry,
+                             plan.afterClarifyingQuestion);
         break;
     case Plan::Kind::Answer:
         a.source = AnswerSource::Knowledge;
-        a.text = knowledgeAnswerText(plan.tickets.first().entry, plan.afterFailedAttempt);
+        a.text = knowledgeAnswerText(plan.tickets.first().entry,
+                                     plan.afterClarifyingQuestion ? Opening::AfterClarifyingQuestion
+                                     : plan.afterFailedAttempt    ? Opening::AfterFailedAttempt
+                                                                  : Opening::Fresh);
         a.refs.append({plan.tickets.first().entry.id, plan.tickets.first().score});
         return a;
     }

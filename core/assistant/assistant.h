@@ -93,12 +93,17 @@ public:
     };
     static Turn classify(const AnswerRequest &request);
 
+    // How a knowledge reply opens: as the first answer, after the customer said the last one did not
+    // help, or after a clarifying question the customer did not answer (no steps were given yet).
+    enum class Opening { Fresh, AfterFailedAttempt, AfterClarifyingQuestion };
     // The knowledge reply for a ticket: a short lead and the solution steps.
-    static QString knowledgeAnswerText(const KnowledgeEntry &entry, bool afterFailedAttempt = false);
+    static QString knowledgeAnswerText(const KnowledgeEntry &entry, Opening opening = Opening::Fresh);
     // Two entries fit a vague question about equally: their causes and one short question back.
     static QString clarifyText(const KnowledgeEntry &first, const KnowledgeEntry &second);
     // A reply in context when the customer states a next step (no LLM): built from the entry cited before.
-    static QString contextText(const QString &question, const KnowledgeEntry *cited);
+    // After a clarifying question whose answer points to no entry, it asks for what an engineer needs.
+    static QString contextText(const QString &question, const KnowledgeEntry *cited,
+                               bool afterClarifyingQuestion = false);
     static QString handoffText(bool afterFailedAttempt = false)
     {
         return Answers::handoffText(afterFailedAttempt);
@@ -119,6 +124,7 @@ private:
         Kind kind = Kind::Handoff;
         QList<KnowledgeHit> tickets; // best first
         bool afterFailedAttempt = false;
+        bool afterClarifyingQuestion = false; // steps for a cause only named in the question before
         QString situation; // for the LLM prompt
         QString reason;    // for operators
     };

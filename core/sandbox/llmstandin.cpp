@@ -492,6 +492,11 @@ QString LlmStandIn::replyFor(const QJsonObject &request)
             return QStringLiteral("[[NO_ANSWER]]");
         const QString situation =
             system.section(QStringLiteral("当前情况："), 1, 1).section(QLatin1Char('\n'), 0, 0);
+        if (situation.contains(QStringLiteral("还不能确定"))) // an answer that points to no cause
+            return QStringLiteral(
+                       "好的，收到。目前还不能确定是哪一种情况，请提供车型和 VIN，工程师会结合您说的情况"
+                       "进一步排查。（参考：%1）")
+                .arg(t.id);
         if (situation.contains(QStringLiteral("没有提出新的问题"))) {
             const bool store = lastUser.contains(QStringLiteral("4S"), Qt::CaseInsensitive) ||
                                lastUser.contains(QStringLiteral("店"));
