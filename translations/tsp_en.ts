@@ -2429,6 +2429,11 @@
         </translation>
     </message>
     <message>
+        <location filename="../ui/knowledge/knowledgepage.cpp" line="330" />
+        <source>Searching…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <location filename="../ui/knowledge/knowledgepage.cpp" line="331" />
         <source>All categories</source>
         <translation type="unfinished" />

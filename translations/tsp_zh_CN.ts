@@ -2683,6 +2683,11 @@
             <numerusform>命中 %n 条</numerusform></translation>
     </message>
     <message>
+        <location filename="../ui/knowledge/knowledgepage.cpp" line="330" />
+        <source>Searching…</source>
+        <translation>正在搜索…</translation>
+    </message>
+    <message>
         <location filename="../ui/knowledge/knowledgepage.cpp" line="331" />
         <source>All categories</source>
         <translation>全部分类</translation>

@@ -128,6 +128,7 @@ KnowledgeDesk::KnowledgeDesk(Database &db, KnowledgeBase &kb, QObject *parent)
 
 KnowledgeDesk::~KnowledgeDesk()
 {
+    stopSearchWorker();
     if (m_thread) {
         m_cancel->store(true);
         m_thread->wait();
@@ -152,13 +153,13 @@ int KnowledgeDesk::count(const KnowledgeQuery &query) const
     return q.value(0).toInt();
 }
 
-QHash<QString, int> KnowledgeDesk::citationCounts(const QStringList &ids) const
+QHash<QString, int> KnowledgeDesk::citationCounts(Database &db, const QStringList &ids)
 {
     QHash<QString, int> out;
     if (ids.isEmpty())
         return out;
     QStringList marks(ids.size(), u"?"_s);
-    QSqlQuery q(m_db.db());
+    QSqlQuery q(db.db());
     q.prepare(u"SELECT entry_id, count(*) FROM knowledge_citations WHERE cited_at >= ? AND entry_id IN ("_s +
               marks.join(QLatin1Char(',')) + u") GROUP BY entry_id"_s);
     q.addBindValue(QDateTime::currentMSecsSinceEpoch() - kCitationWindowMs);
@@ -173,61 +174,175 @@ QHash<QString, int> KnowledgeDesk::citationCounts(const QStringList &ids) const
     return out;
 }
 
+KnowledgeRowPage KnowledgeDesk::searchRows(Database &db, const KnowledgeSearch &search,
+                                           const KnowledgeQuery &query)
+{
+    KnowledgeRowPage out;
+    const KnowledgeSearchResult result = search.search(query.text.trimmed(), kSearchLimit);
+    QStringList ids;
+    for (const KnowledgeHit &h : result.hits) {
+        if (!query.category.isEmpty() && h.entry.category != query.category)
+            continue;
+        out.rows << KnowledgeRow{h.entry.id,
+                                 h.entry.title,
+                                 h.entry.category,
+                                 h.entry.vehicleModels,
+                                 h.entry.updatedAt,
+                                 h.entry.source,
+                                 0,
+                                 h.score};
+        ids << h.entry.id;
+    }
+    const QHash<QString, int> cited = citationCounts(db, ids);
+    for (KnowledgeRow &r : out.rows)
+        r.citations = cited.value(r.id);
+    return out;
+}
+
 KnowledgeRowPage KnowledgeDesk::page(const KnowledgeQuery &query, const QString &afterId, int limit) const
 {
     KnowledgeRowPage out;
     limit = std::clamp(limit, 1, 5000);
-    if (const QString text = query.text.trimmed(); !text.isEmpty()) {
-        if (!afterId.isEmpty())
-            return out; // a search is one page
-        const KnowledgeSearchResult result = m_search->search(text, kSearchLimit);
-        for (const KnowledgeHit &h : result.hits) {
-            if (!query.category.isEmpty() && h.entry.category != query.category)
-                continue;
-            out.rows << KnowledgeRow{h.entry.id,
-                                     h.entry.title,
-                                     h.entry.category,
-                                     h.entry.vehicleModels,
-                                     h.entry.updatedAt,
-                                     h.entry.source,
-                                     0,
-                                     h.score};
+    if (!query.text.trimmed().isEmpty())
+        return afterId.isEmpty() ? searchRows(m_db, *m_search, query) : out; // a search is one page
+    QString sql =
+        u"SELECT id, title, category, vehicle_models, updated_at, source FROM knowledge WHERE id > ?"_s;
+    if (!query.category.isEmpty())
+        sql += u" AND category = ?"_s;
+    sql += u" ORDER BY id LIMIT ?"_s;
+    QSqlQuery q(m_db.db());
+    q.setForwardOnly(true);
+    q.prepare(sql);
+    q.addBindValue(afterId.isEmpty() ? u""_s : afterId); // a null string would bind NULL
+    if (!query.category.isEmpty())
+        q.addBindValue(query.category);
+    q.addBindValue(limit + 1);
+    if (!q.exec()) {
+        logFailure(q);
+        return out;
+    }
+    while (q.next()) {
+        if (out.rows.size() == limit) {
+            out.hasMore = true;
+            break;
         }
-    } else {
-        QString sql =
-            u"SELECT id, title, category, vehicle_models, updated_at, source FROM knowledge WHERE id > ?"_s;
-        if (!query.category.isEmpty())
-            sql += u" AND category = ?"_s;
-        sql += u" ORDER BY id LIMIT ?"_s;
-        QSqlQuery q(m_db.db());
-        q.setForwardOnly(true);
-        q.prepare(sql);
-        q.addBindValue(afterId.isEmpty() ? u""_s : afterId); // a null string would bind NULL
-        if (!query.category.isEmpty())
-            q.addBindValue(query.category);
-        q.addBindValue(limit + 1);
-        if (!q.exec()) {
-            logFailure(q);
-            return out;
-        }
-        while (q.next()) {
-            if (out.rows.size() == limit) {
-                out.hasMore = true;
-                break;
-            }
-            out.rows << KnowledgeRow{
-                q.value(0).toString(), q.value(1).toString(),
-                q.value(2).toString(), KnowledgeIndexer::listFromJson(q.value(3).toString()),
-                q.value(4).toString(), q.value(5).toString()};
-        }
+        out.rows << KnowledgeRow{q.value(0).toString(), q.value(1).toString(),
+                                 q.value(2).toString(), KnowledgeIndexer::listFromJson(q.value(3).toString()),
+                                 q.value(4).toString(), q.value(5).toString()};
     }
     QStringList ids;
     for (const KnowledgeRow &r : std::as_const(out.rows))
         ids << r.id;
-    const QHash<QString, int> cited = citationCounts(ids);
+    const QHash<QString, int> cited = citationCounts(m_db, ids);
     for (KnowledgeRow &r : out.rows)
         r.citations = cited.value(r.id);
     return out;
+}
+
+// --- Search on a worker ------------------------------------------------------------------------
+
+// The table's and the form's searches: a thread with a connection and a KnowledgeSearch of its
+// own (made and destroyed on that thread). One job runs at a time; of each kind, the newest one
+// asked for meanwhile waits.
+struct KnowledgeDesk::SearchWorker
+{
+    QThread thread;
+    QObject *context = nullptr; // lives on `thread`
+    std::unique_ptr<Database> db;
+    std::unique_ptr<KnowledgeSearch> search;
+    bool busy = false;
+    QList<std::pair<SearchKind, SearchJob>> waiting; // oldest first, one per kind
+};
+
+quint64 KnowledgeDesk::startSearch(const KnowledgeQuery &query)
+{
+    const quint64 serial = ++m_searchSerial;
+    enqueueSearch(SearchKind::Table, [this, serial, query](Database *db, const KnowledgeSearch *search) {
+        const KnowledgeRowPage rows = search ? searchRows(*db, *search, query) : KnowledgeRowPage{};
+        return std::function<void()>([this, serial, rows] { emit searchFinished(serial, rows); });
+    });
+    return serial;
+}
+
+quint64 KnowledgeDesk::startSimilar(const KnowledgeEntry &form, const QString &excludeId, int limit)
+{
+    const quint64 serial = ++m_searchSerial;
+    enqueueSearch(SearchKind::Similar, [this, serial, form, excludeId, limit](Database *,
+                                                                              const KnowledgeSearch *search) {
+        const QList<CitedEntry> found =
+            search ? similarIn(*search, form, excludeId, limit) : QList<CitedEntry>{};
+        return std::function<void()>([this, serial, found] { emit similarFound(serial, found); });
+    });
+    return serial;
+}
+
+void KnowledgeDesk::enqueueSearch(SearchKind kind, SearchJob job)
+{
+    if (!m_searchWorker) {
+        m_searchWorker = std::make_unique<SearchWorker>();
+        m_searchWorker->thread.setObjectName(u"kb-desk-search"_s);
+        m_searchWorker->context = new QObject;
+        m_searchWorker->context->moveToThread(&m_searchWorker->thread);
+        m_searchWorker->thread.start();
+    }
+    SearchWorker *w = m_searchWorker.get();
+    if (!w->busy) {
+        runSearch(std::move(job));
+        return;
+    }
+    for (auto &[k, waiting] : w->waiting) {
+        if (k == kind) {
+            waiting = std::move(job);
+            return;
+        }
+    }
+    w->waiting.append({kind, std::move(job)});
+}
+
+void KnowledgeDesk::runSearch(SearchJob job)
+{
+    SearchWorker *w = m_searchWorker.get();
+    w->busy = true;
+    static std::atomic<int> connections{0};
+    const QString connection = u"%1-kb-desk-search-%2"_s.arg(m_db.connectionName()).arg(++connections);
+    Database *mainDb = &m_db;
+    QMetaObject::invokeMethod(w->context, [this, w, mainDb, connection, job = std::move(job)] {
+        if (!w->db) {
+            w->db = std::make_unique<Database>(connection);
+            if (w->db->openLike(*mainDb))
+                w->search = std::make_unique<KnowledgeSearch>(*w->db);
+            else
+                qCWarning(lcKnowledge).noquote()
+                    << "knowledge desk search: cannot open the database:" << w->db->errorString();
+        }
+        std::function<void()> deliver = job(w->search ? w->db.get() : nullptr, w->search.get());
+        // Queued to the desk, which outlives the worker (its destructor waits for the thread).
+        QMetaObject::invokeMethod(this, [this, deliver = std::move(deliver)] {
+            m_searchWorker->busy = false;
+            deliver();
+            if (!m_searchWorker->waiting.isEmpty())
+                runSearch(m_searchWorker->waiting.takeFirst().second);
+        });
+    });
+}
+
+void KnowledgeDesk::stopSearchWorker()
+{
+    if (!m_searchWorker)
+        return;
+    SearchWorker *w = m_searchWorker.get();
+    // The search and its connection end on the thread that used them, then the thread ends.
+    QMetaObject::invokeMethod(
+        w->context,
+        [w] {
+            w->search.reset();
+            w->db.reset();
+            delete w->context;
+        },
+        Qt::BlockingQueuedConnection);
+    w->thread.quit();
+    w->thread.wait();
+    m_searchWorker.reset();
 }
 
 QStringList KnowledgeDesk::categories() const
@@ -347,11 +462,17 @@ DeskResult KnowledgeDesk::save(const KnowledgeEntry &entry, bool isNew, QString 
 QList<CitedEntry> KnowledgeDesk::similar(const KnowledgeEntry &form, const QString &excludeId,
                                          int limit) const
 {
+    return similarIn(*m_search, form, excludeId, limit);
+}
+
+QList<CitedEntry> KnowledgeDesk::similarIn(const KnowledgeSearch &search, const KnowledgeEntry &form,
+                                           const QString &excludeId, int limit)
+{
     QList<CitedEntry> out;
     const QString text = formText(form);
     if (text.size() < 2)
         return out;
-    const KnowledgeSearchResult result = m_search->search(text, limit + 1);
+    const KnowledgeSearchResult result = search.search(text, limit + 1);
     for (const KnowledgeHit &h : result.hits) {
         if (h.entry.id == excludeId)
             continue;

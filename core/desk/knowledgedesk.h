@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -51,6 +52,7 @@ struct KnowledgeRowPage
     QList<KnowledgeRow> rows;
     bool hasMore = false;
 };
+Q_DECLARE_METATYPE(KnowledgeRowPage)
 
 // A problem with one field of the form.
 struct KnowledgeFieldError
@@ -126,6 +128,11 @@ public:
     // --- Table ---------------------------------------------------------------------------------
     int count(const KnowledgeQuery &query = {}) const;
     KnowledgeRowPage page(const KnowledgeQuery &query, const QString &afterId = {}, int limit = 200) const;
+    // A search for the table (query.text not empty) on a worker thread with its own connection
+    // and its own KnowledgeSearch: at 100,000 entries one takes 30-70 ms, too long for the event
+    // loop. searchFinished() brings the rows, page() for the same query would return; a search
+    // asked for while one runs replaces one that waits for it. Returns the search's serial.
+    quint64 startSearch(const KnowledgeQuery &query);
     QStringList categories() const; // distinct, sorted; '' left out
     std::optional<KnowledgeEntry> entry(const QString &id) const;
     QString nextId() const;
@@ -140,6 +147,8 @@ public:
     // The entries most like the form's text (title, symptoms, cause, solution), best first,
     // without `excludeId` (the entry being edited).
     QList<CitedEntry> similar(const KnowledgeEntry &form, const QString &excludeId = {}, int limit = 5) const;
+    // similar() on the search worker (as startSearch()): similarFound() brings the entries.
+    quint64 startSimilar(const KnowledgeEntry &form, const QString &excludeId = {}, int limit = 5);
 
     // --- History -------------------------------------------------------------------------------
     QList<KnowledgeHistoryItem> history(const QString &id) const; // newest first
@@ -173,10 +182,28 @@ signals:
     void entriesReset();
     void transferProgress(qint64 done, qint64 total);
     void transferFinished(const KnowledgeTransferReport &report);
+    // The rows of the search startSearch() returned `serial` for.
+    void searchFinished(quint64 serial, const KnowledgeRowPage &page);
+    // The entries of the similar search startSimilar() returned `serial` for.
+    void similarFound(quint64 serial, const QList<CitedEntry> &entries);
 
 private:
+    struct SearchWorker;
+    // A search job: run on the worker with its connection and search (both null when the
+    // connection cannot be opened); returns what then runs on the desk's thread.
+    using SearchJob = std::function<std::function<void()>(Database *, const KnowledgeSearch *)>;
+    enum class SearchKind { Table, Similar };
+    // Runs `job` on the worker, or lets it wait; a waiting job of the same kind is replaced.
+    void enqueueSearch(SearchKind kind, SearchJob job);
+    void runSearch(SearchJob job);
+    void stopSearchWorker();
     bool startTransfer(KnowledgeTransferReport::Kind kind, const QString &path);
-    QHash<QString, int> citationCounts(const QStringList &ids) const;
+    // The rows of a search over `db` (a table search: the bot's own ranking, one page).
+    static KnowledgeRowPage searchRows(Database &db, const KnowledgeSearch &search,
+                                       const KnowledgeQuery &query);
+    static QList<CitedEntry> similarIn(const KnowledgeSearch &search, const KnowledgeEntry &form,
+                                       const QString &excludeId, int limit);
+    static QHash<QString, int> citationCounts(Database &db, const QStringList &ids);
 
     Database &m_db;
     KnowledgeBase &m_kb;
@@ -184,4 +211,6 @@ private:
     QString m_operator;
     QPointer<QThread> m_thread;
     std::shared_ptr<std::atomic_bool> m_cancel;
+    std::unique_ptr<SearchWorker> m_searchWorker;
+    quint64 m_searchSerial = 0;
 };

@@ -5,7 +5,8 @@
 // Measured, each from the call to the painted table (events processed):
 //  - the page built and shown (the first page of rows, the categories);
 //  - scrolling: each further page of rows fetched (canFetchMore/fetchMore) as the view reaches it;
-//  - a search (the bot's retrieval over the whole base), with realistic queries;
+//  - a search (the bot's retrieval over the whole base, on the desk's worker), with realistic
+//    queries: to the hits painted, and how long the call held the event loop;
 //  - a category filter;
 //  - opening an entry (form, similar entries, version history);
 //  - VmRSS before and with the page.
@@ -118,15 +119,24 @@ int main(int argc, char *argv[])
 
     // Searches: what the search box applies (after its debounce) through the model.
     const QStringList queries = KbGenerator::queries(QString::fromUtf8(TSP_SOURCE_DIR));
+    // The search runs on the desk's worker: the event loop is held only by the call itself; the
+    // hits are painted once the worker delivers them.
     std::vector<double> searches;
+    std::vector<double> searchCalls;
     for (int i = 0; i < repeat && !queries.isEmpty(); ++i) {
         t.restart();
         model->setQuery(KnowledgeQuery{queries.at(i % queries.size()), {}});
+        searchCalls.push_back(msSince(t));
+        while (model->isSearching())
+            QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 5);
         settle();
         searches.push_back(msSince(t));
     }
     out << "search (" << queries.size()
-        << " queries available): " << Bench::formatMs(Bench::percentiles(searches)) << "\n";
+        << " queries available), to the hits painted: " << Bench::formatMs(Bench::percentiles(searches))
+        << "\n";
+    out << "  of which the event loop was held by the call: "
+        << Bench::formatMs(Bench::percentiles(searchCalls)) << "\n";
 
     const QStringList categories = desk.categories();
     std::vector<double> filters;

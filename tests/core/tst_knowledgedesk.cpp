@@ -45,6 +45,7 @@ private slots:
 
     void pagesByIdWithCategoryFilter();
     void searchUsesTheBotsRetrievalAndFilters();
+    void searchOnTheWorkerSeesEditsAndKeepsTheNewest();
     void citationsCountTheLastSevenDays();
     void validateNamesEachField();
     void saveCreatesAndTheNextAnswerCitesTheNewText();
@@ -145,6 +146,72 @@ void TestKnowledgeDesk::searchUsesTheBotsRetrievalAndFilters()
     for (const KnowledgeRow &r : filtered.rows)
         QCOMPARE(r.category, u"远程控制"_s);
     QCOMPARE(m_desk->count({u"网络"_s, u"远程控制"_s}), filtered.rows.size());
+}
+
+// The table's search runs on the desk's worker, over a connection of its own: the same rows as
+// page(), an edit made on the main connection found by the next search, and of searches asked
+// for while one runs only the newest is run.
+void TestKnowledgeDesk::searchOnTheWorkerSeesEditsAndKeepsTheNewest()
+{
+    QString error;
+    QVERIFY(m_t->kb->create(
+        makeEntry(u"KB-0001"_s, u"车机无法联网"_s, u"车机"_s, {u"车机没网"_s}, u"重启T-Box"_s), u"seed"_s,
+        &error));
+    QVERIFY(m_t->kb->create(makeEntry(u"KB-0002"_s, u"远程解锁失败"_s, u"远程控制"_s,
+                                      {u"App远程解锁没反应"_s}, u"检查网络后重试"_s),
+                            u"seed"_s, &error));
+    QSignalSpy finished(m_desk.get(), &KnowledgeDesk::searchFinished);
+    const KnowledgeQuery query{u"车机没网"_s, QString()};
+    const quint64 first = m_desk->startSearch(query);
+    QVERIFY(finished.isEmpty()); // never answered within the call
+    QTRY_COMPARE(finished.size(), 1);
+    QCOMPARE(finished.at(0).at(0).value<quint64>(), first);
+    const KnowledgeRowPage rows = finished.at(0).at(1).value<KnowledgeRowPage>();
+    QCOMPARE(rows.rows, m_desk->page(query).rows);
+    QCOMPARE(rows.rows.front().id, u"KB-0001"_s);
+
+    // An edit on the main connection: the worker's next search finds the new text.
+    KnowledgeEntry e = *m_desk->entry(u"KB-0002"_s);
+    e.solution = u"拔掉OBD诊断接头静置五分钟"_s;
+    QVERIFY(m_desk->save(e, false).ok);
+    finished.clear();
+    const quint64 edited = m_desk->startSearch({u"OBD诊断接头"_s, QString()});
+    QTRY_COMPARE(finished.size(), 1);
+    QCOMPARE(finished.at(0).at(0).value<quint64>(), edited);
+    const KnowledgeRowPage found = finished.at(0).at(1).value<KnowledgeRowPage>();
+    QVERIFY(!found.rows.isEmpty());
+    QCOMPARE(found.rows.front().id, u"KB-0002"_s);
+
+    // Three asked for at once: the first runs, the second is replaced by the third.
+    finished.clear();
+    const quint64 a = m_desk->startSearch({u"车机"_s, QString()});
+    m_desk->startSearch({u"远程"_s, QString()});
+    const quint64 c = m_desk->startSearch({u"远程解锁"_s, u"远程控制"_s});
+    QTRY_COMPARE(finished.size(), 2);
+    QTest::qWait(20);
+    QCOMPARE(finished.size(), 2);
+    QCOMPARE(finished.at(0).at(0).value<quint64>(), a);
+    QCOMPARE(finished.at(1).at(0).value<quint64>(), c);
+    for (const KnowledgeRow &r : finished.at(1).at(1).value<KnowledgeRowPage>().rows)
+        QCOMPARE(r.category, u"远程控制"_s);
+
+    // The form's similar entries, the same way: what similar() returns.
+    QSignalSpy similarSpy(m_desk.get(), &KnowledgeDesk::similarFound);
+    KnowledgeEntry form;
+    form.title = u"车机没网了"_s;
+    const quint64 similar = m_desk->startSimilar(form, u"KB-0009"_s);
+    QVERIFY(similarSpy.isEmpty());
+    QTRY_COMPARE(similarSpy.size(), 1);
+    QCOMPARE(similarSpy.at(0).at(0).value<quint64>(), similar);
+    const auto ids = [](const QList<CitedEntry> &entries) {
+        QStringList out;
+        for (const CitedEntry &c : entries)
+            out << c.id;
+        return out;
+    };
+    const QStringList onWorker = ids(similarSpy.at(0).at(1).value<QList<CitedEntry>>());
+    QCOMPARE(onWorker, ids(m_desk->similar(form, u"KB-0009"_s)));
+    QCOMPARE(onWorker.value(0), u"KB-0001"_s);
 }
 
 void TestKnowledgeDesk::citationsCountTheLastSevenDays()

@@ -131,10 +131,33 @@ void TestKnowledgePage::modelPagesWithFetchMore()
     model.setQuery({QString(), u"远程控制"_s});
     QCOMPARE(model.rowCount(), 150);
     QVERIFY(!model.canFetchMore({}));
+    // A search runs on the desk's worker: the listing stays until its hits replace it.
+    QSignalSpy searching(&model, &KnowledgeTableModel::searchingChanged);
     model.setQuery({u"问题 17"_s, QString()});
+    QVERIFY(model.isSearching());
+    QCOMPARE(model.rowCount(), 150);
+    QCOMPARE(model.index(0, KnowledgeTableModel::Category).data().toString(), u"远程控制"_s);
+    QTRY_VERIFY(!model.isSearching());
+    QCOMPARE(searching.size(), 2);
     QVERIFY(model.rowCount() > 0);
     QVERIFY(!model.canFetchMore({}));
     QCOMPARE(model.index(0, KnowledgeTableModel::Id).data().toString(), u"KB-0017"_s);
+    // Typing on: only the newest search's hits are shown, whatever finishes first.
+    QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+    model.setQuery({u"问题 4"_s, QString()});
+    model.setQuery({u"问题 23"_s, QString()});
+    model.setQuery({u"问题 31"_s, QString()});
+    QTRY_VERIFY(!model.isSearching());
+    QCOMPARE(resets.size(), 1);
+    QCOMPARE(model.index(0, KnowledgeTableModel::Id).data().toString(), u"KB-0031"_s);
+    // A listing asked for while a search runs wins over it.
+    model.setQuery({u"问题 5"_s, QString()});
+    model.setQuery({QString(), u"车机"_s});
+    QVERIFY(!model.isSearching());
+    QCOMPARE(model.rowCount(), 200);
+    QTest::qWait(50);
+    QCOMPARE(model.index(0, KnowledgeTableModel::Category).data().toString(), u"车机"_s);
+    QCOMPARE(model.rowCount(), 200);
 
     // An edit elsewhere reaches the loaded row; a new entry reloads.
     model.setQuery({});
@@ -145,7 +168,7 @@ void TestKnowledgePage::modelPagesWithFetchMore()
     QCOMPARE(changed.size(), 1);
     QCOMPARE(model.index(1, KnowledgeTableModel::Title).data().toString(), u"改过的标题"_s);
     QCOMPARE(model.index(1, KnowledgeTableModel::Source).data().toString(), u"Imported"_s);
-    QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+    resets.clear();
     QVERIFY(m_desk->save(entry(999), true).ok);
     QCOMPARE(resets.size(), 1);
     while (model.canFetchMore({}))
@@ -192,9 +215,14 @@ void TestKnowledgePage::searchAndCategoryFilter()
     QCOMPARE(category->count(), 3); // all, 车机, 远程控制
     category->setCurrentIndex(category->findData(u"远程控制"_s));
     QCOMPARE(page.model()->rowCount(), 10);
+    auto *count = page.findChild<QLabel *>(u"countLabel"_s);
     search->setText(u"问题 12"_s);
     QTRY_COMPARE(page.model()->query().text, u"问题 12"_s);
+    QCOMPARE(count->text(), QCoreApplication::translate("KnowledgePage", "Searching…"));
+    QTRY_VERIFY(!page.model()->isSearching());
     QVERIFY(page.model()->rowCount() >= 1);
+    QCOMPARE(count->text(),
+             QCoreApplication::translate("KnowledgePage", "%n hits", nullptr, page.model()->rowCount()));
     QCOMPARE(page.model()->index(0, KnowledgeTableModel::Id).data().toString(), u"KB-0012"_s);
     for (int r = 0; r < page.model()->rowCount(); ++r)
         QCOMPARE(page.model()->index(r, KnowledgeTableModel::Category).data().toString(), u"远程控制"_s);

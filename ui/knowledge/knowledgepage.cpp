@@ -300,6 +300,7 @@ KnowledgePage::KnowledgePage(KnowledgeDesk *desk, QWidget *parent)
     });
     connect(m_form, &KnowledgeEntryForm::edited, m_similarTimer, qOverload<>(&QTimer::start));
     connect(m_similarTimer, &QTimer::timeout, this, &KnowledgePage::updateSimilar);
+    connect(m_desk, &KnowledgeDesk::similarFound, this, &KnowledgePage::showSimilar);
     connect(m_similar, &QListWidget::itemActivated, this,
             [this](QListWidgetItem *item) { openEntry(item->data(Qt::UserRole).toString()); });
     connect(m_versions, &QTreeWidget::currentItemChanged, this, &KnowledgePage::showVersion);
@@ -325,6 +326,10 @@ KnowledgePage::KnowledgePage(KnowledgeDesk *desk, QWidget *parent)
     connect(m_desk, &KnowledgeDesk::transferProgress, this, &KnowledgePage::onTransferProgress);
     connect(m_desk, &KnowledgeDesk::transferFinished, this, &KnowledgePage::onTransferFinished);
     connect(m_desk, &KnowledgeDesk::entriesReset, this, &KnowledgePage::refreshCategories);
+    connect(m_model, &KnowledgeTableModel::searchingChanged, this, [this](bool searching) {
+        if (searching)
+            m_count->setText(tr("Searching…"));
+    });
     connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
         m_count->setText(m_model->query().text.isEmpty()
                              ? tr("%n entries", nullptr, m_desk->count(m_model->query()))
@@ -431,7 +436,13 @@ void KnowledgePage::updateSimilar()
 {
     m_similarTimer->stop();
     const KnowledgeEntry e = m_form->entry();
-    const QList<CitedEntry> hits = m_desk->similar(e, m_form->isNew() ? QString() : e.id);
+    m_similarSerial = m_desk->startSimilar(e, m_form->isNew() ? QString() : e.id);
+}
+
+void KnowledgePage::showSimilar(quint64 serial, const QList<CitedEntry> &hits)
+{
+    if (serial != m_similarSerial)
+        return; // the form changed since
     m_similar->clear();
     for (const CitedEntry &h : hits) {
         auto *item = new QListWidgetItem(u"%1  %2"_s.arg(h.id, h.title), m_similar);

@@ -49,7 +49,8 @@ signals:
 
 private:
     void applyFilter();
-    void updateSimilar();
+    void updateSimilar(); // asks the desk's worker; showSimilar() shows what it found
+    void showSimilar(quint64 serial, const QList<CitedEntry> &hits);
     void showHistory(const QString &id);
     void showVersion();
     void restoreVersion();
@@ -80,6 +81,7 @@ private:
     QLabel *m_status = nullptr;
     QListWidget *m_similar = nullptr;
     QTimer *m_similarTimer = nullptr;
+    quint64 m_similarSerial = 0; // the similar search whose entries the list waits for
     QTimer *m_searchTimer = nullptr;
     QTreeWidget *m_versions = nullptr;
     QTreeWidget *m_diff = nullptr;

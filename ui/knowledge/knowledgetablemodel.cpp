@@ -12,6 +12,7 @@ KnowledgeTableModel::KnowledgeTableModel(KnowledgeDesk *desk, QObject *parent)
     connect(m_desk, &KnowledgeDesk::entryChanged, this, &KnowledgeTableModel::onEntryChanged);
     connect(m_desk, &KnowledgeDesk::entryRemoved, this, &KnowledgeTableModel::reload);
     connect(m_desk, &KnowledgeDesk::entriesReset, this, &KnowledgeTableModel::reload);
+    connect(m_desk, &KnowledgeDesk::searchFinished, this, &KnowledgeTableModel::onSearchFinished);
     reload();
 }
 
@@ -19,16 +20,41 @@ KnowledgeTableModel::~KnowledgeTableModel() = default;
 
 void KnowledgeTableModel::setQuery(const KnowledgeQuery &query)
 {
+    const bool listing = query.text.trimmed().isEmpty();
     m_query = query;
-    m_rows.clear();
+    if (listing)
+        m_rows.clear(); // as many rows as a page, not as many as the last search or listing had
     reload();
 }
 
 void KnowledgeTableModel::reload()
 {
-    const int want = std::max<int>(m_pageSize, int(m_rows.size()));
+    if (!m_query.text.trimmed().isEmpty()) {
+        const bool was = isSearching();
+        m_pendingSearch = m_desk->startSearch(m_query);
+        if (!was)
+            emit searchingChanged(true);
+        return;
+    }
+    const bool was = isSearching();
+    m_pendingSearch = 0; // the hits of a search still running are not wanted any more
+    resetRows(m_desk->page(m_query, {}, std::max<int>(m_pageSize, int(m_rows.size()))));
+    if (was)
+        emit searchingChanged(false);
+}
+
+void KnowledgeTableModel::onSearchFinished(quint64 serial, const KnowledgeRowPage &page)
+{
+    if (serial != m_pendingSearch)
+        return; // superseded by a later search or a listing
+    m_pendingSearch = 0;
+    resetRows(page);
+    emit searchingChanged(false);
+}
+
+void KnowledgeTableModel::resetRows(const KnowledgeRowPage &page)
+{
     beginResetModel();
-    const KnowledgeRowPage page = m_desk->page(m_query, {}, want);
     m_rows = page.rows;
     m_hasMore = page.hasMore;
     // A view (or the model tester) may fetch more from its modelReset handler: that waits
@@ -174,12 +200,12 @@ QVariant KnowledgeTableModel::headerData(int section, Qt::Orientation orientatio
 
 bool KnowledgeTableModel::canFetchMore(const QModelIndex &parent) const
 {
-    return !parent.isValid() && m_hasMore && !m_resetting;
+    return !parent.isValid() && m_hasMore && !m_resetting && !isSearching();
 }
 
 void KnowledgeTableModel::fetchMore(const QModelIndex &parent)
 {
-    if (parent.isValid() || !m_hasMore || m_resetting || m_rows.isEmpty())
+    if (parent.isValid() || !m_hasMore || m_resetting || isSearching() || m_rows.isEmpty())
         return;
     const KnowledgeRowPage page = m_desk->page(m_query, m_rows.constLast().id, m_pageSize);
     m_hasMore = page.hasMore;

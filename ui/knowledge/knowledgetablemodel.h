@@ -19,10 +19,14 @@ public:
     ~KnowledgeTableModel() override;
     Q_DISABLE_COPY_MOVE(KnowledgeTableModel)
 
+    // A listing loads at once; a search runs on the desk's worker, and the rows shown stay until
+    // its hits replace them (a model reset).
     void setQuery(const KnowledgeQuery &query);
     const KnowledgeQuery &query() const { return m_query; }
-    // Reloads the first pages (as many rows as loaded before, at least one page).
+    // Reloads the first pages (as many rows as loaded before, at least one page), or searches again.
     void reload();
+    // A search was asked for and its hits are not in yet.
+    bool isSearching() const { return m_pendingSearch != 0; }
     int pageSize() const { return m_pageSize; }
     void setPageSize(int rows) { m_pageSize = std::max(1, rows); }
     // The row of `id` among the loaded rows, or -1.
@@ -38,13 +42,19 @@ public:
     bool canFetchMore(const QModelIndex &parent) const override;
     void fetchMore(const QModelIndex &parent) override;
 
+signals:
+    void searchingChanged(bool searching);
+
 private:
     void onEntryChanged(const QString &id);
+    void onSearchFinished(quint64 serial, const KnowledgeRowPage &page);
+    void resetRows(const KnowledgeRowPage &page);
 
     KnowledgeDesk *m_desk = nullptr;
     KnowledgeQuery m_query;
     QList<KnowledgeRow> m_rows;
     bool m_hasMore = false;
     bool m_resetting = false; // fetchMore() waits until the reset is announced
+    quint64 m_pendingSearch = 0; // the desk's serial of the search whose hits are awaited
     int m_pageSize = 200;
 };
