@@ -166,6 +166,18 @@ struct OperatorDesk::Private
     static QList<qint64> shortContentMatches(const QSqlDatabase &db, ShortText *cache, const QString &text);
     bool searching = false;
     std::optional<QString> nextSearch;
+    // The composer's knowledge search, on the same worker (made, used and destroyed there).
+    std::unique_ptr<KnowledgeSearch> kbSearch;
+    struct KnowledgeRequest
+    {
+        quint64 serial = 0;
+        QString query;
+        int limit = 8;
+    };
+    quint64 kbSerial = 0;
+    bool kbSearching = false;
+    std::optional<KnowledgeRequest> nextKb;
+    void startKnowledgeSearch(OperatorDesk *desk, const KnowledgeRequest &request);
 
     QSqlDatabase db() const { return Sql::connection(conn); }
     void ensureSearchThread();
@@ -381,6 +393,35 @@ void OperatorDesk::Private::startSearch(OperatorDesk *desk, const QString &text)
     });
 }
 
+void OperatorDesk::Private::startKnowledgeSearch(OperatorDesk *desk, const KnowledgeRequest &request)
+{
+    ensureSearchThread();
+    kbSearching = true;
+    Database *worker = searchDb.get();
+    Database *main = b.db;
+    const KnowledgeSearchOptions options = b.search->options();
+    QMetaObject::invokeMethod(searcher, [this, desk, worker, main, options, request] {
+        QList<CitedEntry> hits;
+        if (!kbSearch && (worker->db().isOpen() || worker->openLike(*main)))
+            kbSearch = std::make_unique<KnowledgeSearch>(*worker, options);
+        if (kbSearch) {
+            const KnowledgeSearchResult r = kbSearch->search(request.query, qBound(1, request.limit, 50));
+            for (const KnowledgeHit &h : r.hits)
+                hits.append(CitedEntry{h.entry.id, h.entry.title, h.score});
+        } else {
+            qCWarning(lcSession).noquote()
+                << "knowledge search: cannot open the database:" << worker->errorString();
+        }
+        // Queued to the desk: dropped by Qt if the desk is gone by then.
+        QMetaObject::invokeMethod(desk, [desk, serial = request.serial, hits] {
+            desk->d->kbSearching = false;
+            emit desk->knowledgeSearchReady(serial, hits);
+            if (desk->d->nextKb)
+                desk->d->startKnowledgeSearch(desk, *std::exchange(desk->d->nextKb, std::nullopt));
+        });
+    });
+}
+
 void OperatorDesk::Private::stopSearchThread()
 {
     if (!searchThread)
@@ -389,6 +430,7 @@ void OperatorDesk::Private::stopSearchThread()
     QMetaObject::invokeMethod(
         searcher,
         [this] {
+            kbSearch.reset(); // before the connection it reads
             searchDb.reset();
             shortText.reset();
             delete searcher;
@@ -732,6 +774,23 @@ QList<CitedEntry> OperatorDesk::searchKnowledge(const QString &query, int limit)
     for (const KnowledgeHit &h : r.hits)
         out.append(CitedEntry{h.entry.id, h.entry.title, h.score});
     return out;
+}
+
+quint64 OperatorDesk::requestKnowledgeSearch(const QString &query, int limit)
+{
+    const Private::KnowledgeRequest request{++d->kbSerial, query.trimmed(), limit};
+    if (!d->b.search || request.query.isEmpty()) {
+        // Nothing to search: answered all the same, after the caller returns.
+        QMetaObject::invokeMethod(
+            this, [this, serial = request.serial] { emit knowledgeSearchReady(serial, {}); },
+            Qt::QueuedConnection);
+        return request.serial;
+    }
+    if (d->kbSearching)
+        d->nextKb = request;
+    else
+        d->startKnowledgeSearch(this, request);
+    return request.serial;
 }
 
 std::optional<KnowledgeEntry> OperatorDesk::knowledgeEntry(const QString &id) const

@@ -73,6 +73,11 @@ public:
     QList<CitedEntry> citedEntries(qint64 turnId) const;
     // Knowledge for the composer's quick search (Ctrl+K) and for opening a cited entry.
     QList<CitedEntry> searchKnowledge(const QString &query, int limit = 8) const;
+    // searchKnowledge() on the text filter's worker, with a search of its own ranked as the bot's
+    // (its options; a configured embedding service is the bot's only): the main thread never
+    // waits. Answered by knowledgeSearchReady(); while one runs, a newer request replaces the one
+    // waiting. Returns the request's serial.
+    quint64 requestKnowledgeSearch(const QString &query, int limit = 8);
     std::optional<KnowledgeEntry> knowledgeEntry(const QString &id) const;
     // Where a promoted entry came from ("session:<id>/turn:<id>"); '' for other entries.
     QString knowledgeOrigin(const QString &entryId) const;
@@ -131,6 +136,8 @@ signals:
     void pausedChanged(bool paused);
     // The answer to requestContentMatches(text); queryMs is the time the lookup took on the worker.
     void contentMatchesReady(const QString &text, const QList<qint64> &sessionIds, double queryMs);
+    // The answer to requestKnowledgeSearch() `serial`.
+    void knowledgeSearchReady(quint64 serial, const QList<CitedEntry> &hits);
 
 private:
     struct Private;

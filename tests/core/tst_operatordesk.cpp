@@ -527,6 +527,39 @@ void TestOperatorDesk::promotedReplyBecomesKnowledgeWithItsOrigin()
     QVERIFY(found);
     // A customer turn is not a reply.
     QVERIFY(!m_desk->promoteToKnowledge(m_desk->turns(id).turns.last().id, e).ok);
+
+    // The composer's search on the worker: the promoted entry found there too (its connection sees
+    // the write), the same hits as searchKnowledge(), never within the call; of requests made while
+    // one runs, only the newest is run; an empty query is answered with nothing.
+    const auto ids = [](const QList<CitedEntry> &entries) {
+        QStringList out;
+        for (const CitedEntry &c : entries)
+            out << c.id;
+        return out;
+    };
+    QSignalSpy ready(m_desk, &OperatorDesk::knowledgeSearchReady);
+    const quint64 first = m_desk->requestKnowledgeSearch(QStringLiteral("脚踢感应后备箱"));
+    QVERIFY(ready.isEmpty());
+    QTRY_COMPARE(ready.size(), 1);
+    QCOMPARE(ready.at(0).at(0).value<quint64>(), first);
+    const QStringList onWorker = ids(ready.at(0).at(1).value<QList<CitedEntry>>());
+    QCOMPARE(onWorker, ids(m_desk->searchKnowledge(QStringLiteral("脚踢感应后备箱"))));
+    QVERIFY(onWorker.contains(r.entryId));
+    ready.clear();
+    const quint64 a = m_desk->requestKnowledgeSearch(QStringLiteral("远程解锁"));
+    m_desk->requestKnowledgeSearch(QStringLiteral("车机没网"));
+    const quint64 c = m_desk->requestKnowledgeSearch(QStringLiteral("后备箱"));
+    QTRY_COMPARE(ready.size(), 2);
+    QTest::qWait(20);
+    QCOMPARE(ready.size(), 2);
+    QCOMPARE(ready.at(0).at(0).value<quint64>(), a);
+    QCOMPARE(ready.at(1).at(0).value<quint64>(), c);
+    ready.clear();
+    const quint64 empty = m_desk->requestKnowledgeSearch(QStringLiteral("  "));
+    QVERIFY(ready.isEmpty());
+    QTRY_COMPARE(ready.size(), 1);
+    QCOMPARE(ready.at(0).at(0).value<quint64>(), empty);
+    QVERIFY(ready.at(0).at(1).value<QList<CitedEntry>>().isEmpty());
 }
 
 void TestOperatorDesk::changeSurvivesTheNotifyPayload()

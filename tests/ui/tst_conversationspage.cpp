@@ -506,6 +506,23 @@ void TestConversationsPage::ctrlKInsertsAKnowledgeSolution()
     QCOMPARE(edit->toPlainText(), QStringLiteral("您好，") + entry->solution);
     QTest::qWait(100);
     QCOMPARE(m_fx->sandbox->sentMessages().size(), sentBefore); // inserting sends nothing
+
+    // Enter right after typing, before the worker's hits are in: the first hit of what was typed.
+    edit->clear();
+    m_page->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_page.get()));
+    edit->setFocus();
+    QTest::keyClick(edit, Qt::Key_K, Qt::ControlModifier);
+    QTRY_VERIFY_WITH_TIMEOUT((dialog = m_page->findChild<KnowledgeSearchDialog *>()) && dialog->isVisible(),
+                             5000);
+    dialog->queryEdit()->setText(QStringLiteral("数字钥匙"));
+    QVERIFY(dialog->resultList()->count() == 0);
+    QTest::keyClick(dialog->queryEdit(), Qt::Key_Return);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_page->findChild<KnowledgeSearchDialog *>(), 5000);
+    const std::optional<KnowledgeEntry> keyEntry =
+        m_fx->desk()->knowledgeEntry(m_fx->desk()->searchKnowledge(QStringLiteral("数字钥匙")).value(0).id);
+    QVERIFY(keyEntry);
+    QCOMPARE(edit->toPlainText(), keyEntry->solution);
 }
 
 void TestConversationsPage::scrollingUpLoadsOlderTurns()

@@ -105,8 +105,12 @@ KnowledgeSearchDialog::KnowledgeSearchDialog(OperatorDesk *desk, QWidget *parent
     connect(m_query, &QLineEdit::returnPressed, this, [this] {
         if (m_debounce.isActive())
             search();
-        choose();
+        if (m_pending != 0)
+            m_chooseWhenIn = true; // the first hit of what was typed, once it is in
+        else
+            choose();
     });
+    connect(m_desk, &OperatorDesk::knowledgeSearchReady, this, &KnowledgeSearchDialog::showHits);
     connect(m_results, &QListWidget::currentRowChanged, this, &KnowledgeSearchDialog::showCurrent);
     connect(m_results, &QListWidget::itemActivated, this, &KnowledgeSearchDialog::choose);
     connect(buttons, &QDialogButtonBox::accepted, this, &KnowledgeSearchDialog::choose);
@@ -124,12 +128,24 @@ void KnowledgeSearchDialog::setQuery(const QString &text)
 void KnowledgeSearchDialog::search()
 {
     m_debounce.stop();
+    const QString q = m_query->text().trimmed();
+    if (q.isEmpty()) {
+        m_pending = 0;
+        m_chooseWhenIn = false;
+        m_results->clear();
+        m_preview->clear();
+        return;
+    }
+    m_pending = m_desk->requestKnowledgeSearch(q);
+}
+
+void KnowledgeSearchDialog::showHits(quint64 serial, const QList<CitedEntry> &hits)
+{
+    if (serial != m_pending)
+        return; // typed on since
+    m_pending = 0;
     m_results->clear();
     m_preview->clear();
-    const QString q = m_query->text().trimmed();
-    if (q.isEmpty())
-        return;
-    const QList<CitedEntry> hits = m_desk->searchKnowledge(q);
     for (const CitedEntry &h : hits) {
         auto *item = new QListWidgetItem(
             QStringLiteral("%1  %2  (%3)").arg(h.id, h.title, QString::number(h.score, 'f', 2)), m_results);
@@ -137,6 +153,8 @@ void KnowledgeSearchDialog::search()
     }
     if (m_results->count() > 0)
         m_results->setCurrentRow(0);
+    if (std::exchange(m_chooseWhenIn, false))
+        choose();
 }
 
 void KnowledgeSearchDialog::showCurrent()

@@ -3,6 +3,7 @@
 #include <QDialog>
 #include <QTimer>
 
+#include "desk/desktypes.h"
 #include "knowledge/knowledgeentry.h"
 
 class OperatorDesk;
@@ -41,7 +42,8 @@ signals:
     void solutionChosen(const QString &solution);
 
 private:
-    void search();
+    void search(); // asks the desk's worker; showHits() shows what it found
+    void showHits(quint64 serial, const QList<CitedEntry> &hits);
     void showCurrent();
     void choose();
 
@@ -50,4 +52,6 @@ private:
     QListWidget *m_results = nullptr;
     QPlainTextEdit *m_preview = nullptr;
     QTimer m_debounce;
+    quint64 m_pending = 0;       // the search whose hits the list waits for
+    bool m_chooseWhenIn = false; // Enter was pressed before they were in
 };
