@@ -824,6 +824,11 @@
         <translation type="unfinished" />
     </message>
     <message>
+        <location filename="../ui/conversations/draftbanner.cpp" line="134" />
+        <source>Search scores (relative; the best entry may score above 1): %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <location filename="../ui/conversations/draftbanner.cpp" line="130" />
         <source>the bot would hand this to a person</source>
         <translation type="unfinished" />

@@ -1024,6 +1024,11 @@
         <translation>来源：%1</translation>
     </message>
     <message>
+        <location filename="../ui/conversations/draftbanner.cpp" line="134" />
+        <source>Search scores (relative; the best entry may score above 1): %1</source>
+        <translation>搜索得分（相对值，最匹配的条目可能高于 1）：%1</translation>
+    </message>
+    <message>
         <location filename="../ui/conversations/draftbanner.cpp" line="130" />
         <source>the bot would hand this to a person</source>
         <translation>机器人建议转人工</translation>

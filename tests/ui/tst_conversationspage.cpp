@@ -285,6 +285,17 @@ void TestConversationsPage::approveSendsTheDraftAsItIs()
     QCOMPARE(child<QLabel>(QStringLiteral("draftTitleLabel"))->text(),
              QCoreApplication::translate("DraftBanner", "Draft from the bot · covers %1% of the question")
                  .arg(qRound(draft.coverage * 100)));
+    // The sources name the entries by id and title (what an operator recognises); the search's
+    // scores, which can exceed 1, are only in the tooltip.
+    QVERIFY(!draft.cited.isEmpty() && !draft.cited.first().title.isEmpty());
+    auto *sources = child<QLabel>(QStringLiteral("draftSourcesLabel"));
+    QVERIFY2(sources->text().contains(draft.cited.first().id + QStringLiteral(" “") +
+                                      draft.cited.first().title.simplified().left(24)),
+             qPrintable(sources->text()));
+    QVERIFY2(!sources->text().contains(QString::number(draft.cited.first().score, 'f', 2)),
+             qPrintable(sources->text()));
+    QVERIFY2(sources->toolTip().contains(QString::number(draft.cited.first().score, 'f', 2)),
+             qPrintable(sources->toolTip()));
     Screenshot::save(m_page.get(), QStringLiteral("conversations-draft"));
     QCOMPARE(m_fx->repliesTo(im), 0); // nothing goes out before a person decides
 

@@ -126,6 +126,21 @@ QString ConversationText::accessibleRow(const SessionSummary &s, qint64 nowMs)
 
 QString ConversationText::citedList(const QList<CitedEntry> &cited)
 {
+    constexpr qsizetype kTitleChars = 24;
+    QStringList parts;
+    for (const CitedEntry &c : cited) {
+        const QString title = c.title.simplified();
+        if (title.isEmpty())
+            parts << c.id;
+        else
+            parts << QStringLiteral("%1 “%2”").arg(
+                c.id, title.size() > kTitleChars ? title.left(kTitleChars) + QStringLiteral("…") : title);
+    }
+    return parts.join(QStringLiteral(" · "));
+}
+
+QString ConversationText::citedScores(const QList<CitedEntry> &cited)
+{
     QStringList parts;
     for (const CitedEntry &c : cited)
         parts << QStringLiteral("%1 %2").arg(c.id, QString::number(c.score, 'f', 2));

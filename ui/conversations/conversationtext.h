@@ -31,6 +31,10 @@ public:
     static QString accessibleRow(const SessionSummary &s, qint64 nowMs);
     // `base` scaled by `factor`, whether its size is in points or in pixels.
     static QFont scaledFont(const QFont &base, qreal factor);
-    // "KB-0012 0.82, KB-0040 0.55"
+    // "KB-0012 “车机没网” · KB-0040 “远程解锁失败”": what an operator recognises (titles longer
+    // than 24 characters are cut with "…"); the ranking scores are in citedScores().
     static QString citedList(const QList<CitedEntry> &cited);
+    // "KB-0012 1.34, KB-0040 0.55": the search's scores (relative: the best entry of a search
+    // may score above 1).
+    static QString citedScores(const QList<CitedEntry> &cited);
 };

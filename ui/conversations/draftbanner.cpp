@@ -130,6 +130,10 @@ void DraftBanner::showDraft()
     m_text->setAccessibleDescription(m_draft.botText); // the name hides a label's text on AT-SPI
     const QString cited = ConversationText::citedList(m_draft.cited);
     m_sources->setText(cited.isEmpty() ? tr("No knowledge entry cited") : tr("Sources: %1").arg(cited));
+    m_sources->setToolTip(cited.isEmpty()
+                              ? QString()
+                              : tr("Search scores (relative; the best entry may score above 1): %1")
+                                    .arg(ConversationText::citedScores(m_draft.cited)));
     m_sources->setVisible(true);
     if (m_draft.escalate)
         m_title->setText(m_title->text() + QStringLiteral(" · ") + tr("the bot would hand this to a person"));

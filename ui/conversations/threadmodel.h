@@ -22,7 +22,7 @@ public:
         TextRole,
         CreatedAtRole,
         AuthorRole,   // "Customer", "Bot", the operator's name, ...
-        CitedRole,    // "KB-0012 0.82, ..." ('' when none)
+        CitedRole,    // "KB-0012 “车机没网” · ..." ('' when none)
         DeliveryRole, // int(Desk::DeliveryState)
         DeliveryErrorRole,
         DecisionRole, // a short line: why the bot answered or handed off ('' when not a bot turn)
