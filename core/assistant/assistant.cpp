@@ -112,6 +112,11 @@ bool containsAnyOf(const QString &text, std::initializer_list<const char16_t *> 
 // "还是不行", "试过了", "还有其他方法吗": the last reply did not help.
 bool saysItFailed(const QString &text)
 {
+    // "出来了还是离线", "还是没网", "还是提示E-1001": still the same ("是T-Box还是车机" is a choice).
+    static const QRegularExpression still(
+        QStringLiteral("还是(?:不|没|离线|显示|提示|报|失败|黑屏|连不|打不|用不|一样|老样子|那样)"));
+    if (still.match(text).hasMatch())
+        return true;
     return containsAnyOf(text, {u"还是不行", u"还不行",   u"也不行",   u"不行啊",   u"没用",
                                 u"没有用",   u"不管用",   u"试过了",   u"都试过",   u"试了",
                                 u"其他方法", u"别的方法", u"其他办法", u"别的办法", u"还有其他",
@@ -123,7 +128,36 @@ bool saysItFailed(const QString &text)
 bool statesNextStep(const QString &text)
 {
     return containsAnyOf(text, {u"4s店", u"去店", u"到店", u"去修", u"维修站", u"服务站", u"我去", u"我再试",
-                                u"回头试", u"明天", u"晚点", u"等会", u"待会", u"那我", u"那就"});
+                                u"试试", u"回头试", u"明天", u"晚点", u"等会", u"待会", u"那我", u"那就"});
+}
+
+// "人工", "转人工", "我要找人工客服": the customer asks for a person.
+bool asksForPerson(const QString &text)
+{
+    QString bare;
+    for (const QChar c : text) {
+        if (c.isLetterOrNumber())
+            bare += c;
+    }
+    static const QStringList alone{QStringLiteral("人工"), QStringLiteral("真人"), QStringLiteral("客服")};
+    return alone.contains(bare) ||
+           containsAnyOf(bare, {u"转人工", u"找人工", u"要人工", u"接人工", u"人工客服", u"人工服务",
+                                u"真人客服", u"转客服", u"找客服"});
+}
+
+// Whether the turn asks something ("是不是要一直开着APP", "多久能好", "多少钱一个月"): a reply in
+// context that only acknowledges does not answer it.
+bool asksSomething(const QString &text)
+{
+    const QString t = text.trimmed();
+    if (t.contains(QLatin1Char('?')) || t.contains(QStringLiteral("？")))
+        return true;
+    if (t.endsWith(QStringLiteral("吗")) || t.endsWith(QStringLiteral("呢")) ||
+        t.endsWith(QStringLiteral("么")))
+        return true;
+    return containsAnyOf(t, {u"怎么", u"怎样", u"如何", u"多久", u"多少", u"多长", u"是不是", u"能不能",
+                             u"可不可以", u"要不要", u"会不会", u"为什么", u"为啥", u"什么时候", u"哪里",
+                             u"哪儿", u"几天"});
 }
 
 // Whether `text` says something `entry` says that the customer's earlier turns did not: two CJK
@@ -340,6 +374,10 @@ Assistant::Retrieval Assistant::retrieve(const AnswerRequest &request) const
         reasons << QStringLiteral("follow-up phrase");
         contextPreferred = true;
     }
+    if (saysItFailed(q)) { // "出来了还是离线": the problem is the one said before
+        reasons << QStringLiteral("says the last reply did not help");
+        contextPreferred = true;
+    }
     const bool domain = hasDomainTerm(q);
     if (!domain) {
         reasons << QStringLiteral("no domain terms");
@@ -449,6 +487,8 @@ QString Assistant::clarifyText(const KnowledgeEntry &first, const KnowledgeEntry
 QString Assistant::contextText(const QString &question, const KnowledgeEntry *cited,
                                bool afterClarifyingQuestion)
 {
+    if (containsAnyOf(question, {u"试试", u"试一下", u"试一试"}))
+        return QStringLiteral("好的，您可以先按上面的步骤试一下。如果还有问题，随时告诉我们。");
     if (afterClarifyingQuestion)
         return QStringLiteral(
             "好的，收到。仅凭目前的信息还不能确定是哪一种情况。请回复车型和 17 位 VIN（车架号），"
@@ -462,6 +502,19 @@ QString Assistant::contextText(const QString &question, const KnowledgeEntry *ci
                                    "如需我们提前登记，请回复车型和 VIN。")
                   : QStringLiteral("，并提供车型和 VIN（车架号），我们会继续跟进。");
     return text;
+}
+
+QString Assistant::personAskedText()
+{
+    return QStringLiteral(
+        "好的，已为您转交人工客服，工作人员会尽快跟进。方便的话请补充车型、VIN（车架号）和遇到的问题。");
+}
+
+QString Assistant::needsPersonText()
+{
+    return QStringLiteral(
+        "这个问题需要工作人员进一步确认，已为您转交人工客服，工作人员会尽快回复您。方便的话请补充"
+        "车型和 VIN（车架号）。");
 }
 
 QString Assistant::safetyText()
@@ -644,23 +697,19 @@ Assistant::Plan Assistant::plan(const AnswerRequest &request, Turn turn, const R
         hits.at(0).entry.cause.simplified() != hits.at(1).entry.cause.simplified()) {
         p.kind = Plan::Kind::Clarify;
         p.tickets = {hits.at(0), hits.at(1)};
-        // The causes named: of the entries about as good (within twice the margin), first those
-        // whose category the question names, when the best one's it does not ("车机没网了，导航和音乐
-        // 都用不了" names 车机, not the voice assistant whose entry mentions music and navigation).
-        if (!namesTheCategory(q, hits.at(0).entry)) {
-            QList<KnowledgeHit> near;
-            for (const KnowledgeHit &h : hits) {
-                if (h.score >= hits.at(0).score - 2 * m_options.ambiguityMargin)
-                    near << h;
-            }
-            std::stable_partition(near.begin(), near.end(),
-                                  [&q](const KnowledgeHit &h) { return namesTheCategory(q, h.entry); });
-            const auto other = std::find_if(near.cbegin() + 1, near.cend(), [&near](const KnowledgeHit &h) {
-                return h.entry.cause.simplified() != near.first().entry.cause.simplified();
-            });
-            if (namesTheCategory(q, near.first().entry) && other != near.cend())
-                p.tickets = {near.first(), *other};
+        // The causes named: when the question names the categories of two entries about as good
+        // (within twice the margin) with different causes, those ("车机没网了，导航和音乐都用不了"
+        // names 车机, not the voice assistant whose entry mentions music and navigation).
+        QList<KnowledgeHit> said;
+        for (const KnowledgeHit &h : hits) {
+            if (h.score >= hits.at(0).score - 2 * m_options.ambiguityMargin && namesTheCategory(q, h.entry))
+                said << h;
         }
+        const auto other = std::find_if(said.cbegin(), said.cend(), [&said](const KnowledgeHit &h) {
+            return h.entry.cause.simplified() != said.first().entry.cause.simplified();
+        });
+        if (other != said.cend())
+            p.tickets = {said.first(), *other};
         p.situation = QStringLiteral(
             "问题比较简短，两条参考工单都可能相关但原因不同。请简要说明这两种最可能的原因，并只问一个简短的"
             "澄清问题（例如哪些功能受影响、最近是否更换过蓄电池或升级过车机），不要给出完整步骤。");
@@ -669,7 +718,8 @@ Assistant::Plan Assistant::plan(const AnswerRequest &request, Turn turn, const R
                        .arg(hits.at(0).entry.id, hits.at(1).entry.id)
                        .arg(hits.at(0).score, 0, 'f', 2)
                        .arg(hits.at(1).score, 0, 'f', 2);
-        if (p.tickets.first().entry.id != hits.at(0).entry.id)
+        if (p.tickets.at(0).entry.id != hits.at(0).entry.id ||
+            p.tickets.at(1).entry.id != hits.at(1).entry.id)
             p.reason += QStringLiteral("; named %1 and %2, whose categories the question names first")
                             .arg(p.tickets.at(0).entry.id, p.tickets.at(1).entry.id);
         return p;
@@ -753,6 +803,17 @@ void Assistant::answerPrepared(const AnswerRequest &request, Done done, const QE
             a.text = QStringLiteral("不客气！如果还有其他问题，随时告诉我。");
         else
             a.text = QStringLiteral("好的，如果还有其他问题，随时告诉我。");
+        deliver(request, a, std::move(done), elapsed.elapsed());
+        return;
+    }
+
+    // A person asked for: handed over at once, without a search or the LLM.
+    if (asksForPerson(q)) {
+        Answer a = base;
+        a.source = AnswerSource::Handoff;
+        a.escalate = true;
+        a.text = personAskedText();
+        a.decisionReason = QStringLiteral("the customer asks for a person: handed off");
         deliver(request, a, std::move(done), elapsed.elapsed());
         return;
     }
@@ -903,9 +964,25 @@ Answer Assistant::fallbackAnswer(const AnswerRequest &request, const Retrieval &
         a.text = clarifyText(plan.tickets.at(0).entry, plan.tickets.at(1).entry);
         break;
     case Plan::Kind::Context:
+        // Without the LLM a reply in context only acknowledges: a question it would leave
+        // unanswered ("是不是要一直开着APP", "多久能好") goes to a person instead.
+        if (asksSomething(request.question) && !statesNextStep(request.question)) {
+            a.source = AnswerSource::Handoff;
+            a.escalate = true;
+            a.text = needsPersonText();
+            a.decisionReason +=
+                QStringLiteral("; a question that no entry answers and no LLM is configured to "
+                               "answer in context: a person takes over");
+            break;
+        }
         a.source = AnswerSource::Knowledge;
         a.text = contextText(request.question, plan.tickets.isEmpty() ? nullptr : &plan.tickets.first().entry,
                              plan.afterClarifyingQuestion);
+        // Said before in this conversation ("好的我试试" after "那我先重启一下"): a shorter one.
+        if (std::any_of(request.history.cbegin(), request.history.cend(), [&a](const ConversationTurn &t) {
+                return t.role != ConversationTurn::Role::Customer && t.text.trimmed() == a.text.trimmed();
+            }))
+            a.text = QStringLiteral("好的，收到。有新的情况随时告诉我们。");
         break;
     case Plan::Kind::Answer:
         a.source = AnswerSource::Knowledge;
@@ -946,7 +1023,7 @@ void Assistant::deliver(const AnswerRequest &request, Answer answer, Done done, 
             QStringLiteral("; the reply would repeat an earlier one word for word: handed off");
         answer.source = AnswerSource::Handoff;
         answer.escalate = true;
-        answer.text = handoffText(true);
+        answer.text = needsPersonText();
         if (repeated(answer.text))
             answer.text = QStringLiteral("已再次为您提醒人工客服，请稍候，工作人员会尽快联系您。");
     }

@@ -109,6 +109,11 @@ public:
         return Answers::handoffText(afterFailedAttempt);
     }
     static QString safetyText();
+    // The hand-off when the customer asks for a person ("转人工").
+    static QString personAskedText();
+    // The hand-off for a question the bot cannot answer in context (nothing failed, nothing missing
+    // from the knowledge base: it needs someone who can look).
+    static QString needsPersonText();
 
 signals:
     // Streaming LLM text so far, for a console that shows the draft growing.

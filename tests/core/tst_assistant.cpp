@@ -47,6 +47,10 @@ private slots:
     void answerToTheClarifyingQuestionPicksTheCause();
     void detailOfTheSameProblemIsNotAFailure();
     void stillFailingAfterTheQuestionGetsTheFirstCause();
+    void askingForAPersonHandsOver_data();
+    void askingForAPersonHandsOver();
+    void questionInContextWithoutLlmGoesToAPerson();
+    void acknowledgementsAreNeitherFailuresNorRepeats();
     void shortQuestionWithASmallLeadAsksBack();
     void llmNoAnswerMarkerHandsOff();
     void standInSaysNoAnswerWhenTicketsDoNotFit();
@@ -772,6 +776,94 @@ void TestAssistant::stillFailingAfterTheQuestionGetsTheFirstCause()
     }
 }
 
+void TestAssistant::askingForAPersonHandsOver_data()
+{
+    QTest::addColumn<QString>("question");
+    QTest::addColumn<bool>("person");
+    QTest::newRow("人工") << QStringLiteral("人工") << true;
+    QTest::newRow("转人工！") << QStringLiteral("转人工！") << true;
+    QTest::newRow("找人工客服") << QStringLiteral("我要找人工客服") << true;
+    QTest::newRow("真人") << QStringLiteral("真人") << true;
+    QTest::newRow("a question about a feature") << QStringLiteral("人工智能语音怎么打开") << false;
+}
+
+// "人工": a person at once, in words that say so; no search, no LLM, no apology for a failure.
+void TestAssistant::askingForAPersonHandsOver()
+{
+    QFETCH(QString, question);
+    QFETCH(bool, person);
+    const QList<ConversationTurn> history = {
+        {ConversationTurn::Role::Customer, QStringLiteral("恢复出厂以后车机就没网了"), {}},
+        botTurn(QStringLiteral("您好，请检查 APN 设置。"), {QStringLiteral("KB-0008")})};
+    const Answer a = run(*m_assistant, req(question, history));
+    if (!person) {
+        QVERIFY(a.text != Assistant::personAskedText());
+        return;
+    }
+    QCOMPARE(a.source, AnswerSource::Handoff);
+    QVERIFY(a.escalate);
+    QCOMPARE(a.text, Assistant::personAskedText());
+    QVERIFY(!a.text.contains(QStringLiteral("没能解决")));
+    QCOMPARE(a.decisionReason, QStringLiteral("the customer asks for a person: handed off"));
+    QCOMPARE(m_standIn->requestCount(), 0);
+}
+
+// Without an LLM, a reply in context can only acknowledge. A question it would leave unanswered
+// ("是不是要一直开着APP") goes to a person, in words that say why, not "the last method failed";
+// with the LLM the model answers it in context.
+void TestAssistant::questionInContextWithoutLlmGoesToAPerson()
+{
+    const QList<ConversationTurn> history = {
+        {ConversationTurn::Role::Customer, QStringLiteral("恢复出厂以后车机就没网了"), {}},
+        botTurn(Assistant::knowledgeAnswerText(m_retriever->entries().at(3)), {QStringLiteral("KB-0008")})};
+    const QString question = QStringLiteral("是不是要一直开着APP");
+    Assistant assistant(m_retriever, nullptr);
+    const Answer alone = run(assistant, req(question, history));
+    QCOMPARE(alone.source, AnswerSource::Handoff);
+    QVERIFY(alone.escalate);
+    QCOMPARE(alone.text, Assistant::needsPersonText());
+    QVERIFY2(alone.decisionReason.contains(QStringLiteral("no LLM is configured")),
+             qPrintable(alone.decisionReason));
+    // A next step is not such a question: "那我明天去4S店吧" stays a reply in context.
+    QVERIFY(!run(assistant, req(QStringLiteral("那我明天去4S店吧"), history)).escalate);
+
+    const Answer model = run(*m_assistant, req(question, history));
+    QCOMPARE(model.source, AnswerSource::Llm);
+    QVERIFY(!model.escalate);
+    QVERIFY(systemPromptSent().contains(QStringLiteral("没有提出新的问题")));
+}
+
+// "好的我试试" is not a failure, and a reply in context said once is not said again: the bot
+// varies it instead of handing off with "之前的方法没能解决" (what it used to do). When it must hand
+// off for a repeat, the words do not claim a failure either.
+void TestAssistant::acknowledgementsAreNeitherFailuresNorRepeats()
+{
+    Assistant assistant(m_retriever, nullptr);
+    QList<ConversationTurn> history = {
+        {ConversationTurn::Role::Customer, QStringLiteral("恢复出厂以后车机就没网了"), {}},
+        botTurn(Assistant::knowledgeAnswerText(m_retriever->entries().at(3)), {QStringLiteral("KB-0008")})};
+    QStringList replies{history.last().text};
+    for (const QString &q : {QStringLiteral("好的我试试"), QStringLiteral("我晚点再弄"),
+                             QStringLiteral("我晚点再弄"), QStringLiteral("我晚点再弄")}) {
+        const Answer a = run(assistant, req(q, history));
+        QVERIFY2(!a.text.contains(QStringLiteral("没能解决")), qPrintable(q + u" → " + a.text));
+        QVERIFY2(!replies.contains(a.text), qPrintable(q + u" → " + a.text));
+        if (replies.size() == 1) {
+            QVERIFY(!a.escalate);
+            QVERIFY2(a.text.contains(QStringLiteral("试一下")), qPrintable(a.text));
+        }
+        if (replies.size() == 3) // the shorter acknowledgement, not a hand-off
+            QCOMPARE(a.text, QStringLiteral("好的，收到。有新的情况随时告诉我们。"));
+        if (replies.size() == 4) { // nothing new left to say: a person, without claiming a failure
+            QVERIFY(a.escalate);
+            QCOMPARE(a.text, Assistant::needsPersonText());
+        }
+        replies << a.text;
+        history << ConversationTurn{ConversationTurn::Role::Customer, q, {}}
+                << botTurn(a.text, a.refs.isEmpty() ? QStringList() : QStringList{a.refs.first().id});
+    }
+}
+
 void TestAssistant::vagueQuestionAsksOneQuestion()
 {
     FixedRetriever twins(
@@ -920,6 +1012,9 @@ void TestAssistant::classifyTurns_data()
     QTest::newRow("4s store") << QStringLiteral("那我明天去4S店吧") << true << context;
     QTest::newRow("then what") << QStringLiteral("那怎么办") << true << context;
     QTest::newRow("new problem") << QStringLiteral("另外NFC卡片钥匙刷门把手没反应") << true << fresh;
+    QTest::newRow("still offline") << QStringLiteral("出来了还是离线") << true << retry;
+    QTest::newRow("still the code") << QStringLiteral("还是提示E-1001") << true << retry;
+    QTest::newRow("a choice, not a failure") << QStringLiteral("这是T-Box还是车机的问题") << true << fresh;
 }
 
 void TestAssistant::classifyTurns()
