@@ -112,10 +112,11 @@ bool containsAnyOf(const QString &text, std::initializer_list<const char16_t *> 
 // "还是不行", "试过了", "还有其他方法吗": the last reply did not help.
 bool saysItFailed(const QString &text)
 {
-    // "出来了还是离线", "还是没网", "还是提示E-1001": still the same ("是T-Box还是车机" is a choice).
-    static const QRegularExpression still(
-        QStringLiteral("还是(?:不|没|离线|显示|提示|报|失败|黑屏|连不|打不|用不|一样|老样子|那样)"));
-    if (still.match(text).hasMatch())
+    // "出来了还是离线", "等了半小时还是锁着", "设置了还是80": still the same. Not a choice ("是T-Box
+    // 还是车机") nor a wish ("我还是想问一下").
+    static const QRegularExpression still(QStringLiteral("还是(?!想|要|先|去|得|用|找|换|让|请)"));
+    static const QRegularExpression choice(QStringLiteral("是.*还是"));
+    if (still.match(text).hasMatch() && !choice.match(text).hasMatch())
         return true;
     return containsAnyOf(text, {u"还是不行", u"还不行",   u"也不行",   u"不行啊",   u"没用",
                                 u"没有用",   u"不管用",   u"试过了",   u"都试过",   u"试了",
@@ -142,7 +143,7 @@ bool asksForPerson(const QString &text)
     static const QStringList alone{QStringLiteral("人工"), QStringLiteral("真人"), QStringLiteral("客服")};
     return alone.contains(bare) ||
            containsAnyOf(bare, {u"转人工", u"找人工", u"要人工", u"接人工", u"人工客服", u"人工服务",
-                                u"真人客服", u"转客服", u"找客服"});
+                                u"真人客服", u"转客服", u"找客服", u"联系客服", u"客服电话", u"人工电话"});
 }
 
 // Whether the turn asks something ("是不是要一直开着APP", "多久能好", "多少钱一个月"): a reply in
@@ -158,6 +159,13 @@ bool asksSomething(const QString &text)
     return containsAnyOf(t, {u"怎么", u"怎样", u"如何", u"多久", u"多少", u"多长", u"是不是", u"能不能",
                              u"可不可以", u"要不要", u"会不会", u"为什么", u"为啥", u"什么时候", u"哪里",
                              u"哪儿", u"几天"});
+}
+
+// "怎么弄", "怎么设置充满": how to do what the last answer said (not "那怎么办", what now).
+bool asksHow(const QString &text)
+{
+    return containsAnyOf(text, {u"怎么", u"如何", u"怎样", u"咋"}) &&
+           !containsAnyOf(text, {u"怎么办", u"咋办"});
 }
 
 // Whether `text` says something `entry` says that the customer's earlier turns did not: two CJK
@@ -374,11 +382,15 @@ Assistant::Retrieval Assistant::retrieve(const AnswerRequest &request) const
         reasons << QStringLiteral("follow-up phrase");
         contextPreferred = true;
     }
+    if (onlyNamesTheCar(q)) { // "朔风T3 2021款的": the car of the problem said before
+        reasons << QStringLiteral("names only the car");
+        contextPreferred = true;
+    }
     if (saysItFailed(q)) { // "出来了还是离线": the problem is the one said before
         reasons << QStringLiteral("says the last reply did not help");
         contextPreferred = true;
     }
-    const bool domain = hasDomainTerm(q);
+    const bool domain = hasDomainTerm(q) && !onlyNamesTheCar(q); // a model alone is no question
     if (!domain) {
         reasons << QStringLiteral("no domain terms");
         contextPreferred = true;
@@ -504,6 +516,18 @@ QString Assistant::contextText(const QString &question, const KnowledgeEntry *ci
     return text;
 }
 
+QString Assistant::stepsText(const KnowledgeEntry &entry)
+{
+    const QStringList steps = solutionSteps(entry.solution);
+    if (steps.isEmpty())
+        return {};
+    QString text = QStringLiteral("关于“%1”，具体操作如下：\n").arg(entry.title.simplified());
+    for (qsizetype i = 0; i < steps.size(); ++i)
+        text += QString::number(i + 1) + QStringLiteral(". ") + steps.at(i) + QLatin1Char('\n');
+    text += QStringLiteral("操作中遇到问题，可以告诉我们具体卡在哪一步。");
+    return text;
+}
+
 QString Assistant::personAskedText()
 {
     return QStringLiteral(
@@ -536,7 +560,7 @@ Assistant::Turn Assistant::classify(const AnswerRequest &request)
     if (saysItFailed(q))
         return Turn::Retry;
     if (TspVocabulary::isFollowUp(q) || statesNextStep(q) || !TspVocabulary::hasDomainTerm(q) ||
-        lastReplyAskedBack(request.history))
+        TspVocabulary::onlyNamesTheCar(q) || lastReplyAskedBack(request.history))
         return Turn::Contextual;
     return Turn::Fresh;
 }
@@ -967,6 +991,21 @@ Answer Assistant::fallbackAnswer(const AnswerRequest &request, const Retrieval &
         // Without the LLM a reply in context only acknowledges: a question it would leave
         // unanswered ("是不是要一直开着APP", "多久能好") goes to a person instead.
         if (asksSomething(request.question) && !statesNextStep(request.question)) {
+            // How to do it: the steps of the entry the conversation is about, in other words.
+            if (asksHow(request.question) && !plan.tickets.isEmpty()) {
+                const QString steps = stepsText(plan.tickets.first().entry);
+                if (!steps.isEmpty() && !std::any_of(request.history.cbegin(), request.history.cend(),
+                                                     [&steps](const ConversationTurn &t) {
+                                                         return t.role != ConversationTurn::Role::Customer &&
+                                                                t.text.trimmed() == steps.trimmed();
+                                                     })) {
+                    a.source = AnswerSource::Knowledge;
+                    a.text = steps;
+                    a.decisionReason += QStringLiteral("; asks how: the steps of %1 again")
+                                            .arg(plan.tickets.first().entry.id);
+                    break;
+                }
+            }
             a.source = AnswerSource::Handoff;
             a.escalate = true;
             a.text = needsPersonText();

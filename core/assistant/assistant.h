@@ -109,6 +109,8 @@ public:
         return Answers::handoffText(afterFailedAttempt);
     }
     static QString safetyText();
+    // The entry's steps alone, for "怎么弄" after its answer ('' when it has none).
+    static QString stepsText(const KnowledgeEntry &entry);
     // The hand-off when the customer asks for a person ("转人工").
     static QString personAskedText();
     // The hand-off for a question the bot cannot answer in context (nothing failed, nothing missing

@@ -185,6 +185,19 @@ bool hasDomainTerm(const QString &text)
     return codePattern().match(text).hasMatch() || modelPattern().match(text).hasMatch();
 }
 
+bool onlyNamesTheCar(const QString &text)
+{
+    QString rest = text;
+    rest.remove(modelPattern());
+    const bool named = rest.size() != text.size() || text.contains(QStringLiteral("款"));
+    static const QString filler = QStringLiteral("款年型版的是我车辆台号这那个了啊呀哦吧呢开");
+    for (const QChar c : std::as_const(rest)) {
+        if (c.isLetterOrNumber() && !(c.unicode() < 128) && !filler.contains(c))
+            return false;
+    }
+    return named;
+}
+
 bool isFollowUp(const QString &text)
 {
     return containsAny(text, {u"还是不行", u"还不行",   u"也不行",   u"不行啊",   u"没用",     u"没有用",
@@ -235,7 +248,7 @@ SmallTalk smallTalk(const QString &text)
     static const QStringList particles = {QStringLiteral("啊"), QStringLiteral("呀"), QStringLiteral("哦"),
                                           QStringLiteral("啦"), QStringLiteral("哈"), QStringLiteral("吧"),
                                           QStringLiteral("呢"), QStringLiteral("嘛"), QStringLiteral("你"),
-                                          QStringLiteral("您")};
+                                          QStringLiteral("您"), QStringLiteral("了")};
     auto only = [&t](const QStringList &words) {
         // The whole message is made of these words (e.g. "你好你好", "好的谢谢" counts as thanks).
         QString rest = t;

@@ -45,6 +45,8 @@ QString normalizeCode(const QString &code);
 bool hasDomainTerm(const QString &text);
 // "还是不行", "还有其他方法吗", "试过了" ...: a turn that only makes sense with the ones before.
 bool isFollowUp(const QString &text);
+// "朔风T3 2021款的", "我是云驰E5": nothing but the car (its model, year or trim), no problem.
+bool onlyNamesTheCar(const QString &text);
 // Accidents, smoke, fire, injuries, people trapped: safety comes before any troubleshooting.
 bool isEmergency(const QString &text);
 

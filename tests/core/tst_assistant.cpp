@@ -51,6 +51,7 @@ private slots:
     void askingForAPersonHandsOver();
     void questionInContextWithoutLlmGoesToAPerson();
     void acknowledgementsAreNeitherFailuresNorRepeats();
+    void theCarAloneIsADetail();
     void shortQuestionWithASmallLeadAsksBack();
     void llmNoAnswerMarkerHandsOff();
     void standInSaysNoAnswerWhenTicketsDoNotFit();
@@ -784,6 +785,7 @@ void TestAssistant::askingForAPersonHandsOver_data()
     QTest::newRow("转人工！") << QStringLiteral("转人工！") << true;
     QTest::newRow("找人工客服") << QStringLiteral("我要找人工客服") << true;
     QTest::newRow("真人") << QStringLiteral("真人") << true;
+    QTest::newRow("客服电话多少") << QStringLiteral("客服电话多少") << true;
     QTest::newRow("a question about a feature") << QStringLiteral("人工智能语音怎么打开") << false;
 }
 
@@ -826,6 +828,20 @@ void TestAssistant::questionInContextWithoutLlmGoesToAPerson()
              qPrintable(alone.decisionReason));
     // A next step is not such a question: "那我明天去4S店吧" stays a reply in context.
     QVERIFY(!run(assistant, req(QStringLiteral("那我明天去4S店吧"), history)).escalate);
+    // How to do it: the steps again, in other words, not a hand-off ("怎么弄", "怎么设置").
+    const Answer how = run(assistant, req(QStringLiteral("具体怎么弄"), history));
+    QCOMPARE(how.source, AnswerSource::Knowledge);
+    QVERIFY(!how.escalate);
+    QCOMPARE(how.text, Assistant::stepsText(m_retriever->entries().at(3)));
+    QVERIFY(how.text != history.last().text);
+    QVERIFY2(how.decisionReason.contains(QStringLiteral("asks how")), qPrintable(how.decisionReason));
+    // Asked again once the steps were given twice: a person, not a third copy.
+    QList<ConversationTurn> twice = history;
+    twice << ConversationTurn{ConversationTurn::Role::Customer, QStringLiteral("具体怎么弄"), {}}
+          << botTurn(how.text, {QStringLiteral("KB-0008")});
+    const Answer again = run(assistant, req(QStringLiteral("到底怎么弄"), twice));
+    QVERIFY(again.escalate);
+    QCOMPARE(again.text, Assistant::needsPersonText());
 
     const Answer model = run(*m_assistant, req(question, history));
     QCOMPARE(model.source, AnswerSource::Llm);
@@ -862,6 +878,31 @@ void TestAssistant::acknowledgementsAreNeitherFailuresNorRepeats()
         history << ConversationTurn{ConversationTurn::Role::Customer, q, {}}
                 << botTurn(a.text, a.refs.isEmpty() ? QStringList() : QStringList{a.refs.first().id});
     }
+}
+
+// Over the real knowledge base: the model and year after an answer ("朔风T3 2021款的") is the car
+// of the problem said before, not a question of its own (it used to ask back about the voice
+// assistant and remote diagnosis, the entries that mention 2021 款朔风 T3).
+void TestAssistant::theCarAloneIsADetail()
+{
+    TempKnowledgeDb fixture;
+    openBundledKnowledge(fixture);
+    if (QTest::currentTestFailed())
+        return;
+    KnowledgeSearch search(*fixture.db);
+    Assistant assistant(&search, nullptr);
+    const QString first = QStringLiteral("我的车远程启动不了");
+    const Answer answer = run(assistant, req(first));
+    QVERIFY(!answer.refs.isEmpty() && !answer.escalate);
+    const QList<ConversationTurn> history{{ConversationTurn::Role::Customer, first, {}},
+                                          {ConversationTurn::Role::Bot, answer.text, answer.refs, false}};
+    const Answer detail = run(assistant, req(QStringLiteral("朔风T3 2021款的"), history));
+    QVERIFY(!detail.askedBack);
+    QVERIFY(!detail.escalate);
+    QVERIFY(detail.retrievalUsedHistory);
+    QVERIFY2(detail.decisionReason.contains(QStringLiteral("no new problem")),
+             qPrintable(detail.decisionReason));
+    QCOMPARE(detail.refs.first().id, answer.refs.first().id);
 }
 
 void TestAssistant::vagueQuestionAsksOneQuestion()
@@ -1015,6 +1056,10 @@ void TestAssistant::classifyTurns_data()
     QTest::newRow("still offline") << QStringLiteral("出来了还是离线") << true << retry;
     QTest::newRow("still the code") << QStringLiteral("还是提示E-1001") << true << retry;
     QTest::newRow("a choice, not a failure") << QStringLiteral("这是T-Box还是车机的问题") << true << fresh;
+    QTest::newRow("still locked") << QStringLiteral("等了半小时还是锁着") << true << retry;
+    QTest::newRow("a wish, not a failure")
+        << QStringLiteral("我还是想问一下蓝牙钥匙怎么分享") << true << fresh;
+    QTest::newRow("the car alone") << QStringLiteral("朔风T3 2021款的") << true << context;
 }
 
 void TestAssistant::classifyTurns()

@@ -91,13 +91,18 @@ void TestTspVocabulary::followUpsAndDomainTerms_data()
     QTest::addColumn<QString>("text");
     QTest::addColumn<bool>("followUp");
     QTest::addColumn<bool>("domain");
-    QTest::newRow("still broken") << QStringLiteral("还是不行") << true << false;
-    QTest::newRow("other ways") << QStringLiteral("还有其他方法吗？") << true << false;
-    QTest::newRow("tried") << QStringLiteral("试过了，没用") << true << false;
-    QTest::newRow("domain") << QStringLiteral("蓝牙钥匙用不了") << false << true;
-    QTest::newRow("model") << QStringLiteral("我的墨川 V7 怎么了") << false << true;
-    QTest::newRow("code only") << QStringLiteral("E-1042") << false << true;
-    QTest::newRow("weather") << QStringLiteral("今天天气怎么样") << false << false;
+    QTest::addColumn<bool>("onlyTheCar");
+    QTest::newRow("still broken") << QStringLiteral("还是不行") << true << false << false;
+    QTest::newRow("other ways") << QStringLiteral("还有其他方法吗？") << true << false << false;
+    QTest::newRow("tried") << QStringLiteral("试过了，没用") << true << false << false;
+    QTest::newRow("domain") << QStringLiteral("蓝牙钥匙用不了") << false << true << false;
+    QTest::newRow("model") << QStringLiteral("我的墨川 V7 怎么了") << false << true << false;
+    QTest::newRow("code only") << QStringLiteral("E-1042") << false << true << false;
+    QTest::newRow("weather") << QStringLiteral("今天天气怎么样") << false << false << false;
+    QTest::newRow("the car alone") << QStringLiteral("朔风T3 2021款的") << false << true << true;
+    QTest::newRow("who I am") << QStringLiteral("我是云驰E5") << false << true << true;
+    QTest::newRow("the car and a problem") << QStringLiteral("朔风T3，钥匙打不开") << false << true << false;
+    QTest::newRow("a year, no car") << QStringLiteral("2021") << false << false << false;
 }
 
 void TestTspVocabulary::followUpsAndDomainTerms()
@@ -105,8 +110,10 @@ void TestTspVocabulary::followUpsAndDomainTerms()
     QFETCH(QString, text);
     QFETCH(bool, followUp);
     QFETCH(bool, domain);
+    QFETCH(bool, onlyTheCar);
     QCOMPARE(isFollowUp(text), followUp);
     QCOMPARE(hasDomainTerm(text), domain);
+    QCOMPARE(onlyNamesTheCar(text), onlyTheCar);
 }
 
 void TestTspVocabulary::smallTalkKinds_data()
@@ -122,6 +129,8 @@ void TestTspVocabulary::smallTalkKinds_data()
     QTest::newRow("thanks, with particles") << QStringLiteral("谢谢您啦～") << int(SmallTalk::Thanks);
     QTest::newRow("ok, with a particle") << QStringLiteral("好的呀") << int(SmallTalk::Acknowledgement);
     QTest::newRow("particles alone") << QStringLiteral("你啊") << int(SmallTalk::None);
+    QTest::newRow("understood") << QStringLiteral("明白了") << int(SmallTalk::Acknowledgement);
+    QTest::newRow("not good") << QStringLiteral("不好了") << int(SmallTalk::None);
     QTest::newRow("question") << QStringLiteral("你好，车机没网") << int(SmallTalk::None);
     QTest::newRow("empty") << QString() << int(SmallTalk::None);
 }
