@@ -248,6 +248,14 @@ bool givenBefore(const KnowledgeEntry &entry, const QList<ConversationTurn> &his
     return citedBefore(replies).contains(entry.id) || alreadyGiven(entry, replies);
 }
 
+// Whether a bot or operator reply in the session already said `text`, word for word.
+bool saidBefore(const QString &text, const QList<ConversationTurn> &history)
+{
+    return std::any_of(history.cbegin(), history.cend(), [&text](const ConversationTurn &t) {
+        return t.role != ConversationTurn::Role::Customer && t.text.trimmed() == text.trimmed();
+    });
+}
+
 // The entries the last reply named as causes, when it was a clarifying question.
 QStringList namedInTheQuestion(const QList<ConversationTurn> &history)
 {
@@ -688,15 +696,14 @@ Assistant::Plan Assistant::plan(const AnswerRequest &request, Turn turn, const R
             p.afterClarifyingQuestion = answersQuestion && !statesNextStep(q);
             p.situation =
                 p.afterClarifyingQuestion
-                    ? QStringLiteral("客户的这句话是对之前澄清问题的回答，没有提出新的问题，但从回答中还不能"
-                                     "确定是哪一种原因。请简短"
-                                     "回应（1~3 句），不要给出完整步骤；请客户提供车型和 "
-                                     "VIN（车架号），以便工程师结合这些情况进一步"
-                                     "排查。")
+                    ? QStringLiteral("客户的这句话是对之前澄清问题的回答，没有提出新的问题，"
+                                     "但从回答中还不能确定是哪一种原因。"
+                                     "请简短回应（1~3 句），不要给出完整步骤；"
+                                     "请客户提供车型和 VIN（车架号），以便工程师结合这些情况进一步排查。")
                     : QStringLiteral(
-                          "客户的这句话是对之前对话的回应，没有提出新的问题。请结合上文简短回应（1~3 "
-                          "句），不要重复之前"
-                          "的步骤；如客户要去 4S "
+                          "客户的这句话是对之前对话的回应，没有提出新的问题。"
+                          "请结合上文简短回应（1~3 句），不要重复之前的步骤；"
+                          "如客户要去 4S "
                           "店或联系客服，提醒可提供的信息（车型、VIN、之前的现象和已试过的步骤）。");
             p.reason =
                 QStringLiteral("%1: answered in the context of the conversation (entries cited before: %2)")
@@ -994,11 +1001,7 @@ Answer Assistant::fallbackAnswer(const AnswerRequest &request, const Retrieval &
             // How to do it: the steps of the entry the conversation is about, in other words.
             if (asksHow(request.question) && !plan.tickets.isEmpty()) {
                 const QString steps = stepsText(plan.tickets.first().entry);
-                if (!steps.isEmpty() && !std::any_of(request.history.cbegin(), request.history.cend(),
-                                                     [&steps](const ConversationTurn &t) {
-                                                         return t.role != ConversationTurn::Role::Customer &&
-                                                                t.text.trimmed() == steps.trimmed();
-                                                     })) {
+                if (!steps.isEmpty() && !saidBefore(steps, request.history)) {
                     a.source = AnswerSource::Knowledge;
                     a.text = steps;
                     a.decisionReason += QStringLiteral("; asks how: the steps of %1 again")
@@ -1018,9 +1021,7 @@ Answer Assistant::fallbackAnswer(const AnswerRequest &request, const Retrieval &
         a.text = contextText(request.question, plan.tickets.isEmpty() ? nullptr : &plan.tickets.first().entry,
                              plan.afterClarifyingQuestion);
         // Said before in this conversation ("好的我试试" after "那我先重启一下"): a shorter one.
-        if (std::any_of(request.history.cbegin(), request.history.cend(), [&a](const ConversationTurn &t) {
-                return t.role != ConversationTurn::Role::Customer && t.text.trimmed() == a.text.trimmed();
-            }))
+        if (saidBefore(a.text, request.history))
             a.text = QStringLiteral("好的，收到。有新的情况随时告诉我们。");
         break;
     case Plan::Kind::Answer:
@@ -1050,20 +1051,13 @@ void Assistant::deliver(const AnswerRequest &request, Answer answer, Done done, 
         answer.source = AnswerSource::Handoff;
     }
     // Never the same text twice in a session: a repeat becomes a hand-off.
-    auto repeated = [&request](const QString &text) {
-        for (const ConversationTurn &t : request.history) {
-            if (t.role != ConversationTurn::Role::Customer && t.text.trimmed() == text.trimmed())
-                return true;
-        }
-        return false;
-    };
-    if (repeated(answer.text) && answer.source != AnswerSource::SmallTalk) {
+    if (saidBefore(answer.text, request.history) && answer.source != AnswerSource::SmallTalk) {
         answer.decisionReason +=
             QStringLiteral("; the reply would repeat an earlier one word for word: handed off");
         answer.source = AnswerSource::Handoff;
         answer.escalate = true;
         answer.text = needsPersonText();
-        if (repeated(answer.text))
+        if (saidBefore(answer.text, request.history))
             answer.text = QStringLiteral("已再次为您提醒人工客服，请稍候，工作人员会尽快联系您。");
     }
     if (answer.decisionReason.isEmpty())

@@ -132,8 +132,8 @@ private:
         QList<KnowledgeHit> tickets; // best first
         bool afterFailedAttempt = false;
         bool afterClarifyingQuestion = false; // steps for a cause only named in the question before
-        QString situation; // for the LLM prompt
-        QString reason;    // for operators
+        QString situation;                    // for the LLM prompt
+        QString reason;                       // for operators
     };
     Plan plan(const AnswerRequest &request, Turn turn, const Retrieval &retrieval) const;
     // answer(), once the retriever is prepared.

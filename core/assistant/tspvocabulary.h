@@ -18,9 +18,9 @@ struct Keyword
 
 struct Category
 {
-    QString name;            // exactly as in the knowledge base
+    QString name; // exactly as in the knowledge base
     QList<Keyword> keywords;
-    QString codePrefix;      // the project's error-code family for this category ("E-10"), may be empty
+    QString codePrefix; // the project's error-code family for this category ("E-10"), may be empty
 };
 
 // The 15 categories of shared/data/tsp-knowledge.jsonl, in the README's order.

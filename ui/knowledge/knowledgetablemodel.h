@@ -54,7 +54,7 @@ private:
     KnowledgeQuery m_query;
     QList<KnowledgeRow> m_rows;
     bool m_hasMore = false;
-    bool m_resetting = false; // fetchMore() waits until the reset is announced
+    bool m_resetting = false;    // fetchMore() waits until the reset is announced
     quint64 m_pendingSearch = 0; // the desk's serial of the search whose hits are awaited
     int m_pageSize = 200;
 };
