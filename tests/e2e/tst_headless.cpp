@@ -11,6 +11,7 @@
 #include <QtTest>
 
 #include "assistant/answerprovider.h"
+#include "assistant/assistant.h"
 #include "botprocess.h"
 #include "sandbox/feishusandbox.h"
 #include "sandbox/llmstandin.h"
@@ -74,6 +75,8 @@ private slots:
     void repeatFailureNeverSameText();
     void clarifyingQuestionAnsweredWithItsCause_data();
     void clarifyingQuestionAnsweredWithItsCause();
+    void askingForAPersonHandsOver_data();
+    void askingForAPersonHandsOver();
 
 private:
     void startBot(const QStringList &extraArgs = {});
@@ -764,6 +767,34 @@ void TestHeadless::clarifyingQuestionAnsweredWithItsCause()
     QCOMPARE(turns.at(1).refs.value(0), QStringLiteral("KB-0300"));
     QVERIFY2(turns.at(1).text.contains(QStringLiteral("系统时间")), qPrintable(turns.at(1).text));
     QVERIFY(turns.at(1).text != turns.at(0).text);
+}
+
+void TestHeadless::askingForAPersonHandsOver_data()
+{
+    repeatFailureNeverSameText_data();
+}
+
+// After an answer, "人工": the real binary hands the conversation to a person at once, saying so,
+// without the LLM and without apologising for a failure nobody reported.
+void TestHeadless::askingForAPersonHandsOver()
+{
+    QFETCH(bool, withLlm);
+    if (!withLlm)
+        dropLlm();
+    startBot();
+    const QString first = push(QStringLiteral("充电充到80%就停了"));
+    QVERIFY(waitForReply(first));
+    const int llmCalls = m_llm->requestCount();
+    const QString person = push(QStringLiteral("人工"));
+    QVERIFY(waitForReply(person));
+    QCOMPARE(m_llm->requestCount(), llmCalls);
+
+    const QList<BotTurn> turns = botTurns();
+    QCOMPARE(turns.size(), 2);
+    QVERIFY(turns.at(0).source != Answers::answerSourceName(AnswerSource::Handoff));
+    QCOMPARE(turns.at(1).source, Answers::answerSourceName(AnswerSource::Handoff));
+    QCOMPARE(turns.at(1).text, Assistant::personAskedText());
+    QVERIFY(!turns.at(1).text.contains(QStringLiteral("没能解决")));
 }
 
 QTEST_GUILESS_MAIN(TestHeadless)
