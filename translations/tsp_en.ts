@@ -2420,17 +2420,17 @@
         <location filename="../ui/knowledge/knowledgepage.cpp" line="306" />
         <location filename="../ui/knowledge/knowledgepage.cpp" line="311" />
         <source>%n entries</source>
-        <translation type="unfinished">
-            <numerusform />
-            <numerusform />
+        <translation>
+            <numerusform>%n entry</numerusform>
+            <numerusform>%n entries</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location filename="../ui/knowledge/knowledgepage.cpp" line="307" />
         <source>%n hits</source>
-        <translation type="unfinished">
-            <numerusform />
-            <numerusform />
+        <translation>
+            <numerusform>%n hit</numerusform>
+            <numerusform>%n hits</numerusform>
         </translation>
     </message>
     <message>
