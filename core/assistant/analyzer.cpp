@@ -6,9 +6,12 @@
 #include <QTimer>
 
 #include "assistant/tspvocabulary.h"
+#include "knowledge/retrieverthread.h"
 #include "logging_p.h"
 
 namespace {
+
+constexpr int kRulesTopK = 3; // hits the rules' knowledge search fetches
 
 bool containsAny(const QString &text, std::initializer_list<const char16_t *> words)
 {
@@ -191,14 +194,20 @@ QString Analyzer::urgencyFor(const QString &text)
 
 Analysis Analyzer::analyzeWithRules(const QList<ConversationTurn> &conversation) const
 {
+    return analyzeWithRules(conversation, std::nullopt);
+}
+
+Analysis Analyzer::analyzeWithRules(const QList<ConversationTurn> &conversation,
+                                    const std::optional<KnowledgeSearchResult> &found) const
+{
     Analysis a;
     a.source = QStringLiteral("rules");
     const QString customer = customerText(conversation, false);
     a.entities = EntityExtractor::extract(customerText(conversation, true));
 
     // Category: the knowledge base's best answerable hit knows best; keywords otherwise.
-    if (m_retriever && !customer.trimmed().isEmpty()) {
-        const KnowledgeSearchResult r = m_retriever->search(customer, 3);
+    if ((found || m_retriever) && !customer.trimmed().isEmpty()) {
+        const KnowledgeSearchResult r = found ? *found : m_retriever->search(customer, kRulesTopK);
         if (r.answerable && !r.hits.isEmpty()) {
             a.knowledgeId = r.hits.first().entry.id;
             if (TspVocabulary::isCategory(r.hits.first().entry.category))
@@ -386,6 +395,25 @@ bool Analyzer::parseLlmJson(const QString &content, Analysis *out, QHash<QString
 
 void Analyzer::analyze(const QList<ConversationTurn> &conversation, Done done)
 {
+    if (m_retrieverThread) {
+        // The search runs (and is prepared) on the retriever thread; the rest goes on here.
+        const quint64 id = m_nextId++;
+        m_searching.insert(id, {conversation, std::move(done)});
+        m_retrieverThread->run(
+            this, [this, id, customer = customerText(conversation, false)](
+                      KnowledgeRetriever *retriever, QObject *context, const RetrieverThread::Reply &reply) {
+                // On the retriever thread: nothing of this object but its address is touched here.
+                if (!retriever || customer.trimmed().isEmpty()) {
+                    reply([this, id] { searched(id, std::nullopt); });
+                    return;
+                }
+                retriever->prepare({customer}, context, [this, id, customer, retriever, reply] {
+                    KnowledgeSearchResult r = retriever->search(customer, kRulesTopK);
+                    reply([this, id, r = std::move(r)] { searched(id, r); });
+                });
+            });
+        return;
+    }
     if (!m_retriever) {
         analyzePrepared(conversation, std::move(done));
         return;
@@ -398,9 +426,20 @@ void Analyzer::analyze(const QList<ConversationTurn> &conversation, Done done)
                          });
 }
 
-void Analyzer::analyzePrepared(const QList<ConversationTurn> &conversation, Done done)
+void Analyzer::searched(quint64 id, const std::optional<KnowledgeSearchResult> &result)
 {
-    const Analysis rules = analyzeWithRules(conversation);
+    auto it = m_searching.find(id);
+    if (it == m_searching.end())
+        return;
+    Searching s = std::move(it.value());
+    m_searching.erase(it);
+    analyzePrepared(s.conversation, std::move(s.done), result);
+}
+
+void Analyzer::analyzePrepared(const QList<ConversationTurn> &conversation, Done done,
+                               const std::optional<KnowledgeSearchResult> &found)
+{
+    const Analysis rules = analyzeWithRules(conversation, found);
     const quint64 id = m_nextId++;
     auto *p = new Pending;
     p->done = std::move(done);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 
 #include <QHash>
 #include <QJsonObject>
@@ -14,6 +15,8 @@
 #include "assistant/llmclient.h"
 #include "knowledge/knowledgeentry.h"
 #include "storage/analysisstore.h"
+
+class RetrieverThread;
 
 class QTimer;
 
@@ -64,12 +67,17 @@ public:
 
     void setOptions(const Options &options) { m_options = options; }
     void setRetriever(KnowledgeRetriever *retriever) { m_retriever = retriever; }
+    // Runs the rules' knowledge search on `thread` (not owned; may be null), as the Assistant does.
+    void setRetrieverThread(RetrieverThread *thread) { m_retrieverThread = thread; }
     void setLlmClient(LlmClient *llm) { m_llm = llm; }
 
     // Asynchronous; `done` is called exactly once from the event loop (unless destroyed first).
     void analyze(const QList<ConversationTurn> &conversation, Done done);
     // The deterministic rules alone.
     Analysis analyzeWithRules(const QList<ConversationTurn> &conversation) const;
+    // The same with the knowledge search for the customer's words done already.
+    Analysis analyzeWithRules(const QList<ConversationTurn> &conversation,
+                              const std::optional<KnowledgeSearchResult> &found) const;
 
     static QStringList urgencies(); // low, normal, high, critical (ascending)
     static QString urgencyFor(const QString &customerText);
@@ -84,14 +92,24 @@ signals:
 
 private:
     struct Pending;
-    void analyzePrepared(const QList<ConversationTurn> &conversation, Done done);
+    void analyzePrepared(const QList<ConversationTurn> &conversation, Done done,
+                         const std::optional<KnowledgeSearchResult> &found = std::nullopt);
+    // The retriever thread's search for analysis `id` is in (none: search here).
+    void searched(quint64 id, const std::optional<KnowledgeSearchResult> &result);
     void onLlmDone(quint64 id, const LlmResult &result);
     void finish(quint64 id, Analysis analysis);
     QString nextStepFor(const Analysis &a) const;
 
     KnowledgeRetriever *m_retriever = nullptr;
+    RetrieverThread *m_retrieverThread = nullptr;
     QPointer<LlmClient> m_llm;
     Options m_options;
     QHash<quint64, Pending *> m_pending;
+    struct Searching
+    {
+        QList<ConversationTurn> conversation;
+        Done done;
+    };
+    QHash<quint64, Searching> m_searching; // on the retriever thread
     quint64 m_nextId = 1;
 };

@@ -8,6 +8,7 @@
 #include "assistant/entityextractor.h"
 #include "assistant/tspvocabulary.h"
 #include "knowledge/domainlexicon.h"
+#include "knowledge/retrieverthread.h"
 #include "knowledge/segmenter.h"
 #include "logging_p.h"
 
@@ -341,6 +342,11 @@ Assistant::~Assistant()
 
 QStringList Assistant::earlierCustomerTurns(const AnswerRequest &request) const
 {
+    return earlierCustomerTurns(request, m_options.contextTurns);
+}
+
+QStringList Assistant::earlierCustomerTurns(const AnswerRequest &request, int contextTurns)
+{
     using namespace TspVocabulary;
     // Earlier customer turns, newest last (the caller may or may not include the current turn).
     QList<ConversationTurn> turns = request.history;
@@ -349,7 +355,7 @@ QStringList Assistant::earlierCustomerTurns(const AnswerRequest &request) const
         turns.removeLast();
     // Turns that carry content: a chain of "还是不行" must not push the actual problem out.
     QStringList earlier;
-    for (qsizetype i = turns.size() - 1; i >= 0 && earlier.size() < m_options.contextTurns; --i) {
+    for (qsizetype i = turns.size() - 1; i >= 0 && earlier.size() < contextTurns; --i) {
         const QString text = withoutIdentifiers(turns.at(i).text).trimmed();
         if (turns.at(i).role == ConversationTurn::Role::Customer && hasDomainTerm(text))
             earlier.prepend(text);
@@ -373,16 +379,22 @@ QStringList Assistant::retrievalQueries(const AnswerRequest &request) const
 
 Assistant::Retrieval Assistant::retrieve(const AnswerRequest &request) const
 {
+    return retrieveWith(m_retriever, m_options, request);
+}
+
+Assistant::Retrieval Assistant::retrieveWith(const KnowledgeRetriever *retriever, const Options &options,
+                                             const AnswerRequest &request)
+{
     using namespace TspVocabulary;
     Retrieval out;
     const QString q = withoutIdentifiers(request.question).trimmed();
     out.query = q;
-    if (!m_retriever) {
+    if (!retriever) {
         out.reason = QStringLiteral("no knowledge base");
         return out;
     }
-    const int topK = qMax(1, m_options.topK);
-    const KnowledgeSearchResult alone = m_retriever->search(q, topK);
+    const int topK = qMax(1, options.topK);
+    const KnowledgeSearchResult alone = retriever->search(q, topK);
 
     QStringList reasons;
     bool contextPreferred = false; // the question alone is not a trustworthy query
@@ -403,7 +415,7 @@ Assistant::Retrieval Assistant::retrieve(const AnswerRequest &request) const
         reasons << QStringLiteral("no domain terms");
         contextPreferred = true;
     }
-    if (meaningfulLength(q) <= m_options.shortQuestionChars) {
+    if (meaningfulLength(q) <= options.shortQuestionChars) {
         reasons << QStringLiteral("short question");
         contextPreferred = true;
     }
@@ -414,7 +426,7 @@ Assistant::Retrieval Assistant::retrieve(const AnswerRequest &request) const
         contextPreferred = true;
     }
 
-    const QStringList earlier = earlierCustomerTurns(request);
+    const QStringList earlier = earlierCustomerTurns(request, options.contextTurns);
 
     if (reasons.isEmpty()) {
         out.reason = QStringLiteral("the question alone is answerable");
@@ -427,7 +439,7 @@ Assistant::Retrieval Assistant::retrieve(const AnswerRequest &request) const
         return out;
     }
     const QString contextQuery = contextQueryOf(earlier, q);
-    const KnowledgeSearchResult withContext = m_retriever->search(contextQuery, topK);
+    const KnowledgeSearchResult withContext = retriever->search(contextQuery, topK);
     bool useContext;
     if (withContext.answerable)
         useContext = contextPreferred || !alone.answerable;
@@ -773,8 +785,27 @@ void Assistant::answer(const AnswerRequest &request, Done done)
 {
     QElapsedTimer elapsed;
     elapsed.start();
+    if (m_retrieverThread) {
+        // The searches run on the retriever thread (prepared there too); the answer goes on here.
+        const quint64 id = m_nextPendingId++;
+        m_retrieving.insert(id, Prepared{request, std::move(done), elapsed, std::nullopt});
+        m_retrieverThread->run(
+            this, [this, id, request, options = m_options, queries = retrievalQueries(request)](
+                      KnowledgeRetriever *retriever, QObject *context, const RetrieverThread::Reply &reply) {
+                // On the retriever thread: nothing of this object but its address is touched here.
+                if (!retriever) { // the thread could not open its connection: searched here instead
+                    reply([this, id] { retrieved(id, std::nullopt); });
+                    return;
+                }
+                retriever->prepare(queries, context, [this, id, request, options, retriever, reply] {
+                    Retrieval r = retrieveWith(retriever, options, request);
+                    reply([this, id, r = std::move(r)] { retrieved(id, r); });
+                });
+            });
+        return;
+    }
     if (!m_retriever) {
-        answerPrepared(request, std::move(done), elapsed);
+        answerPrepared(request, std::move(done), elapsed, std::nullopt);
         return;
     }
     // The retriever fetches what it needs from the network (query embeddings) without blocking the
@@ -785,10 +816,23 @@ void Assistant::answer(const AnswerRequest &request, Done done)
     // loop at a time, so the loop keeps turning. The answer reaches `done` queued in any case.
     m_retriever->prepare(retrievalQueries(request), this,
                          [this, request, done = std::move(done), elapsed]() mutable {
-                             m_prepared.append({request, std::move(done), elapsed});
+                             m_prepared.append({request, std::move(done), elapsed, std::nullopt});
                              if (!m_preparedTimer.isActive())
                                  m_preparedTimer.start();
                          });
+}
+
+void Assistant::retrieved(quint64 id, std::optional<Retrieval> retrieval)
+{
+    auto it = m_retrieving.find(id);
+    if (it == m_retrieving.end())
+        return;
+    Prepared p = std::move(it.value());
+    m_retrieving.erase(it);
+    p.retrieval = std::move(retrieval);
+    m_prepared.append(std::move(p));
+    if (!m_preparedTimer.isActive())
+        m_preparedTimer.start();
 }
 
 void Assistant::answerSomePrepared()
@@ -797,7 +841,7 @@ void Assistant::answerSomePrepared()
     slice.start();
     while (!m_prepared.isEmpty()) {
         Prepared p = m_prepared.takeFirst();
-        answerPrepared(p.request, std::move(p.done), p.elapsed);
+        answerPrepared(p.request, std::move(p.done), p.elapsed, p.retrieval);
         if (slice.nsecsElapsed() >= kPreparedSliceNs)
             break;
     }
@@ -805,11 +849,12 @@ void Assistant::answerSomePrepared()
         m_preparedTimer.start(); // the rest after the event loop turned
 }
 
-void Assistant::answerPrepared(const AnswerRequest &request, Done done, const QElapsedTimer &elapsed)
+void Assistant::answerPrepared(const AnswerRequest &request, Done done, const QElapsedTimer &elapsed,
+                               const std::optional<Retrieval> &searched)
 {
     const QString q = request.question.trimmed();
     const Turn turn = classify(request);
-    const Retrieval retrieval = retrieve(request);
+    const Retrieval retrieval = searched ? *searched : retrieve(request);
     qCDebug(lcAssistant).noquote() << "retrieval for" << request.sessionKey << ":" << retrieval.reason
                                    << "- hits" << retrieval.result.hits.size()
                                    << (retrieval.result.answerable ? "answerable" : "not answerable");

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <optional>
+
 #include <QElapsedTimer>
 #include <QHash>
 #include <QList>
@@ -13,6 +15,7 @@
 #include "knowledge/knowledgeentry.h"
 
 class QTimer;
+class RetrieverThread;
 
 // Answers one customer turn: retrieval in context, prompt, LLM (when configured), and a fallback
 // that is never silent:
@@ -74,6 +77,10 @@ public:
     void setOptions(const Options &options) { m_options = options; }
     const Options &options() const { return m_options; }
     void setRetriever(KnowledgeRetriever *retriever) { m_retriever = retriever; }
+    // Searches for answers on `thread` instead of on this object's thread (not owned; may be null).
+    // The retriever given above stays for retrieve(), and for answers when the thread has none.
+    // Answers whose search is under way when the thread ends get no reply.
+    void setRetrieverThread(RetrieverThread *thread) { m_retrieverThread = thread; }
     void setLlmClient(LlmClient *llm) { m_llm = llm; }
 
     void answer(const AnswerRequest &request, Done done) override;
@@ -81,6 +88,9 @@ public:
 
     // The search for a request, in context (public for tests and the console's "why this answer").
     Retrieval retrieve(const AnswerRequest &request) const;
+    // The same with another retriever and options: what the retriever thread runs.
+    static Retrieval retrieveWith(const KnowledgeRetriever *retriever, const Options &options,
+                                  const AnswerRequest &request);
     // Every query retrieve() may search for a request (the question alone, and with the earlier
     // turns when there are any): what answer() asks the retriever to prepare.
     QStringList retrievalQueries(const AnswerRequest &request) const;
@@ -136,9 +146,13 @@ private:
         QString reason;                       // for operators
     };
     Plan plan(const AnswerRequest &request, Turn turn, const Retrieval &retrieval) const;
-    // answer(), once the retriever is prepared.
-    void answerPrepared(const AnswerRequest &request, Done done, const QElapsedTimer &elapsed);
+    // answer(), once the retriever is prepared (and with its search, when it ran on the thread).
+    void answerPrepared(const AnswerRequest &request, Done done, const QElapsedTimer &elapsed,
+                        const std::optional<Retrieval> &searched);
+    // The retriever thread's search for request `id` is in (none: search here).
+    void retrieved(quint64 id, std::optional<Retrieval> retrieval);
     QStringList earlierCustomerTurns(const AnswerRequest &request) const;
+    static QStringList earlierCustomerTurns(const AnswerRequest &request, int contextTurns);
     static QString contextQueryOf(const QStringList &earlier, const QString &question);
     void startLlm(const AnswerRequest &request, const Retrieval &retrieval, const Plan &plan, Done done,
                   const QElapsedTimer &elapsed);
@@ -151,6 +165,7 @@ private:
 
     QPointer<LlmClient> m_llm;
     KnowledgeRetriever *m_retriever = nullptr;
+    RetrieverThread *m_retrieverThread = nullptr;
     Options m_options;
     void answerSomePrepared();
 
@@ -160,11 +175,13 @@ private:
         AnswerRequest request;
         Done done;
         QElapsedTimer elapsed;
+        std::optional<Retrieval> retrieval; // searched on the retriever thread
     };
     static constexpr qint64 kPreparedSliceNs = 5 * 1000 * 1000;
 
     QHash<quint64, Pending *> m_pending;
     quint64 m_nextPendingId = 1;
     QList<Prepared> m_prepared;
+    QHash<quint64, Prepared> m_retrieving; // searching on the retriever thread
     QTimer m_preparedTimer;
 };

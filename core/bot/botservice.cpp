@@ -25,6 +25,7 @@
 #include "knowledge/embeddingclient.h"
 #include "knowledge/knowledgebase.h"
 #include "knowledge/knowledgesearch.h"
+#include "knowledge/retrieverthread.h"
 #include "logging/redact.h"
 #include "logging_p.h"
 #include "net/backoff.h"
@@ -98,6 +99,7 @@ BotService::~BotService()
     m_analysisStore.reset();
     m_analyzer.reset();
     m_assistant.reset();
+    m_searchThread.reset(); // its connection is its own; replies to the two above are dropped
     m_llm.reset();
     m_search.reset();
     m_knowledge.reset();
@@ -147,6 +149,15 @@ bool BotService::open(QString *error)
 
     m_assistant = std::make_unique<Assistant>(m_search.get());
     m_analyzer = std::make_unique<Analyzer>(m_search.get());
+    // The answers' and analyses' searches leave the main thread: a SQLite file can be read by a
+    // second connection on a thread of its own. (PostgreSQL: they stay here, prepared as above.)
+    if (RetrieverThread::canSearchOn(*m_db)) {
+        m_searchThread = std::make_unique<RetrieverThread>(
+            QStringLiteral("bot-search"),
+            RetrieverThread::searchOn(*m_db, m_search->options(), EmbeddingOptions::fromConfig(c)));
+        m_assistant->setRetrieverThread(m_searchThread.get());
+        m_analyzer->setRetrieverThread(m_searchThread.get());
+    }
     applyLlm(c, network);
     m_analysisStore = std::make_unique<AnalysisStore>(m_db.get());
 
@@ -565,8 +576,11 @@ bool BotService::reconfigure(const AppConfig &config, QString *error)
     if (old.embeddingBaseUrl != config.embeddingBaseUrl || old.embeddingApiKey != config.embeddingApiKey ||
         old.embeddingModel != config.embeddingModel || old.embeddingTimeoutMs != config.embeddingTimeoutMs ||
         old.embeddingDimensions != config.embeddingDimensions || old.proxy != config.proxy ||
-        old.caFile != config.caFile)
+        old.caFile != config.caFile) {
         m_search->setEmbeddingOptions(EmbeddingOptions::fromConfig(config));
+        if (m_searchThread)
+            m_searchThread->setEmbeddingOptions(EmbeddingOptions::fromConfig(config));
+    }
     m_sessions->setIdleTimeoutMs(qint64(config.sessionIdleMinutes) * 60 * 1000);
     applyHistoryWindow(config);
     if (m_started && !m_stopping)

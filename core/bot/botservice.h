@@ -38,6 +38,7 @@ class OpenApiClient;
 class Outbox;
 class Pipeline;
 class PushInbox;
+class RetrieverThread;
 class SessionManager;
 class TicketDesk;
 class TicketService;
@@ -169,6 +170,7 @@ private:
     std::unique_ptr<WalCheckpointer> m_checkpointer; // the main connection's WAL fsyncs, off the main thread
     std::unique_ptr<KnowledgeBase> m_knowledge;
     std::unique_ptr<KnowledgeSearch> m_search;
+    std::unique_ptr<RetrieverThread> m_searchThread; // the answers' and analyses' searches (SQLite)
     std::unique_ptr<LlmClient> m_llm;
     std::unique_ptr<Assistant> m_assistant;
     std::unique_ptr<Analyzer> m_analyzer;
