@@ -9,6 +9,9 @@
 // lists and the vocabulary grow as in a real knowledge base. The queries are the dev and extra
 // retrieval queries (../shared/data/retrieval-dev.jsonl, tests/retrieval/extra-queries.jsonl),
 // or a built-in list when those files are not found.
+// Last, the assistant's answers to the same queries (no LLM, each after an earlier customer turn):
+// the longest the main event loop is held per answer, with the knowledge search on the main
+// thread (as the bot searched before the retriever thread) and on a RetrieverThread (as it does now).
 #include <algorithm>
 
 #include <QCoreApplication>
@@ -20,11 +23,14 @@
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTextStream>
+#include <QTimer>
 
+#include "assistant/assistant.h"
 #include "kbgenerator.h"
 #include "knowledge/knowledgebase.h"
 #include "knowledge/knowledgeformat.h"
 #include "knowledge/knowledgesearch.h"
+#include "knowledge/retrieverthread.h"
 #include "storage/database.h"
 
 using namespace Qt::Literals::StringLiterals;
@@ -147,5 +153,65 @@ int main(int argc, char *argv[])
         << QString::number(ms.isEmpty() ? 0 : ms.back(), 'f', 2) << " ms, mean "
         << QString::number(ms.isEmpty() ? 0 : sum / ms.size(), 'f', 2) << " ms; answerable " << answerable
         << "/" << ms.size() << "\n";
+    out.flush();
+
+    // The assistant: per answer, the longest gap between two turns of the main loop (a zero timer
+    // fires at every turn) and the time to the answer.
+    const auto answers = [&](bool onThread) {
+        Assistant assistant(&search);
+        std::unique_ptr<RetrieverThread> thread;
+        if (onThread) {
+            thread = std::make_unique<RetrieverThread>(u"bench-search"_s, RetrieverThread::searchOn(db));
+            assistant.setRetrieverThread(thread.get());
+        }
+        QList<double> held;
+        QList<double> latency;
+        QElapsedTimer clock;
+        clock.start();
+        qint64 lastTurn = 0;
+        double longest = 0;
+        QTimer ticker;
+        ticker.setInterval(0);
+        QObject::connect(&ticker, &QTimer::timeout, &ticker, [&] {
+            const qint64 now = clock.nsecsElapsed();
+            longest = std::max(longest, double(now - lastTurn) / 1e6);
+            lastTurn = now;
+        });
+        ticker.start();
+        QString previous = qs.back();
+        for (const QString &q : qs) {
+            AnswerRequest request;
+            request.sessionKey = u"oc_bench:ou_bench"_s;
+            request.question = q;
+            request.history = {ConversationTurn{ConversationTurn::Role::Customer, previous, {}},
+                               ConversationTurn{ConversationTurn::Role::Bot, u"好的"_s, {}},
+                               ConversationTurn{ConversationTurn::Role::Customer, q, {}}};
+            previous = q;
+            bool done = false;
+            QCoreApplication::processEvents();
+            lastTurn = clock.nsecsElapsed();
+            longest = 0;
+            const qint64 asked = lastTurn;
+            assistant.answer(request, [&](const Answer &) { done = true; });
+            while (!done)
+                QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
+            const qint64 now = clock.nsecsElapsed();
+            longest = std::max(longest, double(now - lastTurn) / 1e6);
+            held.append(longest);
+            latency.append(double(now - asked) / 1e6);
+        }
+        std::sort(held.begin(), held.end());
+        std::sort(latency.begin(), latency.end());
+        out << (onThread ? "  search on the retriever thread: " : "  search on the main thread:      ")
+            << "loop held p50 " << QString::number(percentile(held, 0.50), 'f', 2) << " ms, p99 "
+            << QString::number(percentile(held, 0.99), 'f', 2) << " ms, max "
+            << QString::number(held.isEmpty() ? 0 : held.back(), 'f', 2) << " ms; answer in p50 "
+            << QString::number(percentile(latency, 0.50), 'f', 2) << " ms, p99 "
+            << QString::number(percentile(latency, 0.99), 'f', 2) << " ms\n";
+        out.flush();
+    };
+    out << "assistant: " << qs.size() << " answers without an LLM, each after an earlier turn\n";
+    answers(false);
+    answers(true);
     return 0;
 }
