@@ -331,25 +331,25 @@
     <message numerus="yes">
         <location filename="../ui/conversations/conversationtext.cpp" line="96" />
         <source>%n min</source>
-        <translation type="unfinished">
-            <numerusform />
-            <numerusform />
+        <translation>
+            <numerusform>%n min</numerusform>
+            <numerusform>%n min</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location filename="../ui/conversations/conversationtext.cpp" line="98" />
         <source>%n h</source>
-        <translation type="unfinished">
-            <numerusform />
-            <numerusform />
+        <translation>
+            <numerusform>%n h</numerusform>
+            <numerusform>%n h</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location filename="../ui/conversations/conversationtext.cpp" line="99" />
         <source>%n d</source>
-        <translation type="unfinished">
-            <numerusform />
-            <numerusform />
+        <translation>
+            <numerusform>%n d</numerusform>
+            <numerusform>%n d</numerusform>
         </translation>
     </message>
     <message>
@@ -365,9 +365,9 @@
     <message numerus="yes">
         <location filename="../ui/conversations/conversationtext.cpp" line="119" />
         <source>%n unread</source>
-        <translation type="unfinished">
-            <numerusform />
-            <numerusform />
+        <translation>
+            <numerusform>%n unread</numerusform>
+            <numerusform>%n unread</numerusform>
         </translation>
     </message>
     <message>
@@ -710,9 +710,9 @@
     <message numerus="yes">
         <location filename="../ui/dashboard/dashboardpage.cpp" line="271" />
         <source>%n draft(s) waiting; none decided yet.</source>
-        <translation type="unfinished">
-            <numerusform />
-            <numerusform />
+        <translation>
+            <numerusform>%n draft waiting; none decided yet.</numerusform>
+            <numerusform>%n drafts waiting; none decided yet.</numerusform>
         </translation>
     </message>
     <message>
@@ -1220,17 +1220,17 @@
     <message numerus="yes">
         <location filename="../ui/settings/firstrunwizard.cpp" line="413" />
         <source>Found %n value(s) in %1.</source>
-        <translation type="unfinished">
-            <numerusform />
-            <numerusform />
+        <translation>
+            <numerusform>Found %n value in %1.</numerusform>
+            <numerusform>Found %n values in %1.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location filename="../ui/settings/firstrunwizard.cpp" line="416" />
         <source>%n line(s) could not be read and were skipped.</source>
-        <translation type="unfinished">
-            <numerusform />
-            <numerusform />
+        <translation>
+            <numerusform>%n line could not be read and was skipped.</numerusform>
+            <numerusform>%n lines could not be read and were skipped.</numerusform>
         </translation>
     </message>
     <message>
@@ -1502,9 +1502,9 @@
     <message numerus="yes">
         <location filename="../ui/settings/firstrunwizard.cpp" line="706" />
         <source>Other imported settings: %n</source>
-        <translation type="unfinished">
-            <numerusform />
-            <numerusform />
+        <translation>
+            <numerusform>Other imported settings: %n</numerusform>
+            <numerusform>Other imported settings: %n</numerusform>
         </translation>
     </message>
     <message>
@@ -1717,9 +1717,9 @@
     <message numerus="yes">
         <location filename="../ui/health/healthpanel.cpp" line="142" />
         <source>%n repl(ies) waiting</source>
-        <translation type="unfinished">
-            <numerusform />
-            <numerusform />
+        <translation>
+            <numerusform>%n reply waiting</numerusform>
+            <numerusform>%n replies waiting</numerusform>
         </translation>
     </message>
     <message>
@@ -2496,9 +2496,9 @@
     <message numerus="yes">
         <location filename="../ui/knowledge/knowledgepage.cpp" line="512" />
         <source>A new entry from %n question(s). Write the solution, then save.</source>
-        <translation type="unfinished">
-            <numerusform />
-            <numerusform />
+        <translation>
+            <numerusform>A new entry from %n question. Write the solution, then save.</numerusform>
+            <numerusform>A new entry from %n questions. Write the solution, then save.</numerusform>
         </translation>
     </message>
     <message>
@@ -2534,9 +2534,9 @@
     <message numerus="yes">
         <location filename="../ui/knowledge/knowledgepage.cpp" line="577" />
         <source>Nothing was imported: %n row(s) rejected.</source>
-        <translation type="unfinished">
-            <numerusform />
-            <numerusform />
+        <translation>
+            <numerusform>Nothing was imported: %n row rejected.</numerusform>
+            <numerusform>Nothing was imported: %n rows rejected.</numerusform>
         </translation>
     </message>
     <message>
@@ -3426,17 +3426,17 @@
     <message numerus="yes">
         <location filename="../ui/settings/settingspage.cpp" line="464" />
         <source>Applied %n change(s).</source>
-        <translation type="unfinished">
-            <numerusform />
-            <numerusform />
+        <translation>
+            <numerusform>Applied %n change.</numerusform>
+            <numerusform>Applied %n changes.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location filename="../ui/settings/settingspage.cpp" line="489" />
         <source>Imported %n value(s); review them and press Apply.</source>
-        <translation type="unfinished">
-            <numerusform />
-            <numerusform />
+        <translation>
+            <numerusform>Imported %n value; review it and press Apply.</numerusform>
+            <numerusform>Imported %n values; review them and press Apply.</numerusform>
         </translation>
     </message>
     <message>
@@ -3648,9 +3648,9 @@
     <message numerus="yes">
         <location filename="../core/desk/ticketdesk.cpp" line="22" />
         <source>%n ticket(s) pulled, %1 pushed, %2 conflict(s), %3 failed</source>
-        <translation type="unfinished">
-            <numerusform />
-            <numerusform />
+        <translation>
+            <numerusform>%n ticket pulled, %1 pushed, %2 conflict(s), %3 failed</numerusform>
+            <numerusform>%n tickets pulled, %1 pushed, %2 conflict(s), %3 failed</numerusform>
         </translation>
     </message>
     <message>
