@@ -431,11 +431,13 @@ Assistant::Retrieval Assistant::retrieveWith(const KnowledgeRetriever *retriever
     if (reasons.isEmpty()) {
         out.reason = QStringLiteral("the question alone is answerable");
         out.result = alone;
+        out.alone = alone;
         return out;
     }
     if (earlier.isEmpty()) {
         out.reason = reasons.join(QStringLiteral(", ")) + QStringLiteral("; no earlier customer turns");
         out.result = alone;
+        out.alone = alone;
         return out;
     }
     const QString contextQuery = contextQueryOf(earlier, q);
@@ -450,6 +452,7 @@ Assistant::Retrieval Assistant::retrieveWith(const KnowledgeRetriever *retriever
         (useContext ? QStringLiteral("; searched with %1 earlier customer turn(s)").arg(earlier.size())
                     : QStringLiteral("; the context search did not help, kept the question alone"));
     out.usedHistory = useContext;
+    out.alone = alone;
     out.query = useContext ? contextQuery : q;
     out.result = useContext ? withContext : alone;
     return out;
@@ -588,7 +591,7 @@ Assistant::Turn Assistant::classify(const AnswerRequest &request)
 Assistant::Plan Assistant::plan(const AnswerRequest &request, Turn turn, const Retrieval &retrieval) const
 {
     Plan p;
-    const KnowledgeSearchResult &result = retrieval.result;
+    KnowledgeSearchResult result = retrieval.result; // the question alone may replace it below
     const QList<KnowledgeHit> &hits = result.hits;
     const QStringList earlier = citedBefore(request.history);
     const QString q = request.question.trimmed();
@@ -615,6 +618,19 @@ Assistant::Plan Assistant::plan(const AnswerRequest &request, Turn turn, const R
         (answersQuestion || !earlier.contains(hits.first().entry.id))) {
         turn = Turn::Fresh;
         detail = true;
+    }
+    // An answer to the clarifying question whose own words find one of the causes it named first,
+    // in words the entry does not share ("定为一直飘" after the question naming the drifting
+    // position and the stale one): that cause.
+    bool namedByItsWords = false;
+    if (turn == Turn::Contextual && answersQuestion && !detail && retrieval.usedHistory &&
+        retrieval.alone.answerable && !retrieval.alone.hits.isEmpty() && !statesNextStep(q) &&
+        !TspVocabulary::isFollowUp(q) &&
+        namedInTheQuestion(request.history).contains(retrieval.alone.hits.first().entry.id)) {
+        result = retrieval.alone;
+        turn = Turn::Fresh;
+        detail = true;
+        namedByItsWords = true;
     }
 
     if (turn == Turn::Retry) {
@@ -771,7 +787,11 @@ Assistant::Plan Assistant::plan(const AnswerRequest &request, Turn turn, const R
     p.tickets = ticketsFor(result);
     p.reason = result.reason.isEmpty() ? QStringLiteral("answerable: the best entry fits the question")
                                        : result.reason;
-    if (detail) {
+    if (namedByItsWords) {
+        p.reason = QStringLiteral("the customer answers the clarifying question: alone, the answer finds %1 "
+                                  "first, one of the causes the question named (%2)")
+                       .arg(hits.first().entry.id, p.reason);
+    } else if (detail) {
         p.reason = (answersQuestion ? QStringLiteral("the customer answers the clarifying question: with the "
                                                      "problem said before, it points to %1 (%2)")
                                     : QStringLiteral("the customer's detail, with the problem said before, "

@@ -67,6 +67,7 @@ public:
         bool usedHistory = false;
         QString reason; // why history was (or was not) used
         KnowledgeSearchResult result;
+        KnowledgeSearchResult alone; // the question's own search (the same as result without history)
     };
 
     // `retriever` and `llm` are not owned and may be null (no knowledge / no LLM).

@@ -690,6 +690,26 @@ void TestAssistant::answerToTheClarifyingQuestionPicksTheCause()
         QVERIFY(!alone.refs.isEmpty());
         QVERIFY(alone.refs.first().id != QStringLiteral("KB-0300"));
         QVERIFY(!alone.retrievalUsedHistory);
+
+        // Words the named entry does not share, typed with a homophone: "定为一直飘" (定位飘) after the
+        // question that named the drifting position and the stale one finds the drift on its own.
+        const QString where = QStringLiteral("车机定位不准");
+        const Answer which = run(assistant, req(where));
+        QVERIFY2(which.askedBack, qPrintable(which.decisionReason));
+        const QStringList positions{which.refs.at(0).id, which.refs.at(1).id};
+        QVERIFY2(positions.contains(QStringLiteral("KB-0100")), qPrintable(positions.join(u',')));
+        const QList<ConversationTurn> asking{{ConversationTurn::Role::Customer, where, {}},
+                                             {ConversationTurn::Role::Bot, which.text, which.refs, true}};
+        const Answer drift = run(assistant, req(QStringLiteral("定为一直飘"), asking));
+        QVERIFY(!drift.escalate);
+        QVERIFY(!drift.askedBack);
+        QCOMPARE(drift.refs.first().id, QStringLiteral("KB-0100"));
+        QVERIFY2(drift.decisionReason.contains(QStringLiteral("one of the causes the question named")),
+                 qPrintable(drift.decisionReason));
+        QVERIFY2(!drift.text.contains(QStringLiteral("还不能确定")), qPrintable(drift.text));
+        // What finds no named cause on its own still asks for the car.
+        const Answer city = run(assistant, req(QStringLiteral("我在广州"), asking));
+        QVERIFY2(city.text.contains(QStringLiteral("VIN")), qPrintable(city.text));
     }
 }
 
