@@ -147,6 +147,16 @@ bool asksForPerson(const QString &text)
                                 u"真人客服", u"转客服", u"找客服", u"联系客服", u"客服电话", u"人工电话"});
 }
 
+// "你们这车质量太差了", "我要投诉": the customer complains. When nothing in the knowledge base fits,
+// the hand-off apologises instead of saying that no solution was found.
+bool complains(const QString &text)
+{
+    return containsAnyOf(text.toLower(),
+                         {u"投诉",   u"质量太差", u"质量差",   u"太差了", u"太烂", u"垃圾",  u"破车",
+                          u"坑人",   u"坑爹",     u"退车",     u"差评",   u"曝光", u"12315", u"受够了",
+                          u"太失望", u"失望透顶", u"什么玩意", u"骗子",   u"欺骗", u"气死"});
+}
+
 // Whether the turn asks something ("是不是要一直开着APP", "多久能好", "多少钱一个月"): a reply in
 // context that only acknowledges does not answer it.
 bool asksSomething(const QString &text)
@@ -555,6 +565,13 @@ QString Assistant::personAskedText()
 {
     return QStringLiteral(
         "好的，已为您转交人工客服，工作人员会尽快跟进。方便的话请补充车型、VIN（车架号）和遇到的问题。");
+}
+
+QString Assistant::complaintText()
+{
+    return QStringLiteral(
+        "非常抱歉给您带来了不好的体验。已为您转交人工客服，工作人员会尽快联系您处理。方便的话请补充车型、"
+        "VIN（车架号）和遇到的具体问题。");
 }
 
 QString Assistant::needsPersonText()
@@ -1051,6 +1068,10 @@ Answer Assistant::fallbackAnswer(const AnswerRequest &request, const Retrieval &
         a.source = AnswerSource::Handoff;
         a.escalate = true;
         a.text = handoffText(plan.afterFailedAttempt);
+        if (!plan.afterFailedAttempt && complains(request.question)) {
+            a.text = complaintText();
+            a.decisionReason += QStringLiteral("; the customer complains: an apology with the hand-off");
+        }
         for (const KnowledgeHit &h : plan.tickets)
             a.refs.append({h.entry.id, h.score});
         return a;

@@ -127,6 +127,8 @@ public:
     // The hand-off for a question the bot cannot answer in context (nothing failed, nothing missing
     // from the knowledge base: it needs someone who can look).
     static QString needsPersonText();
+    // The hand-off for a complaint nothing in the knowledge base answers ("你们这车质量太差了").
+    static QString complaintText();
 
 signals:
     // Streaming LLM text so far, for a console that shows the draft growing.

@@ -49,6 +49,7 @@ private slots:
     void stillFailingAfterTheQuestionGetsTheFirstCause();
     void askingForAPersonHandsOver_data();
     void askingForAPersonHandsOver();
+    void complaintGetsAnApologyWithTheHandoff();
     void questionInContextWithoutLlmGoesToAPerson();
     void acknowledgementsAreNeitherFailuresNorRepeats();
     void theCarAloneIsADetail();
@@ -1181,6 +1182,32 @@ void TestAssistant::assistantGoneWhilePreparingNeverAnswers()
     QTest::qWait(20);
     QCOMPARE(calls, 0);
     QVERIFY(m_retriever->queries().isEmpty());
+}
+
+// "你们这车质量太差了": nothing to look up, and no "知识库中暂时没有找到可靠的解决方案" to a customer who
+// is angry; a complaint with a problem the knowledge base answers gets the answer.
+void TestAssistant::complaintGetsAnApologyWithTheHandoff()
+{
+    for (LlmClient *llm : {static_cast<LlmClient *>(nullptr), m_llm}) {
+        Assistant assistant(m_retriever, llm);
+        for (const QString &q : {QStringLiteral("你们这车质量太差了"), QStringLiteral("我要投诉你们"),
+                                 QStringLiteral("什么破车，天天出毛病")}) {
+            const Answer a = run(assistant, req(q));
+            QCOMPARE(a.source, AnswerSource::Handoff);
+            QVERIFY(a.escalate);
+            QCOMPARE(a.text, Assistant::complaintText());
+            QVERIFY2(a.decisionReason.contains(QStringLiteral("complains")), qPrintable(a.decisionReason));
+        }
+        // Not a complaint: the usual hand-off.
+        const Answer plain = run(assistant, req(QStringLiteral("今天天气怎么样啊朋友")));
+        QCOMPARE(plain.source, AnswerSource::Handoff);
+        QVERIFY(plain.text != Assistant::complaintText());
+        // A complaint about a problem the knowledge base answers: the answer.
+        const Answer answered = run(assistant, req(QStringLiteral("远程解锁失败，提示E-1001，太差了")));
+        QVERIFY(answered.source != AnswerSource::Handoff);
+        QVERIFY(!answered.refs.isEmpty());
+        QVERIFY(answered.text != Assistant::complaintText());
+    }
 }
 
 QTEST_GUILESS_MAIN(TestAssistant)
