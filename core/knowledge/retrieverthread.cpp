@@ -101,7 +101,7 @@ RetrieverThread::Make RetrieverThread::searchOn(const Database &like, KnowledgeS
                                                 EmbeddingOptions embeddings)
 {
     static std::atomic<int> connections{0};
-    const QString connection = u"%1-search-%2"_s.arg(like.connectionName()).arg(++connections);
+    const QString connection = u"%1-retriever-%2"_s.arg(like.connectionName()).arg(++connections);
     const Database *source = &like;
     // `like` is read once, by the first job; its owner keeps it open longer than this thread.
     return [source, connection, options, embeddings]() -> std::unique_ptr<KnowledgeRetriever> {

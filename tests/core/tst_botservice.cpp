@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include <QFile>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -26,6 +27,7 @@ private slots:
     void cleanup();
 
     void answersAfterStart();
+    void answersAndConsoleSearchesUseConnectionsOfTheirOwn();
     void namesComeFromTheDirectoryAndARefusalRests();
     void pushesWaitForTheBotsOpenId();
     void openIdIsRememberedAcrossRuns();
@@ -130,6 +132,44 @@ void TestBotService::answersAfterStart()
     QTRY_COMPARE_WITH_TIMEOUT(bot.counters().malformed, 1, 5000);
     QVERIFY(m_sandbox->isAcked(unknown));
     QVERIFY(m_sandbox->isAcked(broken));
+}
+
+// The bot's searches (its retriever thread) and the console's (the desk's text filter and
+// knowledge search, on their worker) each open a connection of their own: none may take another's
+// name, or Qt drops the older one under the thread that still uses it.
+void TestBotService::answersAndConsoleSearchesUseConnectionsOfTheirOwn()
+{
+    QTest::failOnWarning(QRegularExpression(QStringLiteral("duplicate connection name")));
+    QTest::failOnWarning(QRegularExpression(QStringLiteral("does not belong to the calling thread")));
+    BotService bot(options());
+    startAndWaitForOpenId(bot);
+    if (QTest::currentTestFailed())
+        return;
+    QSignalSpy matches(bot.desk(), &OperatorDesk::contentMatchesReady);
+    QSignalSpy knowledge(bot.desk(), &OperatorDesk::knowledgeSearchReady);
+    bot.desk()->requestContentMatches(QStringLiteral("解锁"));
+    bot.desk()->requestKnowledgeSearch(QStringLiteral("远程解锁失败"));
+    QTRY_COMPARE_WITH_TIMEOUT(knowledge.size(), 1, 10000);
+    QVERIFY(!knowledge.at(0).at(1).value<QList<CitedEntry>>().isEmpty());
+    FeishuSandbox::TextPush p;
+    p.chatType = QStringLiteral("p2p");
+    p.chatId = QStringLiteral("oc_dm");
+    p.senderOpenId = QStringLiteral("ou_b");
+    p.text = QStringLiteral("远程解锁失败");
+    const QString id = m_sandbox->pushText(p);
+    QTRY_COMPARE_WITH_TIMEOUT(repliesTo(id), 1, 10000);
+    // The desk's lookups after the bot's search thread opened: the text filter finds the turn.
+    QTRY_VERIFY_WITH_TIMEOUT(matches.size() >= 1, 10000);
+    matches.clear();
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            if (matches.isEmpty())
+                bot.desk()->requestContentMatches(QStringLiteral("解锁"));
+            return !matches.isEmpty() && !matches.last().at(1).value<QList<qint64>>().isEmpty();
+        }(),
+        10000);
+    const QString second = m_sandbox->pushText(p);
+    QTRY_COMPARE_WITH_TIMEOUT(repliesTo(second), 1, 10000);
 }
 
 void TestBotService::namesComeFromTheDirectoryAndARefusalRests()
