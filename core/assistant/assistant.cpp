@@ -681,6 +681,12 @@ Assistant::Plan Assistant::plan(const AnswerRequest &request, Turn turn, const R
                 skipped << h.entry.id;
                 continue;
             }
+            // The next entry must fit the problem too: cover about as much of it as the best one
+            // does (else a retry offers an entry that shares a side word, 续航 for 远程开空调). The
+            // causes a clarifying question named fit by being named.
+            if (best.coverage > 0 && h.coverage < best.coverage * m_options.retryCoverageRatio &&
+                !named.contains(h.entry.id))
+                continue;
             p.tickets << h;
         }
         if (p.tickets.isEmpty()) {

@@ -49,6 +49,7 @@ public:
         int maxTicketsForLlm = 3;       // tickets cited in the prompt
         double relatedScoreRatio = 0.6; // other hits join the best one when score >= ratio x best
         double retryScoreRatio = 0.4;   // after "还是不行": the next entries down to ratio x best
+        double retryCoverageRatio = 0.75; // ...that cover at least ratio x what the best covers
         int contextTurns = 2;           // earlier customer turns used for a follow-up's retrieval
         int shortQuestionChars = 4;     // at most this many letters/digits/CJK: too short to search alone
         int answerDeadlineMs = 30000;   // the LLM path gives up after this and falls back

@@ -50,6 +50,7 @@ private slots:
     void askingForAPersonHandsOver_data();
     void askingForAPersonHandsOver();
     void complaintGetsAnApologyWithTheHandoff();
+    void retryOffersOnlyEntriesThatFitTheProblem();
     void questionInContextWithoutLlmGoesToAPerson();
     void acknowledgementsAreNeitherFailuresNorRepeats();
     void theCarAloneIsADetail();
@@ -1207,6 +1208,43 @@ void TestAssistant::complaintGetsAnApologyWithTheHandoff()
         QVERIFY(answered.source != AnswerSource::Handoff);
         QVERIFY(!answered.refs.isEmpty());
         QVERIFY(answered.text != Assistant::complaintText());
+    }
+}
+
+// Over the real knowledge base: a remote command that timed out in a garage. The first answer is
+// the sleeping T-Box, the retry the weak signal; the next retry used to offer "续航里程突然减少很多"
+// (it shares 开空调 with the question, and covers half as much of it). A person takes over instead.
+void TestAssistant::retryOffersOnlyEntriesThatFitTheProblem()
+{
+    TempKnowledgeDb fixture;
+    openBundledKnowledge(fixture);
+    if (QTest::currentTestFailed())
+        return;
+    KnowledgeSearch search(*fixture.db);
+    for (LlmClient *llm : {static_cast<LlmClient *>(nullptr), m_llm}) {
+        Assistant assistant(&search, llm);
+        QList<ConversationTurn> history;
+        QList<Answer> answers;
+        for (const QString &q :
+             {QStringLiteral(
+                  "我的云驰E5昨天晚上在小区地库停了一夜，早上用APP远程开空调一直转圈，最后提示指令超时，"
+                  "车钥匙开门是正常的"),
+              QStringLiteral("试过了"), QStringLiteral("还有其他方法吗")}) {
+            const Answer a = run(assistant, req(q, history));
+            answers << a;
+            history << ConversationTurn{ConversationTurn::Role::Customer, q, {}}
+                    << ConversationTurn{ConversationTurn::Role::Bot, a.text, a.refs, a.askedBack};
+        }
+        QCOMPARE(answers.at(0).refs.first().id, QStringLiteral("KB-0151"));
+        QVERIFY(!answers.at(1).escalate);
+        QCOMPARE(answers.at(1).refs.first().id, QStringLiteral("KB-0281"));
+        const Answer &last = answers.at(2);
+        QCOMPARE(last.source, AnswerSource::Handoff);
+        QVERIFY(last.escalate);
+        for (const KnowledgeRef &r : last.refs)
+            QVERIFY2(r.id != QStringLiteral("KB-0102"), qPrintable(last.decisionReason));
+        QVERIFY2(last.decisionReason.contains(QStringLiteral("every fitting entry was given before")),
+                 qPrintable(last.decisionReason));
     }
 }
 
