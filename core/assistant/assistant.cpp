@@ -416,11 +416,16 @@ Assistant::Retrieval Assistant::retrieveWith(const KnowledgeRetriever *retriever
         reasons << QStringLiteral("names only the car");
         contextPreferred = true;
     }
+    if (onlyNamesThePlace(q)) { // "在露天停车场": where the car of the problem said before is
+        reasons << QStringLiteral("names only where the car is");
+        contextPreferred = true;
+    }
     if (saysItFailed(q)) { // "出来了还是离线": the problem is the one said before
         reasons << QStringLiteral("says the last reply did not help");
         contextPreferred = true;
     }
-    const bool domain = hasDomainTerm(q) && !onlyNamesTheCar(q); // a model alone is no question
+    // A model or a place alone is no question.
+    const bool domain = hasDomainTerm(q) && !onlyNamesTheCar(q) && !onlyNamesThePlace(q);
     if (!domain) {
         reasons << QStringLiteral("no domain terms");
         contextPreferred = true;
@@ -567,6 +572,11 @@ QString Assistant::personAskedText()
         "好的，已为您转交人工客服，工作人员会尽快跟进。方便的话请补充车型、VIN（车架号）和遇到的问题。");
 }
 
+QString Assistant::acknowledgementText()
+{
+    return QStringLiteral("好的，收到。有新的情况随时告诉我们。");
+}
+
 QString Assistant::complaintText()
 {
     return QStringLiteral(
@@ -600,7 +610,8 @@ Assistant::Turn Assistant::classify(const AnswerRequest &request)
     if (saysItFailed(q))
         return Turn::Retry;
     if (TspVocabulary::isFollowUp(q) || statesNextStep(q) || !TspVocabulary::hasDomainTerm(q) ||
-        TspVocabulary::onlyNamesTheCar(q) || lastReplyAskedBack(request.history))
+        TspVocabulary::onlyNamesTheCar(q) || TspVocabulary::onlyNamesThePlace(q) ||
+        lastReplyAskedBack(request.history))
         return Turn::Contextual;
     return Turn::Fresh;
 }
@@ -1114,7 +1125,7 @@ Answer Assistant::fallbackAnswer(const AnswerRequest &request, const Retrieval &
                              plan.afterClarifyingQuestion);
         // Said before in this conversation ("好的我试试" after "那我先重启一下"): a shorter one.
         if (saidBefore(a.text, request.history))
-            a.text = QStringLiteral("好的，收到。有新的情况随时告诉我们。");
+            a.text = acknowledgementText();
         break;
     case Plan::Kind::Answer:
         a.source = AnswerSource::Knowledge;
@@ -1142,7 +1153,15 @@ void Assistant::deliver(const AnswerRequest &request, Answer answer, Done done, 
         answer.escalate = true;
         answer.source = AnswerSource::Handoff;
     }
-    // Never the same text twice in a session: a repeat becomes a hand-off.
+    // Never the same text twice in a session. A reply in context that would repeat one (the LLM's
+    // "好的，…" to a second detail) becomes a short acknowledgement; any other repeat a hand-off.
+    if (saidBefore(answer.text, request.history) && answer.source != AnswerSource::SmallTalk &&
+        answer.source != AnswerSource::Handoff && classify(request) == Turn::Contextual &&
+        !TspVocabulary::isFollowUp(request.question) && !saidBefore(acknowledgementText(), request.history)) {
+        answer.decisionReason += QStringLiteral("; the reply in context would repeat an earlier one: a short "
+                                                "acknowledgement instead");
+        answer.text = acknowledgementText();
+    }
     if (saidBefore(answer.text, request.history) && answer.source != AnswerSource::SmallTalk) {
         answer.decisionReason +=
             QStringLiteral("; the reply would repeat an earlier one word for word: handed off");

@@ -128,6 +128,8 @@ public:
     // The hand-off for a question the bot cannot answer in context (nothing failed, nothing missing
     // from the knowledge base: it needs someone who can look).
     static QString needsPersonText();
+    // A reply in context that would repeat an earlier one: a short acknowledgement.
+    static QString acknowledgementText();
     // The hand-off for a complaint nothing in the knowledge base answers ("你们这车质量太差了").
     static QString complaintText();
 

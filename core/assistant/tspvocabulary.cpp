@@ -198,6 +198,23 @@ bool onlyNamesTheCar(const QString &text)
     return named;
 }
 
+bool onlyNamesThePlace(const QString &text)
+{
+    if (meaningfulLength(text) > 12 || text.contains(u'?') || text.contains(u'？'))
+        return false;
+    if (!containsAny(text, {u"停车场", u"车库", u"地库", u"地下",   u"小区", u"山区", u"山里", u"郊区",
+                            u"农村",   u"村里", u"高速", u"服务区", u"隧道", u"露天", u"室外", u"户外",
+                            u"家门口", u"楼下", u"车位", u"路边",   u"外地", u"国外", u"境外"}))
+        return false;
+    // A word of a problem makes it one ("地库里信号不好", "在小区就连不上").
+    for (const QChar c : text) {
+        if (c == u'不' || c == u'没' || c == u'未' || c == u'吗')
+            return false;
+    }
+    return !containsAny(text, {u"失败", u"错误", u"提示", u"报错", u"故障", u"坏", u"离线", u"掉线", u"断",
+                               u"慢", u"卡", u"用不了", u"怎么", u"为什么", u"能", u"会"});
+}
+
 bool isFollowUp(const QString &text)
 {
     return containsAny(text, {u"还是不行", u"还不行",   u"也不行",   u"不行啊",   u"没用",     u"没有用",

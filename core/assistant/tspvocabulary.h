@@ -47,6 +47,9 @@ bool hasDomainTerm(const QString &text);
 bool isFollowUp(const QString &text);
 // "朔风T3 2021款的", "我是云驰E5": nothing but the car (its model, year or trim), no problem.
 bool onlyNamesTheCar(const QString &text);
+// "在露天停车场", "车停在地下车库": nothing but where the car is, no problem: a detail of the one
+// said before.
+bool onlyNamesThePlace(const QString &text);
 // Accidents, smoke, fire, injuries, people trapped: safety comes before any troubleshooting.
 bool isEmergency(const QString &text);
 

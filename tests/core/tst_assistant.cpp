@@ -51,6 +51,7 @@ private slots:
     void askingForAPersonHandsOver();
     void complaintGetsAnApologyWithTheHandoff();
     void retryOffersOnlyEntriesThatFitTheProblem();
+    void whereTheCarIsIsADetail();
     void questionInContextWithoutLlmGoesToAPerson();
     void acknowledgementsAreNeitherFailuresNorRepeats();
     void theCarAloneIsADetail();
@@ -1245,6 +1246,45 @@ void TestAssistant::retryOffersOnlyEntriesThatFitTheProblem()
             QVERIFY2(r.id != QStringLiteral("KB-0102"), qPrintable(last.decisionReason));
         QVERIFY2(last.decisionReason.contains(QStringLiteral("every fitting entry was given before")),
                  qPrintable(last.decisionReason));
+    }
+}
+
+// Over the real knowledge base: where the car is, said after an answer, is a detail of the
+// problem said before. "车停在地下车库" after the remote air conditioning that did not answer used to
+// ask back about two garage entries as if it were a question of its own, and "在露天停车场" after the
+// remote engine start was answered from the entry about a navigation's car park entrance.
+void TestAssistant::whereTheCarIsIsADetail()
+{
+    TempKnowledgeDb fixture;
+    openBundledKnowledge(fixture);
+    if (QTest::currentTestFailed())
+        return;
+    KnowledgeSearch search(*fixture.db);
+    for (LlmClient *llm : {static_cast<LlmClient *>(nullptr), m_llm}) {
+        Assistant assistant(&search, llm);
+        const auto conversation = [&](const QStringList &turns) {
+            QList<ConversationTurn> history;
+            Answer a;
+            for (const QString &q : turns) {
+                a = run(assistant, req(q, history));
+                history << ConversationTurn{ConversationTurn::Role::Customer, q, {}}
+                        << ConversationTurn{ConversationTurn::Role::Bot, a.text, a.refs, a.askedBack};
+            }
+            return a;
+        };
+        const Answer garage = conversation(
+            {QStringLiteral("远程开空调没反应，APP显示指令已发送"), QStringLiteral("车停在地下车库")});
+        QVERIFY2(!garage.askedBack, qPrintable(garage.decisionReason));
+        QVERIFY(garage.retrievalUsedHistory);
+        QCOMPARE(garage.refs.first().id, QStringLiteral("KB-0281")); // the weak signal
+        const Answer park = conversation({QStringLiteral("远程启动发动机没反应"), QStringLiteral("是燃油车"),
+                                          QStringLiteral("在露天停车场")});
+        QVERIFY(!park.escalate);
+        QVERIFY(park.retrievalUsedHistory);
+        for (const KnowledgeRef &r : park.refs)
+            QVERIFY2(r.id != QStringLiteral("KB-0238"), qPrintable(park.decisionReason));
+        QVERIFY2(park.decisionReason.contains(QStringLiteral("no new problem")),
+                 qPrintable(park.decisionReason));
     }
 }
 

@@ -15,6 +15,8 @@ private slots:
     void normalizeCodes();
     void followUpsAndDomainTerms_data();
     void followUpsAndDomainTerms();
+    void onlyThePlace_data();
+    void onlyThePlace();
     void smallTalkKinds_data();
     void smallTalkKinds();
     void emergencies();
@@ -114,6 +116,29 @@ void TestTspVocabulary::followUpsAndDomainTerms()
     QCOMPARE(isFollowUp(text), followUp);
     QCOMPARE(hasDomainTerm(text), domain);
     QCOMPARE(onlyNamesTheCar(text), onlyTheCar);
+}
+
+void TestTspVocabulary::onlyThePlace_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<bool>("onlyThePlace");
+    QTest::newRow("open-air car park") << QStringLiteral("在露天停车场") << true;
+    QTest::newRow("parked underground") << QStringLiteral("车停在地下车库") << true;
+    QTest::newRow("estate garage") << QStringLiteral("车停在小区地库") << true;
+    QTest::newRow("a problem there") << QStringLiteral("地库里信号不好") << false;
+    QTest::newRow("fails there") << QStringLiteral("在小区就连不上") << false;
+    QTest::newRow("asks about it") << QStringLiteral("在地库能用吗") << false;
+    QTest::newRow("a city is no place of the car") << QStringLiteral("我在广州") << false;
+    QTest::newRow("offline there") << QStringLiteral("停在车库就离线") << false;
+    QTest::newRow("a long story") << QStringLiteral("车一直停在小区楼下的露天车位上已经一个多星期了")
+                                  << false;
+}
+
+void TestTspVocabulary::onlyThePlace()
+{
+    QFETCH(QString, text);
+    QFETCH(bool, onlyThePlace);
+    QCOMPARE(onlyNamesThePlace(text), onlyThePlace);
 }
 
 void TestTspVocabulary::smallTalkKinds_data()
