@@ -788,6 +788,21 @@ Assistant::Plan Assistant::plan(const AnswerRequest &request, Turn turn, const R
     if (!detail && hits.size() > 1 && TspVocabulary::meaningfulLength(q) <= m_options.vagueQuestionChars &&
         hits.at(1).score >= hits.at(0).score - m_options.ambiguityMargin &&
         hits.at(0).entry.cause.simplified() != hits.at(1).entry.cause.simplified()) {
+        // One of the two was given already ("我确定密码是对的" after the locked account): the
+        // customer's words leave the other one, not a question about both.
+        const bool firstGiven = givenBefore(hits.at(0).entry, request.history);
+        const bool secondGiven = givenBefore(hits.at(1).entry, request.history);
+        if (firstGiven != secondGiven) {
+            const KnowledgeHit &other = firstGiven ? hits.at(1) : hits.at(0);
+            p.kind = Plan::Kind::Answer;
+            p.tickets = {other};
+            p.reason =
+                QStringLiteral("a short turn that %1 and %2 fit about equally, and %3 was given before: "
+                               "answered from %4")
+                    .arg(hits.at(0).entry.id, hits.at(1).entry.id,
+                         firstGiven ? hits.at(0).entry.id : hits.at(1).entry.id, other.entry.id);
+            return p;
+        }
         p.kind = Plan::Kind::Clarify;
         p.tickets = {hits.at(0), hits.at(1)};
         // The causes named: when the question names the categories of two entries about as good

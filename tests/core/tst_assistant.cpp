@@ -52,6 +52,7 @@ private slots:
     void complaintGetsAnApologyWithTheHandoff();
     void retryOffersOnlyEntriesThatFitTheProblem();
     void whereTheCarIsIsADetail();
+    void noQuestionBackAboutAnEntryGivenBefore();
     void questionInContextWithoutLlmGoesToAPerson();
     void acknowledgementsAreNeitherFailuresNorRepeats();
     void theCarAloneIsADetail();
@@ -1285,6 +1286,33 @@ void TestAssistant::whereTheCarIsIsADetail()
             QVERIFY2(r.id != QStringLiteral("KB-0238"), qPrintable(park.decisionReason));
         QVERIFY2(park.decisionReason.contains(QStringLiteral("no new problem")),
                  qPrintable(park.decisionReason));
+    }
+}
+
+// Over the real knowledge base: "我确定密码是对的" after the answer about a locked account fits that
+// entry and the one about the phone's time about equally. It used to ask back about both, the one
+// just given among them; the other one answers.
+void TestAssistant::noQuestionBackAboutAnEntryGivenBefore()
+{
+    TempKnowledgeDb fixture;
+    openBundledKnowledge(fixture);
+    if (QTest::currentTestFailed())
+        return;
+    KnowledgeSearch search(*fixture.db);
+    for (LlmClient *llm : {static_cast<LlmClient *>(nullptr), m_llm}) {
+        Assistant assistant(&search, llm);
+        const QString first = QStringLiteral("APP登录不了，一直提示密码错误");
+        const Answer locked = run(assistant, req(first));
+        QCOMPARE(locked.refs.first().id, QStringLiteral("KB-0007"));
+        const QList<ConversationTurn> history{{ConversationTurn::Role::Customer, first, {}},
+                                              {ConversationTurn::Role::Bot, locked.text, locked.refs, false}};
+        const Answer next = run(assistant, req(QStringLiteral("我确定密码是对的"), history));
+        QVERIFY2(!next.askedBack, qPrintable(next.decisionReason));
+        QVERIFY(!next.escalate);
+        QCOMPARE(next.refs.first().id, QStringLiteral("KB-0006"));
+        QVERIFY2(next.decisionReason.contains(QStringLiteral("was given before")),
+                 qPrintable(next.decisionReason));
+        QVERIFY(next.text != locked.text);
     }
 }
 
