@@ -45,15 +45,15 @@ class Assistant final : public QObject, public AnswerProvider
 public:
     struct Options
     {
-        int topK = 5;                   // hits fetched per search
-        int maxTicketsForLlm = 3;       // tickets cited in the prompt
-        double relatedScoreRatio = 0.6; // other hits join the best one when score >= ratio x best
-        double retryScoreRatio = 0.4;   // after "还是不行": the next entries down to ratio x best
+        int topK = 5;                     // hits fetched per search
+        int maxTicketsForLlm = 3;         // tickets cited in the prompt
+        double relatedScoreRatio = 0.6;   // other hits join the best one when score >= ratio x best
+        double retryScoreRatio = 0.4;     // after "还是不行": the next entries down to ratio x best
         double retryCoverageRatio = 0.75; // ...that cover at least ratio x what the best covers
-        int contextTurns = 2;           // earlier customer turns used for a follow-up's retrieval
-        int shortQuestionChars = 4;     // at most this many letters/digits/CJK: too short to search alone
-        int answerDeadlineMs = 30000;   // the LLM path gives up after this and falls back
-        int vagueQuestionChars = 16;    // at most this many: a question short enough to be vague
+        int contextTurns = 2;             // earlier customer turns used for a follow-up's retrieval
+        int shortQuestionChars = 4;       // at most this many letters/digits/CJK: too short to search alone
+        int answerDeadlineMs = 30000;     // the LLM path gives up after this and falls back
+        int vagueQuestionChars = 16;      // at most this many: a question short enough to be vague
         // The runner-up within this of the best score: equally good. Over the read retrieval sets,
         // a short question whose best entry leads by less than 0.15 has the right entry first 75%
         // of the time and among the first two 92%: two causes and a question beat a bet.
