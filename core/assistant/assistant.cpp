@@ -405,6 +405,7 @@ Assistant::Retrieval Assistant::retrieveWith(const KnowledgeRetriever *retriever
     }
     const int topK = qMax(1, options.topK);
     const KnowledgeSearchResult alone = retriever->search(q, topK);
+    out.alone = alone;
 
     QStringList reasons;
     bool contextPreferred = false; // the question alone is not a trustworthy query
@@ -446,13 +447,11 @@ Assistant::Retrieval Assistant::retrieveWith(const KnowledgeRetriever *retriever
     if (reasons.isEmpty()) {
         out.reason = QStringLiteral("the question alone is answerable");
         out.result = alone;
-        out.alone = alone;
         return out;
     }
     if (earlier.isEmpty()) {
         out.reason = reasons.join(QStringLiteral(", ")) + QStringLiteral("; no earlier customer turns");
         out.result = alone;
-        out.alone = alone;
         return out;
     }
     const QString contextQuery = contextQueryOf(earlier, q);
@@ -467,7 +466,6 @@ Assistant::Retrieval Assistant::retrieveWith(const KnowledgeRetriever *retriever
         (useContext ? QStringLiteral("; searched with %1 earlier customer turn(s)").arg(earlier.size())
                     : QStringLiteral("; the context search did not help, kept the question alone"));
     out.usedHistory = useContext;
-    out.alone = alone;
     out.query = useContext ? contextQuery : q;
     out.result = useContext ? withContext : alone;
     return out;
