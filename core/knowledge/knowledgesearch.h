@@ -316,6 +316,7 @@ private:
     {
         Candidate best;
         double lead = -1;
+        QString first; // the first by the score alone (best skips one that covers nothing)
     };
     QList<Candidate> rank(const QueryPlan &plan, int topK, Before *before = nullptr) const;
     // The answerable decision for a ranking whose first entry is `best` (see the class comment).
