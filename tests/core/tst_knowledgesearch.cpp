@@ -776,7 +776,18 @@ void TestKnowledgeSearch::colloquialRewritesReachTheEntry()
         {u"晚上地图亮瞎眼"_s, u"KB-0062"_s},
         {u"小驰喊好几遍才应"_s, u"KB-0205"_s},
         {u"车队几十台车能不能一起设个区域，出去了就报警"_s, u"KB-0161"_s},
-        {u"约了早上六点半开暖风，结果下楼车里跟冰窖一样"_s, u"KB-0045"_s}};
+        {u"约了早上六点半开暖风，结果下楼车里跟冰窖一样"_s, u"KB-0045"_s},
+        // Ranked fourth or lower before: a detour (专挑远的), the avatar (卡通人物), battery
+        // health (老化), who unlocked (谁开过), storage (清内存), the car icon (小箭头), the
+        // diagnosis interrupted (检测时), many customers at once (好几个客户).
+        {u"导航专挑远的走"_s, u"KB-0250"_s},
+        {u"屏幕上语音助手那个卡通人物不出来了"_s, u"KB-0215"_s},
+        {u"想看看电池老化了没"_s, u"KB-0144"_s},
+        {u"谁开过我车锁 能查吗"_s, u"KB-0229"_s},
+        {u"车机装新版本提示要清内存"_s, u"KB-0140"_s},
+        {u"地图上那个小箭头指的方向跟我开的反着"_s, u"KB-0247"_s},
+        {u"检测时我打火了"_s, u"KB-0272"_s},
+        {u"店里好几个客户app离线"_s, u"KB-0016"_s}};
     for (const auto &[query, id] : said) {
         const KnowledgeSearchResult r = search.search(query, 3);
         QVERIFY2(!r.hits.isEmpty() && r.hits.front().entry.id == id, qPrintable(query));
