@@ -73,8 +73,15 @@ private:
     Answer run(Assistant &assistant, const AnswerRequest &request);
     static AnswerRequest req(const QString &question, const QList<ConversationTurn> &history = {});
     QString systemPromptSent() const;
-    // Opens `fixture` with the bundled knowledge base imported (a failed check ends the test).
-    static void openBundledKnowledge(TempKnowledgeDb &fixture);
+    // The bundled knowledge base imported into a database of its own, and a search over it.
+    struct BundledKnowledge
+    {
+        TempKnowledgeDb fixture;
+        std::unique_ptr<KnowledgeSearch> search;
+        bool open(); // false after a failed check
+    };
+    // Asks each of `turns` in one conversation, each with the turns before it as history.
+    QList<Answer> converse(Assistant &assistant, const QStringList &turns);
 
     FixedRetriever *m_retriever = nullptr;
     LlmStandIn *m_standIn = nullptr;
@@ -120,13 +127,31 @@ AnswerRequest TestAssistant::req(const QString &question, const QList<Conversati
     return r;
 }
 
-void TestAssistant::openBundledKnowledge(TempKnowledgeDb &fixture)
+bool TestAssistant::BundledKnowledge::open()
 {
     QString error;
-    QVERIFY2(fixture.open(QStringLiteral("tst_assistant_kb"), &error), qPrintable(error));
+    if (!QTest::qVerify(fixture.open(QStringLiteral("tst_assistant_kb"), &error), "fixture.open",
+                        qPrintable(error), __FILE__, __LINE__))
+        return false;
     const KnowledgeImportReport r =
         fixture.kb->importFile(KnowledgeBase::bundledResource(), QStringLiteral("test"));
-    QVERIFY2(r.ok, qPrintable(r.error));
+    if (!QTest::qVerify(r.ok, "import", qPrintable(r.error), __FILE__, __LINE__))
+        return false;
+    search = std::make_unique<KnowledgeSearch>(*fixture.db);
+    return true;
+}
+
+QList<Answer> TestAssistant::converse(Assistant &assistant, const QStringList &turns)
+{
+    QList<ConversationTurn> history;
+    QList<Answer> answers;
+    for (const QString &q : turns) {
+        const Answer a = run(assistant, req(q, history));
+        answers << a;
+        history << ConversationTurn{ConversationTurn::Role::Customer, q, {}}
+                << ConversationTurn{ConversationTurn::Role::Bot, a.text, a.refs, a.askedBack};
+    }
+    return answers;
 }
 
 Answer TestAssistant::run(Assistant &assistant, const AnswerRequest &request)
@@ -633,11 +658,10 @@ void TestAssistant::nextStepAnsweredInContextWithoutLlm()
 // and answered from the entry it points to, through the LLM or not.
 void TestAssistant::answerToTheClarifyingQuestionPicksTheCause()
 {
-    TempKnowledgeDb fixture;
-    openBundledKnowledge(fixture);
-    if (QTest::currentTestFailed())
+    BundledKnowledge kb;
+    if (!kb.open())
         return;
-    KnowledgeSearch search(*fixture.db);
+    KnowledgeSearch &search = *kb.search;
     for (LlmClient *llm : {static_cast<LlmClient *>(nullptr), m_llm}) {
         Assistant assistant(&search, llm);
         const QString first = QStringLiteral("车机没网了，导航和音乐都用不了");
@@ -722,11 +746,10 @@ void TestAssistant::answerToTheClarifyingQuestionPicksTheCause()
 // is told that they failed (the reply used to be a hand-off: "之前的方法没能解决您的问题").
 void TestAssistant::detailOfTheSameProblemIsNotAFailure()
 {
-    TempKnowledgeDb fixture;
-    openBundledKnowledge(fixture);
-    if (QTest::currentTestFailed())
+    BundledKnowledge kb;
+    if (!kb.open())
         return;
-    KnowledgeSearch search(*fixture.db);
+    KnowledgeSearch &search = *kb.search;
     for (LlmClient *llm : {static_cast<LlmClient *>(nullptr), m_llm}) {
         Assistant assistant(&search, llm);
         QList<ConversationTurn> history;
@@ -753,11 +776,10 @@ void TestAssistant::detailOfTheSameProblemIsNotAFailure()
 // last method did not help". Once those fail too, the other cause, as after any failed attempt.
 void TestAssistant::stillFailingAfterTheQuestionGetsTheFirstCause()
 {
-    TempKnowledgeDb fixture;
-    openBundledKnowledge(fixture);
-    if (QTest::currentTestFailed())
+    BundledKnowledge kb;
+    if (!kb.open())
         return;
-    KnowledgeSearch search(*fixture.db);
+    KnowledgeSearch &search = *kb.search;
     for (LlmClient *llm : {static_cast<LlmClient *>(nullptr), m_llm}) {
         Assistant assistant(&search, llm);
         for (const QString &still :
@@ -776,7 +798,7 @@ void TestAssistant::stillFailingAfterTheQuestionGetsTheFirstCause()
             QVERIFY2(steps.decisionReason.contains(QStringLiteral("steps of the first cause")),
                      qPrintable(steps.decisionReason));
             QVERIFY2(!steps.text.contains(QStringLiteral("没能解决")), qPrintable(steps.text));
-            const std::optional<KnowledgeEntry> cause = fixture.kb->entry(asked.refs.at(0).id);
+            const std::optional<KnowledgeEntry> cause = kb.fixture.kb->entry(asked.refs.at(0).id);
             QVERIFY(cause);
             QString firstStep = cause->solution.section(QLatin1Char('\n'), 0, 0);
             firstStep.remove(QRegularExpression(QStringLiteral("^\\s*[0-9]+[.、]\\s*")));
@@ -909,11 +931,10 @@ void TestAssistant::acknowledgementsAreNeitherFailuresNorRepeats()
 // assistant and remote diagnosis, the entries that mention 2021 款朔风 T3).
 void TestAssistant::theCarAloneIsADetail()
 {
-    TempKnowledgeDb fixture;
-    openBundledKnowledge(fixture);
-    if (QTest::currentTestFailed())
+    BundledKnowledge kb;
+    if (!kb.open())
         return;
-    KnowledgeSearch search(*fixture.db);
+    KnowledgeSearch &search = *kb.search;
     Assistant assistant(&search, nullptr);
     const QString first = QStringLiteral("我的车远程启动不了");
     const Answer answer = run(assistant, req(first));
@@ -974,11 +995,10 @@ void TestAssistant::vagueQuestionAsksOneQuestion()
 // first two 92%): the two causes and one question back.
 void TestAssistant::shortQuestionWithASmallLeadAsksBack()
 {
-    TempKnowledgeDb fixture;
-    openBundledKnowledge(fixture);
-    if (QTest::currentTestFailed())
+    BundledKnowledge kb;
+    if (!kb.open())
         return;
-    KnowledgeSearch search(*fixture.db);
+    KnowledgeSearch &search = *kb.search;
     const KnowledgeSearchResult found = search.search(QStringLiteral("车机声音很小"), 5);
     QVERIFY(found.answerable && found.hits.size() > 1);
     const double lead = found.hits.at(0).score - found.hits.at(1).score;
@@ -1218,25 +1238,16 @@ void TestAssistant::complaintGetsAnApologyWithTheHandoff()
 // (it shares 开空调 with the question, and covers half as much of it). A person takes over instead.
 void TestAssistant::retryOffersOnlyEntriesThatFitTheProblem()
 {
-    TempKnowledgeDb fixture;
-    openBundledKnowledge(fixture);
-    if (QTest::currentTestFailed())
+    BundledKnowledge kb;
+    if (!kb.open())
         return;
-    KnowledgeSearch search(*fixture.db);
+    KnowledgeSearch &search = *kb.search;
     for (LlmClient *llm : {static_cast<LlmClient *>(nullptr), m_llm}) {
         Assistant assistant(&search, llm);
-        QList<ConversationTurn> history;
-        QList<Answer> answers;
-        for (const QString &q :
-             {QStringLiteral(
-                  "我的云驰E5昨天晚上在小区地库停了一夜，早上用APP远程开空调一直转圈，最后提示指令超时，"
-                  "车钥匙开门是正常的"),
-              QStringLiteral("试过了"), QStringLiteral("还有其他方法吗")}) {
-            const Answer a = run(assistant, req(q, history));
-            answers << a;
-            history << ConversationTurn{ConversationTurn::Role::Customer, q, {}}
-                    << ConversationTurn{ConversationTurn::Role::Bot, a.text, a.refs, a.askedBack};
-        }
+        const QList<Answer> answers = converse(
+            assistant, {QStringLiteral("我的云驰E5昨天晚上在小区地库停了一夜，早上用APP远程开空调一直转圈，"
+                                       "最后提示指令超时，车钥匙开门是正常的"),
+                        QStringLiteral("试过了"), QStringLiteral("还有其他方法吗")});
         QCOMPARE(answers.at(0).refs.first().id, QStringLiteral("KB-0151"));
         QVERIFY(!answers.at(1).escalate);
         QCOMPARE(answers.at(1).refs.first().id, QStringLiteral("KB-0281"));
@@ -1256,23 +1267,13 @@ void TestAssistant::retryOffersOnlyEntriesThatFitTheProblem()
 // remote engine start was answered from the entry about a navigation's car park entrance.
 void TestAssistant::whereTheCarIsIsADetail()
 {
-    TempKnowledgeDb fixture;
-    openBundledKnowledge(fixture);
-    if (QTest::currentTestFailed())
+    BundledKnowledge kb;
+    if (!kb.open())
         return;
-    KnowledgeSearch search(*fixture.db);
+    KnowledgeSearch &search = *kb.search;
     for (LlmClient *llm : {static_cast<LlmClient *>(nullptr), m_llm}) {
         Assistant assistant(&search, llm);
-        const auto conversation = [&](const QStringList &turns) {
-            QList<ConversationTurn> history;
-            Answer a;
-            for (const QString &q : turns) {
-                a = run(assistant, req(q, history));
-                history << ConversationTurn{ConversationTurn::Role::Customer, q, {}}
-                        << ConversationTurn{ConversationTurn::Role::Bot, a.text, a.refs, a.askedBack};
-            }
-            return a;
-        };
+        const auto conversation = [&](const QStringList &turns) { return converse(assistant, turns).last(); };
         const Answer garage = conversation(
             {QStringLiteral("远程开空调没反应，APP显示指令已发送"), QStringLiteral("车停在地下车库")});
         QVERIFY2(!garage.askedBack, qPrintable(garage.decisionReason));
@@ -1294,19 +1295,18 @@ void TestAssistant::whereTheCarIsIsADetail()
 // just given among them; the other one answers.
 void TestAssistant::noQuestionBackAboutAnEntryGivenBefore()
 {
-    TempKnowledgeDb fixture;
-    openBundledKnowledge(fixture);
-    if (QTest::currentTestFailed())
+    BundledKnowledge kb;
+    if (!kb.open())
         return;
-    KnowledgeSearch search(*fixture.db);
+    KnowledgeSearch &search = *kb.search;
     for (LlmClient *llm : {static_cast<LlmClient *>(nullptr), m_llm}) {
         Assistant assistant(&search, llm);
-        const QString first = QStringLiteral("APP登录不了，一直提示密码错误");
-        const Answer locked = run(assistant, req(first));
+        const QList<Answer> answers = converse(
+            assistant, {QStringLiteral("APP登录不了，一直提示密码错误"), QStringLiteral("我确定密码是对的")});
+        const Answer &locked = answers.first();
         QCOMPARE(locked.refs.first().id, QStringLiteral("KB-0007"));
-        const QList<ConversationTurn> history{{ConversationTurn::Role::Customer, first, {}},
-                                              {ConversationTurn::Role::Bot, locked.text, locked.refs, false}};
-        const Answer next = run(assistant, req(QStringLiteral("我确定密码是对的"), history));
+        QVERIFY(!locked.askedBack);
+        const Answer &next = answers.last();
         QVERIFY2(!next.askedBack, qPrintable(next.decisionReason));
         QVERIFY(!next.escalate);
         QCOMPARE(next.refs.first().id, QStringLiteral("KB-0006"));
