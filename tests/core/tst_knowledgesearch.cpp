@@ -474,6 +474,19 @@ void TestKnowledgeSearch::outOfScopeExceptionsAndContextWords()
     }
     const KnowledgeSearchResult carrier = search.search(u"车卡能换电信吗"_s, 3);
     QVERIFY2(carrier.answerable, qPrintable(carrier.reason));
+    // People talking in the car (聊天) are the story of a voice-assistant question; asking the
+    // bot itself to chat (陪我聊天, 聊聊天) is still small talk for a person to refuse.
+    const KnowledgeSearchResult overheard = search.search(u"小驰会不会偷听我们聊天"_s, 3);
+    QCOMPARE(overheard.hits.front().entry.id, u"KB-0101"_s);
+    QVERIFY2(overheard.answerable, qPrintable(overheard.reason));
+    for (const QString &q : {u"你能陪我聊天吗"_s, u"无聊，跟你聊聊天"_s}) {
+        const KnowledgeSearchResult r = search.search(q, 3);
+        QVERIFY2(!r.answerable && r.reason.contains(u"out of scope"_s), qPrintable(q + u": "_s + r.reason));
+    }
+    // 换胎 is covered by the entry about new tyres that names 换轮胎.
+    const KnowledgeSearchResult tyres = search.search(u"换胎后胎压报警"_s, 3);
+    QCOMPARE(tyres.hits.front().entry.id, u"KB-0047"_s);
+    QVERIFY2(tyres.answerable, qPrintable(tyres.reason));
 }
 
 void TestKnowledgeSearch::outOfScopeTermMustBeTheEntrysTopic()
