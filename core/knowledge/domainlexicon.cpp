@@ -1065,8 +1065,9 @@ p字灯 = 手刹灯
 管车的软件 = app
 车的软件 = app
 手机上看车 = app
--- sets29/sets30 (tenth session): a charge that ended, a glaring map, a wake word that needs
--- saying again, an area drawn for a fleet, a charge limit said as a fraction
+-- tenth session, from the misses of the read sets (tuning8, tuning9 and the older ones): a
+-- charge that ended, a glaring map, a wake word said again, an area drawn for a fleet, the remote
+-- diagnosis said as 查车/检测, figures that disagree, an install in progress, the T-Box as a box
 充完电 = 充电完成
 app不提醒 = 没提醒 推送
 亮瞎眼 = 刺眼
