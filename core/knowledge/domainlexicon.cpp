@@ -1,6 +1,7 @@
 #include "knowledge/domainlexicon.h"
 
 #include <QCryptographicHash>
+#include <QRegularExpression>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -1136,6 +1137,27 @@ app不提醒 = 没提醒 推送
 跟人聊天的 = 语音助手
 )";
 
+// Cities, for the rewrites that say where the app puts the car ("app上显示在南京", "手机上却跑到
+// 苏州去了"): the knowledge base names two cities for that ("位置显示在北京可是车在天津"), owners
+// name their own. Prefecture-level cities and the special administrative regions, from general
+// knowledge, not from any question set. 吉林 is written 吉林市: alone it is the province.
+const char16_t kCities[] = uR"(
+北京 上海 天津 重庆 广州 深圳 杭州 南京 苏州 无锡 常州 南通 扬州 镇江
+徐州 盐城 泰州 淮安 连云港 宿迁 宁波 温州 嘉兴 湖州 绍兴 金华 台州 丽水
+衢州 舟山 义乌 合肥 芜湖 蚌埠 安庆 阜阳 马鞍山 福州 厦门 泉州 漳州 莆田
+南昌 赣州 九江 济南 青岛 烟台 潍坊 临沂 淄博 济宁 威海 日照 德州 聊城
+菏泽 郑州 洛阳 开封 南阳 新乡 许昌 商丘 武汉 宜昌 襄阳 十堰 荆州 长沙
+株洲 湘潭 岳阳 衡阳 常德 东莞 佛山 珠海 惠州 中山 汕头 江门 湛江 肇庆
+茂名 揭阳 清远 韶关 南宁 桂林 柳州 北海 海口 三亚 成都 绵阳 德阳 宜宾
+南充 乐山 泸州 贵阳 遵义 昆明 大理 丽江 拉萨 西安 咸阳 宝鸡 榆林 延安
+兰州 西宁 银川 乌鲁木齐 石家庄 唐山 保定 廊坊 邯郸 秦皇岛 沧州 邢台 张家口
+承德 衡水 太原 大同 运城 长治 呼和浩特 包头 鄂尔多斯 沈阳 大连 鞍山 锦州
+营口 丹东 长春 吉林市 哈尔滨 大庆 齐齐哈尔 牡丹江 香港 澳门 台北
+)";
+
+// How owners say that the app shows the car somewhere: each with a city after it.
+const char16_t kShownAt[] = u"显示在 显示 显示是 定位在 定位到 定位 跑到 飘到 位置在 位置是";
+
 } // namespace
 
 const QStringList &DomainLexicon::terms()
@@ -1189,6 +1211,13 @@ const QList<QPair<QString, QString>> &DomainLexicon::colloquialRewrites()
         const auto groups = parseGroups(QString::fromUtf16(kRewrites));
         for (const auto &g : groups)
             out.append({g.first, g.second.join(QLatin1Char(' '))});
+        // The app showing the car in a city: the entry about a car shown in another city.
+        const QStringList shownAt = words(QString::fromUtf16(kShownAt));
+        for (const QString &city :
+             QString::fromUtf16(kCities).split(QRegularExpression(u"\\s+"_s), Qt::SkipEmptyParts)) {
+            for (const QString &verb : shownAt)
+                out.append({verb + city, u"另一个城市 外地"_s});
+        }
         return out;
     }();
     return rewrites;

@@ -61,6 +61,7 @@ private slots:
     void outOfScopeExceptionsAndContextWords();
     void outOfScopeTermMustBeTheEntrysTopic();
     void leadLowersTheTopicalCoverageNeeded();
+    void appShowingAnotherCity();
     void quantitiesNoEntryNamesDoNotDilute();
     void namedModelSeparatesNearTwins();
     void querySayingASymptomIsAnswerable();
@@ -810,6 +811,24 @@ void TestKnowledgeSearch::colloquialRewritesReachTheEntry()
     // its entry.
     QCOMPARE(search.search(u"开导航到路口也不提醒我拐弯，歌倒是能听"_s, 3).hits.front().entry.id,
              u"KB-0154"_s);
+}
+
+void TestKnowledgeSearch::appShowingAnotherCity()
+{
+    loadShared();
+    KnowledgeSearch search(*m_db);
+    // The entry names 北京 and 天津; owners name their own cities. None of these pairs is in a
+    // question set.
+    for (const QString &query :
+         {u"车一直停在郑州家里，手机上显示在洛阳"_s, u"车在厦门楼下，app定位到福州了"_s,
+          u"我人在成都，车也在成都，APP上的位置跑到重庆了"_s}) {
+        const KnowledgeSearchResult r = search.search(query, 3);
+        QVERIFY2(!r.hits.isEmpty() && r.hits.front().entry.id == u"KB-0221"_s, qPrintable(query));
+        QVERIFY2(r.answerable, qPrintable(query + u": "_s + r.reason));
+    }
+    // A city where the app does not show the car is a side detail.
+    QCOMPARE(search.search(u"开车去澳门玩，过了关车机没网了"_s, 3).hits.front().entry.id, u"KB-0231"_s);
+    QCOMPARE(search.search(u"在哈尔滨零下二十度，早上车机没网"_s, 3).hits.front().entry.id, u"KB-0024"_s);
 }
 
 void TestKnowledgeSearch::quantitiesNoEntryNamesDoNotDilute()
