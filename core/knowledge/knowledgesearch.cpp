@@ -577,6 +577,22 @@ void KnowledgeSearch::cover(const QueryPlan &plan, const DocText &text, Candidat
     };
     c->titleCoverage = fieldShare(text.title);
     c->symptomsCoverage = fieldShare(text.symptoms);
+    // Loosely: a word of the query whose character the entry's title or symptoms have, even in
+    // another word ("吹的热风" and "只吹自然风").
+    {
+        double num = 0;
+        double den = 0;
+        for (const Unit &u : plan.units) {
+            if (u.outOfScope)
+                continue;
+            den += u.weight;
+            const bool found = std::any_of(u.evidence.cbegin(), u.evidence.cend(),
+                                           [&text](const QString &e) { return text.topic.contains(e); });
+            if (found || (!u.latin && text.topic.contains(u.key)))
+                num += u.weight;
+        }
+        c->charCoverage = den > 0 ? num / den : 0.0;
+    }
     if (!plan.rewrittenUnits.isEmpty()) {
         const Coverage rewritten = coverageOf(plan.rewrittenUnits, text);
         if (rewritten.share > c->coverage) {
@@ -798,7 +814,8 @@ void KnowledgeSearch::rerank(QList<Candidate> *ranked) const
                             w.evidence * share(c.evidence, bestEvidence);
         for (int f = 0; f < kFields; ++f)
             correction += w.field[f] * share(c.fieldBm25[f], bestField[f]);
-        correction += w.titleCoverage * c.titleCoverage + w.symptomsCoverage * c.symptomsCoverage;
+        correction += w.titleCoverage * c.titleCoverage + w.symptomsCoverage * c.symptomsCoverage +
+                      w.charCoverage * c.charCoverage;
         c.score += correction;
     }
     // The correction puts an entry ahead of the first by the score alone only when its title says
@@ -1025,6 +1042,7 @@ QJsonObject KnowledgeSearch::explain(const QString &query, int topK) const
                         {u"code"_s, c.codeMatch},
                         {u"title_coverage"_s, c.titleCoverage},
                         {u"symptoms_coverage"_s, c.symptomsCoverage},
+                        {u"char_coverage"_s, c.charCoverage},
                         {u"field_bm25"_s, QJsonArray{c.fieldBm25[0], c.fieldBm25[1], c.fieldBm25[2],
                                                      c.fieldBm25[3], c.fieldBm25[4]}},
                         {u"uncovered_out_of_scope"_s, QJsonArray::fromStringList(c.uncoveredOutOfScope)}});

@@ -27,16 +27,17 @@ class QThread;
 // The second stage's learned correction (see KnowledgeSearchOptions::rerank).
 struct RerankWeights
 {
-    double bm25 = -0.0936;    // bm25 relative to the best of the re-ranked candidates
-    double coverage = 0.0648; // query coverage
-    double topical = 0.0501;  // coverage of the query's topical units
-    double symptom = 0.2015;  // share of the entry's best-said symptom line
-    double evidence = 0.1136; // covered IDF mass relative to the best
+    double bm25 = -0.0933;    // bm25 relative to the best of the re-ranked candidates
+    double coverage = 0.0341; // query coverage
+    double topical = 0.0387;  // coverage of the query's topical units
+    double symptom = 0.2131;  // share of the entry's best-said symptom line
+    double evidence = 0.0965; // covered IDF mass relative to the best
     // Each column's own bm25 relative to the best: title, symptoms, cause, tags (with category
     // and models), solution.
-    double field[5] = {0.019, 0.0091, 0.0414, 0.0992, 0.0242};
-    double titleCoverage = 0.0963;    // query coverage by the title alone
-    double symptomsCoverage = 0.1077; // by the symptom lines alone
+    double field[5] = {0.0285, 0.0135, 0.0439, 0.1053, 0.0265};
+    double titleCoverage = 0.0742;    // query coverage by the title alone
+    double symptomsCoverage = 0.0816; // by the symptom lines alone
+    double charCoverage = 0.2306;     // by the title and symptoms, a character in another word too
 };
 
 struct KnowledgeSearchOptions
@@ -272,6 +273,7 @@ private:
         double fieldBm25[kFields] = {};  // each column's own bm25 (title, symptoms, cause, tags, solution)
         double titleCoverage = 0;        // query coverage by the title alone
         double symptomsCoverage = 0;     // by the symptom lines alone
+        double charCoverage = 0;         // by what the entry is about, a character that occurs alone enough
         QStringList uncoveredOutOfScope; // out-of-scope terms of the query the entry lacks
         double score = 0;
         double baseScore = 0; // the score before rerank()'s correction

@@ -74,6 +74,7 @@ private slots:
     void colloquialRewritesReachTheEntry();
     void topKAndOrder();
     void rerankingSeparatesNearTwins();
+    void rerankingWeighsCharactersInOtherWords();
     void rerankingLeavesTheDecisionAlone();
     void decisionSkipsAnEntryThatCoversNothing();
     void rerankingNeedsATitleThatSaysAsMuch();
@@ -897,6 +898,26 @@ void TestKnowledgeSearch::rerankingSeparatesNearTwins()
 // Whether a query is answerable is decided on the best entry by the score alone, whose
 // thresholds are calibrated on it: the re-ranking changes neither the decision nor the lead it
 // weighs. (Deciding on the re-ranked first entry answered "有人吗，能不能转人工" from KB-0108.)
+// "吹的是热风" shares no two-character word with "只吹自然风", but 吹 and 风 are there: that entry
+// ranks before its twin, which says neither and which the other figures favour.
+void TestKnowledgeSearch::rerankingWeighsCharactersInOtherWords()
+{
+    add(make(u"A-POWER"_s, u"远程开空调电量不足"_s, {u"提示电量低"_s}, u"先充电再开"_s));
+    add(make(u"B-COOL"_s, u"远程开空调不制冷"_s, {u"只吹自然风"_s}, u"燃油车需启动发动机"_s));
+    const QString query = u"远程开空调吹的是热风"_s;
+    KnowledgeSearch search(*m_db);
+    const QJsonArray hits = search.explain(query, 2).value(u"hits"_s).toArray();
+    QCOMPARE(hits.size(), 2);
+    QCOMPARE(hits.at(0).toObject().value(u"id"_s).toString(), u"B-COOL"_s);
+    QVERIFY(hits.at(0).toObject().value(u"char_coverage"_s).toDouble() >
+            hits.at(1).toObject().value(u"char_coverage"_s).toDouble());
+    // Without the characters the other figures put the entry about the battery first.
+    KnowledgeSearchOptions o;
+    o.rerank.charCoverage = 0;
+    KnowledgeSearch without(*m_db, o);
+    QCOMPARE(without.search(query, 2).hits.front().entry.id, u"A-POWER"_s);
+}
+
 void TestKnowledgeSearch::rerankingLeavesTheDecisionAlone()
 {
     loadShared();
