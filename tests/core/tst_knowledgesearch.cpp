@@ -802,7 +802,20 @@ void TestKnowledgeSearch::colloquialRewritesReachTheEntry()
         {u"车机装新版本提示要清内存"_s, u"KB-0140"_s},
         {u"地图上那个小箭头指的方向跟我开的反着"_s, u"KB-0247"_s},
         {u"检测时我打火了"_s, u"KB-0272"_s},
-        {u"店里好几个客户app离线"_s, u"KB-0016"_s}};
+        {u"店里好几个客户app离线"_s, u"KB-0016"_s},
+        // From the eleventh session's tuning10, each refused or ranked lower before: a call cut
+        // short (掐断), walking away (人走了), listening (监听), the SOS light as 急救灯, a rollout
+        // (推了新系统), a car on and off line (忽上线忽掉线), the registration (正式牌), a night
+        // update (夜里自动升级), a fleet full of members (成员加满了).
+        {u"sos通话能自己掐断不"_s, u"KB-0142"_s},
+        {u"铂岸M8人走了车不自动锁，还得回去按"_s, u"KB-0133"_s},
+        {u"小驰是不是一直在监听"_s, u"KB-0101"_s},
+        {u"一打火顶棚那个急救灯就来回闪两三秒，是坏了吗"_s, u"KB-0199"_s},
+        {u"同一天提的车，朋友的已经推了新系统，我的啥动静没有"_s, u"KB-0217"_s},
+        {u"车停公司楼下，app上这车忽上线忽掉线的"_s, u"KB-0225"_s},
+        {u"上了正式牌app咋改"_s, u"KB-0164"_s},
+        {u"设了夜里自动升级没动"_s, u"KB-0147"_s},
+        {u"车队成员加满了咋扩"_s, u"KB-0183"_s}};
     for (const auto &[query, id] : said) {
         const KnowledgeSearchResult r = search.search(query, 3);
         QVERIFY2(!r.hits.isEmpty() && r.hits.front().entry.id == id, qPrintable(query));
@@ -812,6 +825,8 @@ void TestKnowledgeSearch::colloquialRewritesReachTheEntry()
     // its entry.
     QCOMPARE(search.search(u"开导航到路口也不提醒我拐弯，歌倒是能听"_s, 3).hits.front().entry.id,
              u"KB-0154"_s);
+    // A fuel tank filled up (油加满了) is not a fleet that is full (成员加满了).
+    QCOMPARE(search.search(u"油加满了app没变"_s, 3).hits.front().entry.id, u"KB-0179"_s);
 }
 
 void TestKnowledgeSearch::appShowingAnotherCity()
