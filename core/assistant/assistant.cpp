@@ -169,7 +169,7 @@ bool asksSomething(const QString &text)
         return true;
     return containsAnyOf(t, {u"怎么", u"怎样", u"如何", u"多久", u"多少", u"多长", u"是不是", u"能不能",
                              u"可不可以", u"要不要", u"会不会", u"为什么", u"为啥", u"什么时候", u"哪里",
-                             u"哪儿", u"几天"});
+                             u"哪儿", u"几天", u"多远", u"几公里"});
 }
 
 // "怎么弄", "怎么设置充满": how to do what the last answer said (not "那怎么办", what now).
@@ -177,6 +177,67 @@ bool asksHow(const QString &text)
 {
     return containsAnyOf(text, {u"怎么", u"如何", u"怎样", u"咋"}) &&
            !containsAnyOf(text, {u"怎么办", u"咋办"});
+}
+
+// What a follow-up question asks for, as the words that ask it and the words of a sentence that
+// answers it: a cost ("会扣钱吗" and "误触不收取任何费用"), a time ("大概要多久" and "约 30~50
+// 分钟"), a distance ("拖到多远以内免费" and "100km 内免费"), a place in the app ("在哪里充" and
+// "APP【服务】-【流量商城】").
+struct AskedFor
+{
+    std::initializer_list<const char16_t *> asks;
+    std::initializer_list<const char16_t *> answers;
+};
+
+const AskedFor kAskedFor[] = {
+    {{u"钱", u"费", u"免费", u"扣", u"付款", u"收不收"}, {u"费", u"元", u"免费", u"收取"}},
+    {{u"多久", u"多长时间", u"几分钟", u"几个小时", u"几小时", u"多少时间", u"几天", u"什么时候"},
+     {u"分钟", u"小时", u"天", u"秒", u"工作日"}},
+    {{u"多远", u"几公里", u"多少公里"}, {u"km", u"公里"}},
+    {{u"在哪", u"哪里", u"哪儿", u"入口", u"去哪"}, {u"【"}},
+};
+
+// The sentence of `entry` (its cause, then each step of its solution) that answers what the
+// follow-up `question` asks for, or an empty string. Among several, the one that also shares the
+// most two-character words with the question.
+QString sentenceThatAnswers(const QString &question, const KnowledgeEntry &entry)
+{
+    const QString q = question.toLower();
+    QList<const AskedFor *> kinds;
+    for (const AskedFor &k : kAskedFor) {
+        if (containsAnyOf(q, k.asks))
+            kinds << &k;
+    }
+    if (kinds.isEmpty())
+        return {};
+    QStringList sentences;
+    for (const QString &part :
+         entry.cause.split(QRegularExpression(QStringLiteral("[。；;]")), Qt::SkipEmptyParts)) {
+        if (!part.trimmed().isEmpty())
+            sentences << part.trimmed() + QStringLiteral("。");
+    }
+    sentences += solutionSteps(entry.solution);
+    QString best;
+    int bestScore = 0;
+    for (const QString &sentence : std::as_const(sentences)) {
+        const QString lower = sentence.toLower();
+        int score = 0;
+        for (const AskedFor *k : std::as_const(kinds)) {
+            if (containsAnyOf(lower, k->answers))
+                score += 100;
+        }
+        if (score == 0)
+            continue;
+        for (qsizetype i = 0; i + 1 < q.size(); ++i) {
+            if (Segmenter::isCjk(q.at(i)) && Segmenter::isCjk(q.at(i + 1)) && lower.contains(q.mid(i, 2)))
+                ++score;
+        }
+        if (score > bestScore) {
+            bestScore = score;
+            best = sentence;
+        }
+    }
+    return best;
 }
 
 // Whether `text` says something `entry` says that the customer's earlier turns did not: two CJK
@@ -550,6 +611,12 @@ QString Assistant::contextText(const QString &question, const KnowledgeEntry *ci
                                    "如需我们提前登记，请回复车型和 VIN。")
                   : QStringLiteral("，并提供车型和 VIN（车架号），我们会继续跟进。");
     return text;
+}
+
+QString Assistant::inContextText(const KnowledgeEntry &entry, const QString &sentence)
+{
+    return QStringLiteral("关于“%1”：%2\n如果还有其他问题，请随时告诉我们。")
+        .arg(entry.title.simplified(), sentence);
 }
 
 QString Assistant::stepsText(const KnowledgeEntry &entry)
@@ -1114,6 +1181,21 @@ Answer Assistant::fallbackAnswer(const AnswerRequest &request, const Retrieval &
         // Without the LLM a reply in context only acknowledges: a question it would leave
         // unanswered ("是不是要一直开着APP", "多久能好") goes to a person instead.
         if (asksSomething(request.question) && !statesNextStep(request.question)) {
+            // What it costs, how long, how far, where: the sentence of the entry that says it.
+            for (const KnowledgeHit &h : plan.tickets) {
+                const QString sentence = sentenceThatAnswers(request.question, h.entry);
+                if (sentence.isEmpty())
+                    continue;
+                const QString text = inContextText(h.entry, sentence);
+                if (saidBefore(text, request.history))
+                    continue;
+                a.source = AnswerSource::Knowledge;
+                a.text = text;
+                a.decisionReason +=
+                    QStringLiteral("; asks what %1 says in one sentence: answered from it").arg(h.entry.id);
+                a.refs.append({h.entry.id, h.score});
+                return a;
+            }
             // How to do it: the steps of the entry the conversation is about, in other words.
             if (asksHow(request.question) && !plan.tickets.isEmpty()) {
                 const QString steps = stepsText(plan.tickets.first().entry);

@@ -123,6 +123,8 @@ public:
     static QString safetyText();
     // The entry's steps alone, for "怎么弄" after its answer ('' when it has none).
     static QString stepsText(const KnowledgeEntry &entry);
+    // A follow-up answered by one sentence of the entry the conversation is about.
+    static QString inContextText(const KnowledgeEntry &entry, const QString &sentence);
     // The hand-off when the customer asks for a person ("转人工").
     static QString personAskedText();
     // The hand-off for a question the bot cannot answer in context (nothing failed, nothing missing

@@ -1,3 +1,5 @@
+#include <array>
+
 #include <QJsonArray>
 #include <QRegularExpression>
 #include <QSignalSpy>
@@ -68,6 +70,7 @@ private slots:
     void doneIsAsynchronousAndOnce();
     void answerWaitsForThePreparedRetriever();
     void assistantGoneWhilePreparingNeverAnswers();
+    void followUpAnsweredFromTheCitedEntry();
 
 private:
     Answer run(Assistant &assistant, const AnswerRequest &request);
@@ -1318,3 +1321,39 @@ void TestAssistant::noQuestionBackAboutAnEntryGivenBefore()
 
 QTEST_GUILESS_MAIN(TestAssistant)
 #include "tst_assistant.moc"
+
+// Without an LLM, a follow-up that asks what the entry just given says in one sentence (what it
+// costs, how long, how far, where in the app) is answered with that sentence, not handed to a
+// person; one that the entry does not answer still is.
+void TestAssistant::followUpAnsweredFromTheCitedEntry()
+{
+    BundledKnowledge kb;
+    if (!kb.open())
+        return;
+    const QList<std::array<QString, 4>> cases{
+        {QStringLiteral("不小心按到车顶SOS了"), QStringLiteral("会扣钱吗"), QStringLiteral("KB-0178"),
+         QStringLiteral("误触不收取任何费用")},
+        {QStringLiteral("道路救援拖车要钱吗"), QStringLiteral("拖到多远以内免费"), QStringLiteral("KB-0080"),
+         QStringLiteral("100km 内免费")},
+        {QStringLiteral("升级的时候能开车吗"), QStringLiteral("大概要多久"), QStringLiteral("KB-0098"),
+         QStringLiteral("30~50 分钟")},
+        {QStringLiteral("流量用完了怎么充"), QStringLiteral("在哪里充"), QStringLiteral("KB-0200"),
+         QStringLiteral("【流量商城】")}};
+    for (const auto &[first, followUp, id, says] : cases) {
+        Assistant assistant(kb.search.get(), nullptr);
+        const QList<Answer> answers = converse(assistant, {first, followUp});
+        QCOMPARE(answers.at(0).refs.value(0).id, id);
+        const Answer &a = answers.at(1);
+        QVERIFY2(a.source == AnswerSource::Knowledge && !a.escalate, qPrintable(followUp + a.decisionReason));
+        QVERIFY2(a.text.contains(says), qPrintable(a.text));
+        QCOMPARE(a.refs.value(0).id, id);
+        QVERIFY(a.text != answers.at(0).text);
+        QVERIFY2(a.decisionReason.contains(QStringLiteral("asks what %1 says in one sentence").arg(id)),
+                 qPrintable(a.decisionReason));
+    }
+    // The entry about a mistaken SOS says nothing of insurance: a person answers that.
+    Assistant assistant(kb.search.get(), nullptr);
+    const QList<Answer> answers =
+        converse(assistant, {QStringLiteral("不小心按到车顶SOS了"), QStringLiteral("会影响我的保险吗")});
+    QCOMPARE(answers.at(1).source, AnswerSource::Handoff);
+}
