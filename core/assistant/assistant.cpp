@@ -190,7 +190,8 @@ struct AskedFor
 };
 
 const AskedFor kAskedFor[] = {
-    {{u"钱", u"费", u"免费", u"扣", u"付款", u"收不收"}, {u"费", u"元", u"免费", u"收取"}},
+    // Not 费 alone: "费电吗", "很费流量吗" ask how much is used, not what it costs.
+    {{u"钱", u"收费", u"免费", u"扣费", u"付费", u"费用", u"收不收"}, {u"费", u"元", u"免费", u"收取"}},
     {{u"多久", u"多长时间", u"几分钟", u"几个小时", u"几小时", u"多少时间", u"几天", u"什么时候"},
      {u"分钟", u"小时", u"天", u"秒", u"工作日"}},
     {{u"多远", u"几公里", u"多少公里"}, {u"km", u"公里"}},

@@ -1356,4 +1356,5 @@ void TestAssistant::followUpAnsweredFromTheCitedEntry()
     const QList<Answer> answers =
         converse(assistant, {QStringLiteral("不小心按到车顶SOS了"), QStringLiteral("会影响我的保险吗")});
     QCOMPARE(answers.at(1).source, AnswerSource::Handoff);
+    QVERIFY(!answers.at(1).decisionReason.contains(QStringLiteral("in one sentence")));
 }
