@@ -77,6 +77,7 @@ private slots:
     void clarifyingQuestionAnsweredWithItsCause();
     void askingForAPersonHandsOver_data();
     void askingForAPersonHandsOver();
+    void followUpAnsweredFromTheCitedEntryWithoutLlm();
 
 private:
     void startBot(const QStringList &extraArgs = {});
@@ -795,6 +796,27 @@ void TestHeadless::askingForAPersonHandsOver()
     QCOMPARE(turns.at(1).source, Answers::answerSourceName(AnswerSource::Handoff));
     QCOMPARE(turns.at(1).text, Assistant::personAskedText());
     QVERIFY(!turns.at(1).text.contains(QStringLiteral("没能解决")));
+}
+
+// Without an LLM, "会扣钱吗" after the answer about a mistaken SOS: the real binary answers with the
+// entry's own sentence about fees instead of handing the conversation to a person.
+void TestHeadless::followUpAnsweredFromTheCitedEntryWithoutLlm()
+{
+    dropLlm();
+    startBot();
+    const QString first = push(QStringLiteral("不小心按到车顶SOS了"));
+    QVERIFY(waitForReply(first));
+    const QString cost = push(QStringLiteral("会扣钱吗"));
+    QVERIFY(waitForReply(cost));
+    QCOMPARE(m_llm->requestCount(), 0);
+
+    const QList<BotTurn> turns = botTurns();
+    QCOMPARE(turns.size(), 2);
+    QCOMPARE(turns.at(0).refs.value(0), QStringLiteral("KB-0178"));
+    QCOMPARE(turns.at(1).source, Answers::answerSourceName(AnswerSource::Knowledge));
+    QCOMPARE(turns.at(1).refs.value(0), QStringLiteral("KB-0178"));
+    QVERIFY2(turns.at(1).text.contains(QStringLiteral("误触不收取任何费用")), qPrintable(turns.at(1).text));
+    QVERIFY(turns.at(1).text != turns.at(0).text);
 }
 
 QTEST_GUILESS_MAIN(TestHeadless)
