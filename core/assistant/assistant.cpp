@@ -211,9 +211,9 @@ QString sentenceThatAnswers(const QString &question, const KnowledgeEntry &entry
     }
     if (kinds.isEmpty())
         return {};
+    static const QRegularExpression sentenceEnd(QStringLiteral("[。；;]"));
     QStringList sentences;
-    for (const QString &part :
-         entry.cause.split(QRegularExpression(QStringLiteral("[。；;]")), Qt::SkipEmptyParts)) {
+    for (const QString &part : entry.cause.split(sentenceEnd, Qt::SkipEmptyParts)) {
         if (!part.trimmed().isEmpty())
             sentences << part.trimmed() + QStringLiteral("。");
     }

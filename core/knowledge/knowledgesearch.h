@@ -273,7 +273,7 @@ private:
         double fieldBm25[kFields] = {};  // each column's own bm25 (title, symptoms, cause, tags, solution)
         double titleCoverage = 0;        // query coverage by the title alone
         double symptomsCoverage = 0;     // by the symptom lines alone
-        double charCoverage = 0;         // by what the entry is about, a character that occurs alone enough
+        double charCoverage = 0;         // by the title and symptoms, a character in another word too
         QStringList uncoveredOutOfScope; // out-of-scope terms of the query the entry lacks
         double score = 0;
         double baseScore = 0; // the score before rerank()'s correction
