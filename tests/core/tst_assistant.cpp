@@ -1319,9 +1319,6 @@ void TestAssistant::noQuestionBackAboutAnEntryGivenBefore()
     }
 }
 
-QTEST_GUILESS_MAIN(TestAssistant)
-#include "tst_assistant.moc"
-
 // Without an LLM, a follow-up that asks what the entry just given says in one sentence (what it
 // costs, how long, how far, where in the app) is answered with that sentence, not handed to a
 // person; one that the entry does not answer still is.
@@ -1358,3 +1355,6 @@ void TestAssistant::followUpAnsweredFromTheCitedEntry()
     QCOMPARE(answers.at(1).source, AnswerSource::Handoff);
     QVERIFY(!answers.at(1).decisionReason.contains(QStringLiteral("in one sentence")));
 }
+
+QTEST_GUILESS_MAIN(TestAssistant)
+#include "tst_assistant.moc"

@@ -910,9 +910,6 @@ void TestKnowledgeSearch::rerankingSeparatesNearTwins()
     }
 }
 
-// Whether a query is answerable is decided on the best entry by the score alone, whose
-// thresholds are calibrated on it: the re-ranking changes neither the decision nor the lead it
-// weighs. (Deciding on the re-ranked first entry answered "有人吗，能不能转人工" from KB-0108.)
 // "吹的是热风" shares no two-character word with "只吹自然风", but 吹 and 风 are there: that entry
 // ranks before its twin, which says neither and which the other figures favour.
 void TestKnowledgeSearch::rerankingWeighsCharactersInOtherWords()
@@ -933,6 +930,9 @@ void TestKnowledgeSearch::rerankingWeighsCharactersInOtherWords()
     QCOMPARE(without.search(query, 2).hits.front().entry.id, u"A-POWER"_s);
 }
 
+// Whether a query is answerable is decided on the best entry by the score alone, whose
+// thresholds are calibrated on it: the re-ranking changes neither the decision nor the lead it
+// weighs. (Deciding on the re-ranked first entry answered "有人吗，能不能转人工" from KB-0108.)
 void TestKnowledgeSearch::rerankingLeavesTheDecisionAlone()
 {
     loadShared();
