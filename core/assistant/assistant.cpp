@@ -167,9 +167,10 @@ bool asksSomething(const QString &text)
     if (t.endsWith(QStringLiteral("吗")) || t.endsWith(QStringLiteral("呢")) ||
         t.endsWith(QStringLiteral("么")))
         return true;
-    return containsAnyOf(t, {u"怎么", u"怎样", u"如何", u"多久", u"多少", u"多长", u"是不是", u"能不能",
-                             u"可不可以", u"要不要", u"会不会", u"为什么", u"为啥", u"什么时候", u"哪里",
-                             u"哪儿", u"几天", u"多远", u"几公里"});
+    return containsAnyOf(t, {u"怎么",   u"怎样",     u"如何",     u"多久",   u"多少",   u"多长",
+                             u"是不是", u"能不能",   u"可不可以", u"要不要", u"会不会", u"为什么",
+                             u"为啥",   u"什么时候", u"哪里",     u"哪儿",   u"几天",   u"多远",
+                             u"几公里", u"哪个",     u"哪种",     u"哪一个"});
 }
 
 // "怎么弄", "怎么设置充满": how to do what the last answer said (not "那怎么办", what now).

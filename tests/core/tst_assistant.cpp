@@ -1354,6 +1354,15 @@ void TestAssistant::followUpAnsweredFromTheCitedEntry()
         converse(assistant, {QStringLiteral("不小心按到车顶SOS了"), QStringLiteral("会影响我的保险吗")});
     QCOMPARE(answers.at(1).source, AnswerSource::Handoff);
     QVERIFY(!answers.at(1).decisionReason.contains(QStringLiteral("in one sentence")));
+    // A question without a question mark or 吗 that asks which of two things the entry compares
+    // is still a question: not acknowledged as if it said something.
+    Assistant which(kb.search.get(), nullptr);
+    const QList<Answer> compared =
+        converse(which, {QStringLiteral("娱乐流量和车联网流量有什么区别"), QStringLiteral("哪个更费")});
+    QCOMPARE(compared.at(0).refs.value(0).id, QStringLiteral("KB-0173"));
+    QVERIFY2(!compared.at(1).text.startsWith(QStringLiteral("好的")), qPrintable(compared.at(1).text));
+    QCOMPARE(compared.at(1).source, AnswerSource::Handoff);
+    QVERIFY(compared.at(1).escalate);
 }
 
 QTEST_GUILESS_MAIN(TestAssistant)
