@@ -15,7 +15,7 @@ using namespace Qt::Literals::StringLiterals;
 namespace {
 
 // Bump when the token rules below change.
-constexpr int kAlgorithmVersion = 2;
+constexpr int kAlgorithmVersion = 3;
 
 bool isWordChar(QChar c)
 {
@@ -82,6 +82,10 @@ QString Segmenter::basicNormalize(const QString &text)
     static const QRegularExpression spacedCode(u"(?<![a-z0-9])([a-z]) ([0-9]{4})(?![a-z0-9])"_s);
     static const QRegularExpression letterHyphen(u"(?<=[a-z])-(?=[a-z])"_s);
     static const QRegularExpression versionDot(u"(?<=[0-9])\\.(?=[0-9])"_s);
+    // "iOS18", "iphone15", "android12": a phone or its system with the version run on; the
+    // knowledge base writes "iOS 17", "Android 12+", so the name has to stand on its own.
+    static const QRegularExpression phoneVersion(
+        u"(?<![a-z0-9])(ios|ipados|watchos|iphone|android|harmonyos|miui|hyperos|coloros|oneui)([0-9]{1,2})(?![0-9])"_s);
 
     QString s = text.normalized(QString::NormalizationForm_KC).toCaseFolded();
     s.replace(space, u" "_s);
@@ -94,6 +98,7 @@ QString Segmenter::basicNormalize(const QString &text)
     }
     if (s.contains(QLatin1Char('.')))
         s.replace(versionDot, u"p"_s);
+    s.replace(phoneVersion, u"\\1 \\2"_s);
     if (s.contains(QLatin1Char(' ')))
         s.replace(spacedCode, u"\\1\\2"_s);
     return s;

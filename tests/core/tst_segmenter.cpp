@@ -46,6 +46,12 @@ void TestSegmenter::basicNormalize_data()
     QTest::newRow("a word and a year stay apart") << QStringLiteral("ota 2023") << QStringLiteral("ota 2023");
     QTest::newRow("a letter and a short number stay apart")
         << QStringLiteral("v 12") << QStringLiteral("v 12");
+    QTest::newRow("a phone's system and its version")
+        << QStringLiteral("升到iOS18后") << QStringLiteral("升到ios 18后");
+    QTest::newRow("a phone and its model number")
+        << QStringLiteral("iPhone15和Android12") << QStringLiteral("iphone 15和android 12");
+    QTest::newRow("a code of three letters stays whole")
+        << QStringLiteral("abs12") << QStringLiteral("abs12");
     QTest::newRow("wi-fi") << QStringLiteral("Wi-Fi热点") << QStringLiteral("wifi热点");
     QTest::newRow("version dots") << QStringLiteral("版本 4.0.1") << QStringLiteral("版本 4p0p1");
     QTest::newRow("sentence dot stays") << QStringLiteral("好了. 谢谢") << QStringLiteral("好了. 谢谢");
