@@ -21,6 +21,9 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace {
 
+// Characters too common to say what a symptom line is about (particles, pronouns, 和 or 也).
+constexpr QStringView kCommonChars = u"的了是在有我你他她它吗呢吧啊和与或就都也还又很太";
+
 // A model name or query without spaces, for finding the one in the other ("云驰 E7 Pro" in
 // "我的云驰e7pro").
 QString compact(const QString &text)
@@ -537,8 +540,16 @@ const KnowledgeSearch::DocText &KnowledgeSearch::docText(qint64 rid, const Knowl
         DocText t{KnowledgeIndexer::searchText(entry), Segmenter::normalize(topic), {}};
         t.title = Segmenter::normalize(entry.title);
         t.symptoms = Segmenter::normalize(entry.symptoms.join(u'\n'));
-        for (const QString &line : entry.symptoms)
-            t.symptomUnits.append(units(Segmenter::normalize(line)));
+        for (const QString &line : entry.symptoms) {
+            const QString normalized = Segmenter::normalize(line);
+            t.symptomUnits.append(units(normalized));
+            QSet<QChar> chars;
+            for (const QChar ch : normalized) {
+                if (Segmenter::isCjk(ch) && !kCommonChars.contains(ch))
+                    chars.insert(ch);
+            }
+            t.symptomChars.append(chars);
+        }
         t.platforms = DomainLexicon::platformsIn(Segmenter::basicNormalize(entry.title));
         it = m_docText.insert(rid, std::move(t));
     }
@@ -566,6 +577,17 @@ void KnowledgeSearch::cover(const QueryPlan &plan, const DocText &text, Candidat
             c->symptom = share;
             c->symptomLine = i;
         }
+    }
+    // The same by characters: "小驰老是自己冒出来" says most of "语音助手经常被误唤醒" in no
+    // shared word once 小驰 reads 语音助手, but in its characters.
+    c->symptomChars = 0;
+    for (const QSet<QChar> &line : text.symptomChars) {
+        if (line.isEmpty())
+            continue;
+        const auto said =
+            std::count_if(line.cbegin(), line.cend(),
+                          [&said = std::as_const(query.all)](QChar ch) { return said.contains(ch); });
+        c->symptomChars = std::max(c->symptomChars, double(said) / double(line.size()));
     }
     // How much of the query the entry's own title and symptom lines say (the re-ranking weighs it).
     const auto fieldShare = [&plan](const QString &field) {
@@ -815,7 +837,7 @@ void KnowledgeSearch::rerank(QList<Candidate> *ranked) const
         for (int f = 0; f < kFields; ++f)
             correction += w.field[f] * share(c.fieldBm25[f], bestField[f]);
         correction += w.titleCoverage * c.titleCoverage + w.symptomsCoverage * c.symptomsCoverage +
-                      w.charCoverage * c.charCoverage;
+                      w.charCoverage * c.charCoverage + w.symptomChars * c.symptomChars;
         c.score += correction;
     }
     // The correction puts an entry ahead of the first by the score alone only when its title says
@@ -1043,6 +1065,7 @@ QJsonObject KnowledgeSearch::explain(const QString &query, int topK) const
                         {u"title_coverage"_s, c.titleCoverage},
                         {u"symptoms_coverage"_s, c.symptomsCoverage},
                         {u"char_coverage"_s, c.charCoverage},
+                        {u"symptom_chars"_s, c.symptomChars},
                         {u"field_bm25"_s, QJsonArray{c.fieldBm25[0], c.fieldBm25[1], c.fieldBm25[2],
                                                      c.fieldBm25[3], c.fieldBm25[4]}},
                         {u"uncovered_out_of_scope"_s, QJsonArray::fromStringList(c.uncoveredOutOfScope)}});

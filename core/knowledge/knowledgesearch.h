@@ -27,17 +27,18 @@ class QThread;
 // The second stage's learned correction (see KnowledgeSearchOptions::rerank).
 struct RerankWeights
 {
-    double bm25 = -0.0933;    // bm25 relative to the best of the re-ranked candidates
-    double coverage = 0.0341; // query coverage
-    double topical = 0.0387;  // coverage of the query's topical units
-    double symptom = 0.2131;  // share of the entry's best-said symptom line
-    double evidence = 0.0965; // covered IDF mass relative to the best
+    double bm25 = -0.0989;    // bm25 relative to the best of the re-ranked candidates
+    double coverage = 0.0362; // query coverage
+    double topical = 0.0491;  // coverage of the query's topical units
+    double symptom = 0.1325;  // share of the entry's best-said symptom line
+    double evidence = 0.0924; // covered IDF mass relative to the best
     // Each column's own bm25 relative to the best: title, symptoms, cause, tags (with category
     // and models), solution.
-    double field[5] = {0.0285, 0.0135, 0.0439, 0.1053, 0.0265};
-    double titleCoverage = 0.0742;    // query coverage by the title alone
-    double symptomsCoverage = 0.0816; // by the symptom lines alone
-    double charCoverage = 0.2306;     // by the title and symptoms, a character in another word too
+    double field[5] = {0.0265, -0.0194, 0.0423, 0.1028, 0.0221};
+    double titleCoverage = 0.0588;    // query coverage by the title alone
+    double symptomsCoverage = 0.0753; // by the symptom lines alone
+    double charCoverage = 0.2106;     // by the title and symptoms, a character in another word too
+    double symptomChars = 0.2516;     // share of the characters of the entry's best-said symptom line
 };
 
 struct KnowledgeSearchOptions
@@ -274,6 +275,7 @@ private:
         double titleCoverage = 0;        // query coverage by the title alone
         double symptomsCoverage = 0;     // by the symptom lines alone
         double charCoverage = 0;         // by the title and symptoms, a character in another word too
+        double symptomChars = 0;         // share of the characters of its best-said symptom line
         QStringList uncoveredOutOfScope; // out-of-scope terms of the query the entry lacks
         double score = 0;
         double baseScore = 0; // the score before rerank()'s correction
@@ -296,6 +298,7 @@ private:
         QString all;
         QString topic;
         QList<QList<Unit>> symptomUnits; // each symptom line as coverage units
+        QList<QSet<QChar>> symptomChars; // and as its characters, without particles and pronouns
         QStringList platforms;           // phone platforms its title names
         QString title;                   // the title alone, and the symptom lines alone
         QString symptoms;

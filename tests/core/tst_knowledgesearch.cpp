@@ -75,6 +75,7 @@ private slots:
     void topKAndOrder();
     void rerankingSeparatesNearTwins();
     void rerankingWeighsCharactersInOtherWords();
+    void rerankingWeighsTheSymptomLineCharacters();
     void rerankingLeavesTheDecisionAlone();
     void decisionSkipsAnEntryThatCoversNothing();
     void rerankingNeedsATitleThatSaysAsMuch();
@@ -933,11 +934,37 @@ void TestKnowledgeSearch::rerankingWeighsCharactersInOtherWords()
     QCOMPARE(hits.at(0).toObject().value(u"id"_s).toString(), u"B-COOL"_s);
     QVERIFY(hits.at(0).toObject().value(u"char_coverage"_s).toDouble() >
             hits.at(1).toObject().value(u"char_coverage"_s).toDouble());
-    // Without the characters the other figures put the entry about the battery first.
+    // Without the characters (in other words, or of the symptom line) the other figures put the
+    // entry about the battery first.
     KnowledgeSearchOptions o;
     o.rerank.charCoverage = 0;
+    o.rerank.symptomChars = 0;
     KnowledgeSearch without(*m_db, o);
     QCOMPARE(without.search(query, 2).hits.front().entry.id, u"A-POWER"_s);
+}
+
+// "手机昨晚更新了系统后…以前都是靠近就解锁" says every character of the symptom line "更新以后靠
+// 近不解锁", though not in its words' order: that entry ranks before its twin, whose solution
+// repeats more of the question's words and which the other figures favour.
+void TestKnowledgeSearch::rerankingWeighsTheSymptomLineCharacters()
+{
+    add(make(u"A-UPDATE"_s, u"手机钥匙失灵"_s, {u"更新以后靠近不解锁"_s}, u"重新打开蓝牙权限"_s));
+    add(make(u"B-BACKGROUND"_s, u"手机钥匙失灵"_s, {u"后台被清理"_s},
+             u"走到车边门不自动开时，允许后台运行，以前靠近能开的重新授权"_s));
+    const QString query = u"手机昨晚更新了系统后，走到车边门不自动开了，以前都是靠近就解锁"_s;
+    KnowledgeSearch search(*m_db);
+    const QJsonObject explained = search.explain(query, 2);
+    const QJsonArray hits = explained.value(u"hits"_s).toArray();
+    QCOMPARE(hits.size(), 2);
+    QCOMPARE(explained.value(u"scored_first"_s).toString(), u"B-BACKGROUND"_s);
+    QCOMPARE(hits.at(0).toObject().value(u"id"_s).toString(), u"A-UPDATE"_s);
+    QCOMPARE(hits.at(0).toObject().value(u"symptom_chars"_s).toDouble(), 1.0);
+    QVERIFY(hits.at(1).toObject().value(u"symptom_chars"_s).toDouble() < 0.5);
+    // Without the characters of the symptom line the other figures keep the twin first.
+    KnowledgeSearchOptions o;
+    o.rerank.symptomChars = 0;
+    KnowledgeSearch without(*m_db, o);
+    QCOMPARE(without.search(query, 2).hits.front().entry.id, u"B-BACKGROUND"_s);
 }
 
 // Whether a query is answerable is decided on the best entry by the score alone, whose
@@ -1010,9 +1037,12 @@ void TestKnowledgeSearch::coverageInRange()
     // The score: the lexical blend in [0, 1], plus at most the re-ranking's positive weights (no
     // model, code or platform is named here).
     const RerankWeights &w = options.rerank;
-    double most = w.coverage + w.topical + w.symptom + w.evidence + w.titleCoverage + w.symptomsCoverage;
+    double most = 0;
+    for (const double x : {w.coverage, w.topical, w.symptom, w.evidence, w.titleCoverage, w.symptomsCoverage,
+                           w.charCoverage, w.symptomChars})
+        most += std::max(x, 0.0);
     for (const double f : w.field)
-        most += f;
+        most += std::max(f, 0.0);
     KnowledgeSearch search(*m_db);
     const KnowledgeSearchResult r = search.search(u"蓝牙钥匙连不上"_s, 10);
     QCOMPARE(r.hits.size(), 10);

@@ -35,14 +35,14 @@ def features(hits):
         f = [h['base_score'] - top, h['bm25'] / best_bm25, h['coverage'], h['topical'], h['symptom'],
              h['evidence'] / best_evidence]
         f += [h['field_bm25'][i] / best_field[i] for i in range(FIELDS)]
-        f += [h['title_coverage'], h['symptoms_coverage'], h['char_coverage']]
+        f += [h['title_coverage'], h['symptoms_coverage'], h['char_coverage'], h['symptom_chars']]
         out.append(f)
     return out
 
 
 NAMES = ['score', 'bm25', 'coverage', 'topical', 'symptom', 'evidence', 'title bm25', 'symptoms bm25',
          'cause bm25', 'tags bm25', 'solution bm25', 'titleCoverage', 'symptomsCoverage',
-         'charCoverage']
+         'charCoverage', 'symptomChars']
 
 
 def load(folder):
