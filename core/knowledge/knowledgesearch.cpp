@@ -578,8 +578,8 @@ void KnowledgeSearch::cover(const QueryPlan &plan, const DocText &text, Candidat
             c->symptomLine = i;
         }
     }
-    // The same by characters: "小驰老是自己冒出来" says most of "语音助手经常被误唤醒" in no
-    // shared word once 小驰 reads 语音助手, but in its characters.
+    // The same by characters: "iphone昨晚更新了系统…以前都是靠近就解锁" says every character of
+    // "iOS更新以后靠近不解锁", though not all of its words.
     c->symptomChars = 0;
     for (const QSet<QChar> &line : text.symptomChars) {
         if (line.isEmpty())
