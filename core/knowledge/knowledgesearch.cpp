@@ -586,7 +586,7 @@ void KnowledgeSearch::cover(const QueryPlan &plan, const DocText &text, Candidat
             continue;
         const auto said =
             std::count_if(line.cbegin(), line.cend(),
-                          [&said = std::as_const(query.all)](QChar ch) { return said.contains(ch); });
+                          [&asked = std::as_const(query.all)](QChar ch) { return asked.contains(ch); });
         c->symptomChars = std::max(c->symptomChars, double(said) / double(line.size()));
     }
     // How much of the query the entry's own title and symptom lines say (the re-ranking weighs it).

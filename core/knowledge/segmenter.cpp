@@ -98,7 +98,8 @@ QString Segmenter::basicNormalize(const QString &text)
     }
     if (s.contains(QLatin1Char('.')))
         s.replace(versionDot, u"p"_s);
-    s.replace(phoneVersion, u"\\1 \\2"_s);
+    if (std::any_of(s.cbegin(), s.cend(), [](QChar c) { return c.isDigit(); }))
+        s.replace(phoneVersion, u"\\1 \\2"_s);
     if (s.contains(QLatin1Char(' ')))
         s.replace(spacedCode, u"\\1\\2"_s);
     return s;
