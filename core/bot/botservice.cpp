@@ -1,6 +1,7 @@
 #include "bot/botservice.h"
 
 #include <QDateTime>
+#include <QDir>
 
 #include "assistant/analyzer.h"
 #include "assistant/assistant.h"
@@ -22,6 +23,7 @@
 #include "desk/operatordesk.h"
 #include "desk/statistics.h"
 #include "feishu/openapiclient.h"
+#include "feishu/pushjournal.h"
 #include "knowledge/embeddingclient.h"
 #include "knowledge/knowledgebase.h"
 #include "knowledge/knowledgesearch.h"
@@ -187,7 +189,21 @@ bool BotService::open(QString *error)
             [this](qint64 sessionId, qint64) { m_analysis->schedule(sessionId); });
     m_names = std::make_unique<NameDirectory>(m_openApi.get(), m_sessions.get());
 
+    // The pushes the last run ACKed and may not have recorded: handled first, like any other
+    // (the event ledger drops the ones that were recorded).
+    m_journal = std::make_unique<PushJournal>(QDir(c.dataDir).filePath(QStringLiteral("pushes.journal")));
+    QList<PushJournal::Record> leftOver;
+    if (QString journalError; !m_journal->open(&leftOver, &journalError)) {
+        qCWarning(lcApp).noquote() << journalError
+                                   << "- running without it: a push ACKed just before a crash can be lost";
+        m_journal.reset();
+    }
+    for (const PushJournal::Record &r : std::as_const(leftOver))
+        m_inbox.append(r.payload);
+    m_counters.events += leftOver.size();
+
     m_connection = new LongConnection(connectionOptions(c, network));
+    m_connection->setJournal(m_journal.get());
     // Direct: runs on the I/O thread right after the ACK, and only queues the payload.
     connect(
         m_connection, &LongConnection::eventReceived, this,
@@ -259,6 +275,8 @@ void BotService::start()
     QMetaObject::invokeMethod(m_connection, &LongConnection::start, Qt::QueuedConnection);
     fetchBotInfo();
     m_pipeline->start();
+    if (!m_inbox.isEmpty())
+        m_inboxTimer.start(); // the journal's left-overs
     m_tickets->start();
     applyDraftTimeout(m_options.config);
 }
@@ -284,6 +302,7 @@ void BotService::fetchBotInfo()
                 const QList<QByteArray> waiting = std::exchange(m_waiting, {});
                 for (const QByteArray &payload : waiting)
                     dispatch(payload);
+                settleJournal(int(waiting.size()));
             }
             const int delay = int(Backoff{1000, m_options.botInfoRetryMaxMs}.delayMs(m_botInfoAttempt));
             qCWarning(lcFeishu).noquote()
@@ -307,6 +326,7 @@ void BotService::setBotOpenId(const QString &openId, const QString &appName)
         qCInfo(lcFeishu) << "handling" << waiting.size() << "push(es) that waited for the bot's open_id";
     for (const QByteArray &payload : waiting)
         dispatch(payload);
+    settleJournal(int(waiting.size()));
 }
 
 void BotService::takeIncoming()
@@ -331,12 +351,20 @@ void BotService::drainInbox()
     slice.start();
     {
         // One commit for the slice; each push is still a unit of its own (a savepoint).
+        int decided = 0;
         WriteBatch batch(m_db->db());
         while (!m_inbox.isEmpty()) {
-            handleEvent(m_inbox.takeFirst());
+            decided += handleEvent(m_inbox.takeFirst()) ? 1 : 0;
             if (slice.nsecsElapsed() >= kInboxSliceNs)
                 break;
         }
+        // Without a batch (BEGIN failed) every push committed on its own.
+        if (batch.isActive() && !batch.commit()) {
+            qCCritical(lcDb) << "the database did not commit a slice of" << decided
+                             << "push(es); the push journal keeps every push from now on, for the next start";
+            m_journalStuck = true;
+        }
+        settleJournal(decided);
     }
     takeIncoming();
     if (!m_inbox.isEmpty())
@@ -345,20 +373,26 @@ void BotService::drainInbox()
         m_trimmer->poke(); // restarted by every batch: trims once things have been quiet
 }
 
-void BotService::handleEvent(const QByteArray &payload)
+bool BotService::handleEvent(const QByteArray &payload)
 {
     if (!m_botKnown && !m_guessMentions) {
         if (m_waiting.size() >= kMaxWaiting) {
-            // Not lost for good: it stays unrecorded, and the platform redelivers around reconnects.
             qCWarning(lcEvent) << "too many pushes waiting for the bot's open_id; dropping one of"
                                << payload.size() << "bytes";
-            return;
+            return true;
         }
         ++m_counters.waitingForBot;
         m_waiting.append(payload);
-        return;
+        return false;
     }
     dispatch(payload);
+    return true;
+}
+
+void BotService::settleJournal(int count)
+{
+    if (m_journal && !m_journalStuck)
+        m_journal->settle(count);
 }
 
 void BotService::dispatch(const QByteArray &payload)

@@ -38,6 +38,7 @@ class OpenApiClient;
 class Outbox;
 class Pipeline;
 class PushInbox;
+class PushJournal;
 class RetrieverThread;
 class SessionManager;
 class TicketDesk;
@@ -158,7 +159,10 @@ private:
     // Main thread: moves what the I/O thread queued into m_inbox.
     void takeIncoming();
     void drainInbox();
-    void handleEvent(const QByteArray &payload);
+    // True when the push is decided (handled or dropped); false when it waits for the bot's open_id.
+    bool handleEvent(const QByteArray &payload);
+    // `count` more pushes, oldest first, are recorded for good: the journal may forget them.
+    void settleJournal(int count);
     void dispatch(const QByteArray &payload);
     void wireHealth();
     void refreshOutboxHealth();
@@ -197,6 +201,10 @@ private:
     // Handed over by the I/O thread; one wake-up is posted per batch, not one per push.
     std::unique_ptr<PushInbox> m_incoming;
     std::unique_ptr<MemoryTrimmer> m_trimmer;
+    // What the I/O thread ACKed and the main thread has not recorded yet, on disk (pushes.journal
+    // in the data dir): a killed bot handles it at its next start. Outlives m_connection.
+    std::unique_ptr<PushJournal> m_journal;
+    bool m_journalStuck = false; // a batch failed to commit: nothing more is settled this run
     int m_botInfoAttempt = 0;
     QTimer m_botInfoTimer;
 

@@ -14,6 +14,7 @@
 #include <QUrlQuery>
 #include <QWebSocket>
 
+#include "feishu/pushjournal.h"
 #include "logging/redact.h"
 #include "logging_p.h"
 
@@ -708,6 +709,10 @@ void LongConnection::handleData(Frame &&frame, qint64 receivedAtNs)
     }
     // ACK first, at once, whatever the event type (spec §5.3 REC); then hand the event on. The
     // ACKs of one socket read leave in one write (deliverPending), before any event is emitted.
+    // The journal has the push before its ACK exists: a process killed after the ACK and before
+    // the push is recorded hands it on at its next start.
+    if (m_journal)
+        m_journal->append(result.payload, type);
     sendAck(result.frame, receivedAtNs);
     ++m_counters.eventsIn;
     m_pending.append(PendingEvent{result.payload, type, traceId});

@@ -15,6 +15,7 @@
 #include "feishu/frame.h"
 #include "net/networkoptions.h"
 
+class PushJournal;
 class QJsonObject;
 class QNetworkAccessManager;
 class QNetworkReply;
@@ -102,6 +103,9 @@ public:
 
     // Takes effect at the next start(). Registers the AppSecret with the log redactor.
     void setOptions(const Options &options);
+    // Every complete push is appended here before its ACK is written (not owned; it must outlive
+    // the connection). Set before start(); nullptr: none.
+    void setJournal(PushJournal *journal) { m_journal = journal; }
     const Options &options() const { return m_options; }
 
     State state() const { return m_state; }
@@ -192,6 +196,7 @@ private:
     QTimer m_fragmentSweep;
     QElapsedTimer m_clock; // monotonic time for fragments and biz_rt
     FragmentAssembler m_assembler;
+    PushJournal *m_journal = nullptr;
     QRandomGenerator m_random;
 
     QString m_connId;

@@ -4,10 +4,12 @@
 #include <QJsonObject>
 #include <QLoggingCategory>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include "feishu/eventparser.h"
 #include "feishu/longconnection.h"
+#include "feishu/pushjournal.h"
 #include "sandbox/feishusandbox.h"
 
 using namespace Qt::StringLiterals;
@@ -73,6 +75,7 @@ private slots:
     void reconnectAttemptsExhausted();
     void fragmentsOutOfOrderGiveOneEventAndOneAck();
     void ackIsSentBeforeTheEventIsEmitted();
+    void journalHasThePushBeforeItsAck();
     void cardFramesAreAcked();
     void unknownEventTypeIsAcked200();
     void pongChangesPingInterval();
@@ -369,6 +372,44 @@ void TestLongConnection::ackIsSentBeforeTheEventIsEmitted()
     QTRY_COMPARE(c->counters().eventsIn, 1u);
     QCOMPARE(acksWhenEmitted, 1u);
     QTRY_COMPARE(m_sandbox->ackCount(), 1);
+}
+
+// The push is in the journal when its ACK reaches the server: a process killed right after the
+// ACK still has it at its next start. A fragmented push is one record, the whole payload.
+void TestLongConnection::journalHasThePushBeforeItsAck()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(u"pushes.journal"_s);
+    PushJournal journal(path);
+    QList<PushJournal::Record> leftOver;
+    QString error;
+    QVERIFY2(journal.open(&leftOver, &error), qPrintable(error));
+    auto c = makeConnection();
+    c->setJournal(&journal);
+    QList<int> journalledAtAck;
+    connect(m_sandbox.get(), &FeishuSandbox::ackReceived, this,
+            [&](const QByteArray &) { journalledAtAck.append(journal.pending()); });
+    c->start();
+    QVERIFY(waitConnected(c.get()));
+    const QByteArray first = envelope(u"im.message.receive_v1"_s, u"ev-journal-1"_s);
+    const QByteArray second = envelope(u"im.message.receive_v1"_s, u"ev-journal-2"_s, 3000);
+    m_sandbox->pushEvent(first);
+    QTRY_COMPARE(journalledAtAck.size(), 1);
+    FeishuSandbox::PushOptions po;
+    po.fragments = 4;
+    po.shuffle = true;
+    m_sandbox->pushEvent(second, po);
+    QTRY_COMPARE(journalledAtAck.size(), 2);
+    QCOMPARE(journalledAtAck, (QList<int>{1, 2})); // nobody settles here
+    c->stop();
+
+    PushJournal reopened(path);
+    QVERIFY2(reopened.open(&leftOver, &error), qPrintable(error));
+    QCOMPARE(leftOver.size(), 2);
+    QCOMPARE(leftOver.at(0).payload, first);
+    QCOMPARE(leftOver.at(1).payload, second);
+    QCOMPARE(leftOver.at(1).type, QByteArray("event"));
 }
 
 void TestLongConnection::cardFramesAreAcked()
