@@ -68,8 +68,8 @@ private:
     qint64 m_peakRssKb = 0;
     qint64 m_lastRssKb = 0;
     QMap<QString, int> m_faults;
-    // Frames ACKed shortly before a SIGKILL: the bot had ACKed them (spec 5.5: ACK first) and may
-    // not have recorded them yet, so the platform never redelivers them.
+    // When each frame was ACKed (ms into the run): a loss is reported with its ACK and the next
+    // SIGKILL after it, the window the bot's push journal covers.
     QHash<QByteArray, qint64> m_ackAtMs;
     QList<qint64> m_killAtMs;
     qint64 nextKillAfter(qint64 ms) const
