@@ -1,5 +1,7 @@
 #include "knowledge/kbcommand.h"
 
+#include <optional>
+
 #include <QFileInfo>
 
 #include "knowledge/knowledgebase.h"
@@ -126,7 +128,7 @@ int runExport(Database &db, const QStringList &args, QTextStream &out, QTextStre
 }
 
 int runSearch(Database &db, const QStringList &args, QTextStream &out, QTextStream &err,
-              const EmbeddingOptions &emb)
+              const EmbeddingOptions &emb, KnowledgeSearch *shared)
 {
     int top = 5;
     bool json = false;
@@ -168,10 +170,13 @@ int runSearch(Database &db, const QStringList &args, QTextStream &out, QTextStre
         err.flush();
         return KbCommand::kFailed;
     }
-    KnowledgeSearch search(db);
-    if (emb.isEnabled())
-        search.setEmbeddingOptions(emb);
-    const KnowledgeSearchResult result = search.search(query, top);
+    std::optional<KnowledgeSearch> own;
+    if (!shared) {
+        own.emplace(db);
+        if (emb.isEnabled())
+            own->setEmbeddingOptions(emb);
+    }
+    const KnowledgeSearchResult result = (shared ? *shared : *own).search(query, top);
     if (json) {
         QString line = u"{\"query\":"_s + jsonString(query) + u",\"results\":["_s;
         for (qsizetype i = 0; i < result.hits.size(); ++i) {
@@ -217,7 +222,7 @@ QString KbCommand::usage()
 }
 
 int KbCommand::run(Database &db, const QStringList &args, QTextStream &out, QTextStream &err,
-                   const EmbeddingOptions &embeddings)
+                   const EmbeddingOptions &embeddings, KnowledgeSearch *search)
 {
     out.setEncoding(QStringConverter::Utf8);
     err.setEncoding(QStringConverter::Utf8);
@@ -242,7 +247,7 @@ int KbCommand::run(Database &db, const QStringList &args, QTextStream &out, QTex
     if (command == u"export"_s)
         return runExport(db, rest, out, err);
     if (command == u"search"_s)
-        return runSearch(db, rest, out, err, embeddings);
+        return runSearch(db, rest, out, err, embeddings, search);
     if (command == u"--help"_s || command == u"-h"_s || command == u"help"_s) {
         out << usage();
         out.flush();

@@ -6,6 +6,7 @@
 #include "knowledge/embeddingclient.h"
 
 class Database;
+class KnowledgeSearch;
 
 // The `tsp-assistant kb ...` command line (other tools call it; the contract is exact):
 //
@@ -21,11 +22,14 @@ class Database;
 // Exit codes: 0 done, 1 failed (bad rows, I/O, database), 2 bad usage (usage on stderr).
 // `args` are the arguments after "kb". The program's --data-dir/--env-file (with their values)
 // are skipped if the caller leaves them in; opening the right database is the caller's business.
+// `search`, when given, is used by `kb search` instead of a fresh KnowledgeSearch over `db` (and
+// `embeddings` is then not applied to it): a caller running many searches keeps one, with its
+// caches, as the bot does. The caches follow the knowledge's generation, so the answer is the same.
 class KbCommand
 {
 public:
     static int run(Database &db, const QStringList &args, QTextStream &out, QTextStream &err,
-                   const EmbeddingOptions &embeddings = {});
+                   const EmbeddingOptions &embeddings = {}, KnowledgeSearch *search = nullptr);
     static QString usage();
 
     static constexpr int kOk = 0;

@@ -7,6 +7,7 @@
 
 #include "knowledge/kbcommand.h"
 #include "knowledge/knowledgebase.h"
+#include "knowledge/knowledgesearch.h"
 #include "storage/database.h"
 
 using namespace Qt::Literals::StringLiterals;
@@ -32,12 +33,13 @@ private slots:
     void searchHumanTable();
     void searchIgnoresGlobalOptions();
     void searchDoubleDashEndsOptions();
+    void searchWithAKeptSearchAnswersAsAFreshOne();
     void usageErrors_data();
     void usageErrors();
     void help();
 
 private:
-    int run(const QStringList &args);
+    int run(const QStringList &args, KnowledgeSearch *kept = nullptr);
     QString writeFile(const QString &name, const QByteArray &data);
     void importShared();
 
@@ -66,13 +68,13 @@ void TestKbCommand::cleanup()
     m_dir = nullptr;
 }
 
-int TestKbCommand::run(const QStringList &args)
+int TestKbCommand::run(const QStringList &args, KnowledgeSearch *kept)
 {
     m_out.clear();
     m_err.clear();
     QTextStream out(&m_out);
     QTextStream err(&m_err);
-    const int rc = KbCommand::run(*m_db, args, out, err);
+    const int rc = KbCommand::run(*m_db, args, out, err, {}, kept);
     out.flush();
     err.flush();
     return rc;
@@ -261,6 +263,44 @@ void TestKbCommand::searchDoubleDashEndsOptions()
     importShared();
     QCOMPARE(run({u"search"_s, u"--json"_s, u"--"_s, u"--top"_s}), KbCommand::kOk);
     QCOMPARE(QJsonDocument::fromJson(m_out.toUtf8()).object().value(u"query"_s).toString(), u"--top"_s);
+}
+
+// kbtool's batch mode keeps one KnowledgeSearch for all its queries (as the bot keeps one): its
+// caches must never change an answer, also after the knowledge changed under it.
+void TestKbCommand::searchWithAKeptSearchAnswersAsAFreshOne()
+{
+    importShared();
+    KnowledgeSearch kept(*m_db);
+    const QStringList queries{u"车机没网"_s,
+                              u"远程解锁失败，APP一直转圈"_s,
+                              u"数字钥匙用不了"_s,
+                              u"车险理赔怎么报案"_s,
+                              u"我那台T3昨天刚换了电瓶，今天早上车机没网了，导航音乐都用不了"_s,
+                              u"车机没网"_s, // again: now from the caches
+                              u"雨刮喷水壶结冰了喷不出水"_s};
+    const auto both = [&](const QString &q) {
+        const QStringList args{u"search"_s, u"--json"_s, u"--top"_s, u"3"_s, q};
+        QCOMPARE(run(args), KbCommand::kOk);
+        const QString fresh = m_out;
+        QCOMPARE(run(args, &kept), KbCommand::kOk);
+        QCOMPARE(m_out, fresh);
+        QVERIFY(m_err.isEmpty());
+    };
+    for (const QString &q : queries) {
+        both(q);
+        if (QTest::currentTestFailed())
+            return;
+    }
+    // A new entry about exactly the last question: the kept search must see it at once.
+    const QString path = writeFile(
+        u"more.jsonl"_s,
+        R"({"id": "KB-9001", "title": "冬天雨刮喷水壶结冰，喷不出水", "category": "车身/雨刮", "vehicle_models": ["全系车型"], "symptoms": ["雨刮喷水壶结冰", "玻璃水喷不出来"], "cause": "加的是普通水，低温结冰。", "solution": "1. 把车停进暖库化冰。\n2. 换成 -25°C 的防冻玻璃水。", "updated_at": "2026-12-01"})"
+        "\n");
+    QCOMPARE(run({u"import"_s, path}), KbCommand::kOk);
+    both(queries.last());
+    QVERIFY2(m_out.contains(u"{\"id\":\"KB-9001\""_s), qPrintable(m_out));
+    QVERIFY2(m_out.indexOf(u"KB-9001"_s) < m_out.indexOf(u"KB-0"_s) || !m_out.contains(u"KB-0"_s),
+             qPrintable(m_out));
 }
 
 void TestKbCommand::usageErrors_data()

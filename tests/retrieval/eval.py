@@ -59,18 +59,39 @@ def load(path):
     return queries
 
 
-def why(args, query, data_dir):
-    """The search's reason for its answerable decision (from the plain-text output)."""
-    r = run([args.binary, "kb", "search", "--top", "1", query, "--data-dir", data_dir], args.timeout)
-    for line in r.stdout.decode("utf-8", "replace").splitlines():
-        if line.startswith("answerable:") or line.startswith("no matching entries"):
-            return line
-    return ""
+def why(args, queries, data_dir):
+    """The search's reason for its answerable decision on each query (the last line of the human
+    output): one `kb search --top 1` process each, or one kb-batch --text for all of them."""
+    if not queries:
+        return []
+    if not args.batch:
+        reasons = []
+        for query in queries:
+            r = run([args.binary, "kb", "search", "--top", "1", "--data-dir", data_dir, "--", query], args.timeout)
+            lines = [line for line in r.stdout.decode("utf-8", "replace").splitlines()
+                     if line.startswith("answerable:") or line.startswith("no matching entries")]
+            reasons.append(lines[-1] if lines else "")
+        return reasons
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", encoding="utf-8", delete=False) as f:
+        for query in queries:
+            f.write(json.dumps({"query": query}, ensure_ascii=False) + "\n")
+    try:
+        r = run([args.binary, "kb-batch", f.name, "--text", "--top", "1", "--data-dir", data_dir],
+                args.timeout * 20)
+    finally:
+        os.unlink(f.name)
+    lines = [line for line in r.stdout.decode("utf-8", "replace").splitlines()
+             if line.startswith("answerable:") or line.startswith("no matching entries")]
+    if r.returncode != 0 or len(lines) != len(queries):
+        sys.stderr.write(r.stderr.decode("utf-8", "replace"))
+        sys.exit("kb-batch --text gave %d reasons for %d queries (exit code %d)" % (len(lines), len(queries),
+                                                                                   r.returncode))
+    return lines
 
 
 def search_one(args, query, data_dir):
     """`kb search --json` for one query, in its own process: the command line outsiders use."""
-    r = run([args.binary, "kb", "search", "--json", "--top", str(args.top), query, "--data-dir", data_dir],
+    r = run([args.binary, "kb", "search", "--json", "--top", str(args.top), "--data-dir", data_dir, "--", query],
             args.timeout)
     if r.returncode != 0:
         sys.stderr.write(r.stderr.decode("utf-8", "replace"))
@@ -100,8 +121,11 @@ def evaluate(args, path, data_dir):
     mrr = 0.0
     misses = []
     batch = search_batch(args, path, data_dir, len(queries)) if args.batch else None
+    # kb-batch keeps one search (and its caches) for the whole file: the queries checked against
+    # a fresh `kb search` process are the last ones, answered with the fullest caches.
+    first_checked = len(queries) - args.check_cli
     for n, q in enumerate(queries):
-        if batch is None or n < args.check_cli:
+        if batch is None or n >= first_checked:
             line = search_one(args, q["query"], data_dir)
             if batch is not None and line != batch[n]:
                 sys.exit("kb-batch and kb search disagree for %r:\n  %s\n  %s" % (q["query"], batch[n], line))
@@ -110,13 +134,12 @@ def evaluate(args, path, data_dir):
         result = json.loads(line)
         ids = [hit["id"] for hit in result["results"]]
         answerable = result["answerable"]
-        reason = result.get("reason") or ""
         if q["kind"] == "unanswerable":
             n_un += 1
             if not answerable:
                 abstained += 1
             else:
-                misses.append(("answered", q["query"], ids[:1], reason))
+                misses.append(("answered", q["query"], ids[:1]))
             continue
         n_ans += 1
         relevant = set(q["relevant"])
@@ -129,10 +152,10 @@ def evaluate(args, path, data_dir):
             mrr += 1.0 / (rank + 1)
         if rank != 0:
             misses.append(("rank %s" % (rank + 1 if rank is not None else "-"), q["query"],
-                           ids + ["want " + ",".join(q["relevant"])], reason))
+                           ids + ["want " + ",".join(q["relevant"])]))
         if not answerable:
             refused += 1
-            misses.append(("refused", q["query"], ids[:1], reason))
+            misses.append(("refused", q["query"], ids[:1]))
 
     figures = {
         "hit1": hit1 / n_ans if n_ans else 0.0,
@@ -148,9 +171,8 @@ def evaluate(args, path, data_dir):
     print("abstention     %.3f  (%d/%d unanswerable refused)" % (figures["abstain"], abstained, n_un))
     print("false refusals %.3f  (%d/%d answerable refused)" % (figures["false_refusal"], refused, n_ans))
     if args.verbose:
-        for kind, query, ids, reason in misses:
-            if not reason:
-                reason = why(args, query, data_dir)
+        reasons = why(args, [query for _, query, _ in misses], data_dir)
+        for (kind, query, ids), reason in zip(misses, reasons):
             print("  %-9s %s -> %s  [%s]" % (kind, query, ", ".join(ids), reason))
 
     failed = []
@@ -182,7 +204,7 @@ def main():
     ap.add_argument("--max-false-refusal", type=float)
     ap.add_argument("--timeout", type=float, default=60.0, help="seconds per command")
     ap.add_argument("--batch", action="store_true",
-                    help="kbtool only: search each file in one process (kb-batch); the first --check-cli "
+                    help="kbtool only: search each file in one process (kb-batch); the last --check-cli "
                          "queries also run through `kb search` and must give the same line")
     ap.add_argument("--check-cli", type=int, default=5)
     ap.add_argument("-v", "--verbose", action="store_true", help="list every miss")
