@@ -17,4 +17,14 @@ if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
             -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
         target_link_options(tsp_common INTERFACE -fsanitize=address,undefined)
     endif()
+    # lld links one test under ASan in about a third of GNU ld's time (measured on tst_botservice,
+    # 2026-12-05: 2.5 s against 7.0 s), and the suite links about a hundred executables. Without
+    # lld (the README's first command does not install it) GNU ld stays.
+    if(TSP_LLD)
+        include(CheckLinkerFlag)
+        check_linker_flag(CXX -fuse-ld=lld TSP_HAVE_LLD)
+        if(TSP_HAVE_LLD)
+            target_link_options(tsp_common INTERFACE -fuse-ld=lld)
+        endif()
+    endif()
 endif()

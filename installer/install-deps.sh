@@ -11,7 +11,7 @@ build_pkgs=(build-essential cmake ninja-build pkg-config
   qt6-base-dev qt6-websockets-dev libqt6sql6-sqlite libqt6sql6-psql qtkeychain-qt6-dev
   qt6-tools-dev qt6-l10n-tools qt6-tools-dev-tools qt6-svg-dev qt6-charts-dev libqt6opengl6-dev libgl-dev
   libxkbcommon-dev libsqlite3-dev libicu-dev qt6-translations-l10n)
-test_pkgs=(clang libclang-rt-14-dev clang-format xvfb xauth dbus gnome-keyring libsecret-1-0
+test_pkgs=(clang libclang-rt-14-dev clang-format lld xvfb xauth dbus gnome-keyring libsecret-1-0
   fonts-noto-cjk postgresql sqlite3 procps openssl
   at-spi2-core gir1.2-atspi-2.0 python3-gi xdotool trayer dbus-x11 imagemagick)
 
