@@ -69,6 +69,7 @@ private slots:
     void longStoryWithStrongEvidenceIsAnswerable();
     void coveredPriceWordDoesNotCarryTheQuery();
     void priceOfSomethingElseNeedsALead();
+    void costQuestionNeedsAnEntryThatNamesACost();
     void namedCodeOutranksWordMatches();
     void namedPhonePlatformSeparatesTwins();
     void colloquialRewritesReachTheEntry();
@@ -709,6 +710,33 @@ void TestKnowledgeSearch::priceOfSomethingElseNeedsALead()
     const KnowledgeSearchResult fee = search.search(u"车机流量出省要多少钱"_s, 3);
     QCOMPARE(fee.hits.front().entry.id, u"KB-0185"_s);
     QVERIFY2(fee.answerable, qPrintable(fee.reason));
+}
+
+// "ota升级要不要收费" matched the entry about using the car during an update (KB-0098) on 56% of
+// its words with a clear lead, and was answered with what the update does, not what it costs.
+// A query that names a price (收费, 多少钱, 费用, 价格) needs an entry that names some cost.
+void TestKnowledgeSearch::costQuestionNeedsAnEntryThatNamesACost()
+{
+    loadShared();
+    KnowledgeSearch search(*m_db);
+    const KnowledgeSearchResult ota = search.search(u"ota升级要不要收费"_s, 3);
+    QVERIFY2(!ota.answerable, qPrintable(ota.reason));
+    QVERIFY2(ota.reason.contains(u"names no cost"_s), qPrintable(ota.reason));
+    // Entries that name the fee still answer.
+    const KnowledgeSearchResult roaming = search.search(u"出省车上流量另收费不"_s, 3);
+    QCOMPARE(roaming.hits.front().entry.id, u"KB-0185"_s);
+    QVERIFY2(roaming.answerable, qPrintable(roaming.reason));
+    const KnowledgeSearchResult towing = search.search(u"高速上坏了，道路救援拖车要收费吗"_s, 3);
+    QCOMPARE(towing.hits.front().entry.id, u"KB-0080"_s);
+    QVERIFY2(towing.answerable, qPrintable(towing.reason));
+    // "要另外花钱吗" about a service that is not switched on asks whether it is a paid service, and
+    // the entry about that service answers it: only the typed price words count, not 花钱, which the
+    // rewriting reads as 收费 too.
+    const KnowledgeSearchResult hotspot = search.search(
+        u"周末带俩娃回老家，想让他们用平板连车上的热点看动画，点开后提示服务没开通，开关还是灰色的，要另外花钱吗"_s,
+        3);
+    QCOMPARE(hotspot.hits.front().entry.id, u"KB-0037"_s);
+    QVERIFY2(hotspot.answerable, qPrintable(hotspot.reason));
 }
 
 // "升级提示U-4001 车机没反应": the words match another entry better (KB-0068, the head unit not
