@@ -895,10 +895,10 @@ bool KnowledgeSearch::decide(const Candidate &best, double lead, const QueryPlan
     const auto says = [](const QString &text, std::initializer_list<QStringView> words) {
         return std::any_of(words.begin(), words.end(), [&text](QStringView w) { return text.contains(w); });
     };
-    const bool asksCost = says(plan.normalized, {u"收费", u"多少钱", u"费用", u"价格", u"价钱"});
     const KnowledgeEntry &e = best.entry;
-    const QString entryText = e.title + e.symptoms.join(u'\n') + e.cause + e.solution + e.tags.join(u'\n');
-    if (asksCost && !says(entryText, {u"费", u"钱", u"价", u"元"})) {
+    if (says(plan.normalized, {u"收费", u"多少钱", u"费用", u"价格", u"价钱"}) &&
+        !says(e.title + e.symptoms.join(u'\n') + e.cause + e.solution + e.tags.join(u'\n'),
+              {u"费", u"钱", u"价", u"元"})) {
         *reason = u"not answerable: the query asks what something costs and the best entry names no cost"_s;
         return false;
     }
