@@ -364,12 +364,19 @@ void TestLongConnection::fragmentsOutOfOrderGiveOneEventAndOneAck()
 void TestLongConnection::ackIsSentBeforeTheEventIsEmitted()
 {
     auto c = makeConnection();
+    int emitted = 0;
     quint64 acksWhenEmitted = 0;
-    connect(c.get(), &LongConnection::eventReceived, this, [&] { acksWhenEmitted = c->counters().acksOut; });
+    connect(c.get(), &LongConnection::eventReceived, this, [&] {
+        ++emitted;
+        acksWhenEmitted = c->counters().acksOut;
+    });
     c->start();
     QVERIFY(waitConnected(c.get()));
     m_sandbox->pushEvent(envelope(u"im.message.receive_v1"_s, u"ev-order"_s));
-    QTRY_COMPARE(c->counters().eventsIn, 1u);
+    // Wait for the signal itself: eventsIn counts the push when it is decoded, and the signal
+    // follows from a queued call (after the read's ACKs are flushed).
+    QTRY_COMPARE(emitted, 1);
+    QCOMPARE(c->counters().eventsIn, 1u);
     QCOMPARE(acksWhenEmitted, 1u);
     QTRY_COMPARE(m_sandbox->ackCount(), 1);
 }
