@@ -250,10 +250,11 @@ SmallTalk smallTalk(const QString &text)
     if (t.isEmpty() || t.size() > 8)
         return SmallTalk::None;
     static const QStringList greetings = {
-        QStringLiteral("你好"),   QStringLiteral("您好"),   QStringLiteral("在吗"),
-        QStringLiteral("在不在"), QStringLiteral("hello"),  QStringLiteral("hi"),
-        QStringLiteral("哈喽"),   QStringLiteral("早上好"), QStringLiteral("下午好"),
-        QStringLiteral("晚上好"), QStringLiteral("有人吗"), QStringLiteral("客服")};
+        QStringLiteral("你好"),     QStringLiteral("您好"),   QStringLiteral("在吗"),
+        QStringLiteral("在不在"),   QStringLiteral("hello"),  QStringLiteral("hi"),
+        QStringLiteral("哈喽"),     QStringLiteral("早上好"), QStringLiteral("下午好"),
+        QStringLiteral("晚上好"),   QStringLiteral("有人吗"), QStringLiteral("有人在吗"),
+        QStringLiteral("有人没有"), QStringLiteral("有人没"), QStringLiteral("客服")};
     static const QStringList thanks = {QStringLiteral("谢谢"),     QStringLiteral("多谢"),
                                        QStringLiteral("感谢"),     QStringLiteral("thanks"),
                                        QStringLiteral("thankyou"), QStringLiteral("辛苦了")};

@@ -1433,7 +1433,7 @@ const QStringList &DomainLexicon::conversationalWords()
     // Greetings, thanks, acknowledgements and closings: a message made only of these (and of
     // particles) asks nothing the knowledge base could answer ("嗯嗯知道了", "好的谢谢").
     static const QStringList list = words(
-        u"你好 您好 哈喽 hello hi 早上好 中午好 下午好 晚上好 在吗 在不在 有人吗 有人在吗 "
+        u"你好 您好 哈喽 hello hi 早上好 中午好 下午好 晚上好 在吗 在不在 有人吗 有人在吗 有人没 有人没有 "
         u"谢谢 多谢 感谢 谢啦 thanks thank you thx 辛苦 辛苦啦 麻烦你 麻烦您 "
         u"好的 好嘞 好滴 好吧 好哒 好 行 行吧 可以 ok okay 收到 明白 了解 懂了 知道 清楚 没问题 没事 "
         u"嗯嗯 嗯 哦 噢 喔 哈哈 呵呵 嘿嘿 再见 拜拜 bye 先这样 就这样 回头 稍等 等会 晚点 试试 先 马上 "
