@@ -947,12 +947,14 @@ double KnowledgeSearch::decisionWeight(const Candidate &best, double lead, doubl
     const DecisionWeights &w = m_options.decision;
     const double l = std::min(lead, w.leadCap);
     const double evidence = plan.idfMax > 0 ? std::log1p(best.evidence / plan.idfMax) : 0.0;
+    const double length = std::min(double(plan.normalized.size()), w.lengthCap) / 50.0;
     return w.bias + w.coverage * best.coverage + w.topical * best.topical + w.lead * l +
            w.incidental * plan.incidentalShare + w.evidence * evidence + w.symptom * best.symptom +
            w.topicalLead * best.topical * l + w.coverageLead * best.coverage * l +
            w.symptomLead * best.symptom * l + w.score * score +
-           w.length * std::min(double(plan.normalized.size()), w.lengthCap) / 50.0 +
-           w.topicalSquared * best.topical * best.topical + w.coverageSquared * best.coverage * best.coverage;
+           w.topicalSquared * best.topical * best.topical +
+           w.coverageSquared * best.coverage * best.coverage +
+           (w.coverageLength * best.coverage + w.topicalLength * best.topical) * length;
 }
 
 KnowledgeSearchResult KnowledgeSearch::search(const QString &query, int topK) const

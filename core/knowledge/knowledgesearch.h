@@ -46,30 +46,32 @@ struct RerankWeights
 // bias + the sum of weight * figure is above 0. The figures are the best entry's coverage of the
 // query and of its topical words, the lead over the runner-up (capped at leadCap), the query's
 // share of incidental words, log(1 + evidence / idfMax), the share of the entry's best-said symptom
-// line, three of those times the lead, the first entry's score, the length of the query in units
-// of 50 characters, and the two coverages squared. The weights were fitted by logistic regression
-// on every question set read so far (4,900 queries the figures decide, 248 of them unanswerable) by
-// tests/retrieval/fit_decision.py, with the threshold that answers as many of their unanswerable
-// questions as the hand rules it replaced; six-fold cross-validation over whole sets: 194 wrong
-// refusals became 114, for 30 unanswerable questions answered instead of 28 (README, fifteenth
-// session). No one figure decides: a clear lead, a said symptom line or a long query with much
-// evidence make up for side details that keep the coverage down.
+// line, three of those times the lead, the first entry's score, the two coverages squared, and the
+// two coverages times the query's length in units of 50 characters (capped at lengthCap). The
+// length counts only through what is covered of it: a long story with a third of it covered has
+// said more of the entry than a short question with a third, but a long question with little
+// covered has said little (a length of its own answered long off-topic questions that mention the
+// app in passing). The weights were fitted by logistic regression on every question set read so
+// far (4,923 queries the figures decide, 271 of them unanswerable, 23 of those from tuning13-long)
+// by tests/retrieval/fit_decision.py, with the threshold that answers as many of their
+// unanswerable questions as the hand rules it replaced (README, fifteenth session).
 struct DecisionWeights
 {
-    double bias = -14.9861;
-    double coverage = 8.3030;
-    double topical = 2.0479;
-    double lead = 1.8112;
-    double incidental = -0.2856;
-    double evidence = -1.0954;
-    double symptom = 0.3207;
-    double topicalLead = 1.0029;
-    double coverageLead = -1.1569;
-    double symptomLead = 1.0273;
-    double score = 7.6313;
-    double length = 7.5517;
-    double topicalSquared = -1.0938;
-    double coverageSquared = -3.0450;
+    double bias = -9.7148;
+    double coverage = 3.0153;
+    double topical = -2.3959;
+    double lead = 2.4605;
+    double incidental = 0.8050;
+    double evidence = -0.2458;
+    double symptom = 2.5346;
+    double topicalLead = 1.1681;
+    double coverageLead = -0.7563;
+    double symptomLead = -3.2348;
+    double score = 5.9916;
+    double topicalSquared = 0.2649;
+    double coverageSquared = 0.3024;
+    double coverageLength = 7.9628; // coverage times min(length, lengthCap) / 50
+    double topicalLength = 1.4537;  // topical coverage times the same
     double leadCap = 0.6;
     double lengthCap = 80; // characters: a longer query counts as this long
 };
@@ -160,9 +162,9 @@ struct KnowledgeSearchOptions
 //    incidental when none of its bigrams occurs in any entry, so no entry could ever cover it;
 //    out-of-scope terms are never incidental), its lead over the runner-up, the share of
 //    incidental words, the covered IDF mass, how much of one of its symptom lines the query says,
-//    its score and the query's length. A clear lead or a said symptom line makes up for side
-//    details that keep the coverage down; a question about something the knowledge base never
-//    mentions stays unanswerable however well its few domain words match.
+//    its score and, through the coverage, the query's length. A clear lead or a said symptom
+//    line makes up for side details that keep the coverage down; a question about something the
+//    knowledge base never mentions stays unanswerable however well its few domain words match.
 // Not answerable, whatever the coverage: small talk, and a query naming an out-of-scope term
 // (DomainLexicon::outOfScope, not a context word) the best hit does not name at all. The term is
 // covered only where the hit is about it (title, symptoms, category); named in passing in its

@@ -43,6 +43,15 @@ KnowledgeSearchOptions withoutTheLead()
     return o;
 }
 
+// Without the lead's terms and the symptom line's: the two say the same thing in two ways (the
+// entry stands out, the question says its problem), and either one is enough.
+KnowledgeSearchOptions withoutLeadOrSymptom()
+{
+    KnowledgeSearchOptions o = withoutTheLead();
+    o.decision.symptom = 0;
+    return o;
+}
+
 } // namespace
 
 using namespace Qt::Literals::StringLiterals;
@@ -383,9 +392,9 @@ void TestKnowledgeSearch::incidentalSideDetailsStillAnswerable()
     QVERIFY2(r.reason.startsWith(u"answerable:"_s), qPrintable(r.reason));
     QVERIFY2(r.reason.contains(u"lead"_s) && r.reason.contains(u"topical"_s), qPrintable(r.reason));
     QVERIFY2(weightOf(r) > 0, qPrintable(r.reason));
-    // The lead over the runner-up counts for the answer: weighed without it, the same figures
-    // weigh less.
-    const KnowledgeSearchResult p = KnowledgeSearch(*m_db, withoutTheLead()).search(query, 3);
+    // The lead over the runner-up or the symptom line said counts for the answer: weighed
+    // without them, the same figures weigh less.
+    const KnowledgeSearchResult p = KnowledgeSearch(*m_db, withoutLeadOrSymptom()).search(query, 3);
     QCOMPARE(p.hits.front().entry.id, id);
     QVERIFY2(weightOf(p) < weightOf(r), qPrintable(p.reason + u" / "_s + r.reason));
 }
@@ -632,8 +641,8 @@ void TestKnowledgeSearch::querySayingASymptomIsAnswerable()
     QVERIFY2(weightOf(s) < weightOf(r), qPrintable(s.reason + u" / "_s + r.reason));
 }
 
-// A symptom line said with a lead over the runner-up counts more than either alone: this story
-// says 64% of one of KB-0084's symptom lines (data used up fast) with a lead of 0.18.
+// A symptom line said and a lead over the runner-up both count: this story says 64% of one of
+// KB-0084's symptom lines (data used up fast) with a lead of 0.18.
 void TestKnowledgeSearch::symptomAndLeadCountTogether()
 {
     loadShared();
@@ -641,12 +650,13 @@ void TestKnowledgeSearch::symptomAndLeadCountTogether()
     const KnowledgeSearchResult graded = KnowledgeSearch(*m_db).search(partial, 3);
     QCOMPARE(graded.hits.front().entry.id, u"KB-0084"_s);
     QVERIFY2(graded.answerable && graded.reason.contains(u"of the symptom"_s), qPrintable(graded.reason));
-    // Less lead, the same share of the line: the weight falls (the lead and the symptom count
-    // together).
-    KnowledgeSearchOptions noLead;
-    noLead.decision.symptomLead = 0;
-    const KnowledgeSearchResult less = KnowledgeSearch(*m_db, noLead).search(partial, 3);
-    QVERIFY2(weightOf(less) < weightOf(graded), qPrintable(less.reason + u" / "_s + graded.reason));
+    // Each counts: without the lead's terms, or without the symptom line's, the weight falls.
+    const KnowledgeSearchResult noLead = KnowledgeSearch(*m_db, withoutTheLead()).search(partial, 3);
+    QVERIFY2(weightOf(noLead) < weightOf(graded), qPrintable(noLead.reason + u" / "_s + graded.reason));
+    KnowledgeSearchOptions noSymptom;
+    noSymptom.decision.symptom = noSymptom.decision.symptomLead = 0;
+    const KnowledgeSearchResult unsaid = KnowledgeSearch(*m_db, noSymptom).search(partial, 3);
+    QVERIFY2(weightOf(unsaid) < weightOf(graded), qPrintable(unsaid.reason + u" / "_s + graded.reason));
 }
 
 // A story whose side details leave little of it covered, but which shares much specific evidence
@@ -664,7 +674,7 @@ void TestKnowledgeSearch::longStoryWithStrongEvidenceIsAnswerable()
     // Without the length's weight the same figures are refused: a long story keeps the coverage
     // down with its side details, and the weight makes up for it.
     KnowledgeSearchOptions off;
-    off.decision.length = 0;
+    off.decision.coverageLength = off.decision.topicalLength = 0;
     const KnowledgeSearchResult s = KnowledgeSearch(*m_db, off).search(query, 3);
     QCOMPARE(s.hits.front().entry.id, u"KB-0258"_s);
     QVERIFY2(!s.answerable, qPrintable(s.reason));

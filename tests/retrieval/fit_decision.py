@@ -28,8 +28,8 @@ import re
 FIGURES = re.compile(r'coverage (\d+)%, topical (\d+)%, lead ([\d.-]+), incidental (\d+)%, evidence '
                      r'([\d.-]+), symptom said (\d+)%, score ([\d.-]+), length (\d+)')
 NAMES = ['coverage', 'topical', 'lead', 'incidental', 'log(1 + evidence / idfMax)', 'symptom',
-         'topical*lead', 'coverage*lead', 'symptom*lead', 'score', 'min(length, 80)/50', 'topical^2',
-         'coverage^2']
+         'topical*lead', 'coverage*lead', 'symptom*lead', 'score', 'topical^2', 'coverage^2',
+         'coverage*length', 'topical*length']
 LEAD_CAP = 0.6
 LENGTH_CAP = 80  # characters: a longer query counts as this long
 
@@ -38,8 +38,12 @@ def features(f, idf_max):
     c, t, lead, inc, ev, sy, score, length = f
     c, t, inc, sy = c / 100, t / 100, inc / 100, sy / 100
     lead = min(lead, LEAD_CAP)
+    # The length only through what is covered of it: a long story with some of it covered has
+    # said more of the entry than a short question with as much, but a long question with nothing
+    # covered has said nothing.
+    length = min(length, LENGTH_CAP) / 50
     return [c, t, lead, inc, math.log1p(ev / idf_max), sy, t * lead, c * lead, sy * lead, score,
-            min(length, LENGTH_CAP) / 50, t * t, c * c]
+            t * t, c * c, c * length, t * length]
 
 
 def load(dump, files, idf_max):
