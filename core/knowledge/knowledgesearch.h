@@ -330,7 +330,8 @@ private:
     bool judge(const Candidate &best, const Before &before, const QueryPlan &plan, QString *reason) const;
     // Adds the learned correction to the scores of the first rerankDepth (ranked by score).
     void rerank(QList<Candidate> *ranked) const;
-    bool decide(const Candidate &best, double lead, double score, const QueryPlan &plan, QString *reason) const;
+    bool decide(const Candidate &best, double lead, double score, const QueryPlan &plan,
+                QString *reason) const;
     // DecisionWeights' sum for the best entry: answerable above 0.
     double decisionWeight(const Candidate &best, double lead, double score, const QueryPlan &plan) const;
 

@@ -2,13 +2,12 @@
 
 #include <QFile>
 #include <QJsonArray>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include "knowledge/domainlexicon.h"
 #include "knowledge/knowledgebase.h"
-#include <QRegularExpression>
-
 #include "knowledge/knowledgesearch.h"
 #include "storage/database.h"
 #include "tempdatabase.h"
