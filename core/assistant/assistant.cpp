@@ -1013,6 +1013,8 @@ void Assistant::answerPrepared(const AnswerRequest &request, Done done, const QE
                                     "息），我会尽快为您解答。");
         else if (talk == TspVocabulary::SmallTalk::Thanks)
             a.text = QStringLiteral("不客气！如果还有其他问题，随时告诉我。");
+        else if (!request.history.isEmpty() && containsAnyOf(q, {u"试试", u"试一下", u"试一试"}))
+            a.text = contextText(q, nullptr, false); // "好的我试试" after an answer: the steps above
         else
             a.text = QStringLiteral("好的，如果还有其他问题，随时告诉我。");
         deliver(request, a, std::move(done), elapsed.elapsed());

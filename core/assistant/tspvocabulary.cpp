@@ -1,6 +1,10 @@
 #include "assistant/tspvocabulary.h"
 
+#include <algorithm>
+
 #include <QRegularExpression>
+
+#include "knowledge/domainlexicon.h"
 
 namespace TspVocabulary {
 
@@ -247,60 +251,53 @@ SmallTalk smallTalk(const QString &text)
         if (c.isLetterOrNumber())
             t += c.toLower();
     }
-    if (t.isEmpty() || t.size() > 8)
+    if (t.isEmpty() || t.size() > 16)
         return SmallTalk::None;
-    static const QStringList greetings = {
-        QStringLiteral("你好"),     QStringLiteral("您好"),   QStringLiteral("在吗"),
-        QStringLiteral("在不在"),   QStringLiteral("hello"),  QStringLiteral("hi"),
-        QStringLiteral("哈喽"),     QStringLiteral("早上好"), QStringLiteral("下午好"),
-        QStringLiteral("晚上好"),   QStringLiteral("有人吗"), QStringLiteral("有人在吗"),
-        QStringLiteral("有人没有"), QStringLiteral("有人没"), QStringLiteral("客服")};
-    static const QStringList thanks = {QStringLiteral("谢谢"),     QStringLiteral("多谢"),
-                                       QStringLiteral("感谢"),     QStringLiteral("thanks"),
-                                       QStringLiteral("thankyou"), QStringLiteral("辛苦了")};
-    static const QStringList acks = {
-        QStringLiteral("好的"),   QStringLiteral("好"),     QStringLiteral("ok"),   QStringLiteral("嗯"),
-        QStringLiteral("嗯嗯"),   QStringLiteral("收到"),   QStringLiteral("明白"), QStringLiteral("知道了"),
-        QStringLiteral("可以了"), QStringLiteral("解决了"), QStringLiteral("好了")};
-    // Particles and the addressee around them ("好的谢谢你", "好的呀", "谢谢您啦").
-    static const QStringList particles = {QStringLiteral("啊"), QStringLiteral("呀"), QStringLiteral("哦"),
-                                          QStringLiteral("啦"), QStringLiteral("哈"), QStringLiteral("吧"),
-                                          QStringLiteral("呢"), QStringLiteral("嘛"), QStringLiteral("你"),
-                                          QStringLiteral("您"), QStringLiteral("了")};
+    // The words are the search's (DomainLexicon::conversationalWords), so the bot never hands off
+    // what the search calls small talk ("拜拜", "问题已经解决了"); longest first, so that "好的"
+    // is taken before "好".
+    const auto longestFirst = [](QStringList words) {
+        std::stable_sort(words.begin(), words.end(),
+                         [](const QString &a, const QString &b) { return a.size() > b.size(); });
+        return words;
+    };
+    static const QStringList greetings = longestFirst(DomainLexicon::greetingWords());
+    static const QStringList thanks = longestFirst(DomainLexicon::thanksWords());
+    static const QStringList acks =
+        longestFirst(DomainLexicon::acknowledgementWords() + DomainLexicon::closingWords());
+    static const QStringList thanksAndAcks = longestFirst(thanks + acks);
+    static const QStringList all = longestFirst(greetings + thanksAndAcks);
+    // Particles, the addressee and the speaker around them ("好的谢谢你", "好的呀", "那我再试试").
+    static const QString particles = QStringLiteral("啊呀哦啦哈吧呢嘛你您了那我");
     auto only = [&t](const QStringList &words) {
         // The whole message is made of these words (e.g. "你好你好", "好的谢谢" counts as thanks).
-        QString rest = t;
-        bool changed = true;
+        qsizetype at = 0;
         bool said = false; // at least one of the words, not particles alone
-        while (changed && !rest.isEmpty()) {
-            changed = false;
-            for (const QString &w : words) {
-                if (rest.startsWith(w)) {
-                    rest.remove(0, w.size());
-                    changed = true;
-                    said = true;
-                }
-            }
-            for (const QString &w : particles) {
-                if (!changed && rest.startsWith(w)) {
-                    rest.remove(0, w.size());
-                    changed = true;
-                }
+        while (at < t.size()) {
+            const auto word = std::find_if(words.cbegin(), words.cend(), [&t, at](const QString &w) {
+                return QStringView(t).sliced(at).startsWith(w);
+            });
+            if (word != words.cend()) {
+                at += word->size();
+                said = true;
+            } else if (particles.contains(t.at(at))) {
+                ++at;
+            } else {
+                return false;
             }
         }
-        return rest.isEmpty() && said;
+        return said;
     };
-    QStringList thanksAndAcks = thanks + acks;
-    QStringList all = greetings + thanksAndAcks;
     if (only(greetings))
         return SmallTalk::Greeting;
     if (only(acks))
         return SmallTalk::Acknowledgement;
-    if (only(thanksAndAcks) || only(all))
-        return t.contains(QStringLiteral("谢")) || t.contains(QStringLiteral("感")) ||
-                       t.startsWith(QStringLiteral("thank")) || t.contains(QStringLiteral("辛苦"))
-                   ? SmallTalk::Thanks
-                   : SmallTalk::Greeting;
+    if (only(thanksAndAcks) || only(all)) {
+        const bool thanked = std::any_of(thanks.cbegin(), thanks.cend(), [&t](const QString &w) {
+            return w.size() > 1 && w != QStringLiteral("you") && t.contains(w);
+        });
+        return thanked ? SmallTalk::Thanks : SmallTalk::Greeting;
+    }
     return SmallTalk::None;
 }
 

@@ -1428,19 +1428,46 @@ const QList<DomainLexicon::OutOfScopeTerm> &DomainLexicon::outOfScope()
     return outOfScopeLexicon().terms;
 }
 
+const QStringList &DomainLexicon::greetingWords()
+{
+    static const QStringList list = words(
+        u"你好 您好 哈喽 hello hi 早上好 中午好 下午好 晚上好 在吗 在不在 有人吗 有人在吗 有人没 有人没有 客服"_s);
+    return list;
+}
+
+const QStringList &DomainLexicon::thanksWords()
+{
+    static const QStringList list =
+        words(u"谢谢 多谢 感谢 谢啦 thanks thank you thx 辛苦 辛苦了 辛苦啦 麻烦你 麻烦您"_s);
+    return list;
+}
+
+const QStringList &DomainLexicon::acknowledgementWords()
+{
+    static const QStringList list = words(
+        u"好的 好嘞 好滴 好吧 好哒 好 行 行吧 可以 ok okay 收到 明白 了解 懂了 知道 知道了 清楚 没问题 没事 "
+        u"嗯嗯 嗯 哦 噢 喔 哈哈 呵呵 嘿嘿 稍等 等会 晚点 马上 先"_s);
+    return list;
+}
+
+const QStringList &DomainLexicon::closingWords()
+{
+    static const QStringList list =
+        words(u"再见 拜拜 bye 先这样 就这样 回头 "
+              // "问题已经解决了", "搞定了", "好了": the customer closes the conversation.
+              u"问题已经解决了 问题解决了 已经解决了 解决了 已经好了 搞定了 搞定 弄好了 好了 没事了 可以了 "
+              // "那我明天再试试，有问题再找你们": the customer will try and come back.
+              u"试试 再试试 我再试试 明天再试试 明天再试 改天再试试 再试一下 有问题再找你们 有问题再找 "
+              u"再找你们 有问题再联系 "
+              u"再联系"_s);
+    return list;
+}
+
 const QStringList &DomainLexicon::conversationalWords()
 {
     // Greetings, thanks, acknowledgements and closings: a message made only of these (and of
     // particles) asks nothing the knowledge base could answer ("嗯嗯知道了", "好的谢谢").
-    static const QStringList list = words(
-        u"你好 您好 哈喽 hello hi 早上好 中午好 下午好 晚上好 在吗 在不在 有人吗 有人在吗 有人没 有人没有 "
-        u"谢谢 多谢 感谢 谢啦 thanks thank you thx 辛苦 辛苦啦 麻烦你 麻烦您 "
-        u"好的 好嘞 好滴 好吧 好哒 好 行 行吧 可以 ok okay 收到 明白 了解 懂了 知道 清楚 没问题 没事 "
-        u"嗯嗯 嗯 哦 噢 喔 哈哈 呵呵 嘿嘿 再见 拜拜 bye 先这样 就这样 回头 稍等 等会 晚点 试试 先 马上 "
-        // "问题已经解决了", "搞定了", "好了": the customer closes the conversation.
-        u"问题已经解决了 问题解决了 已经解决了 解决了 已经好了 搞定了 搞定 弄好了 好了 没事了 可以了 "
-        // "那我明天再试试，有问题再找你们": the customer will try and come back.
-        u"再试试 我再试试 明天再试试 明天再试 改天再试试 再试一下 有问题再找你们 有问题再找 再找你们 有问题再联系 再联系"_s);
+    static const QStringList list = greetingWords() + thanksWords() + acknowledgementWords() + closingWords();
     return list;
 }
 

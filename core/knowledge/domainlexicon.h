@@ -49,8 +49,15 @@ public:
     static const QStringList &outOfScopeTerms(); // the terms of outOfScope()
 
     // Greetings, thanks, acknowledgements and closings ("嗯嗯", "知道了", "好的", "辛苦"): a query
-    // made only of these, stop phrases and particles is small talk, not a question.
-    static const QStringList &conversationalWords();
+    // made only of these, stop phrases and particles is small talk, not a question. The one list
+    // of them: the search refuses such a query, and the assistant answers it with a short reply
+    // chosen by the kind of word (TspVocabulary::smallTalk).
+    static const QStringList &conversationalWords();  // all four kinds below
+    static const QStringList &greetingWords();        // 你好, 在吗, 有人没 ...
+    static const QStringList &thanksWords();          // 谢谢, 辛苦 ...
+    static const QStringList &acknowledgementWords(); // 好的, 收到, 明白 ...
+    // 再见, "问题已经解决了", "我再试试": the customer closes the conversation or will come back.
+    static const QStringList &closingWords();
 
     // Phone platforms, each with the words that name it (lower case). Entries about the digital
     // key and the app often come in twins, one per platform ("安卓手机…不自动解锁", "iPhone 升级

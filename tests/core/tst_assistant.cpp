@@ -417,6 +417,14 @@ void TestAssistant::smallTalk_data()
     QTest::newRow("anyone there") << QStringLiteral("在吗 有人没") << QStringLiteral("您好！");
     QTest::newRow("thanks") << QStringLiteral("好的，谢谢！") << QStringLiteral("不客气");
     QTest::newRow("ok") << QStringLiteral("收到") << QStringLiteral("好的");
+    // The search's conversational words, all of them small talk for the bot too (they were handed
+    // off before the two lists became one).
+    QTest::newRow("bye") << QStringLiteral("拜拜") << QStringLiteral("好的");
+    QTest::newRow("no problem") << QStringLiteral("没问题") << QStringLiteral("好的");
+    QTest::newRow("resolved") << QStringLiteral("问题已经解决了") << QStringLiteral("好的");
+    QTest::newRow("will try") << QStringLiteral("那我再试试") << QStringLiteral("好的");
+    QTest::newRow("ok and thanks") << QStringLiteral("ok明白了，辛苦啦") << QStringLiteral("不客气");
+    QTest::newRow("sure") << QStringLiteral("好嘞") << QStringLiteral("好的");
     QTest::newRow("image only") << QString() << QStringLiteral("您好，目前只能处理文字消息");
 }
 

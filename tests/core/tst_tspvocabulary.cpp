@@ -1,6 +1,7 @@
 #include <QTest>
 
 #include "assistant/tspvocabulary.h"
+#include "knowledge/domainlexicon.h"
 
 using namespace TspVocabulary;
 
@@ -19,6 +20,7 @@ private slots:
     void onlyThePlace();
     void smallTalkKinds_data();
     void smallTalkKinds();
+    void everyConversationalWordIsSmallTalk();
     void emergencies();
 };
 
@@ -158,6 +160,15 @@ void TestTspVocabulary::smallTalkKinds_data()
     QTest::newRow("not good") << QStringLiteral("不好了") << int(SmallTalk::None);
     QTest::newRow("question") << QStringLiteral("你好，车机没网") << int(SmallTalk::None);
     QTest::newRow("empty") << QString() << int(SmallTalk::None);
+    QTest::newRow("bye") << QStringLiteral("拜拜～") << int(SmallTalk::Acknowledgement);
+    QTest::newRow("resolved") << QStringLiteral("问题已经解决了") << int(SmallTalk::Acknowledgement);
+    QTest::newRow("will try") << QStringLiteral("那我再试试，有问题再找你们")
+                              << int(SmallTalk::Acknowledgement);
+    QTest::newRow("ok, hard work") << QStringLiteral("ok明白了，辛苦啦") << int(SmallTalk::Thanks);
+    QTest::newRow("anyone there") << QStringLiteral("在吗 有人没") << int(SmallTalk::Greeting);
+    QTest::newRow("still not") << QStringLiteral("还是不行") << int(SmallTalk::None);
+    QTest::newRow("not ok") << QStringLiteral("不行") << int(SmallTalk::None);
+    QTest::newRow("do you know") << QStringLiteral("知道吗") << int(SmallTalk::None);
 }
 
 void TestTspVocabulary::smallTalkKinds()
@@ -165,6 +176,19 @@ void TestTspVocabulary::smallTalkKinds()
     QFETCH(QString, text);
     QFETCH(int, kind);
     QCOMPARE(int(smallTalk(text)), kind);
+}
+
+// One vocabulary: whatever the search refuses as small talk, the assistant answers as small talk
+// (it used to hand "拜拜" and "问题已经解决了" to a person, the search's words not being its own).
+void TestTspVocabulary::everyConversationalWordIsSmallTalk()
+{
+    QVERIFY(DomainLexicon::conversationalWords().size() > 50);
+    for (const QString &w : DomainLexicon::conversationalWords())
+        QVERIFY2(smallTalk(w) != SmallTalk::None, qPrintable(w));
+    for (const QString &w : DomainLexicon::greetingWords())
+        QVERIFY2(smallTalk(w) == SmallTalk::Greeting, qPrintable(w));
+    for (const QString &w : DomainLexicon::closingWords())
+        QVERIFY2(smallTalk(w) == SmallTalk::Acknowledgement, qPrintable(w));
 }
 
 void TestTspVocabulary::emergencies()
