@@ -377,6 +377,8 @@ void TestKnowledgeSearch::incidentalSideDetailsStillAnswerable_data()
                                 << u"KB-0240"_s;
     // The cheap night tariff is why, not what is asked (电费 is a context word).
     QTest::newRow("night tariff") << u"晚上电费便宜，想让车半夜再开始充电，在哪设置"_s << u"KB-0262"_s;
+    // The idle fee is why the owner wanted the push, not what is asked (占位费 is a context word).
+    QTest::newRow("idle fee") << u"充电完成app没有推送，回去挪车的时候已经被收了占位费"_s << u"KB-0218"_s;
 }
 
 void TestKnowledgeSearch::incidentalSideDetailsStillAnswerable()
@@ -420,6 +422,11 @@ void TestKnowledgeSearch::nearTopicStillRefused_data()
     QTest::newRow("closing") << u"好的，问题已经解决了，谢谢啦"_s;
     QTest::newRow("will try again") << u"好的 那我明天再试试 有问题再找你们"_s;
     QTest::newRow("loyalty points") << u"app上的积分能兑换什么东西"_s;
+    // A long question that names the app in passing (the weighed decision answered it before the
+    // tow hitch was an option).
+    QTest::newRow("tow hitch")
+        << u"我们家车用了两年挺满意的，app也能远程开空调，想问一下你们这个车能不能拉拖挂房车，拖钩在哪装"_s;
+    QTest::newRow("labour cost") << u"4S店说要重新刷写T-Box，工时费大概多少"_s;
 }
 
 void TestKnowledgeSearch::nearTopicStillRefused()
