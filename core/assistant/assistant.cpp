@@ -438,6 +438,13 @@ QStringList Assistant::earlierCustomerTurns(const AnswerRequest &request, int co
 
 QString Assistant::contextQueryOf(const QStringList &earlier, const QString &question)
 {
+    // A follow-up that says only that the last reply did not help, or asks for more ("还有其他解决
+    // 方法吗?", "试过了，还是不行"), adds no word of the problem: searched with the problem said
+    // before, its words would only dilute the problem's, and whether the knowledge base answers the
+    // problem would hang on how many of them there are (the seed's "车辆无法连接网络怎么办?" then
+    // "还有其他解决方法吗?" was refused with them by a weight of 0.01).
+    if (TspVocabulary::isFollowUp(question) && !TspVocabulary::hasDomainTerm(question))
+        return earlier.join(QLatin1Char('\n'));
     return earlier.join(QLatin1Char('\n')) + QLatin1Char('\n') + question;
 }
 
