@@ -909,14 +909,16 @@ bool KnowledgeSearch::decide(const Candidate &best, double lead, double score, c
     }
     const QString figures =
         u"coverage %1%, topical %2%, lead %3, incidental %4%, evidence %5, symptom said %6%, score %7, "
-        u"length %8"_s.arg(pct(best.coverage))
+        u"length %8, characters %9%, symptom characters %10%"_s.arg(pct(best.coverage))
             .arg(pct(best.topical))
             .arg(lead, 0, 'f', 2)
             .arg(pct(plan.incidentalShare))
             .arg(best.evidence, 0, 'f', 2)
             .arg(pct(best.symptom))
             .arg(score, 0, 'f', 3)
-            .arg(plan.normalized.size());
+            .arg(plan.normalized.size())
+            .arg(pct(best.charCoverage))
+            .arg(pct(best.symptomChars));
     if (best.rest < m_options.restCoverage && lead < m_options.restLead) {
         *reason =
             u"not answerable: the best entry has little but an out-of-scope term in common with the "
@@ -954,7 +956,8 @@ double KnowledgeSearch::decisionWeight(const Candidate &best, double lead, doubl
            w.symptomLead * best.symptom * l + w.score * score +
            w.topicalSquared * best.topical * best.topical +
            w.coverageSquared * best.coverage * best.coverage +
-           (w.coverageLength * best.coverage + w.topicalLength * best.topical) * length;
+           (w.coverageLength * best.coverage + w.topicalLength * best.topical) * length +
+           w.characters * best.charCoverage + w.symptomCharacters * best.symptomChars;
 }
 
 KnowledgeSearchResult KnowledgeSearch::search(const QString &query, int topK) const

@@ -47,31 +47,37 @@ struct RerankWeights
 // query and of its topical words, the lead over the runner-up (capped at leadCap), the query's
 // share of incidental words, log(1 + evidence / idfMax), the share of the entry's best-said symptom
 // line, three of those times the lead, the first entry's score, the two coverages squared, and the
-// two coverages times the query's length in units of 50 characters (capped at lengthCap). The
+// two coverages times the query's length in units of 50 characters (capped at lengthCap), and two
+// shares of characters rather than words: of the query in the entry's title and symptoms
+// (charCoverage) and of the entry's best-said symptom line in the query (symptomChars). The
 // length counts only through what is covered of it: a long story with a third of it covered has
 // said more of the entry than a short question with a third, but a long question with little
 // covered has said little (a length of its own answered long off-topic questions that mention the
-// app in passing). The weights were fitted by logistic regression on every question set read so
-// far (4,923 queries the figures decide, 271 of them unanswerable, 23 of those from tuning13-long)
-// by tests/retrieval/fit_decision.py, with the threshold that answers as many of their
-// unanswerable questions as the hand rules it replaced (README, fifteenth session).
+// app in passing). The characters count what owners say in other words ("车子自己把空调关了"
+// against a symptom line's 空调自动关闭). The weights were fitted by logistic regression on every
+// question set read so far (5,061 queries the figures decide, 274 of them unanswerable) by
+// tests/retrieval/fit_decision.py, with the threshold that answers as many of their unanswerable
+// questions as the decision before (the hand rules until the fifteenth session; README, fifteenth
+// and sixteenth sessions).
 struct DecisionWeights
 {
-    double bias = -9.7148;
-    double coverage = 3.0153;
-    double topical = -2.3959;
-    double lead = 2.4605;
-    double incidental = 0.8050;
-    double evidence = -0.2458;
-    double symptom = 2.5346;
-    double topicalLead = 1.1681;
-    double coverageLead = -0.7563;
-    double symptomLead = -3.2348;
-    double score = 5.9916;
-    double topicalSquared = 0.2649;
-    double coverageSquared = 0.3024;
-    double coverageLength = 7.9628; // coverage times min(length, lengthCap) / 50
-    double topicalLength = 1.4537;  // topical coverage times the same
+    double bias = -8.0726;
+    double coverage = 3.6697;
+    double topical = -1.2158;
+    double lead = 2.2049;
+    double incidental = 0.3128;
+    double evidence = 0.2156;
+    double symptom = 0.5408;
+    double topicalLead = 1.0965;
+    double coverageLead = -0.9837;
+    double symptomLead = -3.3750;
+    double score = 2.5404;
+    double topicalSquared = 0.0391;
+    double coverageSquared = 0.2204;
+    double coverageLength = 6.4332;    // coverage times min(length, lengthCap) / 50
+    double topicalLength = 1.4381;     // topical coverage times the same
+    double characters = 1.3355;        // Candidate::charCoverage
+    double symptomCharacters = 5.0004; // Candidate::symptomChars
     double leadCap = 0.6;
     double lengthCap = 80; // characters: a longer query counts as this long
 };

@@ -47,7 +47,7 @@ KnowledgeSearchOptions withoutTheLead()
 KnowledgeSearchOptions withoutLeadOrSymptom()
 {
     KnowledgeSearchOptions o = withoutTheLead();
-    o.decision.symptom = 0;
+    o.decision.symptom = o.decision.symptomCharacters = 0;
     return o;
 }
 
@@ -95,6 +95,7 @@ private slots:
     void querySayingASymptomIsAnswerable();
     void symptomAndLeadCountTogether();
     void longStoryWithStrongEvidenceIsAnswerable();
+    void symptomSaidInOtherWordsIsAnswerable();
     void coveredPriceWordDoesNotCarryTheQuery();
     void priceOfSomethingElseNeedsALead();
     void costQuestionNeedsAnEntryThatNamesACost();
@@ -639,9 +640,9 @@ void TestKnowledgeSearch::querySayingASymptomIsAnswerable()
     QVERIFY2(r.hits.front().coverage < 0.4, qPrintable(r.reason));
     QVERIFY2(r.answerable, qPrintable(r.reason));
     QVERIFY2(r.reason.contains(u"symptom \"app车辆状态一会在线一会离线\""_s), qPrintable(r.reason));
-    // Without the symptom's weight the same figures weigh less.
+    // Without the symptom's weight (its words and its characters) the same figures weigh less.
     KnowledgeSearchOptions off;
-    off.decision.symptom = off.decision.symptomLead = 0;
+    off.decision.symptom = off.decision.symptomLead = off.decision.symptomCharacters = 0;
     const KnowledgeSearchResult s = KnowledgeSearch(*m_db, off).search(query, 3);
     QCOMPARE(s.hits.front().entry.id, u"KB-S"_s);
     QVERIFY2(weightOf(s) < weightOf(r), qPrintable(s.reason + u" / "_s + r.reason));
@@ -660,7 +661,7 @@ void TestKnowledgeSearch::symptomAndLeadCountTogether()
     const KnowledgeSearchResult noLead = KnowledgeSearch(*m_db, withoutTheLead()).search(partial, 3);
     QVERIFY2(weightOf(noLead) < weightOf(graded), qPrintable(noLead.reason + u" / "_s + graded.reason));
     KnowledgeSearchOptions noSymptom;
-    noSymptom.decision.symptom = noSymptom.decision.symptomLead = 0;
+    noSymptom.decision.symptom = noSymptom.decision.symptomLead = noSymptom.decision.symptomCharacters = 0;
     const KnowledgeSearchResult unsaid = KnowledgeSearch(*m_db, noSymptom).search(partial, 3);
     QVERIFY2(weightOf(unsaid) < weightOf(graded), qPrintable(unsaid.reason + u" / "_s + graded.reason));
 }
@@ -677,12 +678,36 @@ void TestKnowledgeSearch::longStoryWithStrongEvidenceIsAnswerable()
     QCOMPARE(r.hits.front().entry.id, u"KB-0258"_s);
     QVERIFY2(r.hits.front().coverage < 0.4, qPrintable(r.reason));
     QVERIFY2(r.answerable, qPrintable(r.reason));
-    // Without the length's weight the same figures are refused: a long story keeps the coverage
-    // down with its side details, and the weight makes up for it.
+    // A long story keeps the coverage down with its side details; the length's weight makes up
+    // for some of it, and the characters of the symptom line it says in other words
+    // (车联网模块 for T-Box) for the rest. Without the length the same figures weigh less;
+    // without the length and the characters they are refused.
     KnowledgeSearchOptions off;
     off.decision.coverageLength = off.decision.topicalLength = 0;
     const KnowledgeSearchResult s = KnowledgeSearch(*m_db, off).search(query, 3);
     QCOMPARE(s.hits.front().entry.id, u"KB-0258"_s);
+    QVERIFY2(weightOf(s) < weightOf(r), qPrintable(s.reason + u" / "_s + r.reason));
+    off.decision.characters = off.decision.symptomCharacters = 0;
+    const KnowledgeSearchResult t = KnowledgeSearch(*m_db, off).search(query, 3);
+    QCOMPARE(t.hits.front().entry.id, u"KB-0258"_s);
+    QVERIFY2(!t.answerable, qPrintable(t.reason));
+}
+
+// An owner who says what the entry's symptom line says in other words: few of the words match
+// ("右后门一直是开的样子，人去摸是关好的" against KB-0020's "车门明明关了显示开着"), half of a
+// line's characters do. The characters carry it: without their weights it is refused.
+void TestKnowledgeSearch::symptomSaidInOtherWordsIsAnswerable()
+{
+    loadShared();
+    const QString query = u"手机上车的图里右后门一直是开的样子，人去摸是关好的"_s;
+    const KnowledgeSearchResult r = KnowledgeSearch(*m_db).search(query, 3);
+    QCOMPARE(r.hits.front().entry.id, u"KB-0020"_s);
+    QVERIFY2(r.answerable, qPrintable(r.reason));
+    QVERIFY2(r.reason.contains(u"symptom characters"_s), qPrintable(r.reason));
+    KnowledgeSearchOptions off;
+    off.decision.characters = off.decision.symptomCharacters = 0;
+    const KnowledgeSearchResult s = KnowledgeSearch(*m_db, off).search(query, 3);
+    QCOMPARE(s.hits.front().entry.id, u"KB-0020"_s);
     QVERIFY2(!s.answerable, qPrintable(s.reason));
 }
 

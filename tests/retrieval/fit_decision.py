@@ -12,8 +12,8 @@ query is decided on its figures, which the reason string lists: a logistic model
 with the unanswerable questions weighted so that they count half as much in all as the answerable
 ones, and a threshold that answers as many of the read sets' unanswerable questions as the
 decision that wrote the dump did (the hand rules, for the weights in the code: refitting on a dump
-of the weighed decision keeps its count). The dump needs a kbtool whose reasons list the score and
-the length (since the fifteenth session). The report gives, for each held-out fold of whole sets, the wrong refusals and the
+of the weighed decision keeps its count). The dump needs a kbtool whose reasons list the score, the
+length (since the fifteenth session) and the two character shares (since the sixteenth). The report gives, for each held-out fold of whole sets, the wrong refusals and the
 unanswerable questions answered, then the weights fitted on every set, in the order of
 DecisionWeights.
 
@@ -26,24 +26,25 @@ import os
 import re
 
 FIGURES = re.compile(r'coverage (\d+)%, topical (\d+)%, lead ([\d.-]+), incidental (\d+)%, evidence '
-                     r'([\d.-]+), symptom said (\d+)%, score ([\d.-]+), length (\d+)')
+                     r'([\d.-]+), symptom said (\d+)%, score ([\d.-]+), length (\d+), characters (\d+)%, '
+                     r'symptom characters (\d+)%')
 NAMES = ['coverage', 'topical', 'lead', 'incidental', 'log(1 + evidence / idfMax)', 'symptom',
          'topical*lead', 'coverage*lead', 'symptom*lead', 'score', 'topical^2', 'coverage^2',
-         'coverage*length', 'topical*length']
+         'coverage*length', 'topical*length', 'characters', 'symptom characters']
 LEAD_CAP = 0.6
 LENGTH_CAP = 80  # characters: a longer query counts as this long
 
 
 def features(f, idf_max):
-    c, t, lead, inc, ev, sy, score, length = f
-    c, t, inc, sy = c / 100, t / 100, inc / 100, sy / 100
+    c, t, lead, inc, ev, sy, score, length, chars, symptom_chars = f
+    c, t, inc, sy, chars, symptom_chars = c / 100, t / 100, inc / 100, sy / 100, chars / 100, symptom_chars / 100
     lead = min(lead, LEAD_CAP)
     # The length only through what is covered of it: a long story with some of it covered has
     # said more of the entry than a short question with as much, but a long question with nothing
     # covered has said nothing.
     length = min(length, LENGTH_CAP) / 50
     return [c, t, lead, inc, math.log1p(ev / idf_max), sy, t * lead, c * lead, sy * lead, score,
-            t * t, c * c, c * length, t * length]
+            t * t, c * c, c * length, t * length, chars, symptom_chars]
 
 
 def load(dump, files, idf_max):
