@@ -294,7 +294,7 @@ SmallTalk smallTalk(const QString &text)
         return SmallTalk::Acknowledgement;
     if (only(thanksAndAcks) || only(all)) {
         const bool thanked = std::any_of(thanks.cbegin(), thanks.cend(), [&t](const QString &w) {
-            return w.size() > 1 && w != QStringLiteral("you") && t.contains(w);
+            return w != QStringLiteral("you") && t.contains(w); // "you" only with "thank"
         });
         return thanked ? SmallTalk::Thanks : SmallTalk::Greeting;
     }

@@ -53,12 +53,12 @@ struct RerankWeights
 // length counts only through what is covered of it: a long story with a third of it covered has
 // said more of the entry than a short question with a third, but a long question with little
 // covered has said little (a length of its own answered long off-topic questions that mention the
-// app in passing). The characters count what owners say in other words ("车子自己把空调关了"
-// against a symptom line's 空调自动关闭). The weights were fitted by logistic regression on every
-// question set read so far (5,061 queries the figures decide, 274 of them unanswerable) by
-// tests/retrieval/fit_decision.py, with the threshold that answers as many of their unanswerable
-// questions as the decision before (the hand rules until the fifteenth session; README, fifteenth
-// and sixteenth sessions).
+// app in passing). The characters count what owners say in other words ("右后门一直是开的样子，人
+// 去摸是关好的" against KB-0020's symptom line "车门明明关了显示开着"). The weights were fitted by logistic
+// regression on every question set read so far (5,061 queries the figures decide, 274 of them unanswerable)
+// by tests/retrieval/fit_decision.py, with the threshold that answers as many of their unanswerable questions
+// as the decision before (the hand rules until the fifteenth session; README, fifteenth and sixteenth
+// sessions).
 struct DecisionWeights
 {
     double bias = -8.0726;
