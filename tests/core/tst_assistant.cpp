@@ -725,8 +725,8 @@ void TestAssistant::answerToTheClarifyingQuestionPicksTheCause()
         QVERIFY(named.text != asked.text);
         // An answer that names the car finds an entry of its own (a low-battery alert), yet after the
         // question it is read with the problem said before; without the question, alone.
-        // (With the 12V: without it the words alone weigh just short of an answer since the decision
-        // is learned, and the message is read with the conversation.)
+        // (With the 12V: without it the words alone sit at the decision's edge, answered or not as
+        // its weights are refitted, and what is under test is the reading, not that edge.)
         const QString shop = QStringLiteral("车上的12V小电瓶上周刚换过");
         QCOMPARE(run(assistant, req(shop, history)).refs.first().id, QStringLiteral("KB-0300"));
         history.last().askedBack = false;
