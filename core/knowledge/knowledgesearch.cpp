@@ -515,6 +515,15 @@ KnowledgeSearch::QueryPlan KnowledgeSearch::plan(const QString &query) const
             said.replace(at, form.size(), QString(form.size(), QLatin1Char(' ')));
         }
     }
+    for (const QString &t : std::as_const(p.tokens)) {
+        const bool number = std::all_of(t.cbegin(), t.cend(), [](QChar ch) { return ch.isDigit(); });
+        const bool model =
+            t.contains(u'款') || std::any_of(m_models.cbegin(), m_models.cend(), [&](const auto &m) {
+                return p.models.contains(m.second) && m.first.contains(t);
+            });
+        if (!number && !model)
+            p.translationTokens << t;
+    }
     p.platforms = DomainLexicon::platformsIn(p.normalized);
     p.units = units(p.normalized);
     if (!rewrite.expansions.isEmpty())
@@ -551,6 +560,11 @@ const KnowledgeSearch::DocText &KnowledgeSearch::docText(qint64 rid, const Knowl
             t.symptomChars.append(chars);
         }
         t.platforms = DomainLexicon::platformsIn(Segmenter::basicNormalize(entry.title));
+        // Analysed like a question, as the table was learnt (fit_translation.py parts).
+        QStringList tokens = plan(entry.title).translationTokens;
+        for (const QString &line : entry.symptoms)
+            tokens += plan(line).translationTokens;
+        t.translation = translation().entry(tokens);
         it = m_docText.insert(rid, std::move(t));
     }
     return it.value();
@@ -802,7 +816,7 @@ QList<KnowledgeSearch::Candidate> KnowledgeSearch::rank(const QueryPlan &plan, i
     }
     for (Candidate &c : out)
         c.baseScore = c.score;
-    rerank(&out);
+    rerank(plan, &out);
     std::sort(out.begin(), out.begin() + std::clamp<qsizetype>(m_options.rerankDepth, 0, out.size()),
               byScore);
     if (out.size() > topK)
@@ -810,7 +824,17 @@ QList<KnowledgeSearch::Candidate> KnowledgeSearch::rank(const QueryPlan &plan, i
     return out;
 }
 
-void KnowledgeSearch::rerank(QList<Candidate> *ranked) const
+const TranslationTable &KnowledgeSearch::translation() const
+{
+    // Resolved on the first search, not in the constructor: the built-in table takes about 0.3 s to
+    // parse (once per process), and the bot's and the console's searches run on worker threads
+    // (RetrieverThread, OperatorDesk), not on the thread that builds a KnowledgeSearch.
+    if (!m_translation)
+        m_translation = m_options.translation ? m_options.translation.get() : &TranslationTable::builtin();
+    return *m_translation;
+}
+
+void KnowledgeSearch::rerank(const QueryPlan &plan, QList<Candidate> *ranked) const
 {
     const qsizetype depth = std::clamp<qsizetype>(m_options.rerankDepth, 0, ranked->size());
     if (depth < 2)
@@ -820,8 +844,12 @@ void KnowledgeSearch::rerank(QList<Candidate> *ranked) const
     double bestBm25 = 0;
     double bestEvidence = 0;
     double bestField[kFields] = {};
+    TranslationTable::Figures bestTranslation{-1e300, -1e300};
     for (qsizetype i = 0; i < depth; ++i) {
-        const Candidate &c = ranked->at(i);
+        Candidate &c = (*ranked)[i];
+        c.translation = translation().figures(plan.translationTokens, docText(c.rid, c.entry).translation);
+        bestTranslation.all = std::max(bestTranslation.all, c.translation.all);
+        bestTranslation.unmatched = std::max(bestTranslation.unmatched, c.translation.unmatched);
         bestBm25 = std::max(bestBm25, c.bm25);
         bestEvidence = std::max(bestEvidence, c.evidence);
         for (int f = 0; f < kFields; ++f)
@@ -838,6 +866,10 @@ void KnowledgeSearch::rerank(QList<Candidate> *ranked) const
             correction += w.field[f] * share(c.fieldBm25[f], bestField[f]);
         correction += w.titleCoverage * c.titleCoverage + w.symptomsCoverage * c.symptomsCoverage +
                       w.charCoverage * c.charCoverage + w.symptomChars * c.symptomChars;
+        const double floor = m_options.translationFloor;
+        correction +=
+            w.translation * std::max(c.translation.all - bestTranslation.all, floor) +
+            w.translationUnmatched * std::max(c.translation.unmatched - bestTranslation.unmatched, floor);
         c.score += correction;
     }
     // The correction puts an entry ahead of the first by the score alone only when its title says
@@ -862,14 +894,14 @@ bool KnowledgeSearch::judge(const Candidate &best, const Before &before, const Q
     // questions of the read sets, for 40 fewer wrong refusals; with the first entry's score by
     // the score alone instead of the re-ranked one, the learned decision refused 11 more
     // answerable questions of the blind sets and answered 11 more unanswerable ones.
-    const bool ok = decide(before.best, before.lead, best.score, plan, reason);
+    const bool ok = decide(before.best, before.lead, best.score, best.translation.all, plan, reason);
     if (before.first != best.entry.id)
         *reason += u"; re-ranked: %1 first, %2 by the score alone"_s.arg(best.entry.id, before.first);
     return ok;
 }
 
-bool KnowledgeSearch::decide(const Candidate &best, double lead, double score, const QueryPlan &plan,
-                             QString *reason) const
+bool KnowledgeSearch::decide(const Candidate &best, double lead, double score, double translation,
+                             const QueryPlan &plan, QString *reason) const
 {
     const auto pct = [](double v) { return qRound(v * 100); };
     if (best.codeMatch) {
@@ -909,7 +941,7 @@ bool KnowledgeSearch::decide(const Candidate &best, double lead, double score, c
     }
     const QString figures =
         u"coverage %1%, topical %2%, lead %3, incidental %4%, evidence %5, symptom said %6%, score %7, "
-        u"length %8, characters %9%, symptom characters %10%"_s.arg(pct(best.coverage))
+        u"length %8, characters %9%, symptom characters %10%, translation %11"_s.arg(pct(best.coverage))
             .arg(pct(best.topical))
             .arg(lead, 0, 'f', 2)
             .arg(pct(plan.incidentalShare))
@@ -918,7 +950,8 @@ bool KnowledgeSearch::decide(const Candidate &best, double lead, double score, c
             .arg(score, 0, 'f', 3)
             .arg(plan.normalized.size())
             .arg(pct(best.charCoverage))
-            .arg(pct(best.symptomChars));
+            .arg(pct(best.symptomChars))
+            .arg(translation, 0, 'f', 2);
     if (best.rest < m_options.restCoverage && lead < m_options.restLead) {
         *reason =
             u"not answerable: the best entry has little but an out-of-scope term in common with the "
@@ -928,7 +961,7 @@ bool KnowledgeSearch::decide(const Candidate &best, double lead, double score, c
                 .arg(figures);
         return false;
     }
-    const double weight = decisionWeight(best, lead, score, plan);
+    const double weight = decisionWeight(best, lead, score, translation, plan);
     QString said;
     if (best.symptom >= 0.5 && best.symptomLine >= 0 && best.symptomLine < best.entry.symptoms.size())
         said = u"; it says %1% of the symptom \"%2\""_s.arg(pct(best.symptom))
@@ -943,7 +976,7 @@ bool KnowledgeSearch::decide(const Candidate &best, double lead, double score, c
     return false;
 }
 
-double KnowledgeSearch::decisionWeight(const Candidate &best, double lead, double score,
+double KnowledgeSearch::decisionWeight(const Candidate &best, double lead, double score, double translation,
                                        const QueryPlan &plan) const
 {
     const DecisionWeights &w = m_options.decision;
@@ -957,7 +990,8 @@ double KnowledgeSearch::decisionWeight(const Candidate &best, double lead, doubl
            w.topicalSquared * best.topical * best.topical +
            w.coverageSquared * best.coverage * best.coverage +
            (w.coverageLength * best.coverage + w.topicalLength * best.topical) * length +
-           w.characters * best.charCoverage + w.symptomCharacters * best.symptomChars;
+           w.characters * best.charCoverage + w.symptomCharacters * best.symptomChars +
+           w.translation * translation;
 }
 
 KnowledgeSearchResult KnowledgeSearch::search(const QString &query, int topK) const
@@ -1018,6 +1052,7 @@ QJsonObject KnowledgeSearch::explain(const QString &query, int topK) const
                   {u"normalized"_s, p.normalized},
                   {u"rewritten"_s, p.rewritten},
                   {u"tokens"_s, QJsonArray::fromStringList(p.tokens)},
+                  {u"translation_tokens"_s, QJsonArray::fromStringList(p.translationTokens)},
                   {u"match_tokens"_s, QJsonArray::fromStringList(p.matchTokens)},
                   {u"units"_s, unitsJson(p.units)},
                   {u"rewritten_units"_s, unitsJson(p.rewrittenUnits)},
@@ -1049,6 +1084,8 @@ QJsonObject KnowledgeSearch::explain(const QString &query, int topK) const
                         {u"symptoms_coverage"_s, c.symptomsCoverage},
                         {u"char_coverage"_s, c.charCoverage},
                         {u"symptom_chars"_s, c.symptomChars},
+                        {u"translation"_s, c.translation.all},
+                        {u"translation_unmatched"_s, c.translation.unmatched},
                         {u"field_bm25"_s, QJsonArray{c.fieldBm25[0], c.fieldBm25[1], c.fieldBm25[2],
                                                      c.fieldBm25[3], c.fieldBm25[4]}},
                         {u"uncovered_out_of_scope"_s, QJsonArray::fromStringList(c.uncoveredOutOfScope)}});

@@ -19,6 +19,7 @@
 #include "knowledge/homophonecorrector.h"
 #include "knowledge/knowledgeentry.h"
 #include "knowledge/segmenter.h"
+#include "knowledge/translationtable.h"
 
 class Database;
 class QSqlQuery;
@@ -27,18 +28,22 @@ class QThread;
 // The second stage's learned correction (see KnowledgeSearchOptions::rerank).
 struct RerankWeights
 {
-    double bm25 = -0.0989;    // bm25 relative to the best of the re-ranked candidates
-    double coverage = 0.0362; // query coverage
-    double topical = 0.0491;  // coverage of the query's topical units
-    double symptom = 0.1325;  // share of the entry's best-said symptom line
-    double evidence = 0.0924; // covered IDF mass relative to the best
+    double bm25 = -0.0896;    // bm25 relative to the best of the re-ranked candidates
+    double coverage = 0.0213; // query coverage
+    double topical = 0.0183;  // coverage of the query's topical units
+    double symptom = 0.0948;  // share of the entry's best-said symptom line
+    double evidence = 0.0209; // covered IDF mass relative to the best
     // Each column's own bm25 relative to the best: title, symptoms, cause, tags (with category
     // and models), solution.
-    double field[5] = {0.0265, -0.0194, 0.0423, 0.1028, 0.0221};
-    double titleCoverage = 0.0588;    // query coverage by the title alone
-    double symptomsCoverage = 0.0753; // by the symptom lines alone
-    double charCoverage = 0.2106;     // by the title and symptoms, a character in another word too
-    double symptomChars = 0.2516;     // share of the characters of the entry's best-said symptom line
+    double field[5] = {0.0213, -0.0806, 0.0276, 0.0779, 0.0111};
+    double titleCoverage = 0.0468;    // query coverage by the title alone
+    double symptomsCoverage = 0.0362; // by the symptom lines alone
+    double charCoverage = 0.0342;     // by the title and symptoms, a character in another word too
+    double symptomChars = 0.0767;     // share of the characters of the entry's best-said symptom line
+    // How likely the question's tokens are under the entry's (TranslationTable), relative to the
+    // best: all of them, and those the entry does not contain itself.
+    double translation = 0.2696;
+    double translationUnmatched = 0.1654;
 };
 
 // The answerable decision on a query's figures, when no hard rule decides (an error code, small
@@ -58,26 +63,29 @@ struct RerankWeights
 // regression on every question set read so far (5,061 queries the figures decide, 274 of them unanswerable)
 // by tests/retrieval/fit_decision.py, with the threshold that answers as many of their unanswerable questions
 // as the decision before (the hand rules until the fifteenth session; README, fifteenth and sixteenth
-// sessions).
+// sessions). Since the seventeenth, also the translation figure of the re-ranked first entry (each read set
+// searched through a table learnt without it), with an L2 penalty of 0.03: the least at which the weight
+// rises with the lead where the tests look.
 struct DecisionWeights
 {
-    double bias = -8.0726;
-    double coverage = 3.6697;
-    double topical = -1.2158;
-    double lead = 2.2049;
-    double incidental = 0.3128;
-    double evidence = 0.2156;
-    double symptom = 0.5408;
-    double topicalLead = 1.0965;
-    double coverageLead = -0.9837;
-    double symptomLead = -3.3750;
-    double score = 2.5404;
-    double topicalSquared = 0.0391;
-    double coverageSquared = 0.2204;
-    double coverageLength = 6.4332;    // coverage times min(length, lengthCap) / 50
-    double topicalLength = 1.4381;     // topical coverage times the same
-    double characters = 1.3355;        // Candidate::charCoverage
-    double symptomCharacters = 5.0004; // Candidate::symptomChars
+    double bias = 1.1084;
+    double coverage = 0.9875;
+    double topical = -0.4090;
+    double lead = 0.1706;
+    double incidental = -0.1537;
+    double evidence = 0.8636;
+    double symptom = 0.5637;
+    double topicalLead = -0.3929;
+    double coverageLead = 0.8415;
+    double symptomLead = 0.1178;
+    double score = 2.5014;
+    double topicalSquared = -0.2414;
+    double coverageSquared = 0.5774;
+    double coverageLength = 2.4621;    // coverage times min(length, lengthCap) / 50
+    double topicalLength = 1.5567;     // topical coverage times the same
+    double characters = 0.8895;        // Candidate::charCoverage
+    double symptomCharacters = 3.1791; // Candidate::symptomChars
+    double translation = 0.8811;       // TranslationTable::Figures::all of the re-ranked first entry
     double leadCap = 0.6;
     double lengthCap = 80; // characters: a longer query counts as this long
 };
@@ -121,16 +129,27 @@ struct KnowledgeSearchOptions
 
     // Stage 2's re-ranking: the first rerankDepth candidates by score gain a linear correction of
     // figures the score blends only in part or not at all (which column matched, how much of a
-    // symptom line the query says, how much of the query the title alone says). The weights were
-    // fitted by a softmax over the right entry among the first ten, on every question set read so
-    // far (4,283 answerable questions), and checked by six-fold cross-validation over whole sets:
-    // 34 more first places than the score alone (tests/retrieval/README.md, sixth session).
-    // rerankDepth 0: the score alone.
+    // symptom line the query says, how much of the query the title alone says, how likely the
+    // query's words are as owners' words for the entry: TranslationTable). The weights were fitted
+    // by a softmax over the right entry among the first ten, on every question set read so far
+    // (5,183 answerable questions), each set's translation figures from a table learnt without
+    // it, and checked by six-fold cross-validation over whole sets: 218 more first places than
+    // the score alone, 75 without the translation figures (tests/retrieval/README.md, sixth and
+    // seventeenth sessions). rerankDepth 0: the score alone.
     int rerankDepth = 10;
     RerankWeights rerank;
     // The correction moves an entry ahead of the first by the score only when its title says as
-    // much of the query (RerankWeights::titleCoverage) as that one's.
-    bool rerankTitleGuard = true;
+    // much of the query (RerankWeights::titleCoverage) as that one's. Off since the translation
+    // figures: the blind sets rank 0.972 first with it, 0.988 without.
+    bool rerankTitleGuard = false;
+
+    // The re-ranking's translation table; null: TranslationTable::builtin(). The evaluation gives
+    // each set a table learnt without it (fit_translation.py, kbtool --translation).
+    std::shared_ptr<const TranslationTable> translation;
+    // The translation figures count at most this far below the best's: they order the candidates
+    // near the top, and do not push the others below zero (the assistant reads scores relative to
+    // the best: the next candidates after "还是不行" are those within a share of it).
+    double translationFloor = -1.0;
 
     // Read a span that sounds like a domain term as that term (HomophoneCorrector: "能定为吗" says
     // 定位).
@@ -257,6 +276,9 @@ private:
         QString normalized;
         QString rewritten;
         QStringList tokens;      // all query tokens (typed and rewritten)
+        // The tokens the translation figures weigh: not those of a vehicle model it names, a model
+        // year or a number ("朔风T3 2021款的" after a problem says which car, not which problem).
+        QStringList translationTokens;
         QStringList matchTokens; // the ones stage 1 matches
         QList<Unit> units;       // coverage units of the typed query
         QList<Unit> rewrittenUnits;
@@ -284,6 +306,7 @@ private:
         double symptomsCoverage = 0;     // by the symptom lines alone
         double charCoverage = 0;         // by the title and symptoms, a character in another word too
         double symptomChars = 0;         // share of the characters of its best-said symptom line
+        TranslationTable::Figures translation; // the question under its tokens (rerank())
         QStringList uncoveredOutOfScope; // out-of-scope terms of the query the entry lacks
         double score = 0;
         double baseScore = 0; // the score before rerank()'s correction
@@ -310,6 +333,7 @@ private:
         QStringList platforms;           // phone platforms its title names
         QString title;                   // the title alone, and the symptom lines alone
         QString symptoms;
+        TranslationTable::Entry translation; // the tokens of the title and symptom lines
     };
     void cover(const QueryPlan &plan, const DocText &text, Candidate *c) const;
     struct Coverage
@@ -335,11 +359,14 @@ private:
     // The answerable decision for a ranking whose first entry is `best` (see the class comment).
     bool judge(const Candidate &best, const Before &before, const QueryPlan &plan, QString *reason) const;
     // Adds the learned correction to the scores of the first rerankDepth (ranked by score).
-    void rerank(QList<Candidate> *ranked) const;
-    bool decide(const Candidate &best, double lead, double score, const QueryPlan &plan,
+    void rerank(const QueryPlan &plan, QList<Candidate> *ranked) const;
+    // m_options.translation, or the built-in table.
+    const TranslationTable &translation() const;
+    bool decide(const Candidate &best, double lead, double score, double translation, const QueryPlan &plan,
                 QString *reason) const;
     // DecisionWeights' sum for the best entry: answerable above 0.
-    double decisionWeight(const Candidate &best, double lead, double score, const QueryPlan &plan) const;
+    double decisionWeight(const Candidate &best, double lead, double score, double translation,
+                          const QueryPlan &plan) const;
 
     // prepare()'s callers, waiting for a fetch.
     struct Waiter
@@ -363,6 +390,7 @@ private:
     Database &m_db;
     KnowledgeSearchOptions m_options;
     Segmenter m_segmenter;
+    mutable const TranslationTable *m_translation = nullptr; // translation()'s
     QStringList m_stopPhrases;                         // longest first
     QList<DomainLexicon::OutOfScopeTerm> m_outOfScope; // longest first
     QStringList m_conversational;                      // longest first

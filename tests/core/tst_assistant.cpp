@@ -716,11 +716,13 @@ void TestAssistant::answerToTheClarifyingQuestionPicksTheCause()
         }
         QCOMPARE(run(assistant, req(QStringLiteral("好的谢谢你"), history)).source, AnswerSource::SmallTalk);
 
-        // A factory reset: one of the two causes named, now with its steps.
+        // A factory reset: the entry about it, with its steps. (Before the translation figures it
+        // was one of the two causes named; now they are the inactive service of a new car and a
+        // trip abroad, KB-0132 and KB-0231, and the answer finds it with the problem said before.)
         const QString reset = QStringLiteral("音乐天气都打不开，之前恢复过出厂设置");
         const Answer named = run(assistant, req(reset, history));
         QCOMPARE(named.refs.first().id, QStringLiteral("KB-0008"));
-        QVERIFY(causes.contains(QStringLiteral("KB-0008")));
+        QVERIFY2(!named.escalate && !named.askedBack, qPrintable(named.decisionReason));
         QVERIFY2(named.text.contains(QStringLiteral("步骤")), qPrintable(named.text));
         QVERIFY(named.text != asked.text);
         // An answer that names the car finds an entry of its own (a low-battery alert), yet after the
@@ -1005,23 +1007,25 @@ void TestAssistant::vagueQuestionAsksOneQuestion()
     QCOMPARE(run(assistant, req(QStringLiteral("车机没网了"))).source, AnswerSource::Knowledge);
 }
 
-// Over the real knowledge base: "车机声音很小" fits the bCall entry (no sound after connecting)
-// 0.11 ahead of the navigation-voice entry. A lead that small on a short question is no basis
-// for a bet (over the read retrieval sets the first entry is right 75% of the time, one of the
-// first two 92%): the two causes and one question back.
+// Over the real knowledge base: "远程空调没反应" fits KB-0228 (an electric car's battery too low
+// for the air conditioning) 0.10 ahead of KB-0235 (a fuel car's that only blows air). A lead that
+// small on a short question is no basis for a bet (over the read retrieval sets, each searched
+// with a translation table learnt without it, the first entry is right 66% of the time, one of
+// the first two 91%): the two causes and one question back. ("车机声音很小", the example before
+// the translation figures, is now refused.)
 void TestAssistant::shortQuestionWithASmallLeadAsksBack()
 {
     BundledKnowledge kb;
     if (!kb.open())
         return;
     KnowledgeSearch &search = *kb.search;
-    const KnowledgeSearchResult found = search.search(QStringLiteral("车机声音很小"), 5);
+    const KnowledgeSearchResult found = search.search(QStringLiteral("远程空调没反应"), 5);
     QVERIFY(found.answerable && found.hits.size() > 1);
     const double lead = found.hits.at(0).score - found.hits.at(1).score;
     QVERIFY2(lead > 0.05 && lead < 0.15, qPrintable(QString::number(lead)));
 
     Assistant assistant(&search, nullptr);
-    const Answer a = run(assistant, req(QStringLiteral("车机声音很小")));
+    const Answer a = run(assistant, req(QStringLiteral("远程空调没反应")));
     QCOMPARE(a.source, AnswerSource::Clarify);
     QCOMPARE(a.refs.size(), 2);
     QCOMPARE(a.refs.at(0).id, found.hits.at(0).entry.id);
@@ -1030,7 +1034,7 @@ void TestAssistant::shortQuestionWithASmallLeadAsksBack()
     Assistant::Options o;
     o.ambiguityMargin = 0.05;
     assistant.setOptions(o);
-    QCOMPARE(run(assistant, req(QStringLiteral("车机声音很小"))).source, AnswerSource::Knowledge);
+    QCOMPARE(run(assistant, req(QStringLiteral("远程空调没反应"))).source, AnswerSource::Knowledge);
 }
 
 void TestAssistant::llmNoAnswerMarkerHandsOff()

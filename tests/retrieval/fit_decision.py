@@ -27,16 +27,16 @@ import re
 
 FIGURES = re.compile(r'coverage (\d+)%, topical (\d+)%, lead ([\d.-]+), incidental (\d+)%, evidence '
                      r'([\d.-]+), symptom said (\d+)%, score ([\d.-]+), length (\d+), characters (\d+)%, '
-                     r'symptom characters (\d+)%')
+                     r'symptom characters (\d+)%, translation ([\d.-]+)')
 NAMES = ['coverage', 'topical', 'lead', 'incidental', 'log(1 + evidence / idfMax)', 'symptom',
          'topical*lead', 'coverage*lead', 'symptom*lead', 'score', 'topical^2', 'coverage^2',
-         'coverage*length', 'topical*length', 'characters', 'symptom characters']
+         'coverage*length', 'topical*length', 'characters', 'symptom characters', 'translation']
 LEAD_CAP = 0.6
 LENGTH_CAP = 80  # characters: a longer query counts as this long
 
 
 def features(f, idf_max):
-    c, t, lead, inc, ev, sy, score, length, chars, symptom_chars = f
+    c, t, lead, inc, ev, sy, score, length, chars, symptom_chars, translation = f
     c, t, inc, sy, chars, symptom_chars = c / 100, t / 100, inc / 100, sy / 100, chars / 100, symptom_chars / 100
     lead = min(lead, LEAD_CAP)
     # The length only through what is covered of it: a long story with some of it covered has
@@ -44,7 +44,7 @@ def features(f, idf_max):
     # covered has said nothing.
     length = min(length, LENGTH_CAP) / 50
     return [c, t, lead, inc, math.log1p(ev / idf_max), sy, t * lead, c * lead, sy * lead, score,
-            t * t, c * c, c * length, t * length, chars, symptom_chars]
+            t * t, c * c, c * length, t * length, chars, symptom_chars, translation]
 
 
 def load(dump, files, idf_max):
@@ -68,7 +68,7 @@ def load(dump, files, idf_max):
     return out
 
 
-def fit(rows, l2=1e-3, steps=400, rate=0.5):
+def fit(rows, l2=1e-3, steps=400, rate=0.5, shift=0):
     xs = [r['x'] for r in rows]
     ys = [1 if r['answerable'] else 0 for r in rows]
     k = len(xs[0])
@@ -96,7 +96,7 @@ def fit(rows, l2=1e-3, steps=400, rate=0.5):
     bias = b - sum(w[j] * mu[j] / sd[j] for j in range(k))
     # The threshold: answer as many unanswerable questions as the rules it replaces did.
     unanswered = sorted(bias + sum(a * c for a, c in zip(weights, r['x'])) for r in rows if not r['answerable'])
-    answered_before = sum(1 for r in rows if not r['answerable'] and r['was'])
+    answered_before = sum(1 for r in rows if not r['answerable'] and r['was']) + shift
     threshold = unanswered[len(unanswered) - answered_before - 1]
     return weights, bias - threshold
 
@@ -116,20 +116,25 @@ def main():
     ap.add_argument('files', nargs='+')
     ap.add_argument('--folds', type=int, default=6)
     ap.add_argument('--idf-max', type=float, default=math.log(601), help='idf of a term no entry has')
+    ap.add_argument('--l2', type=float, default=1e-3, help='the penalty on the standardised weights')
+    ap.add_argument('--answered-shift', type=int, default=0,
+                    help='answer this many more unanswerable questions than the dump\'s decision did (when '
+                         'the dump was written by a kbtool whose other figures changed: the difference '
+                         'between the counts of the decision before and the dump\'s, over the same sets)')
     args = ap.parse_args()
     rows = load(args.dump, args.files, args.idf_max)
     sets = sorted({r['set'] for r in rows})
     total = [0, 0, 0, 0]
     for i in range(args.folds):
         held = set(sets[i::args.folds])
-        model = fit([r for r in rows if r['set'] not in held])
+        model = fit([r for r in rows if r['set'] not in held], l2=args.l2, shift=round(args.answered_shift * (1 - len([r for r in rows if r['set'] in held and not r['answerable']]) / max(1, sum(not r['answerable'] for r in rows)))))
         test = [r for r in rows if r['set'] in held]
         before, after = errors(test), errors(test, model)
         total = [a + b for a, b in zip(total, before + after)]
         print(f'fold {i + 1}: wrong refusals {before[0]} -> {after[0]}, unanswerable answered '
               f'{before[1]} -> {after[1]}')
     print(f'all folds: wrong refusals {total[0]} -> {total[2]}, unanswerable answered {total[1]} -> {total[3]}')
-    weights, bias = fit(rows)
+    weights, bias = fit(rows, l2=args.l2, shift=args.answered_shift)
     print('bias', f'{bias:.6f}')
     for n, w in zip(NAMES, weights):
         print(f'{w:+.6f}  {n}')

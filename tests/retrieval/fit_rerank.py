@@ -45,7 +45,9 @@ NAMES = ['score', 'bm25', 'coverage', 'topical', 'symptom', 'evidence', 'title b
          'charCoverage', 'symptomChars']
 
 
-def load(folder):
+def load(folder, row=None):
+    """Each set's answerable questions with hits: row(dump line, first ten hits, relevant ids), by
+    default (labels, features)."""
     sets = {}
     for path in sorted(glob.glob(os.path.join(folder, '*.jsonl'))):
         rows = []
@@ -56,7 +58,8 @@ def load(folder):
                     continue
                 hits = x['hits'][:10]
                 relevant = set(x['case']['relevant'])
-                rows.append(([1 if h['id'] in relevant else 0 for h in hits], features(hits)))
+                rows.append(row(x, hits, relevant) if row else
+                            ([1 if h['id'] in relevant else 0 for h in hits], features(hits)))
         sets[os.path.basename(path)[:-len('.jsonl')]] = rows
     return sets
 

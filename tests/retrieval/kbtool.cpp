@@ -32,7 +32,22 @@ int main(int argc, char *argv[])
     QTextStream err(stderr);
     QStringList args = app.arguments().mid(1);
     QString dataDir = QDir::currentPath();
+    KnowledgeSearchOptions searchOptions;
     for (qsizetype i = 0; i < args.size(); ++i) {
+        // --translation FILE: the re-ranking's table from FILE instead of the built-in one (the
+        // cross-fitting of fit_translation.py and fit_decision.py).
+        if (args.at(i) == u"--translation"_s && i + 1 < args.size()) {
+            QFile table(args.at(i + 1));
+            if (!table.open(QIODevice::ReadOnly)) {
+                err << "kbtool: cannot read " << args.at(i + 1) << "\n";
+                return KbCommand::kFailed;
+            }
+            searchOptions.translation = std::make_shared<TranslationTable>(
+                TranslationTable::parse(QString::fromUtf8(table.readAll())));
+            args.remove(i, 2);
+            --i;
+            continue;
+        }
         if (args.at(i) == u"--data-dir"_s && i + 1 < args.size()) {
             dataDir = args.at(i + 1);
             args.remove(i, 2);
@@ -62,7 +77,7 @@ int main(int argc, char *argv[])
             err << "kbtool: cannot read " << args.value(1) << "\n";
             return KbCommand::kFailed;
         }
-        KnowledgeSearch search(db);
+        KnowledgeSearch search(db, searchOptions);
         while (!f.atEnd()) {
             const QByteArray line = f.readLine().trimmed();
             if (line.isEmpty())
@@ -75,7 +90,7 @@ int main(int argc, char *argv[])
         return KbCommand::kOk;
     }
     if (explain) {
-        KnowledgeSearch search(db);
+        KnowledgeSearch search(db, searchOptions);
         out << QJsonDocument(search.explain(args.mid(1).join(u" "_s))).toJson(QJsonDocument::Indented);
         return KbCommand::kOk;
     }
@@ -103,7 +118,7 @@ int main(int argc, char *argv[])
         const bool text = options.removeAll(u"--text"_s) > 0;
         if (!text)
             options.prepend(u"--json"_s);
-        KnowledgeSearch search(db);
+        KnowledgeSearch search(db, searchOptions);
         if (embeddings.isEnabled())
             search.setEmbeddingOptions(embeddings);
         while (!f.atEnd()) {
