@@ -457,7 +457,30 @@ KnowledgeSearch::Coverage KnowledgeSearch::coverageOf(const QList<Unit> &units, 
     return c;
 }
 
-KnowledgeSearch::QueryPlan KnowledgeSearch::plan(const QString &query) const
+QStringList KnowledgeSearch::matchTokens(const QStringList &tokens) const
+{
+    QList<QPair<qint64, QString>> byDf;
+    for (const QString &t : tokens) {
+        const qint64 df = termDf(t);
+        if (df > 0)
+            byDf.append({df, t});
+    }
+    std::stable_sort(byDf.begin(), byDf.end(),
+                     [](const auto &a, const auto &b) { return a.first < b.first; });
+    QStringList out;
+    qint64 postings = 0;
+    for (const auto &[df, t] : std::as_const(byDf)) {
+        if (out.size() >= 2 && postings + df > m_options.postingBudget)
+            break;
+        out << t;
+        postings += df;
+        if (out.size() >= 64)
+            break;
+    }
+    return out;
+}
+
+KnowledgeSearch::QueryPlan KnowledgeSearch::plan(const QString &query, bool tokensOnly) const
 {
     QueryPlan p;
     p.normalized = Segmenter::normalize(query.left(m_options.maxQueryLength));
@@ -483,23 +506,8 @@ KnowledgeSearch::QueryPlan KnowledgeSearch::plan(const QString &query) const
     }
     // Stage 1 matches the rarest tokens first until the posting budget is spent: common tokens
     // add little to BM25 but make FTS5 score most of the table.
-    QList<QPair<qint64, QString>> byDf;
-    for (const QString &t : std::as_const(p.tokens)) {
-        const qint64 df = termDf(t);
-        if (df > 0)
-            byDf.append({df, t});
-    }
-    std::stable_sort(byDf.begin(), byDf.end(),
-                     [](const auto &a, const auto &b) { return a.first < b.first; });
-    qint64 postings = 0;
-    for (const auto &[df, t] : std::as_const(byDf)) {
-        if (p.matchTokens.size() >= 2 && postings + df > m_options.postingBudget)
-            break;
-        p.matchTokens << t;
-        postings += df;
-        if (p.matchTokens.size() >= 64)
-            break;
-    }
+    if (!tokensOnly)
+        p.matchTokens = matchTokens(p.tokens);
     p.smallTalk = isSmallTalk(p.normalized);
     // The models it names, longest first ("云驰E7 Pro" is not also 云驰 E7).
     QString said = compact(p.normalized);
@@ -524,6 +532,8 @@ KnowledgeSearch::QueryPlan KnowledgeSearch::plan(const QString &query) const
         if (!number && !model)
             p.translationTokens << t;
     }
+    if (tokensOnly)
+        return p;
     p.platforms = DomainLexicon::platformsIn(p.normalized);
     p.units = units(p.normalized);
     if (!rewrite.expansions.isEmpty())
@@ -560,11 +570,6 @@ const KnowledgeSearch::DocText &KnowledgeSearch::docText(qint64 rid, const Knowl
             t.symptomChars.append(chars);
         }
         t.platforms = DomainLexicon::platformsIn(Segmenter::basicNormalize(entry.title));
-        // Analysed like a question, as the table was learnt (fit_translation.py parts).
-        QStringList tokens = plan(entry.title).translationTokens;
-        for (const QString &line : entry.symptoms)
-            tokens += plan(line).translationTokens;
-        t.translation = translation().entry(tokens);
         it = m_docText.insert(rid, std::move(t));
     }
     return it.value();
@@ -834,6 +839,19 @@ const TranslationTable &KnowledgeSearch::translation() const
     return *m_translation;
 }
 
+const TranslationTable::Entry &KnowledgeSearch::translationOf(const DocText &text,
+                                                              const KnowledgeEntry &entry) const
+{
+    if (!text.translation) {
+        // Analysed like a question, as the table was learnt (fit_translation.py parts).
+        QStringList tokens = plan(entry.title, true).translationTokens;
+        for (const QString &line : entry.symptoms)
+            tokens += plan(line, true).translationTokens;
+        text.translation = translation().entry(tokens);
+    }
+    return *text.translation;
+}
+
 void KnowledgeSearch::rerank(const QueryPlan &plan, QList<Candidate> *ranked) const
 {
     const qsizetype depth = std::clamp<qsizetype>(m_options.rerankDepth, 0, ranked->size());
@@ -847,7 +865,8 @@ void KnowledgeSearch::rerank(const QueryPlan &plan, QList<Candidate> *ranked) co
     TranslationTable::Figures bestTranslation{-1e300, -1e300};
     for (qsizetype i = 0; i < depth; ++i) {
         Candidate &c = (*ranked)[i];
-        c.translation = translation().figures(plan.translationTokens, docText(c.rid, c.entry).translation);
+        c.translation =
+            translation().figures(plan.translationTokens, translationOf(docText(c.rid, c.entry), c.entry));
         bestTranslation.all = std::max(bestTranslation.all, c.translation.all);
         bestTranslation.unmatched = std::max(bestTranslation.unmatched, c.translation.unmatched);
         bestBm25 = std::max(bestBm25, c.bm25);

@@ -314,7 +314,11 @@ private:
     };
 
     void refresh() const;
-    QueryPlan plan(const QString &query) const;
+    // tokensOnly: up to the translation tokens, no match tokens, coverage units or small talk (an
+    // entry's title and symptom lines read as the translation table was learnt).
+    QueryPlan plan(const QString &query, bool tokensOnly = false) const;
+    // The tokens stage 1 matches: the rarest first, within the posting budget.
+    QStringList matchTokens(const QStringList &tokens) const;
     QList<Unit> units(const QString &text) const;
     bool isSmallTalk(const QString &normalized) const;
     double idf(qint64 df) const;
@@ -333,7 +337,9 @@ private:
         QStringList platforms;           // phone platforms its title names
         QString title;                   // the title alone, and the symptom lines alone
         QString symptoms;
-        TranslationTable::Entry translation; // the tokens of the title and symptom lines
+        // The tokens of the title and symptom lines, made on the first re-ranking that weighs them
+        // (translationOf()): most entries that reach the coverage never come that far.
+        mutable std::optional<TranslationTable::Entry> translation;
     };
     void cover(const QueryPlan &plan, const DocText &text, Candidate *c) const;
     struct Coverage
@@ -362,6 +368,7 @@ private:
     void rerank(const QueryPlan &plan, QList<Candidate> *ranked) const;
     // m_options.translation, or the built-in table.
     const TranslationTable &translation() const;
+    const TranslationTable::Entry &translationOf(const DocText &text, const KnowledgeEntry &entry) const;
     bool decide(const Candidate &best, double lead, double score, double translation, const QueryPlan &plan,
                 QString *reason) const;
     // DecisionWeights' sum for the best entry: answerable above 0.
