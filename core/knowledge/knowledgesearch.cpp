@@ -525,10 +525,11 @@ KnowledgeSearch::QueryPlan KnowledgeSearch::plan(const QString &query, bool toke
     }
     for (const QString &t : std::as_const(p.tokens)) {
         const bool number = std::all_of(t.cbegin(), t.cend(), [](QChar ch) { return ch.isDigit(); });
+        // A part of any model's name, named or not ("朔风T3 2021款" reads as t32021 once compacted,
+        // and the model is not found there).
         const bool model =
-            t.contains(u'款') || std::any_of(m_models.cbegin(), m_models.cend(), [&](const auto &m) {
-                return p.models.contains(m.second) && m.first.contains(t);
-            });
+            t.contains(u'款') || std::any_of(m_models.cbegin(), m_models.cend(),
+                                             [&](const auto &m) { return m.first.contains(t); });
         if (!number && !model)
             p.translationTokens << t;
     }
