@@ -45,9 +45,9 @@ class Assistant final : public QObject, public AnswerProvider
 public:
     struct Options
     {
-        int topK = 5;                     // hits fetched per search
-        int maxTicketsForLlm = 3;         // tickets cited in the prompt
-        double relatedScoreRatio = 0.6;   // other hits join the best one when score >= ratio x best
+        int topK = 5;                   // hits fetched per search
+        int maxTicketsForLlm = 3;       // tickets cited in the prompt
+        double relatedScoreRatio = 0.6; // other hits join the best one when score >= ratio x best
         // After "还是不行": the next entries down to ratio x best. (0.4 until the re-ranking weighed the
         // translation figures, which put the runners-up up to 0.42 further below the first: with
         // 0.4, "远程解锁失败，APP提示超时" had no next entry at 0.511 against 1.284.)

@@ -275,7 +275,7 @@ private:
     {
         QString normalized;
         QString rewritten;
-        QStringList tokens;      // all query tokens (typed and rewritten)
+        QStringList tokens; // all query tokens (typed and rewritten)
         // The tokens the translation figures weigh: not those of a vehicle model's name, a model
         // year or a number ("朔风T3 2021款的" after a problem says which car, not which problem).
         QStringList translationTokens;
@@ -301,13 +301,13 @@ private:
         qsizetype symptomLine = -1; // which line
         double rest = 1; // coverage of the query's other words when an out-of-scope term is covered
         bool codeMatch = false;
-        double fieldBm25[kFields] = {};  // each column's own bm25 (title, symptoms, cause, tags, solution)
-        double titleCoverage = 0;        // query coverage by the title alone
-        double symptomsCoverage = 0;     // by the symptom lines alone
-        double charCoverage = 0;         // by the title and symptoms, a character in another word too
-        double symptomChars = 0;         // share of the characters of its best-said symptom line
+        double fieldBm25[kFields] = {}; // each column's own bm25 (title, symptoms, cause, tags, solution)
+        double titleCoverage = 0;       // query coverage by the title alone
+        double symptomsCoverage = 0;    // by the symptom lines alone
+        double charCoverage = 0;        // by the title and symptoms, a character in another word too
+        double symptomChars = 0;        // share of the characters of its best-said symptom line
         TranslationTable::Figures translation; // the question under its tokens (rerank())
-        QStringList uncoveredOutOfScope; // out-of-scope terms of the query the entry lacks
+        QStringList uncoveredOutOfScope;       // out-of-scope terms of the query the entry lacks
         double score = 0;
         double baseScore = 0; // the score before rerank()'s correction
         KnowledgeEntry entry;
@@ -398,9 +398,9 @@ private:
     KnowledgeSearchOptions m_options;
     Segmenter m_segmenter;
     mutable const TranslationTable *m_translation = nullptr; // translation()'s
-    QStringList m_stopPhrases;                         // longest first
-    QList<DomainLexicon::OutOfScopeTerm> m_outOfScope; // longest first
-    QStringList m_conversational;                      // longest first
+    QStringList m_stopPhrases;                               // longest first
+    QList<DomainLexicon::OutOfScopeTerm> m_outOfScope;       // longest first
+    QStringList m_conversational;                            // longest first
     QSet<QChar> m_stopChars;
     QStringList m_lexiconPhrases; // colloquial phrases the lexicon knows (no homophone correction inside)
 
